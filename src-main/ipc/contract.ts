@@ -1,0 +1,68 @@
+// THE contract between the Electron main process, the preload and the renderer. Types and the
+// channel map only, no imports: main, preload and renderer all compile against this one file.
+// Every channel has exactly one validated handler (handlers.ts) and one preload method.
+
+/** A file the user chose in the Open dialog. The handle is an opaque token valid for this window. */
+export interface OpenedFile {
+  handle: string;
+  name: string;
+  size: number;
+}
+
+/** A read of one chunk of an opened file; bytes stream in chunks, never as one giant buffer. */
+export interface ReadRequest {
+  handle: string;
+  offset: number;
+  length: number;
+}
+
+export interface SaveRequest {
+  suggestedName: string;
+  bytes: Uint8Array;
+}
+
+/** What the application menu asks the renderer to do. */
+export type MenuCommand = 'open-files' | 'open-demo' | 'save-workspace' | 'find' | 'show-traces' | 'show-logs' | 'show-slos';
+
+/** invoke channels: request → response. */
+export interface InvokeChannels {
+  'files:open-dialog': { request: null; response: OpenedFile[] };
+  'files:read': { request: ReadRequest; response: Uint8Array };
+  'files:close': { request: { handle: string }; response: null };
+  'workspace:save-dialog': { request: SaveRequest; response: { saved: boolean } };
+  'shell:open-external': { request: { url: string }; response: { opened: boolean } };
+}
+
+/** main → renderer events. */
+export interface EventChannels {
+  'menu:command': MenuCommand;
+  'files:opened-by-os': OpenedFile[];
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+
+/** Channel names as values, for the handler/preload completeness test. */
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
+  'files:open-dialog',
+  'files:read',
+  'files:close',
+  'workspace:save-dialog',
+  'shell:open-external',
+];
+export const EVENT_CHANNELS: readonly EventChannel[] = ['menu:command', 'files:opened-by-os'];
+
+/** Largest chunk one files:read may ask for. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+/** What the preload exposes as window.tracedeck: exactly one method per channel. */
+export interface TracedeckApi {
+  openFileDialog(): Promise<OpenedFile[]>;
+  readFile(req: ReadRequest): Promise<Uint8Array>;
+  closeFile(handle: string): Promise<null>;
+  saveWorkspace(req: SaveRequest): Promise<{ saved: boolean }>;
+  openExternal(url: string): Promise<{ opened: boolean }>;
+  /** Subscriptions return their unsubscribe function. */
+  onMenuCommand(cb: (cmd: MenuCommand) => void): () => void;
+  onFilesOpenedByOs(cb: (files: OpenedFile[]) => void): () => void;
+}

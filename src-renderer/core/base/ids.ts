@@ -1,0 +1,111 @@
+// Trace and span id normalisation (GUIDE.md "Ids", REFERENCE.md "Trace and span ids in the wild").
+// Canonical trace id: 32 lowercase hex characters; span id: 16. 64-bit trace ids are left-padded,
+// and every trace id also has a "low64" key (its last 16 hex digits) so 64-bit-only sources
+// (Datadog, 64-bit B3/Jaeger) can still join, as partial matches.
+
+const HEX = /^[0-9a-f]+$/;
+const DIGITS = /^[0-9]+$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+export type IdKind = 'trace' | 'span';
+
+export interface NormalizedId {
+  /** 32 (trace) or 16 (span) lowercase hex characters. */
+  hex: string;
+  /** How the id was written: 'hex', 'decimal' or 'base64'. */
+  encoding: 'hex' | 'decimal' | 'base64';
+}
+
+function width(kind: IdKind): number {
+  return kind === 'trace' ? 32 : 16;
+}
+
+function isAllZero(hex: string): boolean {
+  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+/** Bytes (e.g. protobuf or base64-decoded) to lowercase hex. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  return s;
+}
+
+function base64ToBytes(b64: string): Uint8Array | null {
+  const std = b64.replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    const bin = atob(std.length % 4 === 0 ? std : std + '='.repeat(4 - (std.length % 4)));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** Strip the wrappers different producers put around an id. */
+function stripWrappers(raw: string): string {
+  let s = raw.trim();
+  const slash = s.lastIndexOf('/traces/');
+  if (slash >= 0) s = s.slice(slash + 8); // projects/P/traces/ID (Google Cloud Logging)
+  if (s.startsWith('0x') || s.startsWith('0X')) s = s.slice(2);
+  if (/^1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}$/.test(s)) s = s.slice(2).replace('-', ''); // AWS X-Ray Root=1-xxxxxxxx-yyyy…
+  else if (/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s)) s = s.replace(/-/g, ''); // UUID form
+  return s;
+}
+
+/**
+ * Normalise an id as written by any producer. `decimal` says the field is known to be decimal
+ * (Datadog dd.trace_id, GCP span ids); otherwise an all-digit string is read as hex unless it is
+ * longer than the hex width allows. Base64 is tried only for the lengths of 16- or 8-byte values.
+ * Returns null for empty, all-zero or unreadable ids.
+ */
+export function normalizeId(raw: string | null | undefined, kind: IdKind, decimal = false): NormalizedId | null {
+  if (raw == null) return null;
+  const w = width(kind);
+  const s = stripWrappers(String(raw));
+  if (s.length === 0) return null;
+  const lower = s.toLowerCase();
+  let hex: string | null = null;
+  let encoding: NormalizedId['encoding'] = 'hex';
+  if (decimal && DIGITS.test(s)) {
+    hex = BigInt(s).toString(16);
+    encoding = 'decimal';
+  } else if (HEX.test(lower) && lower.length <= w) {
+    hex = lower;
+  } else if (DIGITS.test(s) && s.length <= 20) {
+    hex = BigInt(s).toString(16);
+    encoding = 'decimal';
+  } else if ((s.length === 24 || s.length === 12 || s.length === 22 || s.length === 11) && BASE64.test(s)) {
+    const bytes = base64ToBytes(s);
+    if (bytes && (bytes.length === 16 || bytes.length === 8)) {
+      hex = bytesToHex(bytes);
+      encoding = 'base64';
+    }
+  }
+  if (hex === null || hex.length > w) return null;
+  hex = hex.padStart(w, '0');
+  if (isAllZero(hex)) return null;
+  return { hex, encoding };
+}
+
+/** Canonical 32-hex trace id or null. */
+export function normalizeTraceId(raw: string | null | undefined, decimal = false): string | null {
+  return normalizeId(raw, 'trace', decimal)?.hex ?? null;
+}
+
+/** Canonical 16-hex span id or null. */
+export function normalizeSpanId(raw: string | null | undefined, decimal = false): string | null {
+  return normalizeId(raw, 'span', decimal)?.hex ?? null;
+}
+
+/** The low 64 bits of a canonical trace id: the key 64-bit-only sources join on. */
+export function traceIdLow64(hex32: string): string {
+  return hex32.slice(16);
+}
+
+/** True when a canonical trace id carries only 64 bits (high half zero): it may match on low64 only. */
+export function isTraceId64(hex32: string): boolean {
+  return hex32.startsWith('0000000000000000');
+}

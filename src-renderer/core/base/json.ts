@@ -1,0 +1,59 @@
+// JSON that keeps 64-bit integers exact. JSON.parse rounds integers past 2^53 (a nanosecond
+// timestamp as a bare number loses up to 256 ns), so both directions go through these helpers.
+
+const BIG_MARK = '\u0000big:';
+
+/** JSON.stringify, but BigInt values are written as bare integer digits (SQLite JSON reads them exactly). */
+export function stringifyExact(value: unknown): string {
+  const marked = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? BIG_MARK + v.toString() : v));
+  if (marked === undefined) return 'null';
+  if (!marked.includes('\\u0000big:')) return marked;
+  return marked.replace(/"\\u0000big:(-?[0-9]+)"/g, '$1');
+}
+
+/**
+ * Quote every integer literal too long to be exact in a double, outside strings, so that
+ * JSON.parse keeps its digits. Returns the text unchanged when there is none (the common case).
+ */
+function quoteBigIntegers(text: string): string {
+  if (!/[0-9]{16}/.test(text)) return text;
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const next = text.charCodeAt(j);
+      const isInteger = next !== 46 && next !== 101 && next !== 69; // not followed by . e E
+      const digits = j - i - (c === 45 ? 1 : 0);
+      if (isInteger && digits >= 16) {
+        const lit = text.slice(i, j);
+        const n = BigInt(lit);
+        if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
+          out += text.slice(last, i) + JSON.stringify(BIG_MARK + lit);
+          last = j;
+        }
+      }
+      i = j - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** JSON.parse that returns BigInt for integers outside the safe range, exactly as written. */
+export function parseExact<T = unknown>(text: string): T {
+  const quoted = quoteBigIntegers(text);
+  if (quoted === text) return JSON.parse(text) as T;
+  return JSON.parse(quoted, (_k, v) => (typeof v === 'string' && v.startsWith(BIG_MARK) ? BigInt(v.slice(BIG_MARK.length)) : v)) as T;
+}

@@ -1,0 +1,71 @@
+// Time (GUIDE.md "Time"): absolute timestamps are nanoseconds since the epoch as BigInt, exact.
+// What JavaScript computes with is an offset or a duration in nanoseconds as a number, exact in a
+// double up to 2^53 ns (about 104 days).
+
+/** Absolute time: nanoseconds since the Unix epoch. */
+export type EpochNs = bigint & { readonly __brand?: 'EpochNs' };
+/** A duration or an offset from some base, in nanoseconds. */
+export type DurationNs = number & { readonly __brand?: 'DurationNs' };
+
+export const NS_PER_US = 1_000n;
+export const NS_PER_MS = 1_000_000n;
+export const NS_PER_S = 1_000_000_000n;
+
+/** Parse a decimal integer string (or number) of nanoseconds exactly. Returns null if not an integer. */
+export function parseEpochNs(v: unknown): EpochNs | null {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.round(v)) : null;
+  if (typeof v === 'string' && /^-?[0-9]+$/.test(v.trim())) return BigInt(v.trim());
+  return null;
+}
+
+/** Microseconds (Jaeger, Zipkin) to nanoseconds, exactly. */
+export function usToNs(us: number | bigint | string): EpochNs {
+  return BigInt(typeof us === 'number' ? Math.round(us) : us) * NS_PER_US;
+}
+
+/** Difference of two absolute times as a number of nanoseconds. */
+export function diffNs(a: EpochNs, b: EpochNs): DurationNs {
+  return Number(a - b);
+}
+
+/** Epoch nanoseconds to an ISO 8601 string with nanosecond precision, in UTC. */
+export function formatIsoNs(ns: EpochNs): string {
+  const ms = ns / NS_PER_MS;
+  const sub = ns - ms * NS_PER_MS;
+  const d = new Date(Number(ms));
+  const base = d.toISOString().slice(0, 19);
+  const frac = (BigInt(d.getUTCMilliseconds()) * NS_PER_MS + (sub < 0n ? -sub : sub)).toString().padStart(9, '0');
+  return `${base}.${frac}Z`;
+}
+
+const UNITS: Array<[string, number]> = [
+  ['ns', 1],
+  ['us', 1e3],
+  ['µs', 1e3],
+  ['ms', 1e6],
+  ['s', 1e9],
+  ['m', 60e9],
+  ['h', 3600e9],
+  ['d', 86400e9],
+  ['w', 604800e9],
+];
+
+/** Parse "5s", "250ms", "1.5h", "30d" into nanoseconds. Returns null when unreadable. */
+export function parseDuration(text: string): DurationNs | null {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|µs|ms|s|m|h|d|w)\s*$/.exec(text);
+  if (!m) return null;
+  const unit = UNITS.find(([u]) => u === m[2]);
+  return unit ? Math.round(Number(m[1]) * unit[1]) : null;
+}
+
+/** A duration for people: 1.23 s, 45.6 ms, 789 µs, 12 ns. */
+export function formatDuration(ns: DurationNs): string {
+  const a = Math.abs(ns);
+  if (a >= 3600e9) return `${(ns / 3600e9).toFixed(2)} h`;
+  if (a >= 60e9) return `${(ns / 60e9).toFixed(2)} min`;
+  if (a >= 1e9) return `${(ns / 1e9).toFixed(a >= 10e9 ? 1 : 2)} s`;
+  if (a >= 1e6) return `${(ns / 1e6).toFixed(a >= 10e6 ? 1 : 2)} ms`;
+  if (a >= 1e3) return `${(ns / 1e3).toFixed(a >= 10e3 ? 1 : 2)} µs`;
+  return `${ns} ns`;
+}

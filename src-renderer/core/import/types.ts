@@ -1,0 +1,73 @@
+// The contract between the byte stream of one source and the store. A format's reader is fed
+// decompressed bytes in chunks and hands canonical records to the sink as it goes, so a file of
+// any size imports in bounded memory. detect.ts picks the reader by content.
+
+import type { Span, Finding } from '../model/trace.ts';
+import type { LogRecord } from '../model/log.ts';
+
+export type SourceKind = 'traces' | 'logs';
+
+/** Where canonical records go. Batches may be any size; the sink decides when to write. */
+export interface ImportSink {
+  spans(batch: Span[]): void;
+  logs(batch: LogRecord[]): void;
+  /** A record that could not be read: it is counted and reported, and the rest of the file goes on. */
+  reject(where: { line?: number; offset?: number }, message: string): void;
+  /** A finding about the data (e.g. a Jaeger "warnings" entry, a span without a duration). */
+  finding(f: Finding): void;
+}
+
+/** Reads one format incrementally. `push` is called with consecutive chunks; `end` once at the end. */
+export interface FormatReader {
+  push(chunk: Uint8Array): void;
+  /** Flush what is buffered. Throws an InputError when the input is truncated or malformed. */
+  end(): void;
+  /** Decompressed bytes consumed so far (for offsets in errors and progress). */
+  readonly bytesRead?: number;
+}
+
+export interface FormatContext {
+  fileName: string;
+  sink: ImportSink;
+  /** Per-file options set by the user (e.g. a log time zone, a forced log format, the file's service). */
+  options?: ImportOptions;
+}
+
+export interface ImportOptions {
+  /** Force a format id instead of detecting. */
+  format?: string;
+  /** IANA zone or "+02:00" for log timestamps without an offset. */
+  timeZone?: string;
+  /** Service to assume for log lines that do not name one. */
+  service?: string;
+  /** Extra field names that hold a trace id / span id in logs. */
+  traceIdFields?: string[];
+  spanIdFields?: string[];
+}
+
+export interface FormatDef {
+  /** Stable id, e.g. "otlp-json", "jaeger-json", "zipkin-v2", "logs-jsonl". */
+  id: string;
+  /** For people: "OTLP/JSON", "Zipkin v2 JSON". */
+  label: string;
+  kind: SourceKind;
+  /**
+   * Score how well the start of the input matches, 0 (no) to 1 (certain). `head` is the first
+   * bytes (up to 64 KiB) and `text` the same decoded as UTF-8. The file name is only a hint.
+   */
+  detect(head: Uint8Array, text: string, fileName: string): number;
+  create(ctx: FormatContext): FormatReader;
+}
+
+/** What one source held, as the import report and `tracedeck import --json` show it. */
+export interface SourceReport {
+  file: string;
+  format: string;
+  traces: number;
+  spans: number;
+  logs: number;
+  rejected: number;
+  errors: string[];
+  /** Log sources: how many lines joined to a span exactly / by inference. */
+  correlated?: { exact: number; inferred: number };
+}

@@ -1,0 +1,132 @@
+// The one place a trace's parent/child structure is resolved. Every view and analysis walks the
+// arrays built here instead of following ids, so rules live in one spot:
+//  - a parent id not in the trace makes an orphan, kept as a root (shown under "missing parent");
+//  - Zipkin's shared client/server span id (B3): the server half is the child of the client half,
+//    and spans naming that id as parent hang under the server half;
+//  - other duplicate ids: the first occurrence is the parent of spans that name it;
+//  - a parent cycle is cut at the span where the walk closes it, which becomes a root;
+//  - children are ordered by start time (then by input order), roots likewise.
+// Everything is iterative: a 100,000-deep chain must not overflow the stack.
+//
+//   input:  A(root) ─ B ─ C        order (pre-order): A B C D
+//                 └── D            depth:             0 1 2 1
+
+import type { SpanKind } from './trace.ts';
+
+export interface TreeSpan {
+  spanId: string;
+  parentSpanId: string | null;
+  kind?: SpanKind;
+  /** Start as an offset in ns (any common base). */
+  start: number;
+}
+
+export interface TraceTree {
+  /** Number of spans. */
+  size: number;
+  /** Index of each span's parent, -1 for roots (true roots, orphans and cut cycles). */
+  parent: Int32Array;
+  /** Children of span i are childList[childStart[i] .. childStart[i+1]), sorted by start. */
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** Roots sorted by start. */
+  roots: number[];
+  /** Depth-first pre-order of all spans (every span appears exactly once). */
+  order: Int32Array;
+  depth: Int32Array;
+  /** Spans whose parent id is not in the trace. */
+  orphans: number[];
+  /** Spans whose parent edge was cut to break a cycle. */
+  cycleCuts: number[];
+}
+
+export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
+  const n = spans.length;
+  const firstById = new Map<string, number>();
+  const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
+  for (let i = 0; i < n; i++) {
+    const id = spans[i].spanId;
+    const prev = firstById.get(id);
+    if (prev === undefined) firstById.set(id, i);
+    else if (spans[i].kind === 'server' && spans[prev].kind === 'client') serverHalf.set(id, i);
+    else if (spans[i].kind === 'client' && spans[prev].kind === 'server') {
+      firstById.set(id, i);
+      serverHalf.set(id, prev);
+    }
+  }
+
+  const parent = new Int32Array(n).fill(-1);
+  const orphans: number[] = [];
+  const selfParents: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = spans[i];
+    const shared = serverHalf.get(s.spanId);
+    if (shared === i) {
+      parent[i] = firstById.get(s.spanId)!; // server half under its client half
+      continue;
+    }
+    if (s.parentSpanId === null) continue;
+    // Children of a shared id belong to the server half (the calls the server made).
+    const p = serverHalf.get(s.parentSpanId) ?? firstById.get(s.parentSpanId);
+    if (p === undefined) orphans.push(i);
+    else if (p !== i) parent[i] = p;
+    else selfParents.push(i); // a span naming itself as parent: a one-span cycle
+  }
+
+  // Cut cycles: walk up from each unvisited span; a span met again on the current walk closes a cycle.
+  const cycleCuts: number[] = selfParents;
+  const state = new Uint8Array(n); // 0 new, 1 on current walk, 2 done
+  const walk: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (state[i] !== 0) continue;
+    let j = i;
+    while (j !== -1 && state[j] === 0) {
+      state[j] = 1;
+      walk.push(j);
+      j = parent[j];
+    }
+    if (j !== -1 && state[j] === 1) {
+      // j is on the current walk: the cycle closes at j. Cut j's parent edge.
+      parent[j] = -1;
+      cycleCuts.push(j);
+    }
+    for (const w of walk) state[w] = 2;
+    walk.length = 0;
+  }
+
+  const byStart = (a: number, b: number) => spans[a].start - spans[b].start || a - b;
+  const counts = new Int32Array(n + 1);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parent[i] === -1) roots.push(i);
+    else counts[parent[i] + 1]++;
+  }
+  for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
+  const childStart = counts;
+  const fill = childStart.slice(0, n);
+  const childList = new Int32Array(n - roots.length);
+  for (let i = 0; i < n; i++) if (parent[i] !== -1) childList[fill[parent[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    const a = childStart[i];
+    const b = childStart[i + 1];
+    if (b - a > 1) {
+      const sorted = Array.from(childList.subarray(a, b)).sort(byStart);
+      childList.set(sorted, a);
+    }
+  }
+  roots.sort(byStart);
+
+  const order = new Int32Array(n);
+  const depth = new Int32Array(n);
+  let k = 0;
+  const stack: number[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    order[k++] = i;
+    const d = parent[i] === -1 ? 0 : depth[parent[i]] + 1;
+    depth[i] = d;
+    for (let c = childStart[i + 1] - 1; c >= childStart[i]; c--) stack.push(childList[c]);
+  }
+  return { size: n, parent, childStart, childList, roots, order, depth, orphans, cycleCuts };
+}

@@ -1,0 +1,191 @@
+// Named, typed read queries over the workspace. Every query binds its parameters; rows are read
+// as arrays (faster than objects in sql.js) and shaped here. Absolute times leave as decimal
+// strings of nanoseconds (exact); durations and offsets as numbers of nanoseconds.
+
+import type { Store } from './store.ts';
+import { KIND_CODES, STATUS_CODES } from './schema.ts';
+import type { SpanKind, StatusCode } from '../core/model/trace.ts';
+import type { SqlValue } from 'sql.js';
+
+export interface FileRow {
+  fileId: number;
+  name: string;
+  format: string | null;
+  kind: string | null;
+  sizeBytes: number | null;
+  traces: number;
+  spans: number;
+  logs: number;
+  rejected: number;
+  errors: string[];
+  status: string;
+}
+
+export function listFiles(store: Store): FileRow[] {
+  const st = store.stmt('SELECT file_id, name, format, kind, size_bytes, traces, spans, logs, rejected, errors, status FROM files ORDER BY file_id');
+  const out: FileRow[] = [];
+  while (st.step()) {
+    const r = st.get();
+    out.push({
+      fileId: r[0] as number, name: r[1] as string, format: r[2] as string | null, kind: r[3] as string | null, sizeBytes: r[4] as number | null,
+      traces: r[5] as number, spans: r[6] as number, logs: r[7] as number, rejected: r[8] as number, errors: JSON.parse(r[9] as string) as string[],
+      status: r[10] as string,
+    });
+  }
+  st.reset();
+  return out;
+}
+
+export interface Totals {
+  traces: number;
+  spans: number;
+  logs: number;
+  files: number;
+}
+
+export function totals(store: Store): Totals {
+  const r = store.db.exec(
+    'SELECT (SELECT count(*) FROM traces), (SELECT count(*) FROM spans), (SELECT count(*) FROM logs), (SELECT count(*) FROM files)',
+  )[0].values[0];
+  return { traces: r[0] as number, spans: r[1] as number, logs: r[2] as number, files: r[3] as number };
+}
+
+export type TraceSort = 'start' | 'duration' | 'spans' | 'errors';
+const TRACE_ORDER: Record<TraceSort, string> = {
+  start: 'start_ns ASC, trace_id',
+  duration: 'duration_ns DESC, trace_id',
+  spans: 'span_count DESC, trace_id',
+  errors: 'error_count DESC, start_ns',
+};
+
+export interface TraceRow {
+  traceId: string;
+  /** Epoch ns as a decimal string. */
+  startNs: string;
+  durationNs: number;
+  spanCount: number;
+  errorCount: number;
+  serviceCount: number;
+  rootService: string;
+  rootName: string;
+  findingCount: number;
+}
+
+/** One page of the trace list. The sort is chosen from a fixed map, never spliced from input. */
+export function listTraces(store: Store, opts: { offset: number; limit: number; sort?: TraceSort }): TraceRow[] {
+  const order = TRACE_ORDER[opts.sort ?? 'start'] ?? TRACE_ORDER.start;
+  const st = store.stmt(
+    `SELECT trace_id, CAST(start_ns AS TEXT), duration_ns, span_count, error_count, service_count, root_service, root_name, finding_count
+     FROM traces ORDER BY ${order} LIMIT ? OFFSET ?`,
+  );
+  st.bind([opts.limit, opts.offset]);
+  const out: TraceRow[] = [];
+  while (st.step()) {
+    const r = st.get();
+    out.push({
+      traceId: r[0] as string, startNs: r[1] as string, durationNs: r[2] as number, spanCount: r[3] as number, errorCount: r[4] as number,
+      serviceCount: r[5] as number, rootService: (r[6] as string) ?? '', rootName: (r[7] as string) ?? '', findingCount: r[8] as number,
+    });
+  }
+  st.reset();
+  return out;
+}
+
+/** A trace's spans in columns, for the waterfall and the analyses. Offsets are from the trace's start. */
+export interface TraceSpans {
+  traceId: string;
+  /** Epoch ns of the earliest span start, as a decimal string. */
+  startNs: string;
+  spanRow: number[];
+  spanId: string[];
+  parentSpanId: (string | null)[];
+  parentRef: ('child_of' | 'follows_from')[];
+  name: string[];
+  service: string[];
+  kind: SpanKind[];
+  status: StatusCode[];
+  isError: boolean[];
+  /** Start offset from the trace's start, ns. */
+  start: number[];
+  duration: number[];
+}
+
+export function traceSpans(store: Store, traceId: string): TraceSpans | null {
+  const t = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM spans WHERE trace_id = ?', [traceId]);
+  const base = t[0]?.values[0][0] as string | null;
+  if (base == null) return null;
+  const out: TraceSpans = {
+    traceId, startNs: base, spanRow: [], spanId: [], parentSpanId: [], parentRef: [], name: [], service: [], kind: [], status: [], isError: [],
+    start: [], duration: [],
+  };
+  const st = store.stmt(
+    `SELECT span_row, span_id, parent_span_id, parent_ref, name, service, kind, status, is_error, start_ns - ?, duration_ns
+     FROM spans WHERE trace_id = ? ORDER BY start_ns, span_row`,
+  );
+  st.bind([BigInt(base) as unknown as SqlValue, traceId]);
+  while (st.step()) {
+    const r = st.get();
+    out.spanRow.push(r[0] as number);
+    out.spanId.push(r[1] as string);
+    out.parentSpanId.push(r[2] as string | null);
+    out.parentRef.push(r[3] === 1 ? 'follows_from' : 'child_of');
+    out.name.push(r[4] as string);
+    out.service.push(r[5] as string);
+    out.kind.push(KIND_CODES[r[6] as number] ?? 'unspecified');
+    out.status.push(STATUS_CODES[r[7] as number] ?? 'unset');
+    out.isError.push(r[8] === 1);
+    out.start.push(r[9] as number);
+    out.duration.push(r[10] as number);
+  }
+  st.reset();
+  return out;
+}
+
+export interface FindingRow {
+  kind: string;
+  traceId: string | null;
+  spanId: string | null;
+  message: string;
+  file: string;
+}
+
+export function traceFindings(store: Store, traceId: string): FindingRow[] {
+  const st = store.stmt(
+    `SELECT f.kind, f.trace_id, f.span_id, f.message, coalesce(files.name, '') FROM import_findings f LEFT JOIN files USING (file_id)
+     WHERE f.trace_id = ? ORDER BY f.finding_id`,
+  );
+  st.bind([traceId]);
+  const out: FindingRow[] = [];
+  while (st.step()) {
+    const r = st.get();
+    out.push({ kind: r[0] as string, traceId: r[1] as string | null, spanId: r[2] as string | null, message: r[3] as string, file: r[4] as string });
+  }
+  st.reset();
+  return out;
+}
+
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/**
+ * Run SQL a user typed, read-only: `PRAGMA query_only` makes SQLite refuse any write. 64-bit
+ * integers beyond 2^53 come back as BigInt, so nothing is silently rounded.
+ */
+export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = []): SqlResult {
+  store.db.exec('PRAGMA query_only = 1');
+  try {
+    const st = store.db.prepare(sql);
+    try {
+      st.bind(params);
+      const rows: unknown[][] = [];
+      while (st.step()) rows.push(st.get(null, { useBigInt: true }).map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v)));
+      return { columns: st.getColumnNames(), rows };
+    } finally {
+      st.free();
+    }
+  } finally {
+    store.db.exec('PRAGMA query_only = 0');
+  }
+}

@@ -1,0 +1,122 @@
+// The workspace schema. Absolute times are 64-bit integers of nanoseconds (exact); durations are
+// integers of nanoseconds. Attribute maps are JSON text in which 64-bit integers are bare digits,
+// which SQLite's JSON functions read exactly. Enumerations are small integers (see the maps below).
+
+export const SCHEMA_VERSION = 1;
+
+export const KIND_CODES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
+export const STATUS_CODES = ['unset', 'ok', 'error'] as const;
+export const SEVERITY_CODES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+export const SCHEMA_SQL = `
+PRAGMA user_version = ${SCHEMA_VERSION};
+
+CREATE TABLE IF NOT EXISTS files (
+  file_id     INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  format      TEXT,
+  kind        TEXT,              -- 'traces' | 'logs'
+  size_bytes  INTEGER,
+  spans       INTEGER NOT NULL DEFAULT 0,
+  logs        INTEGER NOT NULL DEFAULT 0,
+  traces      INTEGER NOT NULL DEFAULT 0,
+  rejected    INTEGER NOT NULL DEFAULT 0,
+  errors      TEXT NOT NULL DEFAULT '[]', -- JSON array of messages naming line or byte offset
+  status      TEXT NOT NULL DEFAULT 'importing', -- 'importing' | 'done' | 'partial' | 'failed'
+  time_zone   TEXT,
+  service     TEXT
+);
+
+CREATE TABLE IF NOT EXISTS resources (
+  resource_id INTEGER PRIMARY KEY,
+  service     TEXT NOT NULL,
+  attributes  TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE IF NOT EXISTS spans (
+  span_row       INTEGER PRIMARY KEY,
+  file_id        INTEGER NOT NULL,
+  trace_id       TEXT NOT NULL,
+  span_id        TEXT NOT NULL,
+  parent_span_id TEXT,
+  parent_ref     INTEGER NOT NULL DEFAULT 0, -- 0 child_of, 1 follows_from
+  name           TEXT NOT NULL,
+  service        TEXT NOT NULL,
+  kind           INTEGER NOT NULL,           -- index into KIND_CODES
+  start_ns       INTEGER NOT NULL,
+  duration_ns    INTEGER NOT NULL,
+  status         INTEGER NOT NULL,           -- index into STATUS_CODES
+  status_message TEXT,
+  is_error       INTEGER NOT NULL,
+  attributes     TEXT,                       -- JSON object or NULL when empty
+  resource_id    INTEGER,
+  scope_name     TEXT,
+  scope_version  TEXT,
+  trace_id_raw   TEXT,                       -- as written, when it differs from trace_id
+  span_id_raw    TEXT,
+  event_count    INTEGER NOT NULL DEFAULT 0,
+  link_count     INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS span_events (
+  span_row   INTEGER NOT NULL,
+  time_ns    INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  attributes TEXT
+);
+
+CREATE TABLE IF NOT EXISTS span_links (
+  span_row   INTEGER NOT NULL,
+  trace_id   TEXT NOT NULL,
+  span_id    TEXT NOT NULL,
+  attributes TEXT
+);
+
+CREATE TABLE IF NOT EXISTS traces (
+  trace_id      TEXT PRIMARY KEY,
+  start_ns      INTEGER NOT NULL,
+  end_ns        INTEGER NOT NULL,
+  duration_ns   INTEGER NOT NULL,
+  span_count    INTEGER NOT NULL,
+  error_count   INTEGER NOT NULL,
+  service_count INTEGER NOT NULL,
+  root_service  TEXT,
+  root_name     TEXT,
+  root_span_id  TEXT,
+  finding_count INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS logs (
+  log_row          INTEGER PRIMARY KEY,
+  file_id          INTEGER NOT NULL,
+  line             INTEGER NOT NULL,
+  time_ns          INTEGER,
+  severity         INTEGER,                  -- index into SEVERITY_CODES, NULL when unknown
+  severity_text    TEXT,
+  service          TEXT,
+  message          TEXT NOT NULL,
+  trace_id         TEXT,
+  span_id          TEXT,
+  trace_id_low64   TEXT,
+  trace_id_partial INTEGER NOT NULL DEFAULT 0,
+  trace_id_raw     TEXT,
+  span_id_raw      TEXT,
+  attributes       TEXT
+);
+
+CREATE TABLE IF NOT EXISTS import_findings (
+  finding_id INTEGER PRIMARY KEY,
+  file_id    INTEGER,
+  trace_id   TEXT,
+  span_id    TEXT,
+  kind       TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  data       TEXT
+);
+
+CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_id);
+CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ns);
+CREATE INDEX IF NOT EXISTS logs_by_trace ON logs(trace_id);
+CREATE INDEX IF NOT EXISTS logs_by_time ON logs(time_ns);
+CREATE INDEX IF NOT EXISTS findings_by_trace ON import_findings(trace_id);
+`;

@@ -1,0 +1,320 @@
+// The workspace store: one sql.js database. All SQL of the app lives in this folder; everything
+// else calls the named methods below. Each imported file is one transaction, so a cancelled or
+// failed file leaves the workspace exactly as it was before that file.
+
+import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
+import { SCHEMA_SQL, KIND_CODES, STATUS_CODES, SEVERITY_CODES } from './schema.ts';
+import { stringifyExact } from '../core/base/json.ts';
+import { traceIdLow64 } from '../core/base/ids.ts';
+import { isErrorSpan, type Span, type Finding } from '../core/model/trace.ts';
+import type { LogRecord } from '../core/model/log.ts';
+import type { SourceReport } from '../core/import/types.ts';
+import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
+
+const INSERT_SPAN = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
+  status, status_message, is_error, attributes, resource_id, scope_name, scope_version, trace_id_raw, span_id_raw,
+  event_count, link_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+const INSERT_EVENT = 'INSERT INTO span_events (span_row, time_ns, name, attributes) VALUES (?,?,?,?)';
+const INSERT_LINK = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes) VALUES (?,?,?,?)';
+const INSERT_LOG = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
+  trace_id_partial, trace_id_raw, span_id_raw, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
+
+const KIND_INDEX = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]));
+const STATUS_INDEX = new Map<string, number>(STATUS_CODES.map((k, i) => [k, i]));
+const SEVERITY_INDEX = new Map<string, number>(SEVERITY_CODES.map((k, i) => [k, i]));
+
+/** Per-trace running summary of the file being imported (avoids a GROUP BY over all spans). */
+interface TraceAcc {
+  start: bigint;
+  end: bigint;
+  count: number;
+  errors: number;
+  services: Set<string>;
+  rootStart: bigint | null;
+  rootService: string | null;
+  rootName: string | null;
+  rootSpanId: string | null;
+  firstService: string;
+  firstName: string;
+  firstSpanId: string;
+  structure: StructSpan[];
+  base: bigint;
+}
+
+function attrsJson(a: Record<string, unknown>): string | null {
+  for (const _ in a) return stringifyExact(a);
+  return null;
+}
+
+export class Store {
+  private readonly statements = new Map<string, Statement>();
+  private readonly resourceIds = new Map<string, number>();
+  private current: { fileId: number; traces: Map<string, TraceAcc>; spans: number; logs: number } | null = null;
+
+  private constructor(
+    readonly sql: SqlJsStatic,
+    readonly db: Database,
+  ) {
+    db.exec('PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;');
+    db.exec(SCHEMA_SQL);
+  }
+
+  /** A prepared statement, kept until the next export (sql.js's export() frees all statements). */
+  stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /** A new, empty workspace, or one loaded from a saved SQLite file. */
+  static create(sql: SqlJsStatic, bytes?: Uint8Array): Store {
+    return new Store(sql, bytes ? new sql.Database(bytes) : new sql.Database());
+  }
+
+  // ---------------------------------------------------------------- ingest
+
+  /** Start importing one source: everything until finishFile/abortFile is one transaction. */
+  beginFile(name: string, sizeBytes: number | null): number {
+    if (this.current) throw new Error('another file is being imported');
+    this.db.exec('BEGIN');
+    this.db.run('INSERT INTO files (name, size_bytes) VALUES (?, ?)', [name, sizeBytes]);
+    const fileId = Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+    this.current = { fileId, traces: new Map(), spans: 0, logs: 0 };
+    return fileId;
+  }
+
+  private resourceId(attributes: Record<string, unknown>, service: string): number {
+    const key = stringifyExact(attributes);
+    let id = this.resourceIds.get(key);
+    if (id !== undefined) return id;
+    const find = this.stmt('SELECT resource_id FROM resources WHERE attributes = ?');
+    const found = find.get([key]);
+    find.reset();
+    if (found.length > 0) id = Number(found[0]);
+    else {
+      const add = this.stmt('INSERT INTO resources (service, attributes) VALUES (?, ?) RETURNING resource_id');
+      id = Number(add.get([service, key])[0]);
+      add.reset();
+    }
+    this.resourceIds.set(key, id);
+    return id;
+  }
+
+  addSpans(spans: readonly Span[]): void {
+    const cur = this.requireCurrent();
+    const lastResource = { obj: null as unknown, id: 0 };
+    for (const s of spans) {
+      if (s.resource !== lastResource.obj) {
+        lastResource.obj = s.resource;
+        lastResource.id = this.resourceId(s.resource.attributes, s.service);
+      }
+      const isError = isErrorSpan(s);
+      const row: SqlValue[] = [
+        cur.fileId,
+        s.traceId,
+        s.spanId,
+        s.parentSpanId,
+        s.parentRef === 'follows_from' ? 1 : 0,
+        s.name,
+        s.service,
+        KIND_INDEX.get(s.kind) ?? 0,
+        s.startNs as unknown as SqlValue,
+        s.durationNs,
+        STATUS_INDEX.get(s.status) ?? 0,
+        s.statusMessage || null,
+        isError ? 1 : 0,
+        attrsJson(s.attributes),
+        lastResource.id,
+        s.scope.name || null,
+        s.scope.version || null,
+        s.traceIdRaw ?? null,
+        s.spanIdRaw ?? null,
+        s.events.length,
+        s.links.length,
+      ];
+      this.stmt(INSERT_SPAN).run(row);
+      if (s.events.length > 0 || s.links.length > 0) {
+        const spanRow = this.lastRowId();
+        for (const e of s.events) this.stmt(INSERT_EVENT).run([spanRow, e.timeNs as unknown as SqlValue, e.name, attrsJson(e.attributes)]);
+        for (const l of s.links) this.stmt(INSERT_LINK).run([spanRow, l.traceId, l.spanId, attrsJson(l.attributes)]);
+      }
+      this.accumulate(cur.traces, s, isError);
+    }
+    cur.spans += spans.length;
+  }
+
+  private accumulate(traces: Map<string, TraceAcc>, s: Span, isError: boolean): void {
+    const end = s.startNs + BigInt(s.durationNs);
+    let t = traces.get(s.traceId);
+    if (!t) {
+      t = {
+        start: s.startNs, end, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null,
+        rootSpanId: null, firstService: s.service, firstName: s.name, firstSpanId: s.spanId, structure: [], base: s.startNs,
+      };
+      traces.set(s.traceId, t);
+    }
+    if (s.startNs < t.start) {
+      t.start = s.startNs;
+      t.firstService = s.service;
+      t.firstName = s.name;
+      t.firstSpanId = s.spanId;
+    }
+    if (end > t.end) t.end = end;
+    t.count++;
+    if (isError) t.errors++;
+    t.services.add(s.service);
+    if (s.parentSpanId === null && (t.rootStart === null || s.startNs < t.rootStart)) {
+      t.rootStart = s.startNs;
+      t.rootService = s.service;
+      t.rootName = s.name;
+      t.rootSpanId = s.spanId;
+    }
+    t.structure.push({
+      spanId: s.spanId, parentSpanId: s.parentSpanId, start: Number(s.startNs - t.base), duration: s.durationNs, service: s.service, kind: s.kind,
+    });
+  }
+
+  addLogs(logs: readonly LogRecord[]): void {
+    const cur = this.requireCurrent();
+    for (const l of logs) {
+      this.stmt(INSERT_LOG).run([
+        cur.fileId,
+        l.line,
+        l.timeNs as unknown as SqlValue,
+        l.severity === null ? null : (SEVERITY_INDEX.get(l.severity) ?? null),
+        l.severityText || null,
+        l.service,
+        l.message,
+        l.traceId,
+        l.spanId,
+        l.traceId ? traceIdLow64(l.traceId) : null,
+        l.traceIdPartial ? 1 : 0,
+        l.traceIdRaw,
+        l.spanIdRaw,
+        attrsJson(l.attributes),
+      ]);
+    }
+    cur.logs += logs.length;
+  }
+
+  addFindings(findings: readonly Finding[]): void {
+    const cur = this.requireCurrent();
+    for (const f of findings) {
+      this.stmt(INSERT_FINDING).run([cur.fileId, f.traceId, f.spanId, f.kind, f.message, f.data ? stringifyExact(f.data) : null]);
+    }
+  }
+
+  /** Finish the current source: summarise its traces, record structural findings, commit. */
+  finishFile(report: { format: string; kind: string; rejected: number; errors: string[] }): SourceReport {
+    const cur = this.requireCurrent();
+    const known = this.stmt('SELECT 1 FROM traces WHERE trace_id = ?');
+    const merged: string[] = [];
+    const insertTrace = this.stmt(
+      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name, root_span_id)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
+    );
+    {
+      for (const [traceId, t] of cur.traces) {
+        const exists = known.get([traceId]).length > 0;
+        known.reset();
+        if (exists) {
+          merged.push(traceId);
+          continue;
+        }
+        insertTrace.run([
+          traceId, t.start as unknown as SqlValue, t.end as unknown as SqlValue, Number(t.end - t.start), t.count, t.errors, t.services.size,
+          t.rootService ?? t.firstService, t.rootName ?? t.firstName, t.rootSpanId ?? t.firstSpanId,
+        ]);
+        this.addFindings(findStructureProblems(traceId, t.structure));
+      }
+    }
+    for (const traceId of merged) this.resummarizeTrace(traceId);
+    this.db.run(
+      `UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings f WHERE f.trace_id = traces.trace_id)
+       WHERE trace_id IN (SELECT DISTINCT trace_id FROM import_findings WHERE file_id = ?)`,
+      [cur.fileId],
+    );
+    const status = report.errors.length > 0 || report.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
+    this.db.run('UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ? WHERE file_id = ?', [
+      report.format, report.kind, cur.spans, cur.logs, cur.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
+    ]);
+    this.db.exec('COMMIT');
+    this.current = null;
+    return {
+      file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
+      rejected: report.rejected, errors: report.errors,
+    };
+  }
+
+  /** Drop everything of the current source (cancel, or a file that could not be read at all). */
+  abortFile(): void {
+    if (!this.current) return;
+    this.db.exec('ROLLBACK');
+    this.current = null;
+    this.resourceIds.clear(); // ids handed out inside the rolled-back transaction no longer exist
+  }
+
+  /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
+  private resummarizeTrace(traceId: string): void {
+    const rows = this.db.exec(
+      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error FROM spans WHERE trace_id = ?`,
+      [traceId],
+    )[0].values;
+    let start: bigint | null = null;
+    let end: bigint | null = null;
+    const structure: StructSpan[] = [];
+    for (const r of rows) {
+      const s = BigInt(r[2] as string);
+      const e = s + BigInt(r[3] as number);
+      if (start === null || s < start) start = s;
+      if (end === null || e > end) end = e;
+    }
+    let root: (typeof rows)[number] | null = null;
+    for (const r of rows) {
+      structure.push({
+        spanId: r[0] as string, parentSpanId: r[1] as string | null, start: Number(BigInt(r[2] as string) - start!), duration: r[3] as number,
+        service: r[4] as string, kind: KIND_CODES[r[5] as number],
+      });
+      if (r[1] === null && (root === null || BigInt(r[2] as string) < BigInt(root[2] as string))) root = r;
+    }
+    root ??= rows.reduce((a, b) => (BigInt(b[2] as string) < BigInt(a[2] as string) ? b : a));
+    const services = new Set(rows.map((r) => r[4]));
+    const errors = rows.filter((r) => r[7] === 1).length;
+    this.db.run(
+      `UPDATE traces SET start_ns = ?, end_ns = ?, duration_ns = ?, span_count = ?, error_count = ?, service_count = ?, root_service = ?,
+        root_name = ?, root_span_id = ? WHERE trace_id = ?`,
+      [start as unknown as SqlValue, end as unknown as SqlValue, Number(end! - start!), rows.length, errors, services.size, root[4], root[6], root[0], traceId],
+    );
+    this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind IN ('orphan','multiple_roots','duplicate_span_id')`, [traceId]);
+    this.addFindings(findStructureProblems(traceId, structure));
+  }
+
+  private requireCurrent() {
+    if (!this.current) throw new Error('no file is being imported');
+    return this.current;
+  }
+
+  private lastRowId(): number {
+    return Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
+  }
+
+  private fileName(fileId: number): string {
+    return String(this.db.exec('SELECT name FROM files WHERE file_id = ?', [fileId])[0].values[0][0]);
+  }
+
+  /** The whole workspace as a SQLite file. */
+  export(): Uint8Array {
+    this.statements.clear(); // export() frees them
+    const bytes = this.db.export();
+    this.db.exec('PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;'); // export() reopens with defaults
+    return bytes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

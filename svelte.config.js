@@ -1,0 +1,2 @@
+// svelte-check and the Vite plugin read this; runes everywhere.
+export default { compilerOptions: { runes: true } };
