@@ -173,6 +173,11 @@ export interface SqlResult {
  * Run SQL a user typed, read-only: `PRAGMA query_only` makes SQLite refuse any write. 64-bit
  * integers beyond 2^53 come back as BigInt, so nothing is silently rounded.
  */
+/** sql.js reads integers as BigInt with this option; @types/sql.js does not know it yet. */
+function getBig(st: import('sql.js').Statement): unknown[] {
+  return (st.get as (p: null, o: { useBigInt: boolean }) => unknown[])(null, { useBigInt: true });
+}
+
 export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = []): SqlResult {
   store.db.exec('PRAGMA query_only = 1');
   try {
@@ -180,7 +185,7 @@ export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = [
     try {
       st.bind(params);
       const rows: unknown[][] = [];
-      while (st.step()) rows.push(st.get(null, { useBigInt: true }).map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v)));
+      while (st.step()) rows.push(getBig(st).map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v)));
       return { columns: st.getColumnNames(), rows };
     } finally {
       st.free();

@@ -77,10 +77,29 @@ export class Store {
 
   // ---------------------------------------------------------------- ingest
 
-  /** Start importing one source: everything until finishFile/abortFile is one transaction. */
+  /**
+   * Import jobs and sources nest as savepoints: one job (a file the user opened, which may be a zip
+   * of several sources) holds one savepoint per source. Cancelling the job rolls back all of it;
+   * a source that cannot be read at all is rolled back alone.
+   */
+  beginJob(): void {
+    this.db.exec('SAVEPOINT job');
+  }
+
+  commitJob(): void {
+    this.db.exec('RELEASE job');
+  }
+
+  rollbackJob(): void {
+    if (this.current) this.abortFile();
+    this.db.exec('ROLLBACK TO job; RELEASE job');
+    this.resourceIds.clear(); // ids handed out inside the rolled-back savepoint no longer exist
+  }
+
+  /** Start importing one source: everything until finishFile/abortFile is one savepoint. */
   beginFile(name: string, sizeBytes: number | null): number {
     if (this.current) throw new Error('another file is being imported');
-    this.db.exec('BEGIN');
+    this.db.exec('SAVEPOINT file');
     this.db.run('INSERT INTO files (name, size_bytes) VALUES (?, ?)', [name, sizeBytes]);
     const fileId = Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
     this.current = { fileId, traces: new Map(), spans: 0, logs: 0 };
@@ -242,7 +261,7 @@ export class Store {
     this.db.run('UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ? WHERE file_id = ?', [
       report.format, report.kind, cur.spans, cur.logs, cur.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
     ]);
-    this.db.exec('COMMIT');
+    this.db.exec('RELEASE file');
     this.current = null;
     return {
       file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
@@ -253,7 +272,7 @@ export class Store {
   /** Drop everything of the current source (cancel, or a file that could not be read at all). */
   abortFile(): void {
     if (!this.current) return;
-    this.db.exec('ROLLBACK');
+    this.db.exec('ROLLBACK TO file; RELEASE file');
     this.current = null;
     this.resourceIds.clear(); // ids handed out inside the rolled-back transaction no longer exist
   }

@@ -1,0 +1,108 @@
+// `tracedeck`: the headless command line over the same core and store as the app.
+//   tracedeck import <files...> [--save ws.sqlite] [--json] [--format ID] [--tz ZONE] [--service NAME]
+//   tracedeck query <files|ws.sqlite...> --sql "..." [--json]
+// Exit codes: 0 success, 2 bad usage, 1 an input could not be read at all. Errors go to stderr.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { loadInputs, UnreadableInput } from './load.ts';
+import { runReadOnlySql, totals } from '../store/queries.ts';
+import type { ImportOptions, SourceReport } from '../core/import/types.ts';
+import type { Store } from '../store/store.ts';
+import { stringifyExact } from '../core/base/json.ts';
+import { COMMANDS, type CommandIo } from './commands/registry.ts';
+
+export const USAGE = `usage:
+  tracedeck import <files...> [--save ws.sqlite] [--json] [--format ID] [--tz ZONE] [--service NAME]
+  tracedeck query <files|ws.sqlite...> --sql "SELECT ..." [--json]
+${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
+
+export class UsageError extends Error {}
+
+const INPUT_OPTIONS = {
+  format: { type: 'string' },
+  tz: { type: 'string' },
+  service: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+function importOptions(v: { format?: string; tz?: string; service?: string }): ImportOptions {
+  return { format: v.format, timeZone: v.tz, service: v.service };
+}
+
+function describeReport(r: SourceReport): string {
+  const parts = [`${r.file}: ${r.format}`, `${r.traces} traces`, `${r.spans} spans`, `${r.logs} logs`];
+  if (r.rejected) parts.push(`${r.rejected} rejected`);
+  return parts.join(', ') + r.errors.map((e) => `\n  ${e}`).join('');
+}
+
+async function cmdImport(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...INPUT_OPTIONS, save: { type: 'string' } } });
+  if (positionals.length === 0) throw new UsageError('import: name at least one file');
+  const { store, reports } = await loadInputs(positionals, importOptions(values));
+  const t = totals(store);
+  if (values.save) writeFileSync(values.save, store.export());
+  if (values.json) {
+    io.out(JSON.stringify({
+      sources: reports.map((r) => ({ file: r.file, format: r.format, traces: r.traces, spans: r.spans, logs: r.logs, rejected: r.rejected, errors: r.errors })),
+      totals: { traces: t.traces, spans: t.spans, logs: t.logs },
+    }));
+  } else {
+    for (const r of reports) io.out(describeReport(r));
+    io.out(`total: ${t.traces} traces, ${t.spans} spans, ${t.logs} logs${values.save ? ` (saved to ${values.save})` : ''}`);
+  }
+  return 0;
+}
+
+async function cmdQuery(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...INPUT_OPTIONS, sql: { type: 'string' } } });
+  if (!values.sql) throw new UsageError('query: --sql is required');
+  if (positionals.length === 0) throw new UsageError('query: name at least one input');
+  const { store } = await loadInputs(positionals, importOptions(values));
+  let res;
+  try {
+    res = runReadOnlySql(store, values.sql);
+  } catch (e) {
+    io.err(`query: ${(e as Error).message}`);
+    return 2;
+  }
+  if (values.json) {
+    io.out(stringifyExact(res.rows.map((r) => Object.fromEntries(res.columns.map((c, i) => [c, r[i] instanceof Uint8Array ? '<blob>' : r[i]])))));
+  } else {
+    io.out(res.columns.join('\t'));
+    for (const r of res.rows) io.out(r.map((v) => (v === null ? 'NULL' : String(v))).join('\t'));
+  }
+  return 0;
+}
+
+/** Run the command line; returns the exit code. */
+export async function main(argv: string[], io: CommandIo = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === 'import') return await cmdImport(rest, io);
+    if (cmd === 'query') return await cmdQuery(rest, io);
+    const sub = COMMANDS.find((c) => c.name === cmd || (rest[0] !== undefined && c.name === `${cmd} ${rest[0]}`));
+    if (sub) {
+      const args = sub.name.includes(' ') ? rest.slice(1) : rest;
+      return await sub.run(args, io, (paths, options) => loadInputs(paths, options).then((l) => l.store));
+    }
+    if (cmd === undefined || cmd === '--help' || cmd === 'help' || cmd === '-h') {
+      io.out(USAGE);
+      return cmd === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${cmd}"`);
+  } catch (e) {
+    if (e instanceof UnreadableInput) {
+      io.err(`tracedeck: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`tracedeck: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    io.err(`tracedeck: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}
+
+export type { Store };
