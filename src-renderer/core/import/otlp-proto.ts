@@ -1,0 +1,332 @@
+// OTLP/protobuf traces: https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md
+// (binary protobuf encoding of ExportTraceServiceRequest, opentelemetry/proto/collector/trace/v1).
+// Framings read, detected from the first bytes:
+//  - the collector file exporter's `format: proto`: each request preceded by its length as a
+//    4-byte big-endian unsigned integer (exporter/fileexporter/file_writer.go, exportMessageAsBuffer);
+//  - varint-delimited requests, as protobuf's own writeDelimitedTo / Go pbutil.WriteDelimited write;
+//  - one bare request (e.g. an OTLP/HTTP request body saved to a file); several bare requests
+//    written back to back are, by protobuf's merge rule, one request and read as such.
+// Frames are decoded one at a time as soon as they are complete, so memory is bounded by the
+// largest frame (for a bare request: by its largest ResourceSpans). Decoded requests are turned
+// into the OTLP/JSON shape and built into spans by otlp-json.ts's convertOtlpTraces, so both
+// encodings share one span builder. Supports all AnyValue kinds, events, links, status, kind,
+// resource and scope attributes; ignores trace_state, flags, dropped_*_count and schema_url.
+// A corrupt or truncated frame ends the import with an InputError naming its byte offset, after
+// everything before it has been handed to the sink; a span without valid ids is rejected alone.
+
+import type { FormatDef, FormatReader, FormatContext } from './types.ts';
+import type { Span } from '../model/trace.ts';
+import type { OtlpTraceRequest } from './otlp-json.ts';
+import { convertOtlpTraces } from './otlp-json.ts';
+import { bytesToHex } from '../base/ids.ts';
+import { InputError } from '../base/result.ts';
+import { otlpProtoTypes, longToBigInt } from './otlp-proto-schema.ts';
+import { ByteQueue, readVarint, sniffFraming, looksLikeText, hasForeignMagic } from './otlp-proto-frames.ts';
+import type { Framing } from './otlp-proto-frames.ts';
+
+/** A frame longer than this is taken as a corrupt length, not buffered (collector frames are MBs). */
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/** Bytes wanted before choosing the framing: a 4-byte length, a tag and a 5-byte varint. */
+const SNIFF_BYTES = 16;
+
+type ResourceSpansShape = NonNullable<OtlpTraceRequest['resourceSpans']>[number];
+type ScopeSpansShape = NonNullable<ResourceSpansShape['scopeSpans']>[number];
+type SpanShape = NonNullable<ScopeSpansShape['spans']>[number];
+type KeyValueShape = NonNullable<SpanShape['attributes']>[number];
+type AnyValueShape = NonNullable<KeyValueShape['value']>;
+
+/** Decoded protobufjs messages, as far as we read them (camelCase names, bytes as Uint8Array). */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Decoded = any;
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding, as OTLP/JSON writes bytesValue (no Buffer: core runs in browsers). */
+export function bytesToBase64(b: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    s += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  }
+  if (i < b.length) {
+    const n = (b[i] << 16) | ((i + 1 < b.length ? b[i + 1] : 0) << 8);
+    s += B64[n >> 18] + B64[(n >> 12) & 63] + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + '=';
+  }
+  return s;
+}
+
+function anyValueShape(v: Decoded): AnyValueShape {
+  if (!v) return {};
+  // `value` is protobufjs's virtual oneof property: the name of the member that is set.
+  switch (v.value as string | undefined) {
+    case 'stringValue':
+      return { stringValue: v.stringValue };
+    case 'boolValue':
+      return { boolValue: v.boolValue };
+    case 'intValue':
+      return { intValue: longToBigInt(v.intValue, false) };
+    case 'doubleValue':
+      return { doubleValue: v.doubleValue };
+    case 'arrayValue':
+      return { arrayValue: { values: ((v.arrayValue?.values ?? []) as Decoded[]).map(anyValueShape) } };
+    case 'kvlistValue':
+      return { kvlistValue: { values: keyValuesShape(v.kvlistValue?.values) } };
+    case 'bytesValue':
+      return { bytesValue: bytesToBase64(v.bytesValue) };
+    default:
+      return {};
+  }
+}
+
+function keyValuesShape(kvs: Decoded[] | undefined): KeyValueShape[] {
+  if (!kvs || kvs.length === 0) return [];
+  return kvs.map((kv) => ({ key: kv.key, value: anyValueShape(kv.value) }));
+}
+
+function hex(b: Uint8Array | undefined): string {
+  return b && b.length > 0 ? bytesToHex(b) : '';
+}
+
+function spanShape(s: Decoded): SpanShape {
+  return {
+    traceId: hex(s.traceId),
+    spanId: hex(s.spanId),
+    parentSpanId: hex(s.parentSpanId),
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: longToBigInt(s.startTimeUnixNano, true),
+    endTimeUnixNano: longToBigInt(s.endTimeUnixNano, true),
+    attributes: keyValuesShape(s.attributes),
+    events: (s.events as Decoded[]).map((e) => ({ timeUnixNano: longToBigInt(e.timeUnixNano, true), name: e.name, attributes: keyValuesShape(e.attributes) })),
+    links: (s.links as Decoded[]).map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: keyValuesShape(l.attributes) })),
+    status: s.status ? { code: s.status.code, message: s.status.message } : undefined,
+  };
+}
+
+/** A decoded ResourceSpans in the OTLP/JSON shape convertOtlpTraces reads. */
+export function resourceSpansShape(rs: Decoded): ResourceSpansShape {
+  return {
+    resource: rs.resource ? { attributes: keyValuesShape(rs.resource.attributes) } : undefined,
+    scopeSpans: (rs.scopeSpans as Decoded[]).map((ss) => ({
+      scope: ss.scope ? { name: ss.scope.name, version: ss.scope.version } : undefined,
+      spans: (ss.spans as Decoded[]).map(spanShape),
+    })),
+  };
+}
+
+/** Build spans; when one span is bad, keep the others and reject it alone. */
+function buildSpans(rss: ResourceSpansShape[], reject: (message: string) => void): Span[] {
+  try {
+    return convertOtlpTraces({ resourceSpans: rss });
+  } catch {
+    const out: Span[] = [];
+    for (const rs of rss) {
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const s of ss.spans ?? []) {
+          try {
+            out.push(...convertOtlpTraces({ resourceSpans: [{ resource: rs.resource, scopeSpans: [{ scope: ss.scope, spans: [s] }] }] }));
+          } catch (e) {
+            reject((e as Error).message);
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
+
+class OtlpProtoReader implements FormatReader {
+  private readonly queue = new ByteQueue();
+  private framing: Framing | null = null;
+  /** Absolute offset of the queue's first byte. */
+  private consumed = 0;
+  bytesRead = 0;
+
+  constructor(private readonly ctx: FormatContext) {}
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.bytesRead += chunk.length;
+    this.queue.append(chunk);
+    if (this.framing === null && this.queue.length < SNIFF_BYTES) return this.queue.own();
+    this.drain();
+    // The caller may reuse its buffer once push returns: keep a copy of what is left.
+    this.queue.own();
+  }
+
+  end(): void {
+    if (this.queue.length === 0) return;
+    this.drain();
+    if (this.queue.length > 0) {
+      throw this.error(`truncated: ${this.queue.length} bytes at the end do not make a whole ${this.framing === 'bare' ? 'field' : 'frame'}${this.describeHead()}`);
+    }
+  }
+
+  private describeHead(): string {
+    const need = this.frameLength();
+    return need === null ? '' : ` (it declares ${need} bytes of data)`;
+  }
+
+  /** The declared payload length of the frame at the queue's head, when its header is complete. */
+  private frameLength(): number | null {
+    const q = this.queue;
+    if (this.framing === 'be32') return q.length >= 4 ? ((q.byteAt(0) << 24) >>> 0) + (q.byteAt(1) << 16) + (q.byteAt(2) << 8) + q.byteAt(3) : null;
+    const first = this.framing === 'bare' ? readVarint(q, 0) : { value: 0, next: 0 };
+    if (first === null || first === 'bad') return null;
+    const v = readVarint(q, first.next);
+    return v === null || v === 'bad' ? null : v.value;
+  }
+
+  private error(message: string): InputError {
+    return new InputError(message, { file: this.ctx.fileName, offset: this.consumed });
+  }
+
+  private drain(): void {
+    const q = this.queue;
+    if (this.framing === null) {
+      this.framing = sniffFraming(q.peek(Math.min(q.length, SNIFF_BYTES)));
+      if (this.framing === null) throw this.error('not OTLP/protobuf: no length-delimited or bare ExportTraceServiceRequest at the start');
+    }
+    for (;;) {
+      if (q.length === 0) return;
+      let header: number;
+      let len: number;
+      let field = 1;
+      if (this.framing === 'be32') {
+        if (q.length < 4) return;
+        header = 4;
+        len = ((q.byteAt(0) << 24) >>> 0) + (q.byteAt(1) << 16) + (q.byteAt(2) << 8) + q.byteAt(3);
+      } else if (this.framing === 'varint') {
+        const v = readVarint(q, 0);
+        if (v === null) return;
+        if (v === 'bad') throw this.error('corrupt frame length (varint longer than 5 bytes)');
+        header = v.next;
+        len = v.value;
+      } else {
+        const tag = readVarint(q, 0);
+        if (tag === null) return;
+        if (tag === 'bad') throw this.error('corrupt field tag');
+        field = tag.value >>> 3;
+        const wire = tag.value & 7;
+        if (wire !== 2) {
+          // Fields other than resource_spans: skip them, as protobuf readers do with unknown fields.
+          if (field === 0 || (wire !== 0 && wire !== 1 && wire !== 5)) throw this.error(`corrupt request: field ${field} with wire type ${wire}`);
+          let total = tag.next + (wire === 1 ? 8 : 4);
+          if (wire === 0) {
+            const v = readVarint(q, tag.next, 10);
+            if (v === null) return;
+            if (v === 'bad') throw this.error('corrupt varint');
+            total = v.next;
+          }
+          if (q.length < total) return;
+          this.skip(total);
+          continue;
+        }
+        const v = readVarint(q, tag.next);
+        if (v === null) return;
+        if (v === 'bad') throw this.error('corrupt field length');
+        header = v.next;
+        len = v.value;
+      }
+      if (len > MAX_FRAME_BYTES) throw this.error(`corrupt frame: declared length ${len} bytes is beyond ${MAX_FRAME_BYTES}`);
+      if (q.length < header + len) return;
+      const at = this.consumed;
+      q.skip(header);
+      const payload = q.take(len);
+      if (this.framing !== 'bare' || field === 1) this.decode(payload, at);
+      this.consumed += header + len;
+    }
+  }
+
+  private skip(n: number): void {
+    this.queue.skip(n);
+    this.consumed += n;
+  }
+
+  private decode(payload: Uint8Array, at: number): void {
+    const types = otlpProtoTypes();
+    let rss: Decoded[];
+    try {
+      rss = this.framing === 'bare' ? [types.ResourceSpans.decode(payload)] : (types.ExportTraceServiceRequest.decode(payload) as Decoded).resourceSpans;
+    } catch (e) {
+      this.consumed = at;
+      throw this.error(`corrupt ${this.framing === 'bare' ? 'ResourceSpans' : 'frame'} of ${payload.length} bytes: ${(e as Error).message}`);
+    }
+    if (rss.length === 0) return;
+    const spans = buildSpans(rss.map(resourceSpansShape), (m) => this.ctx.sink.reject({ offset: at }, m));
+    if (spans.length > 0) this.ctx.sink.spans(spans);
+  }
+}
+
+/**
+ * Is the start of the input an OTLP/protobuf trace stream? The first ResourceSpans must decode
+ * (or, when it does not fit in the head, its fields must walk cleanly) and carry a resource or
+ * scope spans; text, and files with another format's magic number, never qualify.
+ */
+export function detectOtlpProto(head: Uint8Array): number {
+  if (head.length < 4 || hasForeignMagic(head) || looksLikeText(head)) return 0;
+  const framing = sniffFraming(head.subarray(0, SNIFF_BYTES));
+  if (framing === null) return 0;
+  const q = new ByteQueue();
+  q.append(head);
+  let p = framing === 'be32' ? 4 : 0;
+  if (framing === 'varint') {
+    const v = readVarint(q, 0);
+    if (!v || v === 'bad') return 0;
+    p = v.next;
+  }
+  // Every framing starts with field 1 (resource_spans) of a request here: tag 0x0A, then a length.
+  if (head[p] !== 0x0a) return 0;
+  const lenV = readVarint(q, p + 1);
+  if (!lenV || lenV === 'bad' || lenV.value === 0 || lenV.value > MAX_FRAME_BYTES) return 0;
+  const start = lenV.next;
+  const end = start + lenV.value;
+  if (end <= head.length) {
+    let rs: Decoded;
+    try {
+      rs = otlpProtoTypes().ResourceSpans.decode(head.subarray(start, end));
+    } catch {
+      return 0;
+    }
+    if (!rs.resource && rs.scopeSpans.length === 0) return 0;
+    for (const ss of rs.scopeSpans as Decoded[]) {
+      for (const s of ss.spans as Decoded[]) if (s.traceId.length !== 16 || s.spanId.length !== 8) return 0;
+    }
+    return 0.95;
+  }
+  return walkResourceSpans(head.subarray(start)) ? 0.7 : 0;
+}
+
+/** The fields of a ResourceSpans cut short by the end of the head: known numbers, wire type 2, sane lengths. */
+function walkResourceSpans(b: Uint8Array): boolean {
+  const q = new ByteQueue();
+  q.append(b);
+  let p = 0;
+  let whole = 0;
+  while (p < b.length) {
+    const tag = readVarint(q, p);
+    if (tag === null) break;
+    if (tag === 'bad') return false;
+    const field = tag.value >>> 3;
+    if ((tag.value & 7) !== 2 || (field !== 1 && field !== 2 && field !== 3)) return false;
+    const len = readVarint(q, tag.next);
+    if (len === null) break;
+    if (len === 'bad' || len.value > MAX_FRAME_BYTES) return false;
+    p = len.next + len.value;
+    if (p <= b.length) whole++;
+  }
+  return whole > 0 || b.length > 1024;
+}
+
+export const OTLP_PROTO: FormatDef = {
+  id: 'otlp-proto',
+  label: 'OTLP/protobuf traces',
+  kind: 'traces',
+  detect(head) {
+    return detectOtlpProto(head);
+  },
+  create(ctx) {
+    return new OtlpProtoReader(ctx);
+  },
+};
