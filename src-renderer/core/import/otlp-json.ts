@@ -159,6 +159,7 @@ class OtlpJsonReader implements FormatReader {
   private pending: string[] = [];
   private pendingStart = 0;
   private pendingBytes = 0;
+  private sawLineRecord = false;
 
   constructor(private readonly ctx: FormatContext) {
     this.lines = new LineSplitter((l) => this.onLine(l.text, l.line, l.offset));
@@ -195,8 +196,9 @@ class OtlpJsonReader implements FormatReader {
     try {
       doc = parseExact<OtlpTraceRequest>(t);
     } catch {
-      // Not a whole document on one line: a pretty-printed document starts here.
-      if (line === 1 || t.startsWith('{')) {
+      // Not a whole document on one line: a pretty-printed document starts here, unless
+      // records were already read line by line (then this is a broken line of JSON lines).
+      if (!this.sawLineRecord && t.startsWith('{')) {
         this.pending.push(text);
         this.pendingStart = line;
         return;
@@ -204,6 +206,7 @@ class OtlpJsonReader implements FormatReader {
       this.ctx.sink.reject({ line }, 'invalid JSON');
       return;
     }
+    this.sawLineRecord = true;
     this.convert(doc, line);
   }
 
