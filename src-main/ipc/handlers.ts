@@ -1,0 +1,144 @@
+// One validated handler per invoke channel of contract.ts. Each call is checked twice before it
+// does anything: the sender must be a frame showing the app's own origin, and the payload must
+// pass its parser in validate.ts. Files are only located and read here, never parsed: parsing
+// happens in the renderer's engine worker, so a hostile file cannot reach the privileged process.
+// The OS pieces (dialogs, the browser) are passed in, so the table runs in plain Node under test.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { INVOKE_CHANNELS } from './contract.ts';
+import type { InvokeChannel, InvokeChannels, OpenedFile } from './contract.ts';
+import type { HandleRegistry } from './handles.ts';
+import {
+  IpcPayloadError,
+  parseCloseRequest,
+  parseNullPayload,
+  parseOpenExternalRequest,
+  parseReadRequest,
+  parseSaveRequest,
+} from './validate.ts';
+import { isAppUrl, openExternalConfirmed } from '../security.ts';
+import type { ExternalOpener } from '../security.ts';
+
+/** Who is calling: the id of the sending window's webContents (handles belong to one window). */
+export interface CallContext {
+  owner: number;
+}
+
+export interface HandlerDeps {
+  registry: HandleRegistry;
+  /** Shows the Open dialog (several files allowed) for the owner's window; [] when cancelled. */
+  chooseFilesToOpen(owner: number): Promise<string[]>;
+  /** Shows the Save dialog pre-filled with a bare file name; null when cancelled. */
+  chooseSavePath(owner: number, suggestedName: string): Promise<string | null>;
+  external: ExternalOpener;
+}
+
+export type Handler<C extends InvokeChannel> = (ctx: CallContext, payload: unknown) => Promise<InvokeChannels[C]['response']>;
+export type HandlerTable = { [C in InvokeChannel]: Handler<C> };
+
+/**
+ * Registers the given paths for a window. Only regular files are accepted; a path that vanished or
+ * is a folder is skipped (the dialog or the OS named it, so there is no one to blame but the race).
+ */
+export async function registerPaths(registry: HandleRegistry, owner: number, paths: readonly string[]): Promise<OpenedFile[]> {
+  const opened: OpenedFile[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await fsp.stat(p);
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) continue;
+    opened.push(registry.register(owner, p, path.basename(p), st.size));
+  }
+  return opened;
+}
+
+/** Reads up to length bytes at offset; shorter at the end of the file, empty past it. */
+export async function readChunk(filePath: string, offset: number, length: number): Promise<Uint8Array> {
+  const fh = await fsp.open(filePath, 'r');
+  try {
+    const { size } = await fh.stat();
+    const n = Math.max(0, Math.min(length, size - offset));
+    if (n === 0) return new Uint8Array(0);
+    const buf = new Uint8Array(n);
+    let done = 0;
+    while (done < n) {
+      const { bytesRead } = await fh.read(buf, done, n - done, offset + done);
+      if (bytesRead === 0) break; // the file shrank while we read
+      done += bytesRead;
+    }
+    return done === n ? buf : buf.subarray(0, done);
+  } finally {
+    await fh.close();
+  }
+}
+
+export function createHandlers(deps: HandlerDeps): HandlerTable {
+  const { registry } = deps;
+  return {
+    'files:open-dialog': async (ctx, payload) => {
+      parseNullPayload('files:open-dialog', payload);
+      const paths = await deps.chooseFilesToOpen(ctx.owner);
+      return registerPaths(registry, ctx.owner, paths);
+    },
+    'files:read': async (ctx, payload) => {
+      const req = parseReadRequest(payload);
+      const p = registry.pathOf(ctx.owner, req.handle);
+      if (p === null) throw new IpcPayloadError('files:read', 'unknown handle');
+      return readChunk(p, req.offset, req.length);
+    },
+    'files:close': async (ctx, payload) => {
+      const { handle } = parseCloseRequest(payload);
+      // Closing twice is harmless; an unknown handle is not an error worth a rejected promise.
+      registry.close(ctx.owner, handle);
+      return null;
+    },
+    'workspace:save-dialog': async (ctx, payload) => {
+      const req = parseSaveRequest(payload);
+      const target = await deps.chooseSavePath(ctx.owner, req.suggestedName);
+      if (target === null) return { saved: false };
+      await fsp.writeFile(target, req.bytes);
+      return { saved: true };
+    },
+    'shell:open-external': async (_ctx, payload) => {
+      const { url } = parseOpenExternalRequest(payload);
+      return openExternalConfirmed(url, deps.external);
+    },
+  };
+}
+
+/** The parts of an IpcMainInvokeEvent the wrapper looks at. */
+export interface InvokeEventLike {
+  sender: { id: number };
+  senderFrame: { url: string } | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
+}
+
+/** Only the app's own pages may call: not a navigated-away frame, not a subframe from elsewhere. */
+export function isTrustedSender(event: InvokeEventLike): boolean {
+  return event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+}
+
+export class IpcSenderError extends Error {
+  constructor(channel: string) {
+    super(`${channel}: refused, the caller is not the app's own page`);
+    this.name = 'IpcSenderError';
+  }
+}
+
+/** Registers one ipcMain handler per invoke channel, each behind the sender check. */
+export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: HandlerTable): void {
+  for (const channel of INVOKE_CHANNELS) {
+    const handler = handlers[channel] as Handler<InvokeChannel>;
+    ipcMain.handle(channel, async (event, ...args) => {
+      if (!isTrustedSender(event)) throw new IpcSenderError(channel);
+      if (args.length > 1) throw new IpcPayloadError(channel, 'takes at most one argument');
+      return handler({ owner: event.sender.id }, args[0]);
+    });
+  }
+}

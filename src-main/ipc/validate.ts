@@ -1,0 +1,99 @@
+// Payload checks for the IPC handlers. The renderer shows data from strangers' files, so a
+// compromised renderer is part of the threat model: every payload is `unknown` until one of these
+// functions has checked its shape, types and ranges. They throw IpcPayloadError, which the
+// handler wrapper turns into a rejected invoke.
+import { MAX_READ_BYTES } from './contract.ts';
+import type { ReadRequest, SaveRequest } from './contract.ts';
+
+export class IpcPayloadError extends Error {
+  constructor(channel: string, what: string) {
+    super(`${channel}: ${what}`);
+    this.name = 'IpcPayloadError';
+  }
+}
+
+/** Handles are 32 lowercase hex characters (128 random bits), see HandleRegistry. */
+const HANDLE_RE = /^[0-9a-f]{32}$/;
+const MAX_NAME_LENGTH = 255;
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Exactly these keys, no more: extra keys usually mean a caller that is not ours. */
+function expectObject(channel: string, x: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (!isPlainObject(x)) throw new IpcPayloadError(channel, 'payload must be an object');
+  const got = Object.keys(x);
+  for (const k of got) if (!keys.includes(k)) throw new IpcPayloadError(channel, `unexpected field ${JSON.stringify(k)}`);
+  for (const k of keys) if (!(k in x)) throw new IpcPayloadError(channel, `missing field ${JSON.stringify(k)}`);
+  return x;
+}
+
+export function isHandle(x: unknown): x is string {
+  return typeof x === 'string' && HANDLE_RE.test(x);
+}
+
+function expectHandle(channel: string, x: unknown): string {
+  if (!isHandle(x)) throw new IpcPayloadError(channel, 'handle must be a handle given by files:open-dialog');
+  return x;
+}
+
+function expectNonNegativeInt(channel: string, field: string, x: unknown, max: number): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0 || x > max) {
+    throw new IpcPayloadError(channel, `${field} must be an integer from 0 to ${max}`);
+  }
+  return x;
+}
+
+export function parseNullPayload(channel: string, x: unknown): null {
+  // ipcRenderer.invoke(channel) with no argument arrives as undefined.
+  if (x !== null && x !== undefined) throw new IpcPayloadError(channel, 'takes no payload');
+  return null;
+}
+
+export function parseReadRequest(x: unknown): ReadRequest {
+  const ch = 'files:read';
+  const o = expectObject(ch, x, ['handle', 'offset', 'length']);
+  return {
+    handle: expectHandle(ch, o.handle),
+    offset: expectNonNegativeInt(ch, 'offset', o.offset, Number.MAX_SAFE_INTEGER),
+    length: expectNonNegativeInt(ch, 'length', o.length, MAX_READ_BYTES),
+  };
+}
+
+export function parseCloseRequest(x: unknown): { handle: string } {
+  const ch = 'files:close';
+  const o = expectObject(ch, x, ['handle']);
+  return { handle: expectHandle(ch, o.handle) };
+}
+
+/**
+ * The suggested name only pre-fills the save dialog; it is cut to a bare file name so it cannot
+ * point the dialog at another folder.
+ */
+export function parseSaveRequest(x: unknown): SaveRequest {
+  const ch = 'workspace:save-dialog';
+  const o = expectObject(ch, x, ['suggestedName', 'bytes']);
+  if (typeof o.suggestedName !== 'string' || o.suggestedName.length > MAX_NAME_LENGTH) {
+    throw new IpcPayloadError(ch, `suggestedName must be a string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
+  return { suggestedName: safeFileName(o.suggestedName), bytes: o.bytes };
+}
+
+export function parseOpenExternalRequest(x: unknown): { url: string } {
+  const ch = 'shell:open-external';
+  const o = expectObject(ch, x, ['url']);
+  if (typeof o.url !== 'string') throw new IpcPayloadError(ch, 'url must be a string');
+  return { url: o.url };
+}
+
+/** The last path segment, without control characters or characters Windows forbids. */
+export function safeFileName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = last.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'workspace.sqlite' : cleaned;
+}
