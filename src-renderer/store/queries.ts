@@ -6,6 +6,7 @@ import type { Store } from './store.ts';
 import { KIND_CODES, STATUS_CODES } from './schema.ts';
 import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 import type { SqlValue } from 'sql.js';
+import { parseExact } from '../core/base/json.ts';
 
 export interface FileRow {
   fileId: number;
@@ -193,4 +194,71 @@ export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = [
   } finally {
     store.db.exec('PRAGMA query_only = 0');
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Error details of a few spans (issue 5, error path): status message, attributes and exception
+// events, read only for the spans on a path because events can be many.
+
+export interface SpanException {
+  type?: string;
+  message?: string;
+  stacktrace?: string;
+}
+
+export interface SpanErrorDetail {
+  statusMessage: string;
+  attributes: Record<string, unknown>;
+  exceptions: SpanException[];
+}
+
+function stringAttr(a: Record<string, unknown>, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = a[k];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+/**
+ * Keyed by span_row. Exceptions are OTel `exception` events, and the error logs of Jaeger and
+ * OpenTracing (an event named `error`, message in `message` or `error.object`), in time order.
+ */
+export function spanErrorDetails(store: Store, spanRows: readonly number[]): Map<number, SpanErrorDetail> {
+  const out = new Map<number, SpanErrorDetail>();
+  const CHUNK = 500; // well under SQLite's limit on bound parameters
+  for (let i = 0; i < spanRows.length; i += CHUNK) {
+    const rows = spanRows.slice(i, i + CHUNK);
+    const marks = rows.map(() => '?').join(',');
+    const spans = store.db.prepare(`SELECT span_row, status_message, attributes FROM spans WHERE span_row IN (${marks})`);
+    try {
+      spans.bind(rows);
+      while (spans.step()) {
+        const r = spans.get();
+        const attributes = r[2] == null ? {} : parseExact<Record<string, unknown>>(r[2] as string);
+        out.set(r[0] as number, { statusMessage: (r[1] as string | null) ?? '', attributes, exceptions: [] });
+      }
+    } finally {
+      spans.free();
+    }
+    const events = store.db.prepare(`SELECT span_row, name, attributes FROM span_events WHERE span_row IN (${marks}) ORDER BY span_row, time_ns`);
+    try {
+      events.bind(rows);
+      while (events.step()) {
+        const r = events.get();
+        const a = r[2] == null ? {} : parseExact<Record<string, unknown>>(r[2] as string);
+        const name = r[1] as string;
+        const isException = name === 'exception' || Object.keys(a).some((k) => k.startsWith('exception.')) || name === 'error' || a['event'] === 'error';
+        if (!isException) continue;
+        out.get(r[0] as number)?.exceptions.push({
+          type: stringAttr(a, 'exception.type', 'error.kind'),
+          message: stringAttr(a, 'exception.message', 'message', 'error.object'),
+          stacktrace: stringAttr(a, 'exception.stacktrace', 'stack'),
+        });
+      }
+    } finally {
+      events.free();
+    }
+  }
+  return out;
 }

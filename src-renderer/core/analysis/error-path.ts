@@ -107,8 +107,8 @@ export function errorMessage(s: ErrSpan): string {
     const v = a[key];
     if (typeof v === 'string' && v) return v;
   }
-  const code = a['http.response.status_code'] ?? a['http.status_code'];
-  if (code !== undefined && code !== null && typeof code !== 'object') return `HTTP ${String(code)}`;
+  const code = Number(a['http.response.status_code'] ?? a['http.status_code']);
+  if (code >= 500) return `HTTP ${code}`;
   return '';
 }
 
