@@ -149,7 +149,7 @@ describe('alert replay', () => {
     expect(page1h.fired[0].toNs).toBe(2 * HOUR_NS + 24 * MINUTE_NS);
     const s = sloSeries(ev, e);
     expect(s.latency.data[0].length).toBe(t.length);
-    expect(s.latency.data[2].filter((v) => v !== null).length).toBe(120);
+    expect(Array.from(s.latency.data[2]).filter((v) => v !== null).length).toBe(120);
     const rem = s.budget.data[1];
     expect(rem[0]).toBe(1);
     expect(rem[rem.length - 1]).toBeCloseTo((0.001 * 1440 - 120) / (0.001 * 1440), 9);
