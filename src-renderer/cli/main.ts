@@ -11,10 +11,12 @@ import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import type { Store } from '../store/store.ts';
 import { stringifyExact } from '../core/base/json.ts';
 import { COMMANDS, type CommandIo } from './commands/registry.ts';
+import { cmdGen, GEN_USAGE } from './gen.ts';
 
 export const USAGE = `usage:
   tracedeck import <files...> [--save ws.sqlite] [--json] [--format ID] [--tz ZONE] [--service NAME]
   tracedeck query <files|ws.sqlite...> --sql "SELECT ..." [--json]
+  ${GEN_USAGE}
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 
 export class UsageError extends Error {}
@@ -81,6 +83,7 @@ export async function main(argv: string[], io: CommandIo = { out: (s) => console
   try {
     if (cmd === 'import') return await cmdImport(rest, io);
     if (cmd === 'query') return await cmdQuery(rest, io);
+    if (cmd === 'gen') return await cmdGen(rest, io);
     const sub = COMMANDS.find((c) => c.name === cmd || (rest[0] !== undefined && c.name === `${cmd} ${rest[0]}`));
     if (sub) {
       const args = sub.name.includes(' ') ? rest.slice(1) : rest;

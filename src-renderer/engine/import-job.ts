@@ -46,6 +46,8 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 interface ByteSink {
   push(chunk: Uint8Array): void;
   end(): void;
+  /** The container around this stream broke: keep what was read, record why it stops here. */
+  abort(message: string): void;
 }
 
 /** The plain bytes of one source: detect its format, then feed its reader. */
@@ -118,6 +120,12 @@ class SourceReader implements ByteSink, ImportSink {
     this.failWith(e instanceof InputError ? e.describe() : `${this.name}: ${describeError(e)}`);
   }
 
+  abort(message: string): void {
+    if (!this.reader && !this.failed) this.start();
+    this.failWith(message);
+    this.end();
+  }
+
   /** Stop reading this source; what it stored so far stays. */
   failWith(message: string): void {
     this.failed = true;
@@ -168,6 +176,11 @@ class ContainerSniffer implements ByteSink {
     this.inner!.end();
   }
 
+  abort(message: string): void {
+    if (!this.inner) this.choose();
+    this.inner!.abort(message);
+  }
+
   private choose(): void {
     const head = this.head;
     this.head = new Uint8Array(0);
@@ -182,7 +195,10 @@ class GunzipStream implements ByteSink {
   private readonly gunzip: Gunzip;
   private readonly next: ContainerSniffer;
 
-  constructor(job: ImportJob, name: string) {
+  constructor(
+    job: ImportJob,
+    private readonly name: string,
+  ) {
     this.next = new ContainerSniffer(job, name);
     this.gunzip = new Gunzip((data) => {
       if (data.length > 0) this.next.push(data);
@@ -196,26 +212,38 @@ class GunzipStream implements ByteSink {
   end(): void {
     try {
       this.gunzip.push(new Uint8Array(0), true);
-    } finally {
-      this.next.end();
+    } catch (e) {
+      return this.next.abort(`${this.name}: the gzip stream is truncated or corrupt (${describeError(e)}); kept what came before`);
     }
+    this.next.end();
+  }
+
+  abort(message: string): void {
+    this.next.abort(message);
   }
 }
 
 class ZipStream implements ByteSink {
   private readonly unzip: Unzip;
-  private readonly entries: Array<{ file: UnzipFile; sink: ContainerSniffer }> = [];
+  /** The entry being read, until its last byte. */
+  private current: ContainerSniffer | null = null;
 
-  constructor(job: ImportJob, zipName: string) {
-    this.unzip = new Unzip((file) => {
+  constructor(
+    private readonly job: ImportJob,
+    private readonly zipName: string,
+  ) {
+    this.unzip = new Unzip((file: UnzipFile) => {
       if (file.name.endsWith('/')) return; // a directory
       const sink = new ContainerSniffer(job, `${zipName}/${file.name}`);
+      this.current = sink;
       file.ondata = (err, data, final) => {
         if (err) throw new InputError(`zip entry ${file.name}: ${err.message}`, { file: zipName });
         if (data.length > 0) sink.push(data);
-        if (final) sink.end();
+        if (final) {
+          this.current = null;
+          sink.end();
+        }
       };
-      this.entries.push({ file, sink });
       file.start();
     });
     this.unzip.register(UnzipInflate);
@@ -227,6 +255,14 @@ class ZipStream implements ByteSink {
 
   end(): void {
     this.unzip.push(new Uint8Array(0), true);
+    if (this.current) this.abort(`${this.zipName}: the zip ends inside an entry; kept what came before`);
+  }
+
+  abort(message: string): void {
+    const open = this.current;
+    this.current = null;
+    if (open) open.abort(message);
+    else new SourceReader(this.job, this.zipName).abort(message);
   }
 }
 
@@ -290,14 +326,7 @@ export class ImportJob {
   private containerError(e: unknown): void {
     this.broken = true;
     const msg = e instanceof InputError ? e.describe() : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
-    const open = this.openSource;
-    if (open) {
-      open.failWith(msg);
-      open.end();
-    } else {
-      this.store.beginFile(this.fileName, this.progress.bytesTotal);
-      this.reports.push(this.store.finishFile({ format: 'unknown', kind: 'traces', rejected: 0, errors: [msg] }));
-    }
+    this.root.abort(msg);
   }
 
   // ---- called by SourceReader

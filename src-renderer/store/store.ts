@@ -308,8 +308,10 @@ export class Store {
         root_name = ?, root_span_id = ? WHERE trace_id = ?`,
       [start as unknown as SqlValue, end as unknown as SqlValue, Number(end! - start!), rows.length, errors, services.size, root[4], root[6], root[0], traceId],
     );
-    this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind IN ('orphan','multiple_roots','duplicate_span_id')`, [traceId]);
+    // Structural findings are recomputed over the whole trace; findings made while reading a file stay.
+    this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration')`, [traceId]);
     this.addFindings(findStructureProblems(traceId, structure));
+    this.db.run('UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings WHERE trace_id = ?) WHERE trace_id = ?', [traceId, traceId]);
   }
 
   private requireCurrent() {

@@ -1,0 +1,35 @@
+// The browser host: a file input for Open, downloads for Save, window.open after a confirm.
+import { blobSource, isWebUrl, type Host } from './host.ts';
+import type { ByteSource } from '../engine/client.ts';
+
+export function createBrowserHost(): Host {
+  return {
+    kind: 'browser',
+    pickFiles() {
+      return new Promise<ByteSource[]>((resolve) => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.multiple = true;
+        input.addEventListener('change', () => resolve(Array.from(input.files ?? []).map((f) => blobSource(f, f.name))));
+        input.addEventListener('cancel', () => resolve([]));
+        input.click();
+      });
+    },
+    async saveFile(name, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return true;
+    },
+    async openExternal(url) {
+      if (!isWebUrl(url) || !window.confirm(`Open this link in your browser?\n\n${url}`)) return false;
+      window.open(url, '_blank', 'noopener,noreferrer');
+      return true;
+    },
+    onCommand: () => () => {},
+    onFilesFromOs: () => () => {},
+  };
+}

@@ -1,0 +1,43 @@
+// The Electron host: the preload's window.tracedeck (src-main/ipc/contract.ts). Files chosen in
+// the Open dialog are read in chunks through files:read; dropped files use the File API directly.
+import type { TracedeckApi, OpenedFile } from '../../src-main/ipc/contract.ts';
+import { MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
+import type { Host } from './host.ts';
+import type { ByteSource } from '../engine/client.ts';
+
+const CHUNK = Math.min(4 * 1024 * 1024, MAX_READ_BYTES);
+
+function openedSource(api: TracedeckApi, f: OpenedFile): ByteSource {
+  return {
+    name: f.name,
+    size: f.size,
+    async *chunks() {
+      try {
+        for (let offset = 0; offset < f.size; offset += CHUNK) {
+          const bytes = await api.readFile({ handle: f.handle, offset, length: Math.min(CHUNK, f.size - offset) });
+          if (bytes.length === 0) break;
+          yield bytes;
+        }
+      } finally {
+        await api.closeFile(f.handle);
+      }
+    },
+  };
+}
+
+export function createElectronHost(api: TracedeckApi): Host {
+  return {
+    kind: 'electron',
+    async pickFiles() {
+      return (await api.openFileDialog()).map((f) => openedSource(api, f));
+    },
+    async saveFile(suggestedName, bytes) {
+      return (await api.saveWorkspace({ suggestedName, bytes })).saved;
+    },
+    async openExternal(url) {
+      return (await api.openExternal(url)).opened; // main asks the user to confirm
+    },
+    onCommand: (cb) => api.onMenuCommand(cb),
+    onFilesFromOs: (cb) => api.onFilesOpenedByOs((files) => cb(files.map((f) => openedSource(api, f)))),
+  };
+}

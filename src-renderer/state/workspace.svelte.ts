@@ -1,0 +1,103 @@
+// The workspace as the UI sees it: what is loaded, what is importing, what went wrong. Views read
+// these rune fields; `version` changes whenever the data does, so views know to query again.
+
+import type { EngineClient, ByteSource } from '../engine/client.ts';
+import type { ImportProgress } from '../engine/import-job.ts';
+import type { SourceReport } from '../core/import/types.ts';
+import type { FileRow, Totals } from '../store/queries.ts';
+import type { Host } from '../host/host.ts';
+import { blobSource } from '../host/host.ts';
+import demoUrl from '../../assets/demo-incident.zip?url';
+
+export interface ImportState {
+  name: string;
+  progress: ImportProgress | null;
+  queued: number;
+  cancel(): void;
+}
+
+export class Workspace {
+  ready = $state(false);
+  totals = $state<Totals>({ traces: 0, spans: 0, logs: 0, files: 0 });
+  files = $state.raw<FileRow[]>([]);
+  importing = $state<ImportState | null>(null);
+  /** Reports of the last import, shown until dismissed. */
+  reports = $state.raw<SourceReport[]>([]);
+  error = $state<string | null>(null);
+  version = $state(0);
+
+  private queue: ByteSource[] = [];
+  private running = false;
+
+  constructor(
+    readonly engine: EngineClient,
+    readonly host: Host,
+  ) {
+    engine.ready.then(
+      () => {
+        this.ready = true;
+        return this.refresh();
+      },
+      (e: Error) => (this.error = e.message),
+    );
+  }
+
+  async refresh(): Promise<void> {
+    this.totals = await this.engine.call('totals');
+    this.files = await this.engine.call('listFiles');
+    this.version++;
+  }
+
+  async openFiles(): Promise<void> {
+    const sources = await this.host.pickFiles();
+    this.importSources(sources);
+  }
+
+  async openDemo(): Promise<void> {
+    try {
+      const res = await fetch(demoUrl);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      this.importSources([blobSource(await res.blob(), 'demo-incident.zip')]);
+    } catch (e) {
+      this.error = `The demo incident could not be loaded: ${(e as Error).message}`;
+    }
+  }
+
+  /** Import files one after another; each is its own job, so a cancel drops only that file. */
+  importSources(sources: ByteSource[]): void {
+    this.queue.push(...sources);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    const reports: SourceReport[] = [];
+    try {
+      await this.engine.ready;
+      while (this.queue.length > 0) {
+        const src = this.queue.shift()!;
+        const handle = this.engine.importFile(src, (p) => {
+          if (this.importing) this.importing.progress = p;
+        });
+        this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => handle.cancel() };
+        try {
+          const r = await handle.done;
+          if (r) reports.push(...r);
+          else reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: import cancelled; nothing from it was kept`] });
+        } catch (e) {
+          reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: ${(e as Error).message}`] });
+        }
+        await this.refresh();
+      }
+    } finally {
+      this.importing = null;
+      this.running = false;
+      this.reports = reports;
+    }
+  }
+
+  async saveWorkspace(): Promise<void> {
+    const bytes = await this.engine.call('exportWorkspace');
+    await this.host.saveFile('workspace.tracedeck.sqlite', bytes);
+  }
+}

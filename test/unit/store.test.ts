@@ -1,0 +1,96 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { listTraces, totals, traceSpans, listFiles, runReadOnlySql, traceFindings } from '../../src-renderer/store/queries.ts';
+import type { Span } from '../../src-renderer/core/model/trace.ts';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+function span(traceId: string, spanId: string, parent: string | null, startNs: bigint, durationNs: number, extra: Partial<Span> = {}): Span {
+  return {
+    traceId, spanId, parentSpanId: parent, parentRef: 'child_of', name: `op-${spanId.slice(-2)}`, service: 'svc', kind: 'server', startNs, durationNs,
+    status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': 'svc' } }, scope: { name: '', version: '' }, events: [], links: [],
+    ...extra,
+  };
+}
+
+const T1 = 'a'.repeat(32);
+const T2 = 'b'.repeat(32);
+const BASE = 1_763_630_000_000_000_001n;
+
+describe('Store', () => {
+  it('keeps nanosecond times and 64-bit attributes exact, and summarises traces', () => {
+    const store = Store.create(SQL);
+    store.beginFile('one.json', 10);
+    store.addSpans([
+      span(T1, '0000000000000001', null, BASE, 3),
+      span(T1, '0000000000000002', '0000000000000001', BASE + 1n, 1, { status: 'error', attributes: { big: 9007199254740993n } }),
+      span(T2, '0000000000000003', null, BASE + 10n, 5, { service: 'other' }),
+    ]);
+    const report = store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    expect(report).toMatchObject({ file: 'one.json', traces: 2, spans: 3, logs: 0 });
+    expect(totals(store)).toEqual({ traces: 2, spans: 3, logs: 0, files: 1 });
+    const [t1, t2] = listTraces(store, { offset: 0, limit: 10 });
+    expect(t1).toMatchObject({ traceId: T1, startNs: BASE.toString(), durationNs: 3, spanCount: 2, errorCount: 1, rootName: 'op-01' });
+    expect(t2.traceId).toBe(T2);
+    const spans = traceSpans(store, T1)!;
+    expect(spans.startNs).toBe(BASE.toString());
+    expect(spans.start).toEqual([0, 1]);
+    expect(spans.duration).toEqual([3, 1]);
+    const big = runReadOnlySql(store, `SELECT attributes ->> '$.big' FROM spans WHERE span_id = ?`, ['0000000000000002']);
+    expect(big.rows[0][0]).toBe(9007199254740993n);
+  });
+
+  it('rolls back a cancelled job and leaves the earlier files as they were', () => {
+    const store = Store.create(SQL);
+    store.beginFile('kept.json', null);
+    store.addSpans([span(T1, '0000000000000001', null, BASE, 3)]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    store.beginJob();
+    store.beginFile('dropped.json', null);
+    store.addSpans([span(T2, '0000000000000002', null, BASE, 3)]);
+    store.rollbackJob();
+    expect(totals(store)).toEqual({ traces: 1, spans: 1, logs: 0, files: 1 });
+    expect(listFiles(store).map((f) => f.name)).toEqual(['kept.json']);
+    // The store still works after a rollback (resource ids handed out inside it are forgotten).
+    store.beginFile('again.json', null);
+    store.addSpans([span(T2, '0000000000000002', null, BASE, 3)]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    expect(totals(store).spans).toBe(2);
+  });
+
+  it('merges a trace that arrives in two files and records structural findings', () => {
+    const store = Store.create(SQL);
+    store.beginFile('a.json', null);
+    store.addSpans([span(T1, '0000000000000002', '0000000000000001', BASE + 5n, 2)]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    expect(traceFindings(store, T1).map((f) => f.kind)).toEqual(['orphan']);
+    store.beginFile('b.json', null);
+    store.addSpans([span(T1, '0000000000000001', null, BASE, 10)]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    const [t] = listTraces(store, { offset: 0, limit: 10 });
+    expect(t).toMatchObject({ spanCount: 2, startNs: BASE.toString(), durationNs: 10, rootName: 'op-01', findingCount: 0 });
+    expect(traceFindings(store, T1)).toEqual([]);
+  });
+
+  it('refuses writes in user SQL', () => {
+    const store = Store.create(SQL);
+    expect(() => runReadOnlySql(store, 'DELETE FROM spans')).toThrow(/readonly|read-only|query_only/i);
+    expect(runReadOnlySql(store, 'SELECT count(*) AS n FROM spans')).toEqual({ columns: ['n'], rows: [[0]] });
+  });
+
+  it('survives an export (which frees prepared statements) and reloads from the exported bytes', () => {
+    const store = Store.create(SQL);
+    store.beginFile('a.json', null);
+    store.addSpans([span(T1, '0000000000000001', null, BASE, 10)]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    const bytes = store.export();
+    expect(listTraces(store, { offset: 0, limit: 1 })).toHaveLength(1);
+    const copy = Store.create(SQL, bytes);
+    expect(totals(copy)).toEqual({ traces: 1, spans: 1, logs: 0, files: 1 });
+  });
+});
