@@ -1,223 +1,252 @@
 // OTLP/JSON traces: https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md#json-protobuf-encoding
 // Reads an ExportTraceServiceRequest document, or the collector file exporter's JSON lines (one
 // request per line). Supports resourceSpans/scopeSpans and the older instrumentationLibrarySpans,
-// all AnyValue kinds, events, links, status and kind. Ignores unknown fields, as the spec asks.
-// Quirks: ids are hex (any case), not base64; enums are integers; 64-bit integers are decimal
-// strings but may be bare numbers, which are read exactly from the text (parseExact).
+// all AnyValue kinds, events, links, status and kind; ignores unknown fields, as the spec asks.
+// Field mapping in otlp-convert.ts. Which of the two it is: if the first non-blank line is a whole
+// JSON object, the file is JSON lines; otherwise (a pretty-printed or huge one-line document) it
+// streams span by span through json-scan.ts, so it may be larger than a JavaScript string can hold.
+// In JSON lines a broken line rejects that line only. The file exporter may mix traces and logs:
+// resourceLogs go to the sink as logs (otlp-json-logs.ts); resourceMetrics are rejected, saying so.
 
 import type { FormatDef, FormatReader, FormatContext } from './types.ts';
-import type { Span, Attributes, AttrValue, SpanKind, StatusCode } from '../model/trace.ts';
-import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
-import { normalizeId } from '../base/ids.ts';
-import { parseEpochNs } from '../base/time.ts';
+import type { Scope, Span } from '../model/trace.ts';
 import { parseExact } from '../base/json.ts';
-import { InputError } from '../base/result.ts';
 import { LineSplitter } from './lines.ts';
+import { JsonRecordScanner } from './json-scan.ts';
+import { convertOtlpResource, convertOtlpScope, convertOtlpSpan, forEachOtlpSpan, type OtlpResourceInfo, type OtlpSpan, type OtlpTraceRequest } from './otlp-convert.ts';
+import { convertOtlpResourceLogs, type OtlpResourceLogs } from './otlp-json-logs.ts';
 
-/** Wire shapes (only the fields we read). */
-interface OtlpKeyValue {
-  key: string;
-  value?: OtlpAnyValue;
-}
-interface OtlpAnyValue {
-  stringValue?: string;
-  boolValue?: boolean;
-  intValue?: string | number | bigint;
-  doubleValue?: number | string;
-  arrayValue?: { values?: OtlpAnyValue[] };
-  kvlistValue?: { values?: OtlpKeyValue[] };
-  bytesValue?: string; // base64
-}
-interface OtlpSpan {
-  traceId?: string;
-  spanId?: string;
-  parentSpanId?: string;
-  name?: string;
-  kind?: number | string;
-  startTimeUnixNano?: string | number | bigint;
-  endTimeUnixNano?: string | number | bigint;
-  attributes?: OtlpKeyValue[];
-  events?: { timeUnixNano?: string | number | bigint; name?: string; attributes?: OtlpKeyValue[] }[];
-  links?: { traceId?: string; spanId?: string; attributes?: OtlpKeyValue[] }[];
-  status?: { code?: number | string; message?: string };
-}
-interface OtlpScopeSpans {
-  scope?: { name?: string; version?: string };
-  instrumentationLibrary?: { name?: string; version?: string };
-  spans?: OtlpSpan[];
-}
-interface OtlpResourceSpans {
-  resource?: { attributes?: OtlpKeyValue[] };
-  scopeSpans?: OtlpScopeSpans[];
-  instrumentationLibrarySpans?: OtlpScopeSpans[];
-}
-export interface OtlpTraceRequest {
-  resourceSpans?: OtlpResourceSpans[];
-}
+export * from './otlp-convert.ts';
 
-export function convertAnyValue(v: OtlpAnyValue | undefined): AttrValue {
-  if (v == null) return null;
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== undefined) return v.boolValue;
-  if (v.intValue !== undefined) {
-    const n = typeof v.intValue === 'bigint' ? v.intValue : BigInt(v.intValue);
-    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-  }
-  if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(convertAnyValue);
-  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values);
-  if (v.bytesValue !== undefined) return { bytes: v.bytesValue };
-  return null;
-}
+/** Bytes looked at to find the first line; past this without a newline it is one big document. */
+const SNIFF_MAX = 1 << 20;
+const BATCH = 1000;
+/** Spans held while their ResourceSpans has not shown its resource yet (writers put it first). */
+const PENDING_MAX = 50_000;
 
-export function convertAttributes(kvs: OtlpKeyValue[] | undefined): Attributes {
-  const out: Attributes = {};
-  if (!kvs) return out;
-  for (const kv of kvs) {
-    if (typeof kv?.key !== 'string') throw new Error('attribute without a string "key"');
-    out[kv.key] = convertAnyValue(kv.value);
-  }
-  return out;
-}
+const EMPTY_SCOPE: Scope = { name: '', version: '' };
 
-const KIND_NAMES: Record<string, SpanKind> = {
-  SPAN_KIND_UNSPECIFIED: 'unspecified', SPAN_KIND_INTERNAL: 'internal', SPAN_KIND_SERVER: 'server',
-  SPAN_KIND_CLIENT: 'client', SPAN_KIND_PRODUCER: 'producer', SPAN_KIND_CONSUMER: 'consumer',
-};
-
-function convertKind(k: number | string | undefined): SpanKind {
-  if (typeof k === 'number') return SPAN_KINDS[k] ?? 'unspecified';
-  if (typeof k === 'string') return KIND_NAMES[k] ?? 'unspecified';
-  return 'unspecified';
-}
-
-function convertStatus(code: number | string | undefined): StatusCode {
-  if (code === 2 || code === 'STATUS_CODE_ERROR') return 'error';
-  if (code === 1 || code === 'STATUS_CODE_OK') return 'ok';
-  return 'unset';
-}
-
-function requireNs(v: unknown, what: string): bigint {
-  const ns = parseEpochNs(v);
-  if (ns === null) throw new Error(`span has no readable ${what}`);
-  return ns;
-}
-
-/** Convert one parsed ExportTraceServiceRequest into canonical spans. Throws on a malformed span. */
-export function convertOtlpTraces(req: OtlpTraceRequest): Span[] {
-  const out: Span[] = [];
-  for (const rs of req.resourceSpans ?? []) {
-    const resAttrs = convertAttributes(rs.resource?.attributes);
-    const svc = resAttrs['service.name'];
-    const service = typeof svc === 'string' && svc !== '' ? svc : UNKNOWN_SERVICE;
-    const resource = { attributes: resAttrs };
-    for (const ss of rs.scopeSpans ?? rs.instrumentationLibrarySpans ?? []) {
-      const sc = ss.scope ?? ss.instrumentationLibrary;
-      const scope = { name: sc?.name ?? '', version: sc?.version ?? '' };
-      for (const s of ss.spans ?? []) {
-        const traceId = normalizeId(s.traceId, 'trace');
-        const spanId = normalizeId(s.spanId, 'span');
-        if (!traceId) throw new Error(`span "${s.name ?? ''}" has no valid traceId (${JSON.stringify(s.traceId ?? null)})`);
-        if (!spanId) throw new Error(`span "${s.name ?? ''}" has no valid spanId (${JSON.stringify(s.spanId ?? null)})`);
-        const parent = s.parentSpanId ? normalizeId(s.parentSpanId, 'span') : null;
-        const startNs = requireNs(s.startTimeUnixNano, 'startTimeUnixNano');
-        const endNs = requireNs(s.endTimeUnixNano, 'endTimeUnixNano');
-        const span: Span = {
-          traceId: traceId.hex,
-          spanId: spanId.hex,
-          parentSpanId: parent?.hex ?? null,
-          parentRef: 'child_of',
-          name: s.name ?? '',
-          service,
-          kind: convertKind(s.kind),
-          startNs,
-          durationNs: Number(endNs - startNs),
-          status: convertStatus(s.status?.code),
-          statusMessage: s.status?.message ?? '',
-          attributes: convertAttributes(s.attributes),
-          resource,
-          scope,
-          events: (s.events ?? []).map((e) => ({ timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano'), name: e.name ?? '', attributes: convertAttributes(e.attributes) })),
-          links: (s.links ?? []).flatMap((l) => {
-            const t = normalizeId(l.traceId, 'trace');
-            const sp = normalizeId(l.spanId, 'span');
-            return t && sp ? [{ traceId: t.hex, spanId: sp.hex, attributes: convertAttributes(l.attributes) }] : [];
-          }),
-        };
-        if (s.traceId !== traceId.hex) span.traceIdRaw = s.traceId;
-        if (s.spanId !== spanId.hex) span.spanIdRaw = s.spanId;
-        out.push(span);
-      }
-    }
-  }
-  return out;
-}
-
-/** Reads JSON lines; a document spread over several lines is gathered and parsed at the end. */
 class OtlpJsonReader implements FormatReader {
-  private readonly lines: LineSplitter;
-  private pending: string[] = [];
-  private pendingStart = 0;
-  private pendingBytes = 0;
-  private sawLineRecord = false;
+  private mode: 'sniff' | 'lines' | 'scan' = 'sniff';
+  private sniffParts: Uint8Array[] = [];
+  private sniffLen = 0;
+  private lines: LineSplitter | null = null;
+  private scanner: JsonRecordScanner | null = null;
+  private batch: Span[] = [];
+  private consumed = 0;
+  // Scan mode: the ResourceSpans and ScopeSpans being read.
+  private res: OtlpResourceInfo | null = null;
+  private scope: Scope = EMPTY_SCOPE;
+  private pending: { s: OtlpSpan; scope: Scope; offset: number }[] = [];
+  private rootHasData = false;
+  private rootOffset = 0;
 
-  constructor(private readonly ctx: FormatContext) {
-    this.lines = new LineSplitter((l) => this.onLine(l.text, l.line, l.offset));
+  constructor(private readonly ctx: FormatContext) {}
+
+  get bytesRead(): number {
+    return this.scanner ? this.scanner.bytesRead : this.consumed;
   }
 
   push(chunk: Uint8Array): void {
-    this.lines.push(chunk);
+    if (this.mode === 'sniff') {
+      this.sniffParts.push(chunk);
+      this.sniffLen += chunk.length;
+      if (this.sniffLen >= SNIFF_MAX || hasFirstLine(this.sniffParts)) this.decide(false);
+      return;
+    }
+    this.feed(chunk);
   }
 
   end(): void {
-    this.lines.end();
-    if (this.pending.length > 0) {
-      const text = this.pending.join('\n');
-      this.pending = [];
-      let doc: OtlpTraceRequest;
-      try {
-        doc = parseExact<OtlpTraceRequest>(text);
-      } catch (e) {
-        throw new InputError(`invalid JSON: ${(e as Error).message}`, { file: this.ctx.fileName, line: this.pendingStart });
-      }
-      this.convert(doc, this.pendingStart);
-    }
+    if (this.mode === 'sniff') this.decide(true);
+    if (this.lines) this.lines.end();
+    if (this.scanner) this.guard(() => this.scanner!.end());
+    this.flushPending();
+    this.flush();
   }
 
-  private onLine(text: string, line: number, _offset: number): void {
-    if (this.pending.length > 0) {
-      this.pending.push(text);
-      this.pendingBytes += text.length;
-      return;
+  private decide(atEnd: boolean): void {
+    const buf = concat(this.sniffParts);
+    this.sniffParts = [];
+    let a = 0;
+    while (a < buf.length && (buf[a] === 0x20 || buf[a] === 0x0a || buf[a] === 0x0d || buf[a] === 0x09 || buf[a] === 0xef || buf[a] === 0xbb || buf[a] === 0xbf)) a++;
+    let nl = buf.indexOf(0x0a, a);
+    if (nl < 0 && atEnd) nl = buf.length;
+    let isLines = false;
+    if (nl >= 0) {
+      try {
+        const first = parseExact<unknown>(new TextDecoder().decode(buf.subarray(a, nl)));
+        isLines = typeof first === 'object' && first !== null && !Array.isArray(first);
+      } catch {
+        isLines = false;
+      }
     }
+    if (isLines) {
+      this.mode = 'lines';
+      this.lines = new LineSplitter((l) => this.onLine(l.text, l.line));
+    } else {
+      this.mode = 'scan';
+      this.scanner = this.makeScanner();
+    }
+    this.feed(buf);
+  }
+
+  private feed(chunk: Uint8Array): void {
+    this.consumed += chunk.length;
+    if (this.lines) {
+      this.lines.push(chunk);
+      this.flush();
+    } else this.guard(() => this.scanner!.push(chunk));
+  }
+
+  /** On a fault, everything read before it still reaches the sink, then the error goes on. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.flushPending();
+      this.flush();
+      throw e;
+    }
+    this.flush();
+  }
+
+  // ------------------------------------------------------------------ JSON lines
+
+  private onLine(text: string, line: number): void {
     const t = text.trim();
     if (t === '') return;
-    let doc: OtlpTraceRequest;
+    let doc: Record<string, unknown>;
     try {
-      doc = parseExact<OtlpTraceRequest>(t);
-    } catch {
-      // Not a whole document on one line: a pretty-printed document starts here, unless
-      // records were already read line by line (then this is a broken line of JSON lines).
-      if (!this.sawLineRecord && t.startsWith('{')) {
-        this.pending.push(text);
-        this.pendingStart = line;
-        return;
-      }
-      this.ctx.sink.reject({ line }, 'invalid JSON');
+      doc = parseExact<Record<string, unknown>>(t);
+    } catch (e) {
+      this.ctx.sink.reject({ line }, `invalid JSON: ${(e as Error).message}`);
       return;
     }
-    this.sawLineRecord = true;
-    this.convert(doc, line);
-  }
-
-  private convert(doc: OtlpTraceRequest, line: number): void {
-    try {
-      if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.resourceSpans)) throw new Error('not an OTLP trace request (no "resourceSpans")');
-      this.ctx.sink.spans(convertOtlpTraces(doc));
-    } catch (e) {
-      this.ctx.sink.reject({ line }, (e as Error).message);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      this.ctx.sink.reject({ line }, 'not an OTLP request object');
+      return;
+    }
+    let known = false;
+    if (Array.isArray(doc.resourceSpans)) {
+      known = true;
+      forEachOtlpSpan(doc as OtlpTraceRequest, (s, res, scope) => this.convert(s, res, scope, { line }));
+    }
+    if (Array.isArray(doc.resourceLogs)) {
+      known = true;
+      for (const rl of doc.resourceLogs as OtlpResourceLogs[]) this.logs(rl, { line }, line);
+    }
+    if (!known) {
+      const what = Array.isArray(doc.resourceMetrics) ? 'OTLP metrics (resourceMetrics) are not supported' : 'not an OTLP trace request (no "resourceSpans")';
+      this.ctx.sink.reject({ line }, what);
     }
   }
+
+  // ------------------------------------------------------------------ one streamed document
+
+  private makeScanner(): JsonRecordScanner {
+    return new JsonRecordScanner(
+      {
+        records: ['resourceSpans.[].scopeSpans|instrumentationLibrarySpans.[].spans.[]', 'resourceLogs.[]'],
+        contexts: ['resourceSpans.[].resource', 'resourceSpans.[].scopeSpans|instrumentationLibrarySpans.[].scope|instrumentationLibrary'],
+        scopes: ['resourceSpans.[]', 'resourceSpans.[].scopeSpans|instrumentationLibrarySpans.[]', '', 'resourceSpans|resourceLogs'],
+      },
+      {
+        record: (which, value, offset) => {
+          if (which === 1) this.logs(value as OtlpResourceLogs, { offset }, 0);
+          else if (this.res === null && this.pending.length < PENDING_MAX) this.pending.push({ s: value as OtlpSpan, scope: this.scope, offset });
+          else this.convert(value as OtlpSpan, this.res ?? convertOtlpResource(undefined), this.scope, { offset });
+        },
+        context: (which, _key, value, offset) => {
+          try {
+            if (which === 0) {
+              this.res = convertOtlpResource(value as { attributes?: [] });
+              this.flushPending();
+            } else this.scope = convertOtlpScope(value as { name?: string });
+          } catch (e) {
+            this.ctx.sink.reject({ offset }, `unreadable ${which === 0 ? 'resource' : 'scope'}: ${(e as Error).message}`);
+          }
+        },
+        open: (which, offset) => {
+          if (which === 0) this.res = null;
+          else if (which === 1) this.scope = EMPTY_SCOPE;
+          else if (which === 2) {
+            this.rootHasData = false;
+            this.rootOffset = offset;
+          } else this.rootHasData = true;
+        },
+        close: (which) => {
+          if (which === 0) {
+            this.flushPending();
+            this.res = null;
+          } else if (which === 2 && !this.rootHasData) this.ctx.sink.reject({ offset: this.rootOffset }, 'not an OTLP trace request (no "resourceSpans")');
+        },
+        invalid: (offset, message) => this.ctx.sink.reject({ offset }, message),
+      },
+      this.ctx.fileName,
+    );
+  }
+
+  private flushPending(): void {
+    const p = this.pending;
+    this.pending = [];
+    const res = this.res ?? convertOtlpResource(undefined);
+    for (const x of p) this.convert(x.s, res, x.scope, { offset: x.offset });
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  private convert(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope, where: { line?: number; offset?: number }): void {
+    try {
+      this.batch.push(convertOtlpSpan(s, res, scope));
+    } catch (e) {
+      this.ctx.sink.reject(where, (e as Error).message);
+      return;
+    }
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  private logs(rl: OtlpResourceLogs, where: { line?: number; offset?: number }, line: number): void {
+    try {
+      this.ctx.sink.logs(convertOtlpResourceLogs(rl, line));
+    } catch (e) {
+      this.ctx.sink.reject(where, `unreadable resourceLogs: ${(e as Error).message}`);
+    }
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const b = this.batch;
+    this.batch = [];
+    this.ctx.sink.spans(b);
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** True once the bytes hold a newline after some non-blank content. */
+function hasFirstLine(parts: Uint8Array[]): boolean {
+  let content = false;
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const c = p[i];
+      if (c === 0x0a) {
+        if (content) return true;
+      } else if (c !== 0x20 && c !== 0x0d && c !== 0x09) content = true;
+    }
+  }
+  return false;
 }
 
 export const OTLP_JSON: FormatDef = {
@@ -225,7 +254,9 @@ export const OTLP_JSON: FormatDef = {
   label: 'OTLP/JSON traces',
   kind: 'traces',
   detect(_head, text) {
-    return /^\s*\{\s*"resourceSpans"\s*:/.test(text) ? 1 : /"resourceSpans"\s*:\s*\[/.test(text.slice(0, 4096)) ? 0.8 : 0;
+    if (/^\s*\{\s*"resourceSpans"\s*:/.test(text)) return 1;
+    if (/"resourceSpans"\s*:\s*\[/.test(text.slice(0, 65536))) return 0.8;
+    return 0;
   },
   create(ctx) {
     return new OtlpJsonReader(ctx);

@@ -1,5 +1,8 @@
-// The trace formats detect.ts chooses among. Each entry is a FormatDef.
+// The trace formats detect.ts chooses among. Each entry is a FormatDef; detection is by content
+// (scores), so the order here only breaks ties.
 import type { FormatDef } from './types.ts';
 import { OTLP_JSON } from './otlp-json.ts';
+import { JAEGER_JSON } from './jaeger-json.ts';
+import { ZIPKIN_JSON } from './zipkin-json.ts';
 
-export const TRACE_FORMATS: FormatDef[] = [OTLP_JSON];
+export const TRACE_FORMATS: FormatDef[] = [OTLP_JSON, JAEGER_JSON, ZIPKIN_JSON];

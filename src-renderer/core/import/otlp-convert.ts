@@ -1,0 +1,171 @@
+// OTLP/JSON wire shapes and their conversion to canonical spans, shared by the OTLP/JSON reader
+// (otlp-json.ts) and the OTLP/protobuf reader, which decodes into the same shapes.
+// Spec: https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md#json-protobuf-encoding
+// Quirks: ids are hex (any case), not base64; enums are integers; 64-bit integers are decimal
+// strings but may be bare numbers (BigInt after parseExact); unknown fields are ignored.
+
+import type { Span, Attributes, AttrValue, SpanKind, StatusCode, Resource, Scope } from '../model/trace.ts';
+import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
+import { normalizeId } from '../base/ids.ts';
+import { parseEpochNs } from '../base/time.ts';
+
+/** Wire shapes (only the fields we read). */
+export interface OtlpKeyValue {
+  key: string;
+  value?: OtlpAnyValue;
+}
+export interface OtlpAnyValue {
+  stringValue?: string;
+  boolValue?: boolean;
+  intValue?: string | number | bigint;
+  doubleValue?: number | string;
+  arrayValue?: { values?: OtlpAnyValue[] };
+  kvlistValue?: { values?: OtlpKeyValue[] };
+  bytesValue?: string; // base64
+}
+export interface OtlpSpan {
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+  name?: string;
+  kind?: number | string;
+  startTimeUnixNano?: string | number | bigint;
+  endTimeUnixNano?: string | number | bigint;
+  attributes?: OtlpKeyValue[];
+  events?: { timeUnixNano?: string | number | bigint; name?: string; attributes?: OtlpKeyValue[] }[];
+  links?: { traceId?: string; spanId?: string; attributes?: OtlpKeyValue[] }[];
+  status?: { code?: number | string; message?: string };
+}
+export interface OtlpScopeSpans {
+  scope?: { name?: string; version?: string };
+  instrumentationLibrary?: { name?: string; version?: string };
+  spans?: OtlpSpan[];
+}
+export interface OtlpResourceSpans {
+  resource?: { attributes?: OtlpKeyValue[] };
+  scopeSpans?: OtlpScopeSpans[];
+  instrumentationLibrarySpans?: OtlpScopeSpans[];
+}
+export interface OtlpTraceRequest {
+  resourceSpans?: OtlpResourceSpans[];
+}
+
+export function convertAnyValue(v: OtlpAnyValue | undefined): AttrValue {
+  if (v == null) return null;
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.boolValue !== undefined) return v.boolValue;
+  if (v.intValue !== undefined) {
+    const n = typeof v.intValue === 'bigint' ? v.intValue : BigInt(v.intValue);
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+  if (v.doubleValue !== undefined) return Number(v.doubleValue);
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(convertAnyValue);
+  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values);
+  if (v.bytesValue !== undefined) return { bytes: v.bytesValue };
+  return null;
+}
+
+export function convertAttributes(kvs: OtlpKeyValue[] | undefined): Attributes {
+  const out: Attributes = {};
+  if (!kvs) return out;
+  for (const kv of kvs) {
+    if (typeof kv?.key !== 'string') throw new Error('attribute without a string "key"');
+    out[kv.key] = convertAnyValue(kv.value);
+  }
+  return out;
+}
+
+const KIND_NAMES: Record<string, SpanKind> = {
+  SPAN_KIND_UNSPECIFIED: 'unspecified', SPAN_KIND_INTERNAL: 'internal', SPAN_KIND_SERVER: 'server',
+  SPAN_KIND_CLIENT: 'client', SPAN_KIND_PRODUCER: 'producer', SPAN_KIND_CONSUMER: 'consumer',
+};
+
+function convertKind(k: number | string | undefined): SpanKind {
+  if (typeof k === 'number') return SPAN_KINDS[k] ?? 'unspecified';
+  if (typeof k === 'string') return KIND_NAMES[k] ?? 'unspecified';
+  return 'unspecified';
+}
+
+function convertStatus(code: number | string | undefined): StatusCode {
+  if (code === 2 || code === 'STATUS_CODE_ERROR') return 'error';
+  if (code === 1 || code === 'STATUS_CODE_OK') return 'ok';
+  return 'unset';
+}
+
+function requireNs(v: unknown, what: string): bigint {
+  const ns = parseEpochNs(v);
+  if (ns === null) throw new Error(`span has no readable ${what}`);
+  return ns;
+}
+
+export interface OtlpResourceInfo {
+  service: string;
+  resource: Resource;
+}
+
+/** The service and Resource object of one ResourceSpans (shared by all its spans). */
+export function convertOtlpResource(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
+  const attributes = convertAttributes(r?.attributes);
+  const svc = attributes['service.name'];
+  return { service: typeof svc === 'string' && svc !== '' ? svc : UNKNOWN_SERVICE, resource: { attributes } };
+}
+
+export function convertOtlpScope(sc: { name?: string; version?: string } | undefined): Scope {
+  return { name: sc?.name ?? '', version: sc?.version ?? '' };
+}
+
+/** Convert one span of a ResourceSpans/ScopeSpans. Throws with a plain message when unreadable. */
+export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope): Span {
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new Error('not a span object');
+  const traceId = normalizeId(s.traceId, 'trace');
+  const spanId = normalizeId(s.spanId, 'span');
+  if (!traceId) throw new Error(`span "${s.name ?? ''}" has no valid traceId (${JSON.stringify(s.traceId ?? null)})`);
+  if (!spanId) throw new Error(`span "${s.name ?? ''}" has no valid spanId (${JSON.stringify(s.spanId ?? null)})`);
+  const parent = s.parentSpanId ? normalizeId(s.parentSpanId, 'span') : null;
+  const startNs = requireNs(s.startTimeUnixNano, 'startTimeUnixNano');
+  const endNs = requireNs(s.endTimeUnixNano, 'endTimeUnixNano');
+  const span: Span = {
+    traceId: traceId.hex,
+    spanId: spanId.hex,
+    parentSpanId: parent?.hex ?? null,
+    parentRef: 'child_of',
+    name: s.name ?? '',
+    service: res.service,
+    kind: convertKind(s.kind),
+    startNs,
+    durationNs: Number(endNs - startNs),
+    status: convertStatus(s.status?.code),
+    statusMessage: s.status?.message ?? '',
+    attributes: convertAttributes(s.attributes),
+    resource: res.resource,
+    scope,
+    events: (s.events ?? []).map((e) => ({ timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano'), name: e.name ?? '', attributes: convertAttributes(e.attributes) })),
+    links: (s.links ?? []).flatMap((l) => {
+      const t = normalizeId(l.traceId, 'trace');
+      const sp = normalizeId(l.spanId, 'span');
+      return t && sp ? [{ traceId: t.hex, spanId: sp.hex, attributes: convertAttributes(l.attributes) }] : [];
+    }),
+  };
+  if (s.traceId !== traceId.hex) span.traceIdRaw = s.traceId;
+  if (s.spanId !== spanId.hex) span.spanIdRaw = s.spanId;
+  return span;
+}
+
+/** Convert one parsed ExportTraceServiceRequest into canonical spans. Throws on a malformed span. */
+export function convertOtlpTraces(req: OtlpTraceRequest): Span[] {
+  const out: Span[] = [];
+  forEachOtlpSpan(req, (s, res, scope) => out.push(convertOtlpSpan(s, res, scope)));
+  return out;
+}
+
+/** Walk the spans of a request with their resource and scope. */
+export function forEachOtlpSpan(req: OtlpTraceRequest, fn: (s: OtlpSpan, res: OtlpResourceInfo, scope: Scope) => void): void {
+  for (const rs of req.resourceSpans ?? []) {
+    const res = convertOtlpResource(rs?.resource);
+    for (const ss of rs?.scopeSpans ?? rs?.instrumentationLibrarySpans ?? []) {
+      const scope = convertOtlpScope(ss?.scope ?? ss?.instrumentationLibrary);
+      for (const s of ss?.spans ?? []) fn(s, res, scope);
+    }
+  }
+}
+
