@@ -8,16 +8,16 @@
 //    written back to back are, by protobuf's merge rule, one request and read as such.
 // Frames are decoded one at a time as soon as they are complete, so memory is bounded by the
 // largest frame (for a bare request: by its largest ResourceSpans). Decoded requests are turned
-// into the OTLP/JSON shape and built into spans by otlp-json.ts's convertOtlpTraces, so both
-// encodings share one span builder. Supports all AnyValue kinds, events, links, status, kind,
+// into the OTLP/JSON wire shapes and built into spans by otlp-convert.ts, so both encodings
+// share one span builder. Supports all AnyValue kinds, events, links, status, kind,
 // resource and scope attributes; ignores trace_state, flags, dropped_*_count and schema_url.
 // A corrupt or truncated frame ends the import with an InputError naming its byte offset, after
 // everything before it has been handed to the sink; a span without valid ids is rejected alone.
 
 import type { FormatDef, FormatReader, FormatContext } from './types.ts';
 import type { Span } from '../model/trace.ts';
-import type { OtlpTraceRequest } from './otlp-json.ts';
-import { convertOtlpTraces } from './otlp-json.ts';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-convert.ts';
+import { convertOtlpResource, convertOtlpScope, convertOtlpSpan } from './otlp-convert.ts';
 import { bytesToHex } from '../base/ids.ts';
 import { InputError } from '../base/result.ts';
 import { otlpProtoTypes, longToBigInt } from './otlp-proto-schema.ts';
@@ -29,11 +29,6 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 /** Bytes wanted before choosing the framing: a 4-byte length, a tag and a 5-byte varint. */
 const SNIFF_BYTES = 16;
 
-type ResourceSpansShape = NonNullable<OtlpTraceRequest['resourceSpans']>[number];
-type ScopeSpansShape = NonNullable<ResourceSpansShape['scopeSpans']>[number];
-type SpanShape = NonNullable<ScopeSpansShape['spans']>[number];
-type KeyValueShape = NonNullable<SpanShape['attributes']>[number];
-type AnyValueShape = NonNullable<KeyValueShape['value']>;
 
 /** Decoded protobufjs messages, as far as we read them (camelCase names, bytes as Uint8Array). */
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56,7 +51,7 @@ export function bytesToBase64(b: Uint8Array): string {
   return s;
 }
 
-function anyValueShape(v: Decoded): AnyValueShape {
+function anyValueShape(v: Decoded): OtlpAnyValue {
   if (!v) return {};
   // `value` is protobufjs's virtual oneof property: the name of the member that is set.
   switch (v.value as string | undefined) {
@@ -79,7 +74,7 @@ function anyValueShape(v: Decoded): AnyValueShape {
   }
 }
 
-function keyValuesShape(kvs: Decoded[] | undefined): KeyValueShape[] {
+function keyValuesShape(kvs: Decoded[] | undefined): OtlpKeyValue[] {
   if (!kvs || kvs.length === 0) return [];
   return kvs.map((kv) => ({ key: kv.key, value: anyValueShape(kv.value) }));
 }
@@ -88,7 +83,7 @@ function hex(b: Uint8Array | undefined): string {
   return b && b.length > 0 ? bytesToHex(b) : '';
 }
 
-function spanShape(s: Decoded): SpanShape {
+function spanShape(s: Decoded): OtlpSpan {
   return {
     traceId: hex(s.traceId),
     spanId: hex(s.spanId),
@@ -104,36 +99,26 @@ function spanShape(s: Decoded): SpanShape {
   };
 }
 
-/** A decoded ResourceSpans in the OTLP/JSON shape convertOtlpTraces reads. */
-export function resourceSpansShape(rs: Decoded): ResourceSpansShape {
-  return {
-    resource: rs.resource ? { attributes: keyValuesShape(rs.resource.attributes) } : undefined,
-    scopeSpans: (rs.scopeSpans as Decoded[]).map((ss) => ({
-      scope: ss.scope ? { name: ss.scope.name, version: ss.scope.version } : undefined,
-      spans: (ss.spans as Decoded[]).map(spanShape),
-    })),
-  };
-}
-
-/** Build spans; when one span is bad, keep the others and reject it alone. */
-function buildSpans(rss: ResourceSpansShape[], reject: (message: string) => void): Span[] {
-  try {
-    return convertOtlpTraces({ resourceSpans: rss });
-  } catch {
-    const out: Span[] = [];
-    for (const rs of rss) {
-      for (const ss of rs.scopeSpans ?? []) {
-        for (const s of ss.spans ?? []) {
-          try {
-            out.push(...convertOtlpTraces({ resourceSpans: [{ resource: rs.resource, scopeSpans: [{ scope: ss.scope, spans: [s] }] }] }));
-          } catch (e) {
-            reject((e as Error).message);
-          }
+/**
+ * Spans of decoded ResourceSpans, built by the OTLP/JSON converter from the same wire shapes. A span
+ * that cannot be built (no valid ids) is rejected alone; its neighbours are kept.
+ */
+export function buildProtoSpans(rss: Decoded[], reject: (message: string) => void): Span[] {
+  const out: Span[] = [];
+  for (const rs of rss) {
+    const res = convertOtlpResource(rs.resource ? { attributes: keyValuesShape(rs.resource.attributes) } : undefined);
+    for (const ss of rs.scopeSpans as Decoded[]) {
+      const scope = convertOtlpScope(ss.scope ?? undefined);
+      for (const s of ss.spans as Decoded[]) {
+        try {
+          out.push(convertOtlpSpan(spanShape(s), res, scope));
+        } catch (e) {
+          reject((e as Error).message);
         }
       }
     }
-    return out;
   }
+  return out;
 }
 
 class OtlpProtoReader implements FormatReader {
@@ -254,31 +239,30 @@ class OtlpProtoReader implements FormatReader {
       throw this.error(`corrupt ${this.framing === 'bare' ? 'ResourceSpans' : 'frame'} of ${payload.length} bytes: ${(e as Error).message}`);
     }
     if (rss.length === 0) return;
-    const spans = buildSpans(rss.map(resourceSpansShape), (m) => this.ctx.sink.reject({ offset: at }, m));
+    const spans = buildProtoSpans(rss, (m) => this.ctx.sink.reject({ offset: at }, m));
     if (spans.length > 0) this.ctx.sink.spans(spans);
   }
 }
 
 /**
- * Is the start of the input an OTLP/protobuf trace stream? The first ResourceSpans must decode
- * (or, when it does not fit in the head, its fields must walk cleanly) and carry a resource or
- * scope spans; text, and files with another format's magic number, never qualify.
+ * Is the start of the input an OTLP/protobuf trace stream? The first ResourceSpans must decode and
+ * hold at least one span whose ids have the OTLP lengths (16 and 8 bytes), or, when it does not fit
+ * in the head, its fields must walk cleanly; text, and files with another format's magic number,
+ * never qualify.
  */
 export function detectOtlpProto(head: Uint8Array): number {
   if (head.length < 4 || hasForeignMagic(head) || looksLikeText(head)) return 0;
   const framing = sniffFraming(head.subarray(0, SNIFF_BYTES));
   if (framing === null) return 0;
-  const q = new ByteQueue();
-  q.append(head);
   let p = framing === 'be32' ? 4 : 0;
   if (framing === 'varint') {
-    const v = readVarint(q, 0);
+    const v = readVarint(head, 0);
     if (!v || v === 'bad') return 0;
     p = v.next;
   }
   // Every framing starts with field 1 (resource_spans) of a request here: tag 0x0A, then a length.
   if (head[p] !== 0x0a) return 0;
-  const lenV = readVarint(q, p + 1);
+  const lenV = readVarint(head, p + 1);
   if (!lenV || lenV === 'bad' || lenV.value === 0 || lenV.value > MAX_FRAME_BYTES) return 0;
   const start = lenV.next;
   const end = start + lenV.value;
@@ -289,34 +273,50 @@ export function detectOtlpProto(head: Uint8Array): number {
     } catch {
       return 0;
     }
-    if (!rs.resource && rs.scopeSpans.length === 0) return 0;
+    let spans = 0;
     for (const ss of rs.scopeSpans as Decoded[]) {
-      for (const s of ss.spans as Decoded[]) if (s.traceId.length !== 16 || s.spanId.length !== 8) return 0;
+      for (const s of ss.spans as Decoded[]) {
+        if (s.traceId.length !== 16 || s.spanId.length !== 8) return 0;
+        spans++;
+      }
     }
-    return 0.95;
+    return spans > 0 ? 0.95 : 0;
   }
-  return walkResourceSpans(head.subarray(start)) ? 0.7 : 0;
+  return walkFields(head.subarray(start)) ? 0.7 : 0;
 }
 
-/** The fields of a ResourceSpans cut short by the end of the head: known numbers, wire type 2, sane lengths. */
-function walkResourceSpans(b: Uint8Array): boolean {
-  const q = new ByteQueue();
-  q.append(b);
-  let p = 0;
-  let whole = 0;
-  while (p < b.length) {
-    const tag = readVarint(q, p);
-    if (tag === null) break;
-    if (tag === 'bad') return false;
-    const field = tag.value >>> 3;
-    if ((tag.value & 7) !== 2 || (field !== 1 && field !== 2 && field !== 3)) return false;
-    const len = readVarint(q, tag.next);
-    if (len === null) break;
-    if (len === 'bad' || len.value > MAX_FRAME_BYTES) return false;
-    p = len.next + len.value;
-    if (p <= b.length) whole++;
+/**
+ * The fields of a ResourceSpans cut short by the end of the head: field numbers it declares, wire
+ * type 2, sane lengths, and at least one field complete. When the first field is itself cut short
+ * and is a scope_spans, the walk goes on inside it (ScopeSpans also numbers its fields 1 to 3).
+ */
+function walkFields(b: Uint8Array): boolean {
+  for (let depth = 0; depth < 2; depth++) {
+    let p = 0;
+    let whole = 0;
+    let firstField = 0;
+    let firstStart = 0;
+    while (p < b.length) {
+      const tag = readVarint(b, p);
+      if (tag === null) break;
+      if (tag === 'bad') return false;
+      const field = tag.value >>> 3;
+      if ((tag.value & 7) !== 2 || field < 1 || field > 3) return false;
+      const len = readVarint(b, tag.next);
+      if (len === null) break;
+      if (len === 'bad' || len.value > MAX_FRAME_BYTES) return false;
+      if (p === 0) {
+        firstField = field;
+        firstStart = len.next;
+      }
+      p = len.next + len.value;
+      if (p <= b.length) whole++;
+    }
+    if (whole > 0) return true;
+    if (firstField !== 2) return false;
+    b = b.subarray(firstStart);
   }
-  return whole > 0 || b.length > 1024;
+  return false;
 }
 
 export const OTLP_PROTO: FormatDef = {
