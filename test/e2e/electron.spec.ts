@@ -1,0 +1,64 @@
+// The desktop app, launched for real through Playwright's Electron driver. It needs the Electron
+// binary, which `npm install` cannot download on every machine; where it is missing the test is
+// skipped and says so. The unit tests (electron-*.test.ts) cover the same security settings
+// without the binary.
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { test, expect, _electron as electron } from '@playwright/test';
+import { findElectronBinary } from '../../src-main/launch.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const binary = findElectronBinary(path.join(root, 'node_modules/electron'), process.env);
+const mainBundle = path.join(root, 'dist/main/main.cjs');
+const SKIP_REASON = 'Electron binary not installed';
+
+test.describe('desktop app (Electron)', () => {
+  test('opens a sandboxed window on app:// with the empty state and only the tracedeck API', async () => {
+    if (binary === null) console.log(`electron.spec.ts: skipped: ${SKIP_REASON} (no node_modules/electron/path.txt or the binary it names)`);
+    test.skip(binary === null, SKIP_REASON);
+    expect(existsSync(mainBundle), 'run "npm run build" first').toBe(true);
+
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [mainBundle, ...(process.env.CI ? ['--no-sandbox'] : [])],
+      cwd: root,
+    });
+    try {
+      const win = await app.firstWindow();
+      const violations: string[] = [];
+      win.on('console', (m) => {
+        if (m.type() === 'error') violations.push(m.text());
+      });
+      await expect(win.getByRole('button', { name: 'Open the demo incident' })).toBeVisible({ timeout: 30_000 });
+      expect(win.url()).toBe('app://tracedeck/index.html');
+
+      // The page sees exactly the contract and nothing of Node or Electron.
+      const page = await win.evaluate(() => ({
+        api: Object.keys((window as unknown as { tracedeck: object }).tracedeck).sort(),
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
+        isolated: window.crossOriginIsolated,
+      }));
+      expect(page.api).toEqual(['closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace']);
+      expect(page.require).toBe('undefined');
+      expect(page.process).toBe('undefined');
+      expect(page.isolated).toBe(true);
+
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const p = BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences();
+        return p === null ? null : { sandbox: p.sandbox, contextIsolation: p.contextIsolation, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity };
+      });
+      expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
+
+      // A navigation attempt from the page is refused: the app stays where it is.
+      await win.evaluate(() => {
+        window.location.href = 'https://example.com/';
+      });
+      await win.waitForTimeout(300);
+      expect(win.url()).toBe('app://tracedeck/index.html');
+      expect(violations.filter((v) => v.includes('Content Security Policy'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
