@@ -11,6 +11,7 @@ import type { FormatDef } from '../../src-renderer/core/import/types.ts';
 import { OTLP_PROTO, detectOtlpProto, bytesToBase64 } from '../../src-renderer/core/import/otlp-proto.ts';
 import { sniffFraming } from '../../src-renderer/core/import/otlp-proto-frames.ts';
 import { OTLP_JSON } from '../../src-renderer/core/import/otlp-json.ts';
+import { detectFormat } from '../../src-renderer/core/import/detect.ts';
 import { InputError } from '../../src-renderer/core/base/result.ts';
 import { stringifyExact, parseExact } from '../../src-renderer/core/base/json.ts';
 import { encodeRequest, frameBe32, frameVarint, otlpJsonToProtoObject, hexToBytes } from '../bench/otlp-proto-gen.ts';
@@ -336,6 +337,17 @@ describe('OTLP/protobuf: detection', () => {
   it('the OTLP/JSON detector does not claim the binary form', () => {
     const bytes = frameBe32(richFrames);
     expect(OTLP_JSON.detect(bytes, new TextDecoder().decode(bytes), 'x')).toBe(0);
+  });
+
+  it('the dispatcher picks otlp-proto for every framing, and nothing for a PNG', () => {
+    for (const bytes of [frameBe32(richFrames), frameVarint(richFrames), richWhole]) {
+      const det = detectFormat(bytes.subarray(0, 64 * 1024), 'export.bin');
+      expect(det.ok && det.format.id).toBe('otlp-proto');
+    }
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0]);
+    const det = detectFormat(png, 'image.png');
+    expect(det.ok).toBe(false);
+    if (!det.ok) expect(det.message).toContain('OTLP/protobuf traces');
   });
 
   it('a reader given bytes that are not OTLP/protobuf says so at byte 0', () => {
