@@ -181,6 +181,8 @@ export function scoreJaeger(text: string): number {
   if (upper && hasOp) return /^\s*\{\s*"data"\s*:/.test(head) ? 1 : 0.95;
   if (/"spanId"\s*:\s*"/.test(head) && hasOp) return 0.9; // api_v2 protobuf-JSON
   if (upper && /"spans"\s*:\s*\[/.test(head)) return 0.8;
+  // traceID and spanID spelled Jaeger's way, with one of its span fields: a span document.
+  if (/"traceID"\s*:/.test(head) && /"spanID"\s*:/.test(head) && /"(startTime|duration|references|processID)"\s*:/.test(head)) return 0.95;
   if (/"spanID"\s*:/.test(head) && /"(startTime|duration|references|processID)"\s*:/.test(head)) return 0.7;
   return 0;
 }
