@@ -115,6 +115,11 @@ describe('computeErrorPath', () => {
     expect(errorMessage(sp('R', null, 0, 1, { attributes: { 'error.message': 'boom' } }))).toBe('boom');
   });
 
+  it('does not repeat a duration the message already gives', () => {
+    const spans = [sp('R', null, 0, 2 * ms, { ...E, service: 'postgres', name: 'INSERT', statusMessage: 'timeout after 2.0 s' })];
+    expect(computeErrorPath(spans).summary).toBe('postgres › INSERT: timeout after 2.0 s');
+  });
+
   it('elides the middle of a long run of spans in one service', () => {
     const spans = [sp('a', null, 0, 100, { ...E, name: 'a' })];
     for (const [i, n] of ['b', 'c', 'd', 'e'].entries()) spans.push(sp(n, spans[i].spanId, i + 1, 99 - i, { ...E, name: n }));

@@ -112,6 +112,8 @@ export function errorMessage(s: ErrSpan): string {
   return '';
 }
 
+const SAYS_DURATION = /\bafter\s+[0-9][0-9.,]*\s*(ns|us|µs|ms|s|sec|seconds?|min|minutes?|h)\b/i;
+
 /** How many of the root cause's service's spans the summary names before eliding the middle. */
 const SUMMARY_NAMES = 3;
 
@@ -133,7 +135,9 @@ export function summarizeErrorPath(spans: readonly ErrSpan[], path: readonly num
   let names = path.slice(first).map((i) => label(spans[i].name));
   if (names.length > SUMMARY_NAMES) names = [names[0], '…', ...names.slice(-(SUMMARY_NAMES - 1))];
   const message = errorMessage(rc) || 'error';
-  return `${[label(rc.service), ...names].join(' › ')}: ${message} after ${formatDuration(Math.max(0, rc.duration))}`;
+  // "timeout after 2.0 s" already says how long it took: do not say it twice.
+  const took = SAYS_DURATION.test(message) ? '' : ` after ${formatDuration(Math.max(0, rc.duration))}`;
+  return `${[label(rc.service), ...names].join(' › ')}: ${message}${took}`;
 }
 
 function label(s: string | undefined): string {
