@@ -1,0 +1,126 @@
+// Structured log records (JSON lines, logfmt) to canonical records: where each flavour keeps the
+// time, the level, the message and the service. Flavours and their keys:
+//   ECS            @timestamp, log.level, message, service.name, trace.id/span.id
+//   bunyan         time, level 10..60, msg, name (the app: taken as service when "v" and "hostname" say bunyan)
+//   pino           time (epoch ms), level 10..60 or a name, msg
+//   zap            ts (epoch s with fraction, or ISO), level, msg, logger
+//   logrus         time, level, msg
+//   structlog      timestamp, level, event
+//   Serilog CLEF   @t, @l (absent means Information), @m or @mt, @x (exception), @tr/@sp
+//   Docker         time, log (with its newline), stream
+//   journald       __REALTIME_TIMESTAMP (us), PRIORITY (syslog 0..7), MESSAGE, SYSLOG_IDENTIFIER
+//   GCP            timestamp / time, severity, message, logging.googleapis.com/trace
+// Every field is kept in `attributes`.
+
+import type { LogRecord } from '../../model/log.ts';
+import type { Attributes } from '../../model/trace.ts';
+import { newRecord, applyContext, type ParseEnv } from './reader.ts';
+import { parseTimeValue } from './timestamp.ts';
+import { severityFromText, severityFromLevelNumber, type NumberScale } from './severity.ts';
+import { contextFromFields, contextFromText, MAY_HAVE_CONTEXT } from './trace-context.ts';
+
+const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', '@t', 't', 'datetime', 'date', 'asctime', 'eventTime', 'Timestamp', 'TimeStamp',
+  'timeUnixNano', 'time_unix_nano', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', 'timestamp_ms', 'logtime', 'created'];
+const LEVEL_KEYS: Array<[string, NumberScale]> = [['level', 'bunyan'], ['lvl', 'bunyan'], ['severity', 'syslog'], ['log.level', 'bunyan'],
+  ['@l', 'bunyan'], ['levelname', 'bunyan'], ['loglevel', 'bunyan'], ['level_name', 'bunyan'], ['severityText', 'otel'],
+  ['severity_text', 'otel'], ['severityNumber', 'otel'], ['severity_number', 'otel'], ['PRIORITY', 'syslog'], ['status', 'bunyan'], ['Level', 'bunyan']];
+const MESSAGE_KEYS = ['message', 'msg', '@m', 'MESSAGE', 'log', 'body', 'event', 'text', 'short_message', 'Message', '@mt', 'full_message'];
+const SERVICE_PATHS = ['service.name', 'service_name', 'serviceName', 'service', 'app', 'application', 'app_name', 'dd.service', 'SYSLOG_IDENTIFIER',
+  '_SYSTEMD_UNIT', 'resource.service.name', 'component'];
+
+/** obj[key], or the nested path for dotted keys ("log.level" flat or {log:{level}}). */
+function lookup(obj: Record<string, unknown>, key: string): unknown {
+  const v = obj[key];
+  if (v !== undefined) return v;
+  const dot = key.indexOf('.');
+  if (dot < 0) return undefined;
+  let cur: unknown = obj;
+  for (const part of key.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function textOf(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length > 0 && v.every((b) => typeof b === 'number' && b >= 0 && b < 256)) {
+    // journald writes a MESSAGE that is not valid UTF-8 as an array of bytes.
+    return new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(v as number[]));
+  }
+  if (v && typeof v === 'object' && 'stringValue' in (v as object)) return String((v as { stringValue: unknown }).stringValue);
+  return null;
+}
+
+/** Build a record from a parsed structured object. `raw` is the source text (for the fallback message and id sniffing). */
+export function recordFromObject(obj: Record<string, unknown>, raw: string, line: number, env: ParseEnv): LogRecord {
+  const rec = newRecord(line, '', env.service);
+  rec.attributes = obj as Attributes;
+
+  for (const k of TIME_KEYS) {
+    const v = obj[k];
+    if (v === undefined || v === null || v === '') continue;
+    const ns = parseTimeValue(v, env.zone, env.years);
+    if (ns !== null) {
+      rec.timeNs = ns;
+      break;
+    }
+  }
+
+  let levelFound = false;
+  for (const [k, scale] of LEVEL_KEYS) {
+    const v = lookup(obj, k);
+    if (v === undefined || v === null || v === '') continue;
+    if (typeof v === 'number' || typeof v === 'bigint' || (typeof v === 'string' && /^\d{1,2}$/.test(v))) {
+      const n = Number(v);
+      const useScale: NumberScale = k === 'PRIORITY' || (scale === 'syslog' && n <= 7) ? 'syslog' : k.toLowerCase().includes('number') ? 'otel' : scale;
+      rec.severity = severityFromLevelNumber(n, useScale);
+      rec.severityText = String(v);
+      if (rec.severity || k !== 'status') {
+        levelFound = true;
+        break;
+      }
+      continue;
+    }
+    if (typeof v === 'string') {
+      const sev = severityFromText(v);
+      if (k === 'status' && !sev) continue; // an HTTP status or the like, not a level
+      rec.severity = sev;
+      rec.severityText = v;
+      levelFound = true;
+      break;
+    }
+  }
+  if (!levelFound && ('@t' in obj) && ('@m' in obj || '@mt' in obj)) {
+    rec.severity = 'info'; // Serilog CLEF leaves @l out for Information
+    rec.severityText = 'Information';
+  }
+
+  let message: string | null = null;
+  for (const k of MESSAGE_KEYS) {
+    const t = textOf(obj[k]);
+    if (t !== null) {
+      message = t;
+      break;
+    }
+  }
+  if (message === null) message = raw.length > 4000 ? raw.slice(0, 4000) : raw;
+  else if (message.endsWith('\n')) message = message.replace(/\r?\n$/, ''); // Docker json-file keeps the line end
+  if (typeof obj['@x'] === 'string') message += '\n' + obj['@x'];
+  rec.message = message;
+
+  for (const p of SERVICE_PATHS) {
+    const v = lookup(obj, p);
+    const s = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : null;
+    if (s) {
+      rec.service = s;
+      break;
+    }
+  }
+  if (rec.service === env.service && typeof obj.name === 'string' && 'v' in obj && 'hostname' in obj) rec.service = obj.name; // bunyan
+
+  if (env.traceFields.length > 0 || env.spanFields.length > 0 || MAY_HAVE_CONTEXT.test(raw)) {
+    applyContext(rec, contextFromFields(obj, env.traceFields, env.spanFields) ?? contextFromText(message, env.traceFields, env.spanFields));
+  }
+  return rec;
+}

@@ -1,0 +1,160 @@
+// Log timestamps to exact epoch nanoseconds (BigInt). Reads:
+//  - ISO 8601 / RFC 3339 with any fraction (1 to 9 digits, "." or ","), "T" or a space, "Z",
+//    "+hh:mm", "+hhmm", "+hh" or a zone abbreviation ("PDT", zone.ts); also "yyyy/mm/dd hh:mm:ss";
+//  - epoch seconds, ms, us or ns, chosen by magnitude (digits before any fraction: <=11 s,
+//    12-14 ms, 15-17 us, 18-19 ns), as text or as JSON numbers (BigInt from parseExact stays exact);
+//  - Apache/NCSA "20/Jul/2009:22:59:26 +0000"; "25 Apr 2024 05:32:35.018" (Redis);
+//  - BSD syslog "Nov  3 09:23:38" and glog "0517 15:04:22.619632" without a year (YearGuesser).
+// Stamps without an offset are read in the file's zone (zone.ts; UTC unless the user sets one).
+
+import type { ZoneFn } from './zone.ts';
+import { ZONE_ABBREVIATIONS } from './zone.ts';
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+export function monthNumber(name: string): number | null {
+  return MONTHS[name.slice(0, 3).toLowerCase()] ?? null;
+}
+
+const ABBR = Object.keys(ZONE_ABBREVIATIONS).filter((z) => z !== 'Z').join('|');
+const ISO = new RegExp(
+  `(\\d{4})[-/](\\d{2})[-/](\\d{2})(?:T|\\s{1,2})(\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9})\\d*)?)?(?:(Z|[+-]\\d{2}(?::?\\d{2})?)(?![\\d:])|\\s?\\b(${ABBR})\\b)?`,
+  'g',
+);
+const CLF = /(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s([+-]\d{4}))?/g;
+const BSD = /\b([A-Z][a-z]{2})\s{1,2}(\d{1,2})\s(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:\s(\d{4})\b)?/g;
+const DMY = /\b(\d{1,2})\s([A-Z][a-z]{2})\s(\d{4})\s(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/g;
+const EPOCH_START = /^(\d{9,19})(?:\.(\d{1,9}))?(?=$|[\s,;:\]|)])/;
+
+/** Wall-clock fields plus an optional explicit offset (minutes) to epoch ns. Null when out of range. */
+export function wallToNs(
+  y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, offsetMin: number | null, zone: ZoneFn,
+): bigint | null {
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 24 && mi <= 59 && s <= 60)) return null;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (!Number.isFinite(wall)) return null;
+  const off = offsetMin ?? zone(wall);
+  let ns = BigInt(wall - off * 60_000) * 1_000_000n;
+  if (frac) ns += BigInt(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
+  return ns;
+}
+
+function offsetMinutes(z: string | undefined, abbr: string | undefined): number | null {
+  if (abbr) return ZONE_ABBREVIATIONS[abbr] ?? null;
+  if (!z) return null;
+  if (z === 'Z') return 0;
+  const sign = z[0] === '-' ? -1 : 1;
+  const digits = z.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+}
+
+/** Epoch digits (and an optional fraction of the same unit) to ns, by magnitude. */
+export function epochToNs(intDigits: string, frac?: string): bigint | null {
+  const n = intDigits.replace(/^0+/, '').length;
+  let unitExp: number;
+  if (n >= 9 && n <= 11) unitExp = 9;
+  else if (n >= 12 && n <= 14) unitExp = 6;
+  else if (n >= 15 && n <= 17) unitExp = 3;
+  else if (n >= 18 && n <= 19) unitExp = 0;
+  else return null;
+  let ns = BigInt(intDigits) * 10n ** BigInt(unitExp);
+  if (frac && unitExp > 0) ns += BigInt(frac.slice(0, unitExp).padEnd(unitExp, '0'));
+  return ns;
+}
+
+/** A JSON field value holding a time: number, BigInt or text. */
+export function parseTimeValue(v: unknown, zone: ZoneFn, years?: YearGuesser): bigint | null {
+  if (typeof v === 'bigint') return epochToNs(v.toString());
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || v <= 0) return null;
+    const s = Number.isInteger(v) ? BigInt(v).toString() : String(v);
+    if (s.includes('e')) return null;
+    const [i, f] = s.split('.');
+    return epochToNs(i, f);
+  }
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  const ep = /^(\d{9,19})(?:\.(\d{1,9}))?$/.exec(t);
+  if (ep) return epochToNs(ep[1], ep[2]);
+  const found = findTimestamp(t, 0, zone, years);
+  return found && found.start === 0 ? found.ns : null;
+}
+
+export interface FoundStamp {
+  ns: bigint;
+  start: number;
+  end: number;
+}
+
+/**
+ * Find a timestamp that begins within the first `maxStart` characters of `text`. Tries the
+ * formats in order of how specific they are and keeps the earliest match.
+ */
+export function findTimestamp(text: string, maxStart: number, zone: ZoneFn, years?: YearGuesser): FoundStamp | null {
+  const ep = EPOCH_START.exec(text);
+  if (ep) {
+    const ns = epochToNs(ep[1], ep[2]);
+    if (ns !== null) return { ns, start: 0, end: ep[0].length };
+  }
+  let best: FoundStamp | null = null;
+  const limit = maxStart;
+  ISO.lastIndex = 0;
+  let m = ISO.exec(text);
+  if (m && m.index <= limit) {
+    const ns = wallToNs(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], offsetMinutes(m[8], m[9]), zone);
+    if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
+  }
+  if (best && best.start === 0) return best;
+  CLF.lastIndex = 0;
+  m = CLF.exec(text);
+  if (m && m.index <= limit && (!best || m.index < best.start)) {
+    const mo = monthNumber(m[2]);
+    const ns = mo ? wallToNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], m[8] ? offsetMinutes(m[8], undefined) : null, zone) : null;
+    if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
+  }
+  DMY.lastIndex = 0;
+  m = DMY.exec(text);
+  if (m && m.index <= limit && (!best || m.index < best.start)) {
+    const mo = monthNumber(m[2]);
+    const ns = mo ? wallToNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], null, zone) : null;
+    if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
+  }
+  BSD.lastIndex = 0;
+  m = BSD.exec(text);
+  if (m && m.index <= limit && (!best || m.index < best.start)) {
+    const mo = monthNumber(m[1]);
+    if (mo) {
+      const y = m[7] ? +m[7] : (years ?? new YearGuesser()).year(mo, +m[2]);
+      const ns = wallToNs(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], null, zone);
+      if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
+    }
+  }
+  return best;
+}
+
+/**
+ * The year of stamps written without one (BSD syslog, glog/klog). The first stamp gets the year
+ * of the reference time (the import clock, or ImportOptions `now` in tests) unless that would put
+ * it more than a day in the future, in which case it is last year's: a log is read after it was
+ * written. After that the year follows the file: a jump back of six months or more (Dec -> Jan)
+ * is a new year, a jump forward of six months or more (Jan -> Dec, lines out of order across New
+ * Year) goes back one.
+ */
+export class YearGuesser {
+  private current: number | null = null;
+  private lastMonth = 0;
+
+  constructor(private readonly nowMs: number = Date.now()) {}
+
+  year(month: number, day: number): number {
+    if (this.current === null) {
+      const now = new Date(this.nowMs);
+      let y = now.getUTCFullYear();
+      if (Date.UTC(y, month - 1, day) > this.nowMs + 86_400_000) y--;
+      this.current = y;
+    } else if (month - this.lastMonth <= -6) this.current++;
+    else if (month - this.lastMonth >= 6) this.current--;
+    this.lastMonth = month;
+    return this.current;
+  }
+}
