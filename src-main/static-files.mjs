@@ -9,16 +9,15 @@ import path from 'node:path';
  * frame-ancestors, and a header covers workers too).
  * - script-src: no 'unsafe-inline', no 'unsafe-eval'; 'wasm-unsafe-eval' only lets sql.js compile
  *   its WebAssembly module.
- * - style-src-attr 'unsafe-inline': Svelte writes static style="" attributes through its template
- *   cloning, and virtual lists position rows with style attributes. Attributes cannot load
- *   anything or run script; <style> elements and stylesheets stay limited to 'self'.
+ * - style-src 'self' with no 'unsafe-inline': Vite extracts component CSS to files, and Svelte's
+ *   style: directives write through the CSSOM (element.style), which CSP does not restrict. A
+ *   static style="" attribute in a template would be blocked: use a class or a style: directive.
  * - worker-src/connect-src blob: and data: let the engine worker start and fetch its bundled wasm.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "worker-src 'self' blob:",
