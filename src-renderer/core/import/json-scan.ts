@@ -88,7 +88,6 @@ export class JsonRecordScanner {
   private state: St = St.Value;
   private mode: Mode = Mode.Struct;
   private base = 0; // absolute offset of the current chunk's first byte
-  private started = false;
   private failed: InputError | null = null;
   private rootCount = 0;
 
@@ -142,13 +141,8 @@ export class JsonRecordScanner {
 
   push(chunk: Uint8Array): void {
     if (this.failed) throw this.failed;
-    let i = 0;
-    if (!this.started && chunk.length > 0) {
-      this.started = true;
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
-    }
     try {
-      this.scan(chunk, i);
+      this.scan(chunk, 0);
     } catch (e) {
       // A fault of the input (InputError) ends the scan; an exception from the handler is a bug and passes through.
       if (e instanceof InputError) this.failed = e;
@@ -189,6 +183,10 @@ export class JsonRecordScanner {
       const c = buf[i];
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
         i++;
+        continue;
+      }
+      if (this.base + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf)) {
+        i++; // a UTF-8 byte order mark (possibly split across chunks)
         continue;
       }
       switch (this.state) {
