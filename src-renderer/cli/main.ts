@@ -10,7 +10,8 @@ import { runReadOnlySql, totals } from '../store/queries.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import type { Store } from '../store/store.ts';
 import { stringifyExact } from '../core/base/json.ts';
-import { COMMANDS, type CommandIo } from './commands/registry.ts';
+import type { CommandIo } from './commands/registry.ts';
+import { COMMANDS } from './commands/index.ts';
 import { cmdGen, GEN_USAGE } from './gen.ts';
 
 export const USAGE = `usage:

@@ -17,12 +17,9 @@ export interface TraceCommandArgs {
   json: boolean;
 }
 
-/** The trace ids a command runs over: the one asked for, or all by start. Null: the asked one is not there. */
-export function selectTraceIds(store: Store, trace: string | undefined): string[] | null {
-  if (trace !== undefined) {
-    const id = normalizeTraceId(trace) ?? trace.trim().toLowerCase();
-    return traceSpans(store, id) ? [id] : null;
-  }
+/** The trace ids a command runs over: the one asked for (canonical form), or all by start. */
+export function selectTraceIds(store: Store, trace: string | undefined): string[] {
+  if (trace !== undefined) return [normalizeTraceId(trace) ?? trace.trim().toLowerCase()];
   const ids: string[] = [];
   const PAGE = 1000;
   for (let offset = 0; ; offset += PAGE) {
@@ -49,15 +46,13 @@ export async function runCriticalPath(
   out: (s: string) => void,
   err: (s: string) => void = (s) => console.error(s),
 ): Promise<number> {
-  const ids = selectTraceIds(store, args.trace);
-  if (ids === null) {
-    err(`critical-path: trace ${args.trace} is not in the inputs`);
-    return 1;
-  }
   const traces = [];
-  for (const traceId of ids) {
+  for (const traceId of selectTraceIds(store, args.trace)) {
     const ts = traceSpans(store, traceId);
-    if (!ts) continue;
+    if (!ts) {
+      err(`critical-path: trace ${args.trace} is not in the inputs`);
+      return 1;
+    }
     const spans = cpSpansFromColumns(ts);
     const sections = computeCriticalPath(spans);
     if (args.json) {

@@ -55,16 +55,14 @@ export async function runErrorPath(
   out: (s: string) => void,
   err: (s: string) => void = (s) => console.error(s),
 ): Promise<number> {
-  const ids = selectTraceIds(store, args.trace);
-  if (ids === null) {
-    err(`error-path: trace ${args.trace} is not in the inputs`);
-    return 1;
-  }
   const traces = [];
   let withoutError = 0;
-  for (const traceId of ids) {
+  for (const traceId of selectTraceIds(store, args.trace)) {
     const ts = traceSpans(store, traceId);
-    if (!ts) continue;
+    if (!ts) {
+      err(`error-path: trace ${args.trace} is not in the inputs`);
+      return 1;
+    }
     const r = errorPathOf(store, ts);
     if (args.json) {
       traces.push({ traceId: r.traceId, path: r.path, rootCause: r.rootCause, summary: r.summary });

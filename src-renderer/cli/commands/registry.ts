@@ -17,5 +17,3 @@ export interface Command {
   usage: string;
   run(argv: string[], io: CommandIo, load: LoadStore): Promise<number>;
 }
-
-export const COMMANDS: Command[] = [];

@@ -1,0 +1,6 @@
+// Every analysis command of the command line. main.ts dispatches to these by name.
+import type { Command } from './registry.ts';
+import { criticalPathCommand } from './critical-path.ts';
+import { errorPathCommand } from './error-path.ts';
+
+export const COMMANDS: readonly Command[] = [criticalPathCommand, errorPathCommand];
