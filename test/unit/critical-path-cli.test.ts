@@ -186,6 +186,13 @@ describe('tracedeck error-path', () => {
     ]);
   });
 
+  it('fails on a trace id that is not in the inputs', async () => {
+    const io = capture();
+    expect(await runErrorPath(storeWith(ERR_SPANS), { trace: '2222', json: true }, io.out, io.err)).toBe(1);
+    expect(io.lines).toEqual([]);
+    expect(io.errors).toEqual(['error-path: trace 2222 is not in the inputs']);
+  });
+
   it('is registered under its name and rejects a missing input list', async () => {
     expect(errorPathCommand.name).toBe('error-path');
     const io = capture();
