@@ -1,6 +1,6 @@
 // The Electron bundles, the app:// protocol, the OS file hand-over and the packaging config,
 // all checked in plain Node: the bundles are built for real with esbuild into a temp folder.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,28 @@ describe('main and preload bundles', () => {
 
   it('finds require calls in CommonJS text', () => {
     expect(requiredModules('const a = require("electron"); require(\'fs\'); x.require2("no")')).toEqual(['electron', 'fs']);
+  });
+});
+
+describe('imports of src-main', () => {
+  const dir = path.resolve(__dirname, '../../src-main');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|mjs)$/.test(f));
+  const importsOf = (f: string) =>
+    [...readFileSync(path.join(dir, f), 'utf8').matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+      typeOnly: m[2] !== undefined,
+      from: m[3],
+    }));
+
+  it('loads Electron at run time only in main.ts and preload.ts, so everything else runs in Node', () => {
+    const withElectron = files.filter((f) => importsOf(f).some((i) => i.from === 'electron' && !i.typeOnly)).sort();
+    expect(withElectron).toEqual(['main.ts', 'preload.ts']);
+  });
+
+  it('never imports the renderer', () => {
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      for (const i of importsOf(f)) expect(i.from, f).not.toMatch(/src-renderer/);
+    }
   });
 });
 
