@@ -10,6 +10,7 @@ import { TRACE_FORMATS } from '../../src-renderer/core/import/trace-formats.ts';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { runReadOnlySql } from '../../src-renderer/store/queries.ts';
 import { runCriticalPath } from '../../src-renderer/cli/commands/critical-path.ts';
+import { runErrorPath } from '../../src-renderer/cli/commands/error-path.ts';
 
 const CORPUS = join(__dirname, '../../../shared/corpus/jaeger-ui');
 const DIR = join(CORPUS, 'critical-path-extracted');
@@ -88,4 +89,51 @@ describe.runIf(HAS_JAEGER)('critical path of the jaeger-ui cases through the Jae
       );
     });
   }
+});
+
+// jaeger-ui's TraceGraph test trace: 11 spans, span-2 tagged error=true, span-7 starting after its
+// parent and the root have ended.
+const GRAPH_TRACE = join(CORPUS, 'packages/jaeger-ui/src/components/TracePage/TraceGraph/testTrace.json');
+
+describe.runIf(HAS_JAEGER)('a larger jaeger-ui trace through the importer', () => {
+  it('gives the same critical path as the µs reading, in exact ns', async () => {
+    const local = computeCriticalPath(jaegerToCpSpans(readFileSync(GRAPH_TRACE, 'utf8')));
+    // Hand-checked, in µs after the root's start (1542666452979000):
+    //   span-1   ├───────────────────────────────────────┤ 0..390000
+    //   span-2             ├─┤                             125000..158000  (error=true)
+    //   span-3                   ├──┤                      180000..246000
+    //   span-4                     ├┤                      200000..220000  child of 3; span-5 201000..219000 under it
+    //   span-2_1                       ├──┤                250000..287000
+    //   span-6                              ├┤             300000..320000; its child span-7 starts at 800000: dropped
+    //   span-12                               ├┤           330000..340000; span-13 331000.., span-14 332000..340000
+    // span-13 and span-14 end together: the earlier start (span-13) is taken, span-14 then ends after the cursor.
+    const B = 1542666452979000;
+    expect(local.map((s) => [s.spanId, s.start - B, s.end - B])).toEqual([
+      ['span-1', 340000, 390000], ['span-13', 331000, 340000], ['span-12', 330000, 331000], ['span-1', 320000, 330000],
+      ['span-6', 300000, 320000], ['span-1', 287000, 300000], ['span-2_1', 250000, 287000], ['span-1', 246000, 250000],
+      ['span-3', 220000, 246000], ['span-4', 219000, 220000], ['span-5', 201000, 219000], ['span-4', 200000, 201000],
+      ['span-3', 180000, 200000], ['span-1', 158000, 180000], ['span-2', 125000, 158000], ['span-1', 0, 125000],
+    ]);
+    const { store } = await loadInputs([GRAPH_TRACE]);
+    const raw = new Map(runReadOnlySql(store, 'SELECT span_id, coalesce(span_id_raw, span_id) FROM spans').rows.map((r) => [r[0] as string, r[1] as string]));
+    const lines: string[] = [];
+    expect(await runCriticalPath(store, { json: true }, (s) => lines.push(s))).toBe(0);
+    const doc = JSON.parse(lines[0]) as { traces: { sections: { spanId: string; startNs: string; endNs: string }[] }[] };
+    expect(doc.traces[0].sections.map((s) => [raw.get(s.spanId), s.startNs, s.endNs])).toEqual(
+      local.map((s) => [s.spanId, String(s.start * 1000), String(s.end * 1000)]),
+    );
+  });
+
+  it('follows the error=true span in the error path', async () => {
+    const { store } = await loadInputs([GRAPH_TRACE]);
+    const raw = new Map(runReadOnlySql(store, 'SELECT span_id, coalesce(span_id_raw, span_id) FROM spans').rows.map((r) => [r[0] as string, r[1] as string]));
+    const lines: string[] = [];
+    expect(await runErrorPath(store, { json: true }, (s) => lines.push(s))).toBe(0);
+    const doc = JSON.parse(lines[0]) as { traces: { path: { spanId: string }[]; rootCause: { spanId: string; startNs: string; endNs: string } | null; summary: string }[] };
+    expect(doc.traces.length).toBe(1);
+    const t = doc.traces[0];
+    expect(t.path.map((p) => raw.get(p.spanId))).toEqual(['span-1', 'span-2']);
+    expect(t.rootCause && [raw.get(t.rootCause.spanId), t.rootCause.startNs, t.rootCause.endNs]).toEqual(['span-2', '1542666453104000000', '1542666453137000000']);
+    expect(t.summary).toBe('service1 › op1 › op2: error after 33.0 ms');
+  });
 });
