@@ -57,9 +57,17 @@ export function withSecurityHeaders(headers: Record<string, string[]> | undefine
 }
 
 /**
+ * The one permission the app grants: writing text to the clipboard (copy a trace id, a query).
+ * Reading the clipboard, the camera, notifications, geolocation, … are all refused: a trace viewer
+ * needs none of them, and a page compromised by a hostile file must not get them either.
+ */
+export function isPermissionAllowed(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}
+
+/**
  * Applies the CSP to every app:// (and file://, should anything be loaded that way) response of the
- * session, and denies every permission (camera, notifications, clipboard-read, …): a trace viewer
- * needs none.
+ * session, and refuses every permission but clipboard writes.
  */
 export function hardenSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
@@ -69,8 +77,8 @@ export function hardenSession(session: Session): void {
       callback({});
     }
   });
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
 }
 
 /** What openExternalConfirmed needs from the OS, passed in so it is testable without Electron. */

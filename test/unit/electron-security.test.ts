@@ -8,13 +8,15 @@ import {
   APP_ENTRY_URL,
   CONTENT_SECURITY_POLICY,
   isAppUrl,
+  isPermissionAllowed,
+  hardenSession,
   isSafeExternalUrl,
   openExternalConfirmed,
   withSecurityHeaders,
 } from '../../src-main/security.ts';
 import { FILE_ITEMS, FIND_ITEM, VIEW_ITEMS, menuTemplate } from '../../src-main/menu.ts';
 import type { MenuCommand } from '../../src-main/ipc/contract.ts';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuItemConstructorOptions, Session } from 'electron';
 
 function directives(csp: string): Map<string, string[]> {
   const m = new Map<string, string[]>();
@@ -114,6 +116,44 @@ describe('content security policy', () => {
     expect(h['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(h['Content-Length']).toEqual(['12']);
     expect(h['X-Content-Type-Options']).toEqual(['nosniff']);
+  });
+});
+
+describe('permissions', () => {
+  it('grants clipboard writes and nothing else', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write')).toBe(true);
+    for (const p of ['clipboard-read', 'media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'fileSystem', '']) {
+      expect(isPermissionAllowed(p), p).toBe(false);
+    }
+  });
+});
+
+describe('session hardening', () => {
+  type HeadersListener = (d: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: object) => void) => void;
+  type RequestHandler = (wc: unknown, permission: string, cb: (granted: boolean) => void) => void;
+  type CheckHandler = (wc: unknown, permission: string) => boolean;
+
+  it('puts the CSP on app responses only and routes permissions through the allow-list', () => {
+    const got: { headers?: HeadersListener; request?: RequestHandler; check?: CheckHandler } = {};
+    const session = {
+      webRequest: { onHeadersReceived: (l: HeadersListener) => (got.headers = l) },
+      setPermissionRequestHandler: (h: RequestHandler) => (got.request = h),
+      setPermissionCheckHandler: (h: CheckHandler) => (got.check = h),
+    };
+    hardenSession(session as unknown as Session);
+
+    const answers: object[] = [];
+    got.headers!({ url: 'app://tracedeck/index.html', responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => answers.push(r));
+    got.headers!({ url: 'https://example.com/', responseHeaders: {} }, (r) => answers.push(r));
+    expect(answers[0]).toEqual({ responseHeaders: withSecurityHeaders({ 'Content-Type': ['text/html'] }) });
+    expect((answers[0] as { responseHeaders: Record<string, string[]> }).responseHeaders['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(answers[1]).toEqual({});
+
+    const granted: boolean[] = [];
+    got.request!(null, 'media', (g) => granted.push(g));
+    got.request!(null, 'clipboard-sanitized-write', (g) => granted.push(g));
+    expect(granted).toEqual([false, true]);
+    expect(got.check!(null, 'notifications')).toBe(false);
   });
 });
 
