@@ -179,6 +179,7 @@ async function main() {
     console.error(`launch: ${path.relative(projectRoot, root)}/index.html is missing; run without --no-build or run "npm run build".`);
     process.exit(1);
   }
+  if (opts.files.length > 0) console.log('File arguments are only opened by the desktop app; in the browser, use Open files… or drop them.');
   const server = await startWebServer({ root, port: opts.port });
   if (opts.web) console.log(`Serving Tracedeck at ${server.url} for a browser (Ctrl+C stops it)`);
   else console.log(`Electron is not installed on this machine; serving Tracedeck at ${server.url} for a browser`);
