@@ -30,7 +30,7 @@
 
 import { computeCriticalPath, type CpSpan } from './critical-path.ts';
 import { buildTraceTree } from '../model/tree.ts';
-import { nearestRank, roundFraction } from './slo.ts';
+import { nearestRank, roundFraction, percentToFraction, fractionToPercent, DEFAULT_ERROR_RULE, type SloDefinition } from './slo.ts';
 
 export interface BudgetSpan extends CpSpan {
   service: string;
@@ -269,4 +269,56 @@ function availabilityBudget(a: NodeAcc, requests: number, objective: number, rat
     observedErrorRate: roundFraction(observedErrorRate),
     status,
   };
+}
+
+/** A DNS-label style name (OpenSLO metadata.name): lowercase alphanumerics and dashes, ≤ 63 characters. */
+export function sloName(...parts: string[]): string {
+  const s = parts.join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return (s.slice(0, 63).replace(/-+$/g, '') || 'slo');
+}
+
+/**
+ * One SLO per downstream service + operation (the strictest where it sits at several places in the
+ * tree: lowest threshold, then highest percentile), ready for OpenSLO export. A percentile promise
+ * becomes a latency-threshold SLO whose objective is that percentile: with nearest rank, "pXX ≤ T"
+ * holds exactly when XX% of requests take ≤ T.
+ */
+export function budgetSlos(tree: BudgetTree, opts: { windowNs: number; periodNs: number }): SloDefinition[] {
+  const best = new Map<string, BudgetNode>();
+  for (const b of tree.budgets) {
+    if (b.status === 'unconstrained' || b.percentile >= 100) continue;
+    const key = `${b.service}\u0000${b.operation}`;
+    const cur = best.get(key);
+    if (!cur || b.thresholdNs < cur.thresholdNs || (b.thresholdNs === cur.thresholdNs && b.percentile > cur.percentile)) best.set(key, b);
+  }
+  const e = tree.entry;
+  const from = `derived from ${e.service} ${e.operation} p${fractionToPercent(e.percentile)} ≤ ${e.thresholdNs / 1e9} s`;
+  const out: SloDefinition[] = [];
+  for (const b of best.values()) {
+    const def: SloDefinition = {
+      name: sloName(b.service, b.operation, 'latency'),
+      displayName: `${b.service} ${b.operation} p${b.percentile} ≤ ${b.thresholdNs / 1e9} s`,
+      description: `${from}: ${b.callsOnCriticalPath} calls on the critical path per request, ${(b.share * 100).toFixed(1)}% of its time`,
+      service: b.service,
+      operation: b.operation,
+      indicator: { kind: 'latency', thresholdNs: b.thresholdNs },
+      objective: percentToFraction(b.percentile),
+      windowNs: opts.windowNs,
+      periodNs: opts.periodNs,
+    };
+    if (b.owner !== null) def.owner = b.owner;
+    out.push(def);
+    const av = b.availability;
+    if (av && av.status !== 'unconstrained' && av.objective > 0 && av.objective < 1) {
+      out.push({
+        ...def,
+        name: sloName(b.service, b.operation, 'availability'),
+        displayName: `${b.service} ${b.operation} availability ${fractionToPercent(av.objective)}%`,
+        description: `${from}: ${av.callsPerRequest} calls per request, errors reach the entry in ${av.reachRoot === null ? 'an assumed 100%' : `${(av.reachRoot * 100).toFixed(1)}%`} of cases`,
+        indicator: { kind: 'availability', errorRule: DEFAULT_ERROR_RULE },
+        objective: av.objective,
+      });
+    }
+  }
+  return out;
 }

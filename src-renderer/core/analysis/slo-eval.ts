@@ -241,7 +241,7 @@ export function evaluateSlo(d: SloDefinition, ev: SloEvents, opts: EvalOptions =
       total: roundFraction(budgetTotal, 9),
       consumed: bad,
       remaining: roundFraction(budgetTotal - bad, 9),
-      remainingFraction: budgetTotal > 0 ? (budgetTotal - bad) / budgetTotal : null,
+      remainingFraction: budgetTotal > 0 ? roundFraction((budgetTotal - bad) / budgetTotal) : null,
     },
     burnRate: total === 0 ? null : burnRate(bad, total, d.objective),
     observedPercentile,
