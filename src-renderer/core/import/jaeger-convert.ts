@@ -7,7 +7,7 @@
 //    "22938000ns" or "0.5s", tags {key, vType, vStr|vInt64|vBool|vFloat64|vBinary}, `process` inline.
 // Spec: https://www.jaegertracing.io/docs/latest/apis/ and jaeger-idl proto/api_v2/model.proto.
 
-import type { Attributes, AttrValue, Span, SpanLink } from '../model/trace.ts';
+import type { Attributes, AttrValue, Resource, Span, SpanLink } from '../model/trace.ts';
 import { UNKNOWN_SERVICE } from '../model/trace.ts';
 import { bytesToHex } from '../base/ids.ts';
 import type { EpochNs } from '../base/time.ts';
@@ -152,6 +152,21 @@ function readDuration(v: unknown): number {
   throw new Error(`duration is not a number: ${JSON.stringify(String(v)).slice(0, 60)}`);
 }
 
+/** One Resource per process object (the spans of a trace share a few processes). */
+const resourceOfProcess = new WeakMap<JaegerProcess, Resource>();
+
+function processResource(proc: JaegerProcess | undefined, service: string, hexBinary: boolean, cache: ResourceCache): Resource {
+  if (!proc || typeof proc !== 'object') return cache.forService(service);
+  let r = resourceOfProcess.get(proc);
+  if (!r) {
+    const attrs: Attributes = { 'service.name': service };
+    convertTags(proc.tags, proc.tag, hexBinary, attrs);
+    r = cache.get(attrs);
+    resourceOfProcess.set(proc, r);
+  }
+  return r;
+}
+
 export interface JaegerContext {
   /** The enclosing trace's id, for spans that do not repeat it. */
   traceId: string | null;
@@ -174,9 +189,7 @@ export function convertJaegerSpan(s: JaegerSpan, ctx: JaegerContext): Span {
   const proc: JaegerProcess | undefined = s.process ?? (pid !== undefined && ctx.processes ? ctx.processes[pid] : undefined);
   const hexBinary = s.process !== undefined && !domain;
   const service = typeof proc?.serviceName === 'string' && proc.serviceName !== '' ? proc.serviceName : UNKNOWN_SERVICE;
-  const resAttrs: Attributes = { 'service.name': service };
-  if (proc) convertTags(proc.tags, proc.tag, hexBinary, resAttrs);
-  const span = blankSpan(tid.hex, sid.hex, ctx.resources.get(resAttrs));
+  const span = blankSpan(tid.hex, sid.hex, processResource(proc, service, hexBinary, ctx.resources));
   if (tid.raw !== undefined) span.traceIdRaw = tid.raw;
   if (sid.raw !== undefined) span.spanIdRaw = sid.raw;
   span.name = s.operationName ?? '';

@@ -155,6 +155,15 @@ export function takeConventions(attrs: Attributes, errorIsMessage: boolean): Tag
 export class ResourceCache {
   private readonly map = new Map<string, Resource>();
 
+  private readonly byService = new Map<string, Resource>();
+
+  /** The resource that holds only a service name (Zipkin's, and Jaeger spans without a process). */
+  forService(service: string): Resource {
+    let r = this.byService.get(service);
+    if (!r) this.byService.set(service, (r = this.get({ 'service.name': service })));
+    return r;
+  }
+
   get(attributes: Attributes): Resource {
     const key = stringifyExact(attributes);
     let r = this.map.get(key);

@@ -83,7 +83,7 @@ function base(traceRaw: unknown, idRaw: unknown, parentRaw: unknown, name: unkno
   const sid = readId(idRaw, 'span');
   if (!tid) throw new Error(`span "${String(name ?? '')}" has no valid traceId (${JSON.stringify(traceRaw ?? null)})`);
   if (!sid) throw new Error(`span "${String(name ?? '')}" has no valid id (${JSON.stringify(idRaw ?? null)})`);
-  const span = blankSpan(tid.hex, sid.hex, ctx.resources.get({ 'service.name': service }));
+  const span = blankSpan(tid.hex, sid.hex, ctx.resources.forService(service));
   if (tid.raw !== undefined) span.traceIdRaw = tid.raw;
   if (sid.raw !== undefined) span.spanIdRaw = sid.raw;
   span.parentSpanId = parentRaw == null || parentRaw === '' ? null : (readId(parentRaw, 'span')?.hex ?? null);
