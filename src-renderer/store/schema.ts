@@ -119,4 +119,24 @@ CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ns);
 CREATE INDEX IF NOT EXISTS logs_by_trace ON logs(trace_id);
 CREATE INDEX IF NOT EXISTS logs_by_time ON logs(time_ns);
 CREATE INDEX IF NOT EXISTS findings_by_trace ON import_findings(trace_id);
+CREATE INDEX IF NOT EXISTS events_by_span ON span_events(span_row);
+CREATE INDEX IF NOT EXISTS links_by_span ON span_links(span_row);
+
+-- ---- logs (issue 4: correlation and full-text search; store/logs.ts owns these) ----
+-- Inferred log -> span matches (lines without ids: same service, time inside the innermost span),
+-- recomputed by correlateLogs() after imports. Exact matches are joins on logs.trace_id/span_id.
+CREATE TABLE IF NOT EXISTS log_inferred (
+  log_row  INTEGER PRIMARY KEY,
+  span_row INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_inferred_by_span ON log_inferred(span_row);
+-- 64-bit-only trace ids (Datadog, 64-bit B3) join on the low half of 128-bit ones.
+CREATE INDEX IF NOT EXISTS traces_by_low64 ON traces(substr(trace_id, 17));
+-- Full-text index over log messages (sql.js has FTS4, not FTS5), external content so the text is
+-- stored once; built after import in batches (buildFtsBatch), up to logs_fts_state.last_row.
+CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts4(content="logs", message, tokenize=unicode61);
+CREATE TABLE IF NOT EXISTS logs_fts_state (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  last_row INTEGER NOT NULL
+);
 `;

@@ -20,6 +20,16 @@ function width(kind: IdKind): number {
   return kind === 'trace' ? 32 : 16;
 }
 
+/** Fast path: already canonical (lowercase hex of exactly the width). Most producers write this. */
+function isCanonicalHex(s: string, w: number): boolean {
+  if (s.length !== w) return false;
+  for (let i = 0; i < w; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 function isAllZero(hex: string): boolean {
   for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
   return true;
@@ -64,6 +74,7 @@ function stripWrappers(raw: string): string {
 export function normalizeId(raw: string | null | undefined, kind: IdKind, decimal = false): NormalizedId | null {
   if (raw == null) return null;
   const w = width(kind);
+  if (!decimal && typeof raw === 'string' && isCanonicalHex(raw, w)) return isAllZero(raw) ? null : { hex: raw, encoding: 'hex' };
   const s = stripWrappers(String(raw));
   if (s.length === 0) return null;
   const lower = s.toLowerCase();

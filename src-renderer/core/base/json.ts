@@ -5,6 +5,11 @@ const BIG_MARK = '\u0000big:';
 
 /** JSON.stringify, but BigInt values are written as bare integer digits (SQLite JSON reads them exactly). */
 export function stringifyExact(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null'; // the common case: no BigInt anywhere (JSON.stringify throws on one)
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
   const marked = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? BIG_MARK + v.toString() : v));
   if (marked === undefined) return 'null';
   if (!marked.includes('\\u0000big:')) return marked;
@@ -15,8 +20,11 @@ export function stringifyExact(value: unknown): string {
  * Quote every integer literal too long to be exact in a double, outside strings, so that
  * JSON.parse keeps its digits. Returns the text unchanged when there is none (the common case).
  */
+/** A bare (unquoted) integer of 16 or more digits: after `:`, `,` or `[`. Quoted digits don't match. */
+const BARE_BIG = /[:,[]\s*-?[0-9]{16}/;
+
 function quoteBigIntegers(text: string): string {
-  if (!/[0-9]{16}/.test(text)) return text;
+  if (!BARE_BIG.test(text)) return text;
   let out = '';
   let last = 0;
   let inString = false;
