@@ -165,6 +165,9 @@ async function main() {
     if (opts.build && isStale(targets.main.outputs, targets.main.sources)) {
       runNode('the main process', [path.join(projectRoot, 'src-main/build.mjs')]);
     }
+    if (process.platform === 'linux' && process.getuid?.() === 0) {
+      console.warn('Chromium will not start as root with its sandbox on; run Tracedeck as a normal user.');
+    }
     const child = spawn(electron, [path.join(projectRoot, 'dist/main/main.cjs'), ...opts.files], {
       cwd: projectRoot,
       stdio: 'inherit',

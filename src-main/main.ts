@@ -104,8 +104,11 @@ function start(): void {
     pending.add([filePath]);
     if (app.isReady() && mainWindow === null) mainWindow = openWindow();
   });
-  // Every webContents, not only ours: defence in depth should anything ever create another.
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  // Windows guard themselves in createMainWindow; anything else that ever appears (a webview, a
+  // background page) gets the same guards, as defence in depth.
+  app.on('web-contents-created', (_event, contents) => {
+    if (contents.getType() !== 'window') guardWebContents(contents);
+  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
