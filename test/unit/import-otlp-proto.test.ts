@@ -10,6 +10,8 @@ import type { Span } from '../../src-renderer/core/model/trace.ts';
 import type { FormatDef } from '../../src-renderer/core/import/types.ts';
 import { OTLP_PROTO, detectOtlpProto, bytesToBase64 } from '../../src-renderer/core/import/otlp-proto.ts';
 import { sniffFraming } from '../../src-renderer/core/import/otlp-proto-frames.ts';
+import { parseOtlpProtoTypes } from '../../src-renderer/core/import/otlp-proto-schema.ts';
+import { decodePlain } from '../../src-renderer/core/import/otlp-proto-decode.ts';
 import { OTLP_JSON } from '../../src-renderer/core/import/otlp-json.ts';
 import { detectFormat } from '../../src-renderer/core/import/detect.ts';
 import { InputError } from '../../src-renderer/core/base/result.ts';
@@ -148,6 +150,35 @@ const EXPECTED: Span[] = [
 describe('OTLP/protobuf: decoding', () => {
   it('protobufjs reads 64-bit fields as Long here, so nothing is rounded through a double', () => {
     expect(protobuf.util.Long).toBeTruthy();
+  });
+
+  it('parses the definitions and reads a stream without eval (the app CSP has no unsafe-eval)', () => {
+    const real = globalThis.Function;
+    let evals = 0;
+    const blocked = function () {
+      evals++;
+      throw new EvalError('blocked by the test, as by a CSP without unsafe-eval');
+    };
+    (globalThis as { Function: unknown }).Function = blocked;
+    let r: Result;
+    let fresh: Record<string, unknown>;
+    try {
+      fresh = decodePlain(parseOtlpProtoTypes().ExportTraceServiceRequest, richFrames[1]);
+      r = read(OTLP_PROTO, frameBe32(richFrames));
+    } finally {
+      globalThis.Function = real;
+    }
+    expect(evals).toBe(0);
+    expect(r.error).toBeNull();
+    expect(r.spans).toEqual(EXPECTED);
+    expect((fresh.resourceSpans as unknown[]).length).toBe(1);
+  });
+
+  it('rejects a field written with the wrong wire type instead of misreading it', () => {
+    // ExportTraceServiceRequest field 1 as a varint (tag 0x08) where a message is declared.
+    const r = read(OTLP_PROTO, frameBe32([richFrames[0], new Uint8Array([0x08, 0x01])]));
+    expect(r.spans).toHaveLength(6);
+    expect(r.error!.message).toMatch(/resourceSpans \(1\) has wire type 0, expected 2/);
   });
 
   it('decodes every AnyValue kind, events, links, status, kinds, 1 ns spans and 64-bit values exactly', () => {

@@ -1,5 +1,6 @@
 // OTLP protobuf definitions for the trace importer (otlp-proto.ts), parsed once at runtime by
-// protobufjs. There is no build step for .proto files, so the definitions ship as text.
+// protobufjs. There is no build step for .proto files, so the definitions ship as text; decoding
+// walks the parsed types (otlp-proto-decode.ts) because Type.decode needs eval.
 //
 // Source: https://github.com/open-telemetry/opentelemetry-proto (Apache License 2.0,
 // Copyright The OpenTelemetry Authors), OTLP v1 as of the releases carrying Resource.entity_refs
@@ -158,7 +159,11 @@ let cached: OtlpProtoTypes | null = null;
 
 /** The parsed types, built on first use (parsing costs a few milliseconds; most imports never need it). */
 export function otlpProtoTypes(): OtlpProtoTypes {
-  if (cached) return cached;
+  return (cached ??= parseOtlpProtoTypes());
+}
+
+/** Parse the definitions into a fresh Root (no eval: protobufjs's parser builds reflection objects). */
+export function parseOtlpProtoTypes(): OtlpProtoTypes {
   ensureExactLongs();
   const root = new protobuf.Root();
   // keepCase: false gives camelCase field names, the same names the OTLP/JSON mapping uses.
@@ -166,12 +171,11 @@ export function otlpProtoTypes(): OtlpProtoTypes {
     protobuf.parse(src, root, { keepCase: false });
   }
   root.resolveAll();
-  cached = {
+  return {
     root,
     ExportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
     ResourceSpans: root.lookupType('opentelemetry.proto.trace.v1.ResourceSpans'),
   };
-  return cached;
 }
 
 /**

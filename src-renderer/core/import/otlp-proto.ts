@@ -7,7 +7,9 @@
 //  - one bare request (e.g. an OTLP/HTTP request body saved to a file); several bare requests
 //    written back to back are, by protobuf's merge rule, one request and read as such.
 // Frames are decoded one at a time as soon as they are complete, so memory is bounded by the
-// largest frame (for a bare request: by its largest ResourceSpans). Decoded requests are turned
+// largest frame (for a bare request: by its largest ResourceSpans). Frames are decoded by walking
+// the parsed definitions with protobufjs's Reader (otlp-proto-decode.ts: Type.decode needs eval,
+// which the app's CSP forbids). Decoded requests are turned
 // into the OTLP/JSON wire shapes and built into spans by otlp-convert.ts, so both encodings
 // share one span builder. Supports all AnyValue kinds, events, links, status, kind,
 // resource and scope attributes; ignores trace_state, flags, dropped_*_count and schema_url.
@@ -19,7 +21,8 @@ import type { Span } from '../model/trace.ts';
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-convert.ts';
 import { convertOtlpResource, convertOtlpScope, convertOtlpSpan } from './otlp-convert.ts';
 import { InputError } from '../base/result.ts';
-import { otlpProtoTypes, longToBigInt } from './otlp-proto-schema.ts';
+import { otlpProtoTypes } from './otlp-proto-schema.ts';
+import { decodePlain } from './otlp-proto-decode.ts';
 import { ByteQueue, readVarint, sniffFraming, looksLikeText, hasForeignMagic } from './otlp-proto-frames.ts';
 import type { Framing } from './otlp-proto-frames.ts';
 
@@ -29,7 +32,7 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 const SNIFF_BYTES = 16;
 
 
-/** Decoded protobufjs messages, as far as we read them (camelCase names, bytes as Uint8Array). */
+/** Decoded messages (otlp-proto-decode.ts): camelCase names, absent fields absent, bytes as Uint8Array, 64-bit as BigInt. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Decoded = any;
 
@@ -52,30 +55,20 @@ export function bytesToBase64(b: Uint8Array): string {
 
 function anyValueShape(v: Decoded): OtlpAnyValue {
   if (!v) return {};
-  // `value` is protobufjs's virtual oneof property: the name of the member that is set.
-  switch (v.value as string | undefined) {
-    case 'stringValue':
-      return { stringValue: v.stringValue };
-    case 'boolValue':
-      return { boolValue: v.boolValue };
-    case 'intValue':
-      return { intValue: longToBigInt(v.intValue, false) };
-    case 'doubleValue':
-      return { doubleValue: v.doubleValue };
-    case 'arrayValue':
-      return { arrayValue: { values: ((v.arrayValue?.values ?? []) as Decoded[]).map(anyValueShape) } };
-    case 'kvlistValue':
-      return { kvlistValue: { values: keyValuesShape(v.kvlistValue?.values) } };
-    case 'bytesValue':
-      return { bytesValue: bytesToBase64(v.bytesValue) };
-    default:
-      return {};
-  }
+  // Only the oneof member on the wire is present. Ints are BigInt already (convertAnyValue takes them).
+  if (v.stringValue !== undefined) return { stringValue: v.stringValue };
+  if (v.boolValue !== undefined) return { boolValue: v.boolValue };
+  if (v.intValue !== undefined) return { intValue: v.intValue };
+  if (v.doubleValue !== undefined) return { doubleValue: v.doubleValue };
+  if (v.arrayValue !== undefined) return { arrayValue: { values: ((v.arrayValue.values ?? []) as Decoded[]).map(anyValueShape) } };
+  if (v.kvlistValue !== undefined) return { kvlistValue: { values: keyValuesShape(v.kvlistValue.values) } };
+  if (v.bytesValue !== undefined) return { bytesValue: bytesToBase64(v.bytesValue) };
+  return {};
 }
 
 function keyValuesShape(kvs: Decoded[] | undefined): OtlpKeyValue[] {
   if (!kvs || kvs.length === 0) return [];
-  return kvs.map((kv) => ({ key: kv.key, value: anyValueShape(kv.value) }));
+  return kvs.map((kv) => ({ key: kv.key ?? '', value: anyValueShape(kv.value) }));
 }
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -95,11 +88,12 @@ function spanShape(s: Decoded): OtlpSpan {
     parentSpanId: hex(s.parentSpanId),
     name: s.name,
     kind: s.kind,
-    startTimeUnixNano: longToBigInt(s.startTimeUnixNano, true),
-    endTimeUnixNano: longToBigInt(s.endTimeUnixNano, true),
+    // proto3 leaves zero values off the wire: an absent timestamp is 0.
+    startTimeUnixNano: s.startTimeUnixNano ?? 0n,
+    endTimeUnixNano: s.endTimeUnixNano ?? 0n,
     attributes: keyValuesShape(s.attributes),
-    events: (s.events as Decoded[]).map((e) => ({ timeUnixNano: longToBigInt(e.timeUnixNano, true), name: e.name, attributes: keyValuesShape(e.attributes) })),
-    links: (s.links as Decoded[]).map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: keyValuesShape(l.attributes) })),
+    events: ((s.events ?? []) as Decoded[]).map((e) => ({ timeUnixNano: e.timeUnixNano ?? 0n, name: e.name, attributes: keyValuesShape(e.attributes) })),
+    links: ((s.links ?? []) as Decoded[]).map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), attributes: keyValuesShape(l.attributes) })),
     status: s.status ? { code: s.status.code, message: s.status.message } : undefined,
   };
 }
@@ -112,9 +106,9 @@ export function buildProtoSpans(rss: Decoded[], reject: (message: string) => voi
   const out: Span[] = [];
   for (const rs of rss) {
     const res = convertOtlpResource(rs.resource ? { attributes: keyValuesShape(rs.resource.attributes) } : undefined);
-    for (const ss of rs.scopeSpans as Decoded[]) {
+    for (const ss of (rs.scopeSpans ?? []) as Decoded[]) {
       const scope = convertOtlpScope(ss.scope ?? undefined);
-      for (const s of ss.spans as Decoded[]) {
+      for (const s of (ss.spans ?? []) as Decoded[]) {
         try {
           out.push(convertOtlpSpan(spanShape(s), res, scope));
         } catch (e) {
@@ -238,7 +232,7 @@ class OtlpProtoReader implements FormatReader {
     const types = otlpProtoTypes();
     let rss: Decoded[];
     try {
-      rss = this.framing === 'bare' ? [types.ResourceSpans.decode(payload)] : (types.ExportTraceServiceRequest.decode(payload) as Decoded).resourceSpans;
+      rss = this.framing === 'bare' ? [decodePlain(types.ResourceSpans, payload)] : ((decodePlain(types.ExportTraceServiceRequest, payload) as Decoded).resourceSpans ?? []);
     } catch (e) {
       this.consumed = at;
       throw this.error(`corrupt ${this.framing === 'bare' ? 'ResourceSpans' : 'frame'} of ${payload.length} bytes: ${(e as Error).message}`);
@@ -274,14 +268,14 @@ export function detectOtlpProto(head: Uint8Array): number {
   if (end <= head.length) {
     let rs: Decoded;
     try {
-      rs = otlpProtoTypes().ResourceSpans.decode(head.subarray(start, end));
+      rs = decodePlain(otlpProtoTypes().ResourceSpans, head.subarray(start, end));
     } catch {
       return 0;
     }
     let spans = 0;
-    for (const ss of rs.scopeSpans as Decoded[]) {
-      for (const s of ss.spans as Decoded[]) {
-        if (s.traceId.length !== 16 || s.spanId.length !== 8) return 0;
+    for (const ss of (rs.scopeSpans ?? []) as Decoded[]) {
+      for (const s of (ss.spans ?? []) as Decoded[]) {
+        if (s.traceId?.length !== 16 || s.spanId?.length !== 8) return 0;
         spans++;
       }
     }
