@@ -50,12 +50,21 @@ const JAVA = new RegExp(
 const LOGGER_SPLIT = /^(\S+)\s+(?:-|:)\s(.*)$/s;
 const JAVA_CONTINUATION = /^(?:\s|Caused by:|Suppressed:|\.\.\. \d+ (?:more|common frames omitted)|[\w$.]+(?:Exception|Error|Throwable)\b)/;
 
+/** A line that starts with a stamp but not in the format's layout is a record of its own, not a continuation. */
+function stampedFallback(text: string, line: number, env: ParseEnv, generic: GenericParser): LogRecord | null {
+  const f = findTimestamp(text, 0, env.zone, env.years);
+  return f && f.start === 0 ? generic.parse(text, line) : null;
+}
+
 class JavaParser implements LineParser {
   readonly continuation = 'join' as const;
-  constructor(private readonly env: ParseEnv) {}
+  private readonly generic: GenericParser;
+  constructor(private readonly env: ParseEnv) {
+    this.generic = new GenericParser(env);
+  }
   parse(text: string, line: number): LogRecord | null {
     const m = JAVA.exec(text);
-    if (!m) return null;
+    if (!m) return stampedFallback(text, line, this.env, this.generic);
     const [, stamp, level1, thread1, thread2, level2, rest] = m;
     const level = level1 ?? level2;
     const split = LOGGER_SPLIT.exec(rest);
@@ -85,11 +94,13 @@ const PY_CONTINUATION = /^(?:\s|Traceback \(most recent call last\):|During hand
 
 class PythonParser implements LineParser {
   readonly continuation = 'join' as const;
-  constructor(private readonly env: ParseEnv) {}
+  private readonly generic: GenericParser;
+  constructor(private readonly env: ParseEnv) {
+    this.generic = new GenericParser(env);
+  }
   parse(text: string, line: number): LogRecord | null {
-    if (JAVA.test(text)) return null;
-    const m = PYTHON.exec(text);
-    if (!m) return null;
+    const m = JAVA.test(text) ? null : PYTHON.exec(text);
+    if (!m) return stampedFallback(text, line, this.env, this.generic);
     const [, stamp, name1, level, name2, msg] = m;
     const rec = newRecord(line, msg, this.env.service);
     if (stamp) rec.timeNs = findTimestamp(stamp, 0, this.env.zone)?.ns ?? null;
