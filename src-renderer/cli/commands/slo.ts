@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Store } from '../../store/store.ts';
 import type { Command, CommandIo, LoadStore } from './registry.ts';
-import { parseDuration } from '../../core/base/time.ts';
+import { parseDuration, formatIsoNs } from '../../core/base/time.ts';
 import { DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, percentToFraction, fractionToPercent, type SloDefinition } from '../../core/analysis/slo.ts';
 import { evaluateSlo, type SloEvaluation } from '../../core/analysis/slo-eval.ts';
 import { deriveBudgets, budgetSlos, sloName, type BudgetTree } from '../../core/analysis/budgets.ts';
@@ -157,6 +157,10 @@ export function evaluationJson(e: SloEvaluation): Record<string, unknown> {
   };
 }
 
+function iso(base: bigint, offset: number): string {
+  return formatIsoNs(base + BigInt(Math.round(offset)));
+}
+
 function pct(x: number | null): string {
   return x === null ? 'n/a' : `${(x * 100).toFixed(3)}%`;
 }
@@ -187,7 +191,7 @@ export function runSloEval(store: Store, argv: string[], io: CommandIo): number 
   for (const a of e.alerts) {
     const what = `${a.rule.severity} ${a.rule.budgetPercent}% in ${a.rule.longWindowNs / 3.6e12} h (${a.rule.threshold.toFixed(2)}x)`;
     if (!a.evaluated) io.out(`  ${what}: not evaluated, data covers ${(a.coverage * 100).toFixed(1)}% of the long window`);
-    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${abs(e.baseNs, f.fromNs)}..${abs(e.baseNs, f.toNs)} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
+    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${iso(e.baseNs, f.fromNs)} .. ${iso(e.baseNs, f.toNs)} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
   }
   return 0;
 }
@@ -233,9 +237,18 @@ export function runSloDerive(store: Store, argv: string[], io: CommandIo): numbe
   }
   const e = tree.entry;
   io.out(`${e.service} ${e.operation}: p${fractionToPercent(e.percentile)} ≤ ${e.thresholdNs / 1e9} s over ${e.requests} requests; observed ${e.observedNs === null ? 'n/a' : `${(e.observedNs / 1e9).toFixed(3)} s`} (${e.status})`);
+  // Operations on the path in fewer than 1 − q of requests cannot move the entry's percentile
+  // (often high-cardinality span names); they stay in the JSON but are summed up here.
+  let unconstrained = 0;
   for (const b of tree.budgets) {
-    io.out(`${'  '.repeat(b.depth + 1)}${b.service} ${b.operation}: p${b.percentile} ≤ ${(b.thresholdNs / 1e9).toFixed(3)} s (n=${b.callsOnCriticalPath}, share ${(b.share * 100).toFixed(1)}%); observed ${b.observedNs === null ? 'n/a' : `${(b.observedNs / 1e9).toFixed(3)} s`} → ${b.status}`);
+    if (b.status === 'unconstrained') {
+      unconstrained++;
+      continue;
+    }
+    const pctText = +b.percentile.toFixed(3);
+    io.out(`${'  '.repeat(b.depth + 1)}${b.service} ${b.operation}: p${pctText} ≤ ${(b.thresholdNs / 1e9).toFixed(3)} s (n=${+b.callsOnCriticalPath.toFixed(3)}, share ${(b.share * 100).toFixed(1)}%); observed ${b.observedNs === null ? 'n/a' : `${(b.observedNs / 1e9).toFixed(3)} s`} → ${b.status}`);
   }
+  if (unconstrained > 0) io.out(`  (${unconstrained} more operations are on the critical path too rarely to constrain p${fractionToPercent(e.percentile)}; see --json)`);
   if (args.openslo) io.out(`OpenSLO written to ${args.openslo}`);
   return 0;
 }
