@@ -102,6 +102,14 @@ describe('JsonRecordScanner', () => {
     expect(scan(enc.encode('  '), { records: [] }).error).toBeNull();
   });
 
+  it('16-digit integers: up to 2^53-1 stay numbers, above become exact BigInt, whatever the split', () => {
+    const b = enc.encode('[{"a":9007199254740991,"b":1544712660000000},{"a":9007199254740992},{"a":-9007199254740993}]');
+    for (let cut = 0; cut <= b.length; cut++)
+      expect(scan(b, { records: ['[]'] }, [cut]).events.map((e) => e.replace(/ @\d+/, ''))).toEqual([
+        'record 0 {"a":9007199254740991,"b":1544712660000000}', 'record 0 {"a":"9007199254740992n"}', 'record 0 {"a":"-9007199254740993n"}',
+      ]);
+  });
+
   it('a record JSON.parse refuses is reported and the scan goes on', () => {
     const r = scan(enc.encode('[{"a":1},{"b":tru},{"c":3}]'), { records: ['[]'] });
     expect(r.events).toEqual(['record 0 @1 {"a":1}', 'invalid @9 invalid JSON record', 'record 0 @19 {"c":3}']);

@@ -80,6 +80,16 @@ interface Pattern {
 
 /** Bare integers this long may not be exact as doubles: such records go through parseExact. */
 const BIG_DIGITS = 16;
+const MAX_SAFE_DIGITS = [9, 0, 0, 7, 1, 9, 9, 2, 5, 4, 7, 4, 0, 9, 9, 1]; // Number.MAX_SAFE_INTEGER
+
+/** Are the 16 digits at `at` at most Number.MAX_SAFE_INTEGER? */
+function isSafe16(buf: Uint8Array, at: number): boolean {
+  for (let k = 0; k < BIG_DIGITS; k++) {
+    const d = buf[at + k] - 0x30;
+    if (d !== MAX_SAFE_DIGITS[k]) return d < MAX_SAFE_DIGITS[k];
+  }
+  return true;
+}
 
 export class JsonRecordScanner {
   private readonly patterns: Pattern[] = [];
@@ -368,7 +378,8 @@ export class JsonRecordScanner {
         digits++;
         continue;
       }
-      if (digits >= BIG_DIGITS) big = true;
+      // 16 digits may still be safe (µs timestamps are): look at them when they are all in this chunk.
+      if (digits > BIG_DIGITS || (digits === BIG_DIGITS && (i < BIG_DIGITS || !isSafe16(buf, i - BIG_DIGITS)))) big = true;
       digits = 0;
       if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) depth++;
