@@ -46,14 +46,11 @@ describe('critical path at scale', () => {
       [children[k], children[j]] = [children[j], children[k]];
     }
     const spans: CpSpan[] = [{ spanId: id(0), parentSpanId: null, start: 0, duration: 10 * K }, ...children];
-    const t0 = performance.now();
     const sections = computeCriticalPath(spans);
-    const ms = performance.now() - t0;
     expect(sections.length).toBe(K);
     expect(new Set(sections.map((s) => s.spanId)).size).toBe(K);
     for (let k = 0; k < K; k++) expect(sections[k].start).toBe(10 * (K - 1 - k));
     expect(sections.some((s) => s.span === 0)).toBe(false);
-    console.log(`critical path, 10,000 sequential children: ${ms.toFixed(1)} ms`);
   });
 
   it('keeps 10,000 sequential children that overlap by clock jitter on the path', () => {
@@ -71,7 +68,7 @@ describe('critical path at scale', () => {
     expect(sections[K + 1]).toMatchObject({ span: 0, start: 0, end: 5 });
   });
 
-  it('computes a 100,000-span random trace within 50 ms', () => {
+  it('covers the root of a 100,000-span random trace exactly once, end to start (speed: npm run bench)', () => {
     const N = 100_000;
     const r = rng(42);
     const spans: CpSpan[] = [{ spanId: id(0), parentSpanId: null, start: 0, duration: 1e9 }];
@@ -87,20 +84,8 @@ describe('critical path at scale', () => {
       end.push(s + d);
     }
     const tree = buildTraceTree(spans);
-    computeCriticalPath(spans, tree); // warm the JIT
-    const times: number[] = [];
-    let sections = computeCriticalPath(spans, tree);
-    for (let k = 0; k < 3; k++) {
-      const t0 = performance.now();
-      sections = computeCriticalPath(spans, tree);
-      times.push(performance.now() - t0);
-    }
-    const best = Math.min(...times);
-    const t1 = performance.now();
-    computeCriticalPath(spans);
-    const withTree = performance.now() - t1;
-    console.log(`critical path, 100,000 spans: ${best.toFixed(1)} ms (best of 3), ${withTree.toFixed(1)} ms including buildTraceTree`);
-    expect(best).toBeLessThanOrEqual(50);
+    const sections = computeCriticalPath(spans, tree);
+    expect(computeCriticalPath(spans)).toEqual(sections); // with or without a prebuilt tree
     // The path covers the root's window exactly once, from the end backwards without gaps.
     let cursor = 1e9;
     for (const s of sections) {
@@ -110,23 +95,12 @@ describe('critical path at scale', () => {
     expect(cursor).toBe(0);
   });
 
-  it('computes a 100,000-child fan-out quickly (each child examined once)', () => {
+  it('walks a 100,000-child fan-out back in time without overlaps (speed: npm run bench)', () => {
     const N = 100_000;
     const r = rng(3);
     const spans: CpSpan[] = [{ spanId: id(0), parentSpanId: null, start: 0, duration: 1e9 }];
     for (let i = 1; i < N; i++) spans.push({ spanId: id(i), parentSpanId: id(0), start: Math.floor(r() * 9e8), duration: Math.floor(r() * 1e8) });
-    const tree = buildTraceTree(spans);
-    let sections = computeCriticalPath(spans, tree);
-    const times: number[] = [];
-    for (let k = 0; k < 3; k++) {
-      const t0 = performance.now();
-      sections = computeCriticalPath(spans, tree);
-      times.push(performance.now() - t0);
-    }
-    const best = Math.min(...times);
-    console.log(`critical path, 100,000-child fan-out: ${best.toFixed(1)} ms (best of 3)`);
-    // Generous: the sort of 100,000 children dominates; on a quiet machine it takes ~30 ms.
-    expect(best).toBeLessThanOrEqual(100);
+    const sections = computeCriticalPath(spans, buildTraceTree(spans));
     // Children on the path do not overlap beyond the tolerance (1% of 1e9) and run back in time.
     const kids = sections.filter((s) => s.span !== 0);
     for (let k = 1; k < kids.length; k++) expect(kids[k].end).toBeLessThanOrEqual(kids[k - 1].start);
