@@ -149,9 +149,10 @@ export function evaluateBurnRateAlerts(
   rules: readonly BurnRateRule[],
   range: { startNs: number; endNs: number },
   stepNs: number,
+  firstEvalNs: number = range.startNs,
 ): RuleEvaluation[] {
   const rangeNs = range.endNs - range.startNs;
-  const times = evaluationTimes(range.startNs, range.endNs, stepNs);
+  const times = evaluationTimes(firstEvalNs, range.endNs, stepNs);
   return rules.map((rule) => {
     const res: RuleEvaluation = {
       rule, coverage: Math.min(1, rangeNs / rule.longWindowNs), evaluated: rangeNs >= rule.longWindowNs, fired: [], maxLongBurn: null,

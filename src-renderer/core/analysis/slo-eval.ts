@@ -67,6 +67,8 @@ export interface SloEvaluation {
   coverage: Coverage;
   alerts: RuleEvaluation[];
   stepNs: number;
+  /** First evaluation time (offset): the range start rounded up to an epoch multiple of the step. */
+  firstEvalNs: number;
 }
 
 export interface EvalOptions {
@@ -221,6 +223,9 @@ export function evaluateSlo(d: SloDefinition, ev: SloEvents, opts: EvalOptions =
   const rules = deriveBurnRateRules(d.periodNs, opts.alertWindows ?? SRE_WORKBOOK_WINDOWS);
   const smallest = Math.min(d.windowNs, ...rules.map((r) => r.shortWindowNs));
   const stepNs = opts.stepNs ?? chooseStep(rangeNs, smallest);
+  // Evaluate on whole multiples of the step in epoch time (10:20:00, not 10:19:08.85…).
+  const phase = Number(mod(ev.baseNs + BigInt(Math.round(range.startNs)), BigInt(Math.round(stepNs))));
+  const firstEvalNs = range.startNs + (phase === 0 ? 0 : stepNs - phase);
   const q = sloPercentile(d);
   let observedPercentile: SloEvaluation['observedPercentile'] = null;
   if (q !== null && hi > lo) {
@@ -247,7 +252,8 @@ export function evaluateSlo(d: SloDefinition, ev: SloEvents, opts: EvalOptions =
     observedPercentile,
     slices,
     coverage: coverageOf(slices, d, rangeNs),
-    alerts: evaluateBurnRateAlerts(counter, d.objective, rules, range, stepNs),
+    alerts: evaluateBurnRateAlerts(counter, d.objective, rules, range, stepNs, firstEvalNs),
     stepNs,
+    firstEvalNs,
   };
 }

@@ -62,7 +62,7 @@ export function sloSeries(ev: SloEvents, e: SloEvaluation): SloSeries {
     percentile = { labels: [`p${+(q * 100).toFixed(6)}`, 'threshold'], data: [px, py, th] };
   }
 
-  const times = evaluationTimes(e.range.startNs, e.range.endNs, e.stepNs);
+  const times = evaluationTimes(e.firstEvalNs, e.range.endNs, e.stepNs);
   const txs = times.map(toS);
   const counter = sloCounter(ev, e, badFlags);
   const budgetTotal = (1 - d.objective) * e.total;
