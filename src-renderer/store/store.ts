@@ -222,6 +222,7 @@ export class Store {
     }
     t.structure.push({
       spanId: s.spanId, parentSpanId: s.parentSpanId, start: Number(s.startNs - t.base), duration: s.durationNs, service: s.service, kind: s.kind,
+      parentRef: s.parentRef,
     });
   }
 
@@ -314,7 +315,7 @@ export class Store {
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
   private resummarizeTrace(traceId: string): void {
     const rows = this.db.exec(
-      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error FROM spans WHERE trace_id = ?`,
+      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error, parent_ref FROM spans WHERE trace_id = ?`,
       [traceId],
     )[0].values;
     let start: bigint | null = null;
@@ -330,7 +331,7 @@ export class Store {
     for (const r of rows) {
       structure.push({
         spanId: r[0] as string, parentSpanId: r[1] as string | null, start: Number(BigInt(r[2] as string) - start!), duration: r[3] as number,
-        service: r[4] as string, kind: KIND_CODES[r[5] as number],
+        service: r[4] as string, kind: KIND_CODES[r[5] as number], parentRef: r[8] === 1 ? 'follows_from' : 'child_of',
       });
       if (r[1] === null && (root === null || BigInt(r[2] as string) < BigInt(root[2] as string))) root = r;
     }

@@ -2,5 +2,6 @@
 import type { Command } from './registry.ts';
 import { criticalPathCommand } from './critical-path.ts';
 import { errorPathCommand } from './error-path.ts';
+import { SLO_COMMANDS } from './slo.ts';
 
-export const COMMANDS: readonly Command[] = [criticalPathCommand, errorPathCommand];
+export const COMMANDS: readonly Command[] = [criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];

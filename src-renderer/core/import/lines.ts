@@ -12,7 +12,9 @@ export interface Line {
 }
 
 export class LineSplitter {
-  private tail: Uint8Array = new Uint8Array(0);
+  /** The unfinished line so far, in pieces: joined once its newline arrives (no copy per chunk). */
+  private tail: Uint8Array[] = [];
+  private tailLength = 0;
   private lineNo = 0;
   private offset = 0;
   private first = true;
@@ -21,11 +23,15 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: Line) => void) {}
 
   push(chunk: Uint8Array): void {
+    if (this.tail.length > 0 && chunk.indexOf(10) < 0) {
+      this.tail.push(chunk.slice());
+      this.tailLength += chunk.length;
+      return;
+    }
     let buf = chunk;
     if (this.tail.length > 0) {
-      buf = new Uint8Array(this.tail.length + chunk.length);
-      buf.set(this.tail, 0);
-      buf.set(chunk, this.tail.length);
+      this.tail.push(chunk);
+      buf = this.takeTail(this.tailLength + chunk.length);
     }
     let start = 0;
     if (this.first && buf.length >= 3) {
@@ -41,12 +47,30 @@ export class LineSplitter {
       this.emit(buf, start, nl);
       start = nl + 1;
     }
-    this.tail = buf.slice(start);
+    if (start < buf.length) {
+      this.tail.push(buf.slice(start));
+      this.tailLength = buf.length - start;
+    }
   }
 
   end(): void {
-    if (this.tail.length > 0) this.emit(this.tail, 0, this.tail.length);
-    this.tail = new Uint8Array(0);
+    if (this.tailLength > 0) {
+      const buf = this.takeTail(this.tailLength);
+      this.emit(buf, 0, buf.length);
+    }
+  }
+
+  /** The tail's pieces as one buffer of `length` bytes; the tail is emptied. */
+  private takeTail(length: number): Uint8Array {
+    const buf = new Uint8Array(length);
+    let o = 0;
+    for (const part of this.tail) {
+      buf.set(part, o);
+      o += part.length;
+    }
+    this.tail = [];
+    this.tailLength = 0;
+    return buf;
   }
 
   private emit(buf: Uint8Array, start: number, end: number): void {

@@ -1,0 +1,158 @@
+// `npm run bench`: the performance targets of the issues, measured on generated data. Prints
+// figures; never fails on a slow machine (only on a broken pipeline).
+//
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs]
+
+import { parseArgs } from 'node:util';
+import { existsSync, statSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { ImportJob } from '../../src-renderer/engine/import-job.ts';
+import { writeDataset } from '../../src-renderer/cli/gen.ts';
+import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
+import { computeCriticalPath } from '../../src-renderer/core/analysis/critical-path.ts';
+import { randomTrace, fanOut, sequence, chain } from './synthetic.ts';
+import { benchOtlpProto } from './otlp-proto-bench.ts';
+
+const { values } = parseArgs({
+  options: {
+    spans: { type: 'string', default: '1000000' },
+    lines: { type: 'string', default: '1000000' },
+    'skip-browser': { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const only = values.only ? new Set(values.only.split(',')) : null;
+const want = (k: string) => !only || only.has(k);
+const SPANS = Number(values.spans);
+const rows: Array<[string, string]> = [];
+const report = (what: string, figure: string) => {
+  rows.push([what, figure]);
+  console.log(`${what.padEnd(64)} ${figure}`);
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+
+/** The generated incident at the requested size, made once and reused. */
+function dataset(spans: number): string {
+  const dir = join(tmpdir(), `tracedeck-bench-${spans}`);
+  if (!existsSync(join(dir, 'traces.otlp.jsonl'))) {
+    console.log(`generating ${fmt(spans)} spans into ${dir} …`);
+    writeDataset(dir, { maxSpans: spans, meanGapMs: Math.max(0.05, (120 * 60_000 * 10) / spans), broken: false });
+  }
+  return dir;
+}
+
+async function benchNodeImport(file: string): Promise<void> {
+  const SQL = await loadSqlJs();
+  const store = Store.create(SQL);
+  const size = statSync(file).size;
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  const job = new ImportJob(store, 'traces.otlp.jsonl', size);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    job.push(chunk as Uint8Array);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const [r] = job.end();
+  const s = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const pages = store.db.exec('PRAGMA page_count')[0].values[0][0] as number;
+  const pageSize = store.db.exec('PRAGMA page_size')[0].values[0][0] as number;
+  const storeBytes = pages * pageSize;
+  report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s`);
+  report('  store size / peak RSS growth', `${mb(storeBytes)} / ${mb(peak - rssBefore)} (${((peak - rssBefore) / storeBytes).toFixed(2)}x the store)`);
+  store.close();
+}
+
+async function benchBrowserImport(file: string): Promise<void> {
+  const root = resolve('dist/renderer');
+  if (!existsSync(join(root, 'index.html'))) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+  const { startWebServer } = (await import('../../src-main/web-server.mjs')) as {
+    startWebServer(o: { root: string; port?: number }): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  const { chromium } = await import('@playwright/test');
+  const server = await startWebServer({ root, port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Open the demo incident' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('button[disabled]'));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open files…' }).first().click();
+    const t0 = performance.now();
+    await (await chooser).setFiles(file);
+    await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
+    const s = (performance.now() - t0) / 1000;
+    const totals = (await page.getByTestId('totals').textContent()) ?? '';
+    const spans = Number(/([\d,]+) spans/.exec(totals)?.[1].replace(/,/g, '') ?? 0);
+    report(`trace import, app worker in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${s.toFixed(1)} s = ${fmt(spans / s)} spans/s`);
+    const t1 = performance.now();
+    await page.getByRole('combobox').first().selectOption('duration');
+    await page.locator('.trace-row').first().waitFor();
+    report('  trace list re-sorted by duration (all traces)', `${(performance.now() - t1).toFixed(0)} ms`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function best(fn: () => unknown, runs = 5): number {
+  fn();
+  let b = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    b = Math.min(b, performance.now() - t0);
+  }
+  return b;
+}
+
+function benchAnalysis(): void {
+  const random = randomTrace(100_000);
+  const tree = buildTraceTree(random);
+  report('buildTraceTree, 100,000-span random trace', `${best(() => buildTraceTree(random)).toFixed(1)} ms`);
+  report('critical path, 100,000-span random trace (tree built)', `${best(() => computeCriticalPath(random, tree)).toFixed(1)} ms`);
+  report('critical path, 100,000-span random trace (incl. tree)', `${best(() => computeCriticalPath(random)).toFixed(1)} ms`);
+  const fan = fanOut(100_000);
+  const fanTree = buildTraceTree(fan);
+  report('critical path, 100,000-child fan-out (tree built)', `${best(() => computeCriticalPath(fan, fanTree)).toFixed(1)} ms`);
+  const seq = sequence(10_000);
+  report('critical path, 10,000 sequential children (incl. tree)', `${best(() => computeCriticalPath(seq)).toFixed(1)} ms`);
+  const deep = chain(100_000);
+  report('critical path, 100,000-deep chain (incl. tree)', `${best(() => computeCriticalPath(deep), 2).toFixed(1)} ms`);
+}
+
+async function main(): Promise<void> {
+  console.log(`Tracedeck benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
+  if (want('analysis')) benchAnalysis();
+  if (want('proto')) {
+    const r = benchOtlpProto(200_000);
+    report('OTLP/protobuf decode only, 200,000 spans', `${fmt(r.spansPerSecond)} spans/s (${mb(r.bytes)})`);
+  }
+  if (want('import') || want('browser')) {
+    const file = join(dataset(SPANS), 'traces.otlp.jsonl');
+    if (want('import')) await benchNodeImport(file);
+    if (want('browser') && !values['skip-browser']) await benchBrowserImport(file);
+  }
+  if (want('logs')) {
+    const logsBench = join(import.meta.dirname, 'logs-bench.ts');
+    if (existsSync(logsBench)) {
+      const mod = (await import(logsBench)) as { runLogsBench?: (lines: number, report: (what: string, figure: string) => void) => Promise<void> };
+      if (mod.runLogsBench) await mod.runLogsBench(Number(values.lines), report);
+    }
+  }
+  console.log('\nsummary');
+  for (const [what, figure] of rows) console.log(`  ${what}: ${figure}`);
+}
+
+await main();

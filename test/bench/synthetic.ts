@@ -1,0 +1,50 @@
+// Synthetic span sets for the analysis benchmarks and scale tests: a bushy random trace, a wide
+// fan-out and a long sequence, each deterministic (seeded).
+import type { CpSpan } from '../../src-renderer/core/analysis/critical-path.ts';
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const spanId = (i: number): string => i.toString(16).padStart(16, '0');
+
+/** A bushy random trace: each span's parent is among the few hundred spans before it. */
+export function randomTrace(n: number, seed = 42): CpSpan[] {
+  const r = rng(seed);
+  const spans: CpSpan[] = [{ spanId: spanId(0), parentSpanId: null, start: 0, duration: 1e9 }];
+  const end: number[] = [1e9];
+  for (let i = 1; i < n; i++) {
+    const p = Math.max(0, i - 1 - Math.floor(r() * 300));
+    const s = spans[p].start + Math.floor(r() * (end[p] - spans[p].start) * 0.9);
+    const d = Math.max(1, Math.floor(r() * (end[p] - s) * 1.05));
+    spans.push({ spanId: spanId(i), parentSpanId: spanId(p), start: s, duration: d });
+    end.push(s + d);
+  }
+  return spans;
+}
+
+/** One root with n-1 children at random times. */
+export function fanOut(n: number, seed = 3): CpSpan[] {
+  const r = rng(seed);
+  const spans: CpSpan[] = [{ spanId: spanId(0), parentSpanId: null, start: 0, duration: 1e9 }];
+  for (let i = 1; i < n; i++) spans.push({ spanId: spanId(i), parentSpanId: spanId(0), start: Math.floor(r() * 9e8), duration: Math.floor(r() * 1e8) });
+  return spans;
+}
+
+/** One root with n-1 children one after another. */
+export function sequence(n: number): CpSpan[] {
+  const spans: CpSpan[] = [{ spanId: spanId(0), parentSpanId: null, start: 0, duration: 10 * (n - 1) }];
+  for (let i = 1; i < n; i++) spans.push({ spanId: spanId(i), parentSpanId: spanId(0), start: 10 * (i - 1), duration: 10 });
+  return spans;
+}
+
+/** A chain n deep. */
+export function chain(n: number): CpSpan[] {
+  return Array.from({ length: n }, (_, i) => ({ spanId: spanId(i + 1), parentSpanId: i === 0 ? null : spanId(i), start: i, duration: 2 * n - 2 * i }));
+}
