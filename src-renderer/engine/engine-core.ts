@@ -7,6 +7,9 @@ import { ImportJob, type ImportProgress } from './import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
+import { logsForSpan, type LogRow } from '../store/logs.ts';
+import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
+import { loadTraceView, type TraceViewData } from './trace-view.ts';
 
 export class EngineCore {
   private readonly jobs = new Map<number, ImportJob>();
@@ -66,6 +69,27 @@ export class EngineCore {
   sql(sql: string, params: SqlValue[] = []): q.SqlResult {
     return q.runReadOnlySql(this.store, sql, params);
   }
+
+  // ---- trace view (issue 5): begin
+  /** One trace with its tree, self times, critical path and error path, computed here in the worker. */
+  traceView(traceId: string): TraceViewData | null {
+    return loadTraceView(this.store, traceId);
+  }
+
+  spanDetail(spanRow: number): SpanDetail | null {
+    return spanDetail(this.store, spanRow);
+  }
+
+  /** Span rows of the trace whose name, service, attributes or events contain the text. */
+  traceSearch(traceId: string, text: string): number[] {
+    return searchTraceSpans(this.store, traceId, text);
+  }
+
+  /** A span's log lines: exact (and partial) id matches, and inferred ones, kept apart. */
+  spanLogs(traceId: string, spanId: string): { exact: LogRow[]; inferred: LogRow[] } {
+    return logsForSpan(this.store, traceId, spanId);
+  }
+  // ---- trace view (issue 5): end
 
   exportWorkspace(): Uint8Array {
     return this.store.export();

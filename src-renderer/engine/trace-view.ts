@@ -1,0 +1,131 @@
+// What the trace view needs of one trace, computed in the worker in one request: the spans in
+// columns, the tree (built once, shared by both analyses), each span's self time, the critical
+// path with its per-service/per-operation summary, the error path with the root cause's own words,
+// and the findings. Typed arrays cross the thread boundary as one block each (structured clone),
+// which is what keeps a 100,000-span trace well under a second end to end.
+
+import type { Store } from '../store/store.ts';
+import { traceSpans, spanErrorDetails, type TraceSpans, type SpanException } from '../store/queries.ts';
+import { traceFindingsWithData, type TraceFinding } from '../store/trace-detail.ts';
+import { buildTraceTree, type TraceTree } from '../core/model/tree.ts';
+import { computeCriticalPath, summarizeCriticalPath, type CpSummaryRow } from '../core/analysis/critical-path.ts';
+import { computeErrorPath, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
+import { cpSpansFromColumns, errSpansFromColumns } from '../core/analysis/span-input.ts';
+import type { Attributes } from '../core/model/trace.ts';
+
+export interface TraceViewData {
+  traceId: string;
+  /** Epoch ns of the earliest start, decimal string; every offset below is from it. */
+  startNs: string;
+  durationNs: number;
+  spans: TraceSpans;
+  parent: Int32Array;
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** Depth-first pre-order of span indexes, and each span's depth. */
+  order: Int32Array;
+  depth: Int32Array;
+  /** Number of spans in each span's subtree, itself included (its run in `order`). */
+  subtree: Int32Array;
+  /** Each span's own time: its duration less the union of its children's (clipped) intervals. */
+  selfNs: Float64Array;
+  critical: { span: Int32Array; start: Float64Array; end: Float64Array; byService: CpSummaryRow[]; byOperation: CpSummaryRow[] };
+  errorPath: { path: number[]; rootCause: number | null; summary: string; message: string; exceptions: SpanException[] };
+  findings: TraceFinding[];
+  timingsMs: { query: number; tree: number; criticalPath: number; errorPath: number };
+}
+
+export function loadTraceView(store: Store, traceId: string): TraceViewData | null {
+  let t0 = performance.now();
+  const spans = traceSpans(store, traceId);
+  if (!spans) return null;
+  const query = performance.now() - t0;
+
+  t0 = performance.now();
+  const cps = cpSpansFromColumns(spans);
+  const tree = buildTraceTree(cps);
+  const subtree = subtreeSizes(tree);
+  const selfNs = selfTimes(tree, spans.start, spans.duration);
+  let durationNs = 0;
+  for (let i = 0; i < spans.start.length; i++) durationNs = Math.max(durationNs, spans.start[i] + spans.duration[i]);
+  const treeMs = performance.now() - t0;
+
+  t0 = performance.now();
+  const sections = computeCriticalPath(cps, tree);
+  const summary = summarizeCriticalPath(cps, sections, durationNs);
+  const critical = {
+    span: Int32Array.from(sections, (s) => s.span),
+    start: Float64Array.from(sections, (s) => s.start),
+    end: Float64Array.from(sections, (s) => s.end),
+    ...summary,
+  };
+  const criticalPath = performance.now() - t0;
+
+  t0 = performance.now();
+  const errSpans = errSpansFromColumns(spans);
+  const { path, rootCause } = computeErrorPath(errSpans, undefined, tree);
+  const details = spanErrorDetails(store, path.map((i) => spans.spanRow[i]));
+  for (const i of path) {
+    const d = details.get(spans.spanRow[i]);
+    if (d) errSpans[i] = { ...errSpans[i], statusMessage: d.statusMessage, exceptions: d.exceptions, attributes: d.attributes as Attributes };
+  }
+  const errorPath = {
+    path, rootCause,
+    summary: summarizeErrorPath(errSpans, path, rootCause),
+    message: rootCause === null ? '' : errorMessage(errSpans[rootCause]),
+    exceptions: rootCause === null ? [] : [...(errSpans[rootCause].exceptions ?? [])],
+  };
+  const errorPathMs = performance.now() - t0;
+
+  return {
+    traceId, startNs: spans.startNs, durationNs, spans,
+    parent: tree.parent, childStart: tree.childStart, childList: tree.childList, order: tree.order, depth: tree.depth, subtree, selfNs,
+    critical, errorPath, findings: traceFindingsWithData(store, traceId),
+    timingsMs: { query, tree: treeMs, criticalPath, errorPath: errorPathMs },
+  };
+}
+
+/** Subtree sizes from the pre-order: children come after their parent, so a reverse sweep adds up. */
+export function subtreeSizes(tree: Pick<TraceTree, 'order' | 'parent'>): Int32Array {
+  const n = tree.order.length;
+  const size = new Int32Array(n).fill(1);
+  for (let k = n - 1; k >= 0; k--) {
+    const i = tree.order[k];
+    const p = tree.parent[i];
+    if (p >= 0) size[p] += size[i];
+  }
+  return size;
+}
+
+/**
+ * Self time: the part of a span's window no child covers. Children are sorted by start
+ * (buildTraceTree), so one sweep merges their intervals, clipped to the parent's window.
+ *
+ *   parent ├────────────────────┤ 0..100
+ *   a         ├──────┤            10..40
+ *   b              ├─────┤        30..60   a ∪ b = 10..60 → self = 100 - 50 = 50
+ */
+export function selfTimes(tree: Pick<TraceTree, 'size' | 'childStart' | 'childList'>, start: readonly number[], duration: readonly number[]): Float64Array {
+  const out = new Float64Array(tree.size);
+  for (let i = 0; i < tree.size; i++) {
+    const lo = start[i];
+    const hi = lo + Math.max(0, duration[i]);
+    let covered = 0;
+    let runLo = 0;
+    let runHi = -Infinity;
+    for (let c = tree.childStart[i]; c < tree.childStart[i + 1]; c++) {
+      const j = tree.childList[c];
+      const a = Math.max(lo, start[j]);
+      const b = Math.min(hi, start[j] + Math.max(0, duration[j]));
+      if (b <= a) continue;
+      if (a > runHi) {
+        if (runHi > runLo) covered += runHi - runLo;
+        runLo = a;
+        runHi = b;
+      } else if (b > runHi) runHi = b;
+    }
+    if (runHi > runLo) covered += runHi - runLo;
+    out[i] = hi - lo - covered;
+  }
+  return out;
+}
