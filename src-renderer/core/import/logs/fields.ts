@@ -10,7 +10,9 @@
 //   Docker         time, log (with its newline), stream
 //   journald       __REALTIME_TIMESTAMP (us), PRIORITY (syslog 0..7), MESSAGE, SYSLOG_IDENTIFIER
 //   GCP            timestamp / time, severity, message, logging.googleapis.com/trace
-// Every field is kept in `attributes`.
+// Every field is kept: those read into their own columns (time, level, message, top-level trace and
+// span ids, which also keep their raw text) are left out of `attributes`, the rest stay there.
+// Storing the message twice halved the store's insert speed for JSON lines.
 
 import type { LogRecord } from '../../model/log.ts';
 import type { Attributes } from '../../model/trace.ts';
@@ -27,6 +29,15 @@ const LEVEL_KEYS: Array<[string, NumberScale]> = [['level', 'bunyan'], ['lvl', '
 const MESSAGE_KEYS = ['message', 'msg', '@m', 'MESSAGE', 'log', 'body', 'event', 'text', 'short_message', 'Message', '@mt', 'full_message'];
 const SERVICE_PATHS = ['service.name', 'service_name', 'serviceName', 'service', 'app', 'application', 'app_name', 'dd.service', 'SYSLOG_IDENTIFIER',
   '_SYSTEMD_UNIT', 'resource.service.name', 'component'];
+
+const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', '@tr', '@sp'];
+
+function without(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  if (keys.length === 0) return obj;
+  const out: Record<string, unknown> = {};
+  for (const k in obj) if (!keys.includes(k)) out[k] = obj[k];
+  return out;
+}
 
 /** obj[key], or the nested path for dotted keys ("log.level" flat or {log:{level}}). */
 function lookup(obj: Record<string, unknown>, key: string): unknown {
@@ -55,7 +66,7 @@ function textOf(v: unknown): string | null {
 /** Build a record from a parsed structured object. `raw` is the source text (for the fallback message and id sniffing). */
 export function recordFromObject(obj: Record<string, unknown>, raw: string, line: number, env: ParseEnv): LogRecord {
   const rec = newRecord(line, '', env.service);
-  rec.attributes = obj as Attributes;
+  const used: string[] = [];
 
   for (const k of TIME_KEYS) {
     const v = obj[k];
@@ -63,6 +74,7 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
     const ns = parseTimeValue(v, env.zone, env.years);
     if (ns !== null) {
       rec.timeNs = ns;
+      used.push(k);
       break;
     }
   }
@@ -78,6 +90,7 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
       rec.severityText = String(v);
       if (rec.severity || k !== 'status') {
         levelFound = true;
+        if (k in obj) used.push(k);
         break;
       }
       continue;
@@ -88,6 +101,7 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
       rec.severity = sev;
       rec.severityText = v;
       levelFound = true;
+      if (k in obj) used.push(k);
       break;
     }
   }
@@ -101,6 +115,7 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
     const t = textOf(obj[k]);
     if (t !== null) {
       message = t;
+      used.push(k);
       break;
     }
   }
@@ -121,6 +136,8 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
 
   if (env.traceFields.length > 0 || env.spanFields.length > 0 || MAY_HAVE_CONTEXT.test(raw)) {
     applyContext(rec, contextFromFields(obj, env.traceFields, env.spanFields) ?? contextFromText(message, env.traceFields, env.spanFields));
+    for (const k of ID_KEYS) if (k in obj && (obj[k] === rec.traceIdRaw || obj[k] === rec.spanIdRaw)) used.push(k);
   }
+  rec.attributes = without(obj, used) as Attributes;
   return rec;
 }

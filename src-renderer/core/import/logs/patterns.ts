@@ -92,6 +92,17 @@ const PYTHON = new RegExp(
 );
 const PY_CONTINUATION = /^(?:\s|Traceback \(most recent call last\):|During handling of the above exception|The above exception was|[\w.]+(?:Error|Exception|Exit|Interrupt|Warning)\b)/;
 
+/**
+ * "stamp LEVEL message" alone is every logger's layout; Python's own marks are asctime's comma
+ * before the milliseconds, the " - " separators, or basicConfig's "LEVEL:name:message".
+ */
+function isPythonMatch(m: RegExpExecArray | null): m is RegExpExecArray {
+  if (!m) return false;
+  const [whole, stamp, name1, level] = m;
+  if (stamp) return stamp.includes(',') || name1 !== undefined;
+  return whole.startsWith(`${level}:`) || whole.startsWith(`[${level}]`) || name1 !== undefined;
+}
+
 class PythonParser implements LineParser {
   readonly continuation = 'join' as const;
   private readonly generic: GenericParser;
@@ -100,7 +111,7 @@ class PythonParser implements LineParser {
   }
   parse(text: string, line: number): LogRecord | null {
     const m = JAVA.test(text) ? null : PYTHON.exec(text);
-    if (!m) return stampedFallback(text, line, this.env, this.generic);
+    if (!isPythonMatch(m)) return stampedFallback(text, line, this.env, this.generic);
     const [, stamp, name1, level, name2, msg] = m;
     const rec = newRecord(line, msg, this.env.service);
     if (stamp) rec.timeNs = findTimestamp(stamp, 0, this.env.zone)?.ns ?? null;
@@ -113,7 +124,7 @@ class PythonParser implements LineParser {
 }
 
 export function classifyPython(l: string): LineVerdict {
-  return !JAVA.test(l) && PYTHON.test(l) ? 'yes' : PY_CONTINUATION.test(l) ? 'neutral' : 'no';
+  return !JAVA.test(l) && isPythonMatch(PYTHON.exec(l)) ? 'yes' : PY_CONTINUATION.test(l) ? 'neutral' : 'no';
 }
 
 // ---------------------------------------------------------------- generic

@@ -1,0 +1,180 @@
+// Log import speed: generates N lines of JSON lines (with trace and span ids) and of plain text
+// ("timestamp level [service] message", no ids) into temporary files, imports each through format
+// detection and the streaming reader into a Store (with its trace-id and time indexes), and
+// reports lines/s end to end. Also times building the FTS4 index, opening the merged view and
+// reading a deep page, and, where lnav is installed, lnav indexing the same files headless.
+//
+//   tsx test/bench/logs-bench.ts [LINES=200000]
+
+import { openSync, readSync, closeSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detect.ts';
+import type { LogRecord } from '../../src-renderer/core/model/log.ts';
+import { buildFtsBatch, openLogView, logViewPage } from '../../src-renderer/store/logs-view.ts';
+
+export interface LogsBenchResult {
+  kind: 'jsonl' | 'text';
+  lines: number;
+  bytes: number;
+  format: string;
+  seconds: number;
+  linesPerSecond: number;
+  ftsSeconds: number;
+  viewSeconds: number;
+  deepPageMs: number;
+  lnavSeconds: number | null;
+  lnavCount: number | null;
+}
+
+const SERVICES = ['frontend', 'checkout', 'payment', 'cart', 'inventory', 'pricing'];
+const LEVELS = ['debug', 'info', 'info', 'info', 'info', 'warn', 'error'];
+const PATHS = ['/api/cart', '/api/checkout', '/api/items', '/health', '/api/pay'];
+
+/** Deterministic pseudo-random numbers (xorshift32), so runs are comparable. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+function hex(r: () => number, n: number): string {
+  let s = '';
+  while (s.length < n) s += Math.floor(r() * 0x100000000).toString(16).padStart(8, '0');
+  return s.slice(0, n);
+}
+
+/** Write `n` lines of the given kind to `file`, 10,000 at a time. */
+export function generateLogFile(file: string, n: number, kind: 'jsonl' | 'text'): void {
+  const r = rng(kind === 'jsonl' ? 42 : 7);
+  const base = Date.UTC(2024, 2, 1, 10, 0, 0);
+  writeFileSync(file, '');
+  let buf: string[] = [];
+  let trace = hex(r, 32);
+  for (let i = 0; i < n; i++) {
+    if (i % 8 === 0) trace = hex(r, 32);
+    const t = new Date(base + Math.floor(i * 3.6)).toISOString().replace('Z', `${String(i % 1000).padStart(3, '0')}Z`);
+    const svc = SERVICES[Math.floor(r() * SERVICES.length)];
+    const lvl = LEVELS[Math.floor(r() * LEVELS.length)];
+    const path = PATHS[Math.floor(r() * PATHS.length)];
+    const status = lvl === 'error' ? 503 : 200;
+    const ms = (r() * 500).toFixed(1);
+    if (kind === 'jsonl') {
+      buf.push(`{"ts":"${t}","level":"${lvl}","service":"${svc}","msg":"request handled path=${path}/${i} status=${status} took=${ms}ms","trace_id":"${trace}","span_id":"${hex(r, 16)}","user":"u${i % 977}"}`);
+    } else {
+      buf.push(`${t.replace('T', ' ').slice(0, 23)} ${lvl.toUpperCase()} ${svc}: request handled path=${path}/${i} status=${status} took=${ms}ms`);
+    }
+    if (buf.length === 10_000) {
+      appendFileSync(file, buf.join('\n') + '\n');
+      buf = [];
+    }
+  }
+  if (buf.length > 0) appendFileSync(file, buf.join('\n') + '\n');
+}
+
+/** Import one file as the app does (detect, stream 1 MiB chunks, batches into the store). */
+async function importFile(file: string): Promise<{ store: Store; format: string; lines: number; seconds: number }> {
+  const SQL = await loadSqlJs();
+  const store = Store.create(SQL);
+  const t0 = performance.now();
+  const fd = openSync(file, 'r');
+  const buf = new Uint8Array(1 << 20);
+  let n = readSync(fd, buf, 0, buf.length, null);
+  const det = detectFormat(buf.subarray(0, Math.min(n, DETECT_BYTES)), file);
+  if (!det.ok) throw new Error(det.message);
+  let lines = 0;
+  store.beginFile(file, statSync(file).size);
+  const reader = det.format.create({
+    fileName: file,
+    sink: {
+      spans() {},
+      logs(b: LogRecord[]) {
+        store.addLogs(b);
+        lines += b.length;
+      },
+      reject(where, message) {
+        throw new Error(`line ${where.line}: ${message}`);
+      },
+      finding() {},
+    },
+  });
+  try {
+    while (n > 0) {
+      reader.push(buf.slice(0, n));
+      n = readSync(fd, buf, 0, buf.length, null);
+    }
+    reader.end();
+  } finally {
+    closeSync(fd);
+  }
+  store.finishFile({ format: det.format.id, kind: 'logs', rejected: 0, errors: [] });
+  return { store, format: det.format.id, lines, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** lnav headless: load the file, count its lines through its SQL view, quit. Null when lnav is absent. */
+export function timeLnav(file: string): { seconds: number; count: number | null } | null {
+  if (!existsSync('/usr/bin/lnav')) return null;
+  const home = mkdtempSync(join(tmpdir(), 'lnav-home-'));
+  try {
+    const t0 = performance.now();
+    const res = spawnSync('/usr/bin/lnav', ['-N', '-n', '-c', ';SELECT count(*) AS n FROM all_logs', file], {
+      env: { ...process.env, HOME: home, TERM: 'dumb' }, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const m = /(\d[\d,]*)\s*$/.exec((res.stdout ?? '').trim());
+    return { seconds, count: m ? Number(m[1].replace(/,/g, '')) : null };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Generate, import and time `lines` lines of each kind. Keep `lines` at 200,000 or less during development. */
+export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tracedeck-logs-bench-'));
+  const out: LogsBenchResult[] = [];
+  try {
+    for (const kind of ['jsonl', 'text'] as const) {
+      const file = join(dir, kind === 'jsonl' ? 'app.jsonl' : 'app.log');
+      generateLogFile(file, lines, kind);
+      const bytes = statSync(file).size;
+      const imp = await importFile(file);
+      let t = performance.now();
+      while (buildFtsBatch(imp.store, 50_000));
+      const ftsSeconds = (performance.now() - t) / 1000;
+      t = performance.now();
+      const { total } = openLogView(imp.store, {});
+      const viewSeconds = (performance.now() - t) / 1000;
+      t = performance.now();
+      logViewPage(imp.store, Math.floor(total * 0.73), 100);
+      const deepPageMs = performance.now() - t;
+      imp.store.close();
+      const lnav = timeLnav(file);
+      out.push({
+        kind, lines: imp.lines, bytes, format: imp.format, seconds: imp.seconds, linesPerSecond: imp.lines / imp.seconds, ftsSeconds, viewSeconds,
+        deepPageMs, lnavSeconds: lnav?.seconds ?? null, lnavCount: lnav?.count ?? null,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 200_000);
+  for (const r of await benchLogs(n)) {
+    console.log(
+      `${r.kind.padEnd(6)} ${r.lines} lines (${(r.bytes / 2 ** 20).toFixed(1)} MB, ${r.format}): ${r.seconds.toFixed(2)} s = ${Math.round(r.linesPerSecond)} lines/s;` +
+        ` FTS ${r.ftsSeconds.toFixed(2)} s; view ${r.viewSeconds.toFixed(2)} s; deep page ${r.deepPageMs.toFixed(1)} ms;` +
+        ` lnav ${r.lnavSeconds === null ? 'n/a' : `${r.lnavSeconds.toFixed(2)} s (${r.lnavCount} lines)`}`,
+    );
+  }
+}
