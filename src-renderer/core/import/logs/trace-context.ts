@@ -94,6 +94,22 @@ export function contextFromFields(obj: Record<string, unknown>, traceFields: rea
   let header: TraceContext | null = null;
   const ut = traceFields.map((f) => f.toLowerCase());
   const us = spanFields.map((f) => f.toLowerCase());
+  // Fast path for the common flat record: the ids are top-level keys and nothing else is asked for.
+  if (ut.length === 0 && us.length === 0) {
+    const t = obj.trace_id ?? obj.traceId;
+    if (typeof t === 'string') {
+      let nested = false;
+      for (const k in obj) {
+        const v = obj[k];
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          nested = true;
+          break;
+        }
+      }
+      const s = obj.span_id ?? obj.spanId;
+      if (!nested) return make(t, typeof s === 'string' ? s : null);
+    }
+  }
   const stack: Array<[string, Record<string, unknown>, number]> = [['', obj, 0]];
   let leaves = 0;
   while (stack.length > 0 && leaves < 400) {
