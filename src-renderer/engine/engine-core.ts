@@ -7,6 +7,10 @@ import { ImportJob, type ImportProgress } from './import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
+// log view (issue 4)
+import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
+import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
+import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
 import { logsForSpan, type LogRow } from '../store/logs.ts';
 import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
 import { loadTraceView, type TraceViewData } from './trace-view.ts';
@@ -90,6 +94,50 @@ export class EngineCore {
     return logsForSpan(this.store, traceId, spanId);
   }
   // ---- trace view (issue 5): end
+
+  // ---- log view (issue 4): merged, filtered lines paged through a per-filter order; search
+  // positions in that order; the full-text index grows in bounded steps between requests.
+  private logViewCache: LogViewCache | null = null;
+
+  logCount(filter: LogFilter): number {
+    return (this.logViewCache ??= new LogViewCache(this.store)).orderOf(filter).length;
+  }
+
+  logPage(filter: LogFilter, offset: number, limit: number): LogLine[] {
+    return (this.logViewCache ??= new LogViewCache(this.store)).page(filter, offset, Math.min(limit, 2000));
+  }
+
+  /** Where a line is in the filtered view, or -1. */
+  logPosition(filter: LogFilter, row: number): number {
+    const inv = (this.logViewCache ??= new LogViewCache(this.store)).inverseOf(filter);
+    return row >= 0 && row < inv.length ? inv[row] : -1;
+  }
+
+  logFacets(): LogFacets {
+    return logFacets(this.store);
+  }
+
+  logHistogram(filter: LogFilter, maxBuckets?: number): LogHistogram {
+    return logHistogram(this.store, filter, maxBuckets);
+  }
+
+  /** Positions (in the filtered view) of lines whose message matches; complete once indexing is done. */
+  logSearch(filter: LogFilter, text: string): { positions: Int32Array; progress: FtsProgress } {
+    const cache = (this.logViewCache ??= new LogViewCache(this.store));
+    const progress = ftsProgress(this.store);
+    return { positions: cache.positionsOf(filter, ftsMatch(this.store, text)), progress };
+  }
+
+  logRecord(row: number): LogRecordView | null {
+    return logRecord(this.store, row);
+  }
+
+  /** One bounded step of the background full-text index; does nothing while an import runs. */
+  ftsStep(budgetMs = 40): FtsProgress & { busy: boolean } {
+    if (this.jobs.size > 0) return { ...ftsProgress(this.store), busy: true };
+    return { ...ftsStep(this.store, Math.min(Math.max(budgetMs, 1), 200)), busy: false };
+  }
+  // ---- end log view
 
   exportWorkspace(): Uint8Array {
     return this.store.export();
