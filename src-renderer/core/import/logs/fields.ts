@@ -39,14 +39,20 @@ function without(obj: Record<string, unknown>, keys: string[]): Record<string, u
   return out;
 }
 
+const PATH_PARTS = new Map<string, string[]>();
+
 /** obj[key], or the nested path for dotted keys ("log.level" flat or {log:{level}}). */
 function lookup(obj: Record<string, unknown>, key: string): unknown {
   const v = obj[key];
   if (v !== undefined) return v;
-  const dot = key.indexOf('.');
-  if (dot < 0) return undefined;
+  let parts = PATH_PARTS.get(key);
+  if (parts === undefined) {
+    parts = key.includes('.') ? key.split('.') : [];
+    PATH_PARTS.set(key, parts);
+  }
+  if (parts.length === 0 || obj[parts[0]] === undefined) return undefined;
   let cur: unknown = obj;
-  for (const part of key.split('.')) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
