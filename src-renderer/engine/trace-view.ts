@@ -5,8 +5,8 @@
 // which is what keeps a 100,000-span trace well under a second end to end.
 
 import type { Store } from '../store/store.ts';
-import { traceSpans, spanErrorDetails, type TraceSpans, type SpanException } from '../store/queries.ts';
-import { traceFindingsWithData, type TraceFinding } from '../store/trace-detail.ts';
+import { spanErrorDetails, type TraceSpans, type SpanException } from '../store/queries.ts';
+import { traceFindingsWithData, traceColumns, type TraceFinding } from '../store/trace-detail.ts';
 import { buildTraceTree, type TraceTree } from '../core/model/tree.ts';
 import { computeCriticalPath, summarizeCriticalPath, type CpSummaryRow } from '../core/analysis/critical-path.ts';
 import { computeErrorPath, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
@@ -37,7 +37,7 @@ export interface TraceViewData {
 
 export function loadTraceView(store: Store, traceId: string): TraceViewData | null {
   let t0 = performance.now();
-  const spans = traceSpans(store, traceId);
+  const spans = traceColumns(store, traceId);
   if (!spans) return null;
   const query = performance.now() - t0;
 

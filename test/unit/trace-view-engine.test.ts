@@ -208,3 +208,22 @@ describe('a 100,000-span trace', () => {
     expect((await client.call('traceSearch', trace, 'call 99')).length).toBe(11); // call 99, call 990..999
   });
 });
+
+describe('traceColumns', () => {
+  it('reads the same spans as traceSpans, with every packed field intact', async () => {
+    const { traceSpans } = await import('../../src-renderer/store/queries.ts');
+    const { traceColumns } = await import('../../src-renderer/store/trace-detail.ts');
+    const { core, client } = await engineWith(`${Z}/smartthings-mobile-web-install.json`, `${Z}/skew.json`);
+    for (const t of await client.call('listTraces', { offset: 0, limit: 10 })) {
+      const a = traceSpans(core.store, t.traceId)!;
+      const b = traceColumns(core.store, t.traceId)!;
+      expect(b.startNs).toBe(a.startNs);
+      const key = (c: typeof a, i: number) =>
+        [c.spanRow[i], c.spanId[i], c.parentSpanId[i], c.parentRef[i], c.name[i], c.service[i], c.kind[i], c.status[i], c.isError[i], c.start[i], c.duration[i]].join('|');
+      const rowsA = a.spanRow.map((_, i) => key(a, i)).sort();
+      const rowsB = b.spanRow.map((_, i) => key(b, i)).sort();
+      expect(rowsB).toEqual(rowsA);
+    }
+    expect(traceColumns(core.store, 'f'.repeat(32))).toBeNull();
+  });
+});

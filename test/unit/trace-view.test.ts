@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../../src-renderer/views/trace/rows.ts';
-import { zoomAt, panBy, clampWindow, niceTicks, timeToX, xToTime, fullWindow, MIN_WINDOW_NS } from '../../src-renderer/views/trace/viewport.ts';
+import { zoomAt, panBy, clampWindow, niceTicks, formatTick, timeToX, xToTime, fullWindow, MIN_WINDOW_NS } from '../../src-renderer/views/trace/viewport.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/views/trace/skew.ts';
 import { serviceColor } from '../../src-renderer/views/trace/palette.ts';
 import { subtreeSizes, selfTimes } from '../../src-renderer/engine/trace-view.ts';
@@ -134,6 +134,16 @@ describe('viewport', () => {
     expect(z.step).toBe(50);
     expect(z.ticks[0]).toBe(1250);
     expect(z.ticks.at(-1)).toBe(1700);
+  });
+
+  it('labels ticks in one unit per ruler with the decimals the step needs', () => {
+    expect(formatTick(0, 5e8, 3.6e9)).toBe('0');
+    expect(formatTick(1.5e9, 5e8, 3.6e9)).toBe('1.5 s');
+    expect(formatTick(1e9, 5e8, 3.6e9)).toBe('1.0 s');
+    expect(formatTick(200e9, 100e9, 306e9)).toBe('200 s');
+    expect(formatTick(1250, 50, 1734)).toBe('1.25 µs');
+    expect(formatTick(40, 20, 90)).toBe('40 ns');
+    expect(formatTick(0.05e9, 0.05e9, 1e9)).toBe('0.05 s');
   });
 });
 

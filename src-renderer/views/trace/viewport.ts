@@ -57,3 +57,20 @@ export function niceTicks(w: TimeWindow, width: number, minPx = 90): { step: num
   for (let t = Math.ceil(w.from / stepNs) * stepNs; t <= w.to && ticks.length < 1000; t += stepNs) ticks.push(t);
   return { step: stepNs, ticks };
 }
+
+/**
+ * A tick's label: one unit for the whole ruler (chosen by the window's end, so labels read
+ * 0.5 s, 1.0 s, 1.5 s rather than 500 ms, 1.00 s) and as many decimals as the step needs.
+ */
+export function formatTick(t: number, step: number, windowEnd: number): string {
+  if (t === 0) return '0';
+  const units: Array<[number, string]> = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+  ];
+  const [div, unit] = units.find(([d]) => windowEnd >= d) ?? [1, 'ns'];
+  const digits = Math.min(9, Math.max(0, Math.ceil(-Math.log10(step / div) - 1e-9)));
+  return `${(t / div).toFixed(digits)} ${unit}`;
+}
