@@ -1,0 +1,33 @@
+// Display helpers of the log screen: severity colours and attribute JSON shown pretty-printed
+// with 64-bit integers exactly as stored.
+import { parseExact } from '../../core/base/json.ts';
+
+export const SEVERITY_COLOURS: Record<string, string> = {
+  trace: '#9aa3b5',
+  debug: '#6f86b0',
+  info: '#2f62d8',
+  warn: '#e09100',
+  error: '#c62828',
+  fatal: '#6d0f0f',
+  unknown: '#b8bec9',
+};
+
+const BIG = '\u0000big:';
+
+/** Indented JSON of stored attribute text; integers past 2^53 keep every digit. */
+export function prettyJson(text: string | null): string {
+  if (text === null || text === '') return '';
+  let value: unknown;
+  try {
+    value = parseExact(text);
+  } catch {
+    return text; // not JSON after all: show it as it is
+  }
+  const marked = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? BIG + v.toString() : v), 2);
+  return marked.replace(/"\\u0000big:(-?[0-9]+)"/g, '$1');
+}
+
+/** A message as one line: line breaks shown as ⏎ so a row never grows. */
+export function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, ' ⏎ ');
+}
