@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 // End-to-end tests drive the real web build in Chromium: Debian's /usr/bin/chromium where it is
 // installed (no browser downloads here), Playwright's own browser elsewhere.
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const PORT = 4173;
+// E2E_PORT lets two runs share a machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'test/e2e',

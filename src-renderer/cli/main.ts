@@ -35,6 +35,7 @@ function importOptions(v: { format?: string; tz?: string; service?: string }): I
 
 function describeReport(r: SourceReport): string {
   const parts = [`${r.file}: ${r.format}`, `${r.traces} traces`, `${r.spans} spans`, `${r.logs} logs`];
+  if (r.correlated) parts.push(`${r.correlated.exact} joined to traces by id, ${r.correlated.inferred} inferred`);
   if (r.rejected) parts.push(`${r.rejected} rejected`);
   return parts.join(', ') + r.errors.map((e) => `\n  ${e}`).join('');
 }

@@ -11,9 +11,14 @@ import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
-import { logsForSpan, type LogRow } from '../store/logs.ts';
-import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
 import { loadTraceView, type TraceViewData } from './trace-view.ts';
+import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
+import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
+// SLO screen (issue 6)
+import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText, type SloEvaluationView, type SloDeriveView, type SloFileImport, type ImportedSloItem } from './slo-view.ts';
+import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
+import type { SloDefinition } from '../core/analysis/slo.ts';
+import type { BudgetTree } from '../core/analysis/budgets.ts';
 
 export class EngineCore {
   private readonly jobs = new Map<number, ImportJob>();
@@ -56,6 +61,13 @@ export class EngineCore {
 
   listFiles(): q.FileRow[] {
     return q.listFiles(this.store);
+  }
+
+  /** The service of a log file's lines that name none; lines are joined to spans again. */
+  setFileService(fileId: number, service: string | null): { exact: number; inferred: number } {
+    const r = setFileService(this.store, fileId, service === null || service.trim() === '' ? null : service.trim());
+    this.logViewCache = null; // services of lines changed
+    return r;
   }
 
   listTraces(opts: { offset: number; limit: number; sort?: q.TraceSort }): q.TraceRow[] {
@@ -138,6 +150,36 @@ export class EngineCore {
     return { ...ftsStep(this.store, Math.min(Math.max(budgetMs, 1), 200)), busy: false };
   }
   // ---- end log view
+
+  // ---- SLO screen (issue 6): begin
+  /** Services and their most frequent operations with counts, for the SLO form. */
+  sloOperations(): SloServiceOperations[] {
+    return sloServiceOperations(this.store);
+  }
+
+  /** Evaluate one SLO over the loaded data, with its chart series. */
+  sloEvaluate(definition: SloDefinition): SloEvaluationView {
+    return evaluateSloView(this.store, definition);
+  }
+
+  /** The budget tree each downstream on the entry's critical paths must hold. */
+  sloDerive(definition: SloDefinition, availability?: number): SloDeriveView {
+    return deriveSloView(this.store, definition, availability);
+  }
+
+  sloBudgetsYaml(tree: BudgetTree, windowNs: number, periodNs: number): string {
+    return budgetsOpenSlo(tree, windowNs, periodNs);
+  }
+
+  /** Read an OpenSLO v1 or Sloth prometheus/v1 file's text. */
+  sloImportYaml(text: string): SloFileImport {
+    return importSloText(text);
+  }
+
+  sloExportYaml(items: ImportedSloItem[], format: 'openslo' | 'sloth' = 'openslo'): string {
+    return exportSloText(items, format);
+  }
+  // ---- SLO screen (issue 6): end
 
   exportWorkspace(): Uint8Array {
     return this.store.export();

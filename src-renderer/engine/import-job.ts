@@ -11,6 +11,7 @@ import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
+import { correlateLogs, recountCorrelation } from '../store/logs.ts';
 
 export interface ImportProgress {
   /** Bytes of the opened file consumed so far (compressed, if it is compressed). */
@@ -307,6 +308,12 @@ export class ImportJob {
       }
     }
     this.done = true;
+    // A log file may come before or after its traces: join again whenever either arrives.
+    if (this.reports.some((r) => r.spans > 0 || r.logs > 0)) {
+      correlateLogs(this.store);
+      const counts = recountCorrelation(this.store);
+      for (const r of this.reports) if (r.fileId !== undefined && counts.has(r.fileId)) r.correlated = counts.get(r.fileId);
+    }
     this.store.commitJob();
     return this.reports;
   }

@@ -179,3 +179,37 @@ export function correlationCounts(store: Store, fileId: number): { exact: number
   st.reset();
   return { exact: r[0] as number, inferred: r[1] as number };
 }
+
+/**
+ * Name the service of a log file's lines that do not name one (e.g. a postgres log), then join
+ * again: those lines can now be matched to spans of that service by time. Lines that named their
+ * own service keep it. Returns the file's new correlation counts.
+ */
+export function setFileService(store: Store, fileId: number, service: string | null): { exact: number; inferred: number } {
+  const db = store.db;
+  const prev = db.exec('SELECT service FROM files WHERE file_id = ?', [fileId])[0]?.values[0]?.[0] ?? null;
+  db.exec('SAVEPOINT file_service');
+  try {
+    db.run('UPDATE logs SET service = ? WHERE file_id = ? AND (service IS NULL OR service IS ?)', [service, fileId, prev]);
+    db.run('UPDATE files SET service = ? WHERE file_id = ?', [service, fileId]);
+    correlateLogs(store);
+    recountCorrelation(store);
+    db.exec('RELEASE file_service');
+  } catch (e) {
+    db.exec('ROLLBACK TO file_service; RELEASE file_service');
+    throw e;
+  }
+  return correlationCounts(store, fileId);
+}
+
+/** Store every log file's correlation counts (after new traces or logs arrived, or a service was set). */
+export function recountCorrelation(store: Store): Map<number, { exact: number; inferred: number }> {
+  const files = store.db.exec(`SELECT file_id FROM files WHERE kind = 'logs' AND logs > 0`)[0]?.values ?? [];
+  const counts = new Map<number, { exact: number; inferred: number }>();
+  for (const [fileId] of files) {
+    const c = correlationCounts(store, fileId as number);
+    store.db.run('UPDATE files SET joined_exact = ?, joined_inferred = ? WHERE file_id = ?', [c.exact, c.inferred, fileId as number]);
+    counts.set(fileId as number, c);
+  }
+  return counts;
+}

@@ -20,17 +20,23 @@ export interface FileRow {
   rejected: number;
   errors: string[];
   status: string;
+  /** Log files: the service set for lines that name none, and lines joined to spans. */
+  service: string | null;
+  joinedExact: number;
+  joinedInferred: number;
 }
 
 export function listFiles(store: Store): FileRow[] {
-  const st = store.stmt('SELECT file_id, name, format, kind, size_bytes, traces, spans, logs, rejected, errors, status FROM files ORDER BY file_id');
+  const st = store.stmt(
+    'SELECT file_id, name, format, kind, size_bytes, traces, spans, logs, rejected, errors, status, service, joined_exact, joined_inferred FROM files ORDER BY file_id',
+  );
   const out: FileRow[] = [];
   while (st.step()) {
     const r = st.get();
     out.push({
       fileId: r[0] as number, name: r[1] as string, format: r[2] as string | null, kind: r[3] as string | null, sizeBytes: r[4] as number | null,
       traces: r[5] as number, spans: r[6] as number, logs: r[7] as number, rejected: r[8] as number, errors: JSON.parse(r[9] as string) as string[],
-      status: r[10] as string,
+      status: r[10] as string, service: r[11] as string | null, joinedExact: r[12] as number, joinedInferred: r[13] as number,
     });
   }
   st.reset();

@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS files (
   errors      TEXT NOT NULL DEFAULT '[]', -- JSON array of messages naming line or byte offset
   status      TEXT NOT NULL DEFAULT 'importing', -- 'importing' | 'done' | 'partial' | 'failed'
   time_zone   TEXT,
-  service     TEXT
+  service     TEXT,              -- the service set by the user for lines that name none
+  joined_exact    INTEGER NOT NULL DEFAULT 0, -- log lines joined to a loaded trace by id
+  joined_inferred INTEGER NOT NULL DEFAULT 0  -- log lines joined to a span by service and time
 );
 
 CREATE TABLE IF NOT EXISTS resources (

@@ -293,7 +293,7 @@ export class Store {
     this.db.exec('RELEASE file');
     this.current = null;
     return {
-      file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
+      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
       rejected: report.rejected, errors: report.errors,
     };
   }

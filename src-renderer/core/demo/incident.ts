@@ -3,7 +3,7 @@
 // Deterministic (seeded). Emits the files a support bundle would hold:
 //   traces.otlp.jsonl  OTLP/JSON, one ExportTraceServiceRequest per line (the collector's file exporter)
 //   services.log.jsonl JSON log lines with trace_id/span_id (checkout, payment, inventory, cart)
-//   gateway.log        plain text lines without trace ids (api-gateway)
+//   gateway.log        logfmt lines without trace ids (api-gateway)
 //   postgres.log       postgres's own text log (no trace ids; joined by service and time only)
 // plus a few broken records, as real bundles have.
 //
@@ -224,9 +224,12 @@ function request(rnd: Random, at: number, incident: boolean): Request {
   root.end = gw.end + rnd.logNormal(1, 0.3);
   root.attrs['http.response.status_code'] = backend.error ? 500 : 200;
   if (backend.error) root.error = 'checkout failed';
-  // The gateway's own text log carries no trace id: it joins by service and time only.
-  const ts = isoMs(gw.end).replace('T', ' ').replace('Z', '');
-  f.logs.push({ file: 'gateway.log', text: `${ts} ${status >= 500 ? 'WARN ' : 'INFO '} [api-gateway] ${r.api.split(' ')[0]} ${r.route} -> ${status} in ${Math.round(gw.end - gw.start)} ms` });
+  // The gateway's own log (logfmt) carries no trace id: it joins by service and time only.
+  const mid = gw.start + (gw.end - gw.start) / 2;
+  f.logs.push({
+    file: 'gateway.log',
+    text: `time=${isoMs(mid)} level=${status >= 500 ? 'warn' : 'info'} service=api-gateway method=${r.method} route=${r.route} status=${status} duration_ms=${Math.round(gw.end - gw.start)} msg="${r.method} ${r.route} -> ${status}"`,
+  });
   return { traceId: f.traceId, spans: f.spans, logs: f.logs };
 }
 

@@ -61,6 +61,8 @@ export interface FormatDef {
 
 /** What one source held, as the import report and `tracedeck import --json` show it. */
 export interface SourceReport {
+  /** The source's row in the store's files table. */
+  fileId?: number;
   file: string;
   format: string;
   traces: number;
