@@ -97,3 +97,34 @@ test('logs: dragging on the volume chart filters to that time range; All time cl
   await expect.poll(async () => (await lineCount(page)).shown).toBe(all.total);
   expect(watch.problems).toEqual([]);
 });
+
+test('logs: hostile text renders as text; a 64-bit trace id shows as a partial match', async ({ page }) => {
+  const watch = await openApp(page);
+  const lines = [
+    { time: '2026-11-20T09:00:00.000Z', level: 'info', service: '<b>svc</b>', msg: '<img src=x onerror="window.__pwned=1">hello', '<script>k</script>': '<i>v</i>' },
+    { time: '2026-11-20T09:00:01.000Z', level: 'error', service: 'pay', msg: 'declined "quoted" & <tag>', 'dd.trace_id': '1234567890123456789', big: 1 },
+  ];
+  const text = lines.map((l) => JSON.stringify(l).replace('"big":1}', '"big":12345678901234567890}')).join('\n') + '\n';
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open files…' }).first().click();
+  await (await chooser).setFiles({ name: 'hostile.log', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('import-report')).toContainText('hostile.log');
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Logs' }).click();
+  const rows = page.locator('.log-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).locator('.msg')).toHaveText('<img src=x onerror="window.__pwned=1">hello');
+  await expect(rows.nth(0).locator('.svc')).toHaveText('<b>svc</b>');
+  await expect(rows.nth(1).locator('button.trace')).toHaveText('partial');
+  await rows.nth(0).click();
+  const record = page.getByTestId('log-record');
+  await expect(record.locator('pre.attrs')).toContainText('"<script>k</script>": "<i>v</i>"');
+  await rows.nth(1).click();
+  await expect(record.locator('pre.attrs')).toContainText('12345678901234567890'); // every digit kept
+  await screenshot(page, 'logs-hostile');
+  expect(await page.locator('main img, main script, main b, main i').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  // The 64-bit id matches no trace here: the view says so instead of opening an empty trace.
+  await rows.nth(1).locator('button.trace').click();
+  await expect(page.getByRole('status')).toContainText('not in the workspace');
+  expect(watch.problems).toEqual([]);
+});
