@@ -4,9 +4,9 @@
 
 import type { EngineClient } from '../engine/client.ts';
 import type { TraceViewData } from '../engine/trace-view.ts';
-import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../views/trace/rows.ts';
-import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from '../views/trace/viewport.ts';
-import { skewCorrections, skewShifts } from '../views/trace/skew.ts';
+import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from './trace-rows.ts';
+import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
+import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
 
 export type TimeZoneMode = 'utc' | 'local';
 export type SidePanel = 'span' | 'critical' | 'quality';

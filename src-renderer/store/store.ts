@@ -22,6 +22,9 @@ const INSERT_EVENT = 'INSERT INTO span_events (span_row, time_ns, name, attribut
 const INSERT_LINK = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes) VALUES (?,?,?,?)';
 const INSERT_LOG = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
   trace_id_partial, trace_id_raw, span_id_raw, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+const LOG_COLUMNS = 14;
+const LOG_PLACEHOLDERS = `(${new Array(LOG_COLUMNS).fill('?').join(',')})`;
+const INSERT_LOGS_WIDE = INSERT_LOG.replace(LOG_PLACEHOLDERS, new Array(WIDE_ROWS).fill(LOG_PLACEHOLDERS).join(','));
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
 const KIND_INDEX = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]));
@@ -49,6 +52,24 @@ interface TraceAcc {
 function attrsJson(a: Record<string, unknown>): string | null {
   for (const _ in a) return stringifyExact(a);
   return null;
+}
+
+/** Fill the bound values of one log row at `o`. */
+function logRow(fileId: number, l: LogRecord, v: SqlValue[], o: number): void {
+  v[o] = fileId;
+  v[o + 1] = l.line;
+  v[o + 2] = l.timeNs as unknown as SqlValue;
+  v[o + 3] = l.severity === null ? null : (SEVERITY_INDEX.get(l.severity) ?? null);
+  v[o + 4] = l.severityText || null;
+  v[o + 5] = l.service;
+  v[o + 6] = l.message;
+  v[o + 7] = l.traceId;
+  v[o + 8] = l.spanId;
+  v[o + 9] = l.traceId ? traceIdLow64(l.traceId) : null;
+  v[o + 10] = l.traceIdPartial ? 1 : 0;
+  v[o + 11] = l.traceIdRaw;
+  v[o + 12] = l.spanIdRaw;
+  v[o + 13] = attrsJson(l.attributes);
 }
 
 export class Store {
@@ -228,23 +249,19 @@ export class Store {
 
   addLogs(logs: readonly LogRecord[]): void {
     const cur = this.requireCurrent();
-    for (const l of logs) {
-      this.stmt(INSERT_LOG).run([
-        cur.fileId,
-        l.line,
-        l.timeNs as unknown as SqlValue,
-        l.severity === null ? null : (SEVERITY_INDEX.get(l.severity) ?? null),
-        l.severityText || null,
-        l.service,
-        l.message,
-        l.traceId,
-        l.spanId,
-        l.traceId ? traceIdLow64(l.traceId) : null,
-        l.traceIdPartial ? 1 : 0,
-        l.traceIdRaw,
-        l.spanIdRaw,
-        attrsJson(l.attributes),
-      ]);
+    // Multi-row INSERTs, as for spans.
+    const wide = this.stmt(INSERT_LOGS_WIDE);
+    const values: SqlValue[] = new Array(LOG_COLUMNS * WIDE_ROWS);
+    let i = 0;
+    for (; i + WIDE_ROWS <= logs.length; i += WIDE_ROWS) {
+      for (let k = 0; k < WIDE_ROWS; k++) logRow(cur.fileId, logs[i + k], values, k * LOG_COLUMNS);
+      wide.run(values);
+    }
+    const one = this.stmt(INSERT_LOG);
+    const row: SqlValue[] = new Array(LOG_COLUMNS);
+    for (; i < logs.length; i++) {
+      logRow(cur.fileId, logs[i], row, 0);
+      one.run(row);
     }
     cur.logs += logs.length;
   }

@@ -9,7 +9,7 @@ import { importPath } from '../../src-renderer/cli/load.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import type { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
-import { skewCorrections, skewShifts } from '../../src-renderer/views/trace/skew.ts';
+import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
 
 const Z = '/work/shared/corpus/zipkin/zipkin-lens/testdata';
 const OTLP = '/work/shared/corpus/opentelemetry-proto/examples';

@@ -4,7 +4,7 @@
 // the rows on screen are painted, so the cost does not grow with the trace.
 
 import type { TraceViewState } from '../../state/trace-view.svelte.ts';
-import { timeToX, niceTicks } from './viewport.ts';
+import { timeToX, niceTicks } from '../../state/trace-viewport.ts';
 import { serviceColor } from './palette.ts';
 import { formatDuration } from '../format.ts';
 
