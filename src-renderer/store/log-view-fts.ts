@@ -1,10 +1,50 @@
-// Full-text search for the log view, over the FTS4 index that store/logs-view.ts owns (logs_fts,
-// built in batches by buildFtsBatch up to logs_fts_state.last_row). This module adds the time
-// budget: the engine worker calls ftsStep between the view's requests, so each step must end
-// quickly for the view to stay usable while a million lines are indexed.
+// Full-text search for the log view: FTS4 over messages (sql.js has FTS4, not FTS5), with
+// external content (the text is stored once, in logs), built after import in batches up to
+// logs_fts_state.last_row. The engine worker calls ftsStep between the view's requests, so each
+// step must end quickly for the view to stay usable while a million lines are indexed. Until the
+// index is complete, lines past it are matched with LIKE: results are right while it builds.
 
 import type { Store } from './store.ts';
-import { buildFtsBatch, ftsIndexedUpTo, toFtsQuery } from './logs-view.ts';
+
+/** FTS4 query for user text: each word quoted (no operator injection), a trailing * kept as prefix. */
+export function toFtsQuery(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((w) => {
+      const prefix = w.endsWith('*');
+      const core = w.replace(/["*]/g, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      return core ? `"${core}${prefix ? '*' : ''}"` : '';
+    })
+    .filter((w) => w);
+  return words.length > 0 ? words.join(' ') : null;
+}
+
+export function ftsIndexedUpTo(store: Store): number {
+  const r = store.db.exec('SELECT last_row FROM logs_fts_state WHERE id = 1');
+  return r.length > 0 ? (r[0].values[0][0] as number) : 0;
+}
+
+/**
+ * Index up to `maxRows` more log lines in FTS4. Returns true while lines remain to index, so
+ * the worker can call it between queries until it returns false.
+ */
+export function buildFtsBatch(store: Store, maxRows: number): boolean {
+  const db = store.db;
+  const from = ftsIndexedUpTo(store);
+  const last = db.exec('SELECT max(log_row) FROM (SELECT log_row FROM logs WHERE log_row > ? ORDER BY log_row LIMIT ?)', [from, maxRows])[0].values[0][0];
+  if (last === null) return false;
+  db.exec('SAVEPOINT fts');
+  try {
+    db.run('INSERT INTO logs_fts (docid, message) SELECT log_row, message FROM logs WHERE log_row > ? AND log_row <= ?', [from, last as number]);
+    db.run('INSERT INTO logs_fts_state (id, last_row) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_row = excluded.last_row', [last as number]);
+    db.exec('RELEASE fts');
+  } catch (e) {
+    db.exec('ROLLBACK TO fts; RELEASE fts');
+    throw e;
+  }
+  return db.exec('SELECT EXISTS (SELECT 1 FROM logs WHERE log_row > ?)', [last as number])[0].values[0][0] === 1;
+}
+
 
 export interface FtsProgress {
   /** Index progress in log_row ids (see ftsProgress). */
@@ -53,8 +93,8 @@ function likePattern(text: string): string {
 
 /**
  * log_row ids whose message matches, ascending: indexed lines through FTS4 (every word, a
- * trailing * as a prefix), lines not indexed yet through LIKE on the whole text, as
- * logs-view.ts does, so a search during indexing is complete, only slower.
+ * trailing * as a prefix), lines not indexed yet through LIKE on the whole text, so a
+ * search during indexing is complete, only slower.
  */
 export function ftsMatch(store: Store, text: string): Int32Array {
   const query = toFtsQuery(text);

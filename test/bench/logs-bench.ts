@@ -15,7 +15,8 @@ import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detect.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
-import { buildFtsBatch, openLogView, logViewPage } from '../../src-renderer/store/logs-view.ts';
+import { buildFtsBatch } from '../../src-renderer/store/log-view-fts.ts';
+import { LogViewCache } from '../../src-renderer/store/log-view.ts';
 
 export interface LogsBenchResult {
   kind: 'jsonl' | 'text';
@@ -156,10 +157,11 @@ export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
       while (buildFtsBatch(imp.store, 50_000));
       const ftsSeconds = (performance.now() - t) / 1000;
       t = performance.now();
-      const { total } = openLogView(imp.store, {});
+      const view = new LogViewCache(imp.store);
+      const total = view.orderOf({}).length;
       const viewSeconds = (performance.now() - t) / 1000;
       t = performance.now();
-      logViewPage(imp.store, Math.floor(total * 0.73), 100);
+      view.page({}, Math.floor(total * 0.73), 100);
       const deepPageMs = performance.now() - t;
       imp.store.close();
       const lnav = timeLnav(file);
@@ -172,6 +174,16 @@ export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** For `npm run bench`: one line per measured figure. */
+export async function runLogsBench(lines: number, report: (what: string, figure: string) => void): Promise<void> {
+  for (const r of await benchLogs(lines)) {
+    const label = r.kind === 'jsonl' ? 'JSON lines' : 'plain text';
+    report(`log import, Node, ${label} (${(r.bytes / 2 ** 20).toFixed(0)} MB, ${r.format})`, `${r.lines.toLocaleString('en-US')} lines in ${r.seconds.toFixed(1)} s = ${Math.round(r.linesPerSecond).toLocaleString('en-US')} lines/s`);
+    report(`  lnav on the same file`, r.lnavSeconds === null ? 'lnav not installed' : `${r.lnavSeconds.toFixed(1)} s (${r.lnavCount?.toLocaleString('en-US')} lines indexed)`);
+    report(`  full-text index (background) / view order / deep page`, `${r.ftsSeconds.toFixed(1)} s / ${(r.viewSeconds * 1000).toFixed(0)} ms / ${r.deepPageMs.toFixed(1)} ms`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { Store } from '../../src-renderer/store/store.ts';
 import { importInto } from './logs-harness.ts';
 import { correlateLogs, logsForSpan, logsForTrace, correlationCounts, spanOfLog } from '../../src-renderer/store/logs.ts';
-import {
-  openLogView, logViewPage, severityHistogram, buildFtsBatch, searchLogView, countMatches, matchRanges, toFtsQuery, logRecordDetail,
-} from '../../src-renderer/store/logs-view.ts';
+import { LogViewCache, logHistogram, type LogFilter } from '../../src-renderer/store/log-view.ts';
+import { logRecord } from '../../src-renderer/store/log-view-record.ts';
+import { buildFtsBatch, ftsMatch, toFtsQuery } from '../../src-renderer/store/log-view-fts.ts';
 import { inferInnermostSpans } from '../../src-renderer/core/analysis/correlate.ts';
 
 const PROTO = new URL('../../../shared/corpus/opentelemetry-proto/examples/', import.meta.url).pathname;
@@ -83,9 +83,9 @@ describe('correlation in the store', () => {
     expect(exact.map((l) => [l.message, l.match, l.traceId])).toEqual([['dd line', 'partial', '0000000000000000d269b633813fc60c']]);
     expect(correlationCounts(store, fileId)).toEqual({ exact: 1, inferred: 0 });
     expect(spanOfLog(store, exact[0].logRow)?.match).toBe('partial');
-    const detail = logRecordDetail(store, exact[0].logRow)!;
+    const detail = logRecord(store, exact[0].logRow)!;
     expect(detail.traceIdRaw).toBe('15161849952847513100');
-    expect(detail.traceIdPartial).toBe(true);
+    expect(detail.partial).toBe(true);
     store.close();
   });
 
@@ -113,78 +113,61 @@ describe('correlation in the store', () => {
 
 describe('log view', () => {
   let store: Store;
+  let view: LogViewCache;
+  const total = (f: LogFilter = {}) => view.orderOf(f).length;
   beforeAll(() => {
     store = Store.create(SQL);
     for (const f of ['java.log', 'python.log', 'jsonl.log', 'logfmt.log']) importInto(store, FIX + f, { now: NOW });
+    view = new LogViewCache(store);
   });
 
   it('merges sources by time and pages by position', () => {
     // 3 + 3 + 12 + 3 records
-    expect(openLogView(store).total).toBe(21);
-    const all = logViewPage(store, 0, 100);
+    expect(total()).toBe(21);
+    const all = view.page({}, 0, 100);
     expect(all).toHaveLength(21);
-    expect(all.map((r) => r[0])).toEqual([...Array(21).keys()]);
-    const times = all.map((r) => BigInt(r[2]!));
+    const times = all.map((r) => BigInt(r.timeNs!));
     expect(times.every((t, i) => i === 0 || times[i - 1] <= t)).toBe(true);
-    expect(all[0][5]).toBe('logrus with xray'); // 10:00:07+01:00 = 09:00:07Z is the earliest line
-    const page = logViewPage(store, 5, 3);
-    expect(page.map((r) => r[1])).toEqual(all.slice(5, 8).map((r) => r[1]));
+    expect(all[0].message).toBe('logrus with xray'); // 10:00:07+01:00 = 09:00:07Z is the earliest line
+    expect(view.page({}, 5, 3).map((r) => r.row)).toEqual(all.slice(5, 8).map((r) => r.row));
   });
 
   it('filters by severity, service, file, trace id and time', () => {
-    expect(openLogView(store, { severities: ['error'] }).total).toBe(5); // java, python, zap, journald, logfmt
-    expect(openLogView(store, { severities: ['warn', 'unknown'] }).total).toBe(5); // java, python, gcp, logfmt + docker
-    expect(openLogView(store, { services: ['api'] }).total).toBe(3);
-    expect(openLogView(store, { fileIds: [1] }).total).toBe(3);
-    expect(openLogView(store, { hasTraceId: true }).total).toBe(14); // 11 in jsonl.log, one each in java, python, logfmt
-    // inclusive 10:00:01..10:00:02: java .456, python .5 and 02.000, pino 01, logfmt 01 and 02
-    expect(openLogView(store, { fromNs: '1709287201000000000', toNs: '1709287202000000000' }).total).toBe(6);
-    expect(openLogView(store, { severities: ['unknown'] }).total).toBe(1); // the Docker line has no level
+    expect(total({ severities: ['error'] })).toBe(5); // java, python, zap, journald, logfmt
+    expect(total({ severities: ['warn', 'unknown'] })).toBe(5); // java, python, gcp, logfmt + docker
+    expect(total({ services: ['api'] })).toBe(3);
+    expect(total({ fileIds: [1] })).toBe(3);
+    expect(total({ hasTrace: true })).toBe(14); // 11 in jsonl.log, one each in java, python, logfmt
+    // 10:00:01 inclusive to 10:00:02.000000001 exclusive: java .456, python .5 and 02.000, pino 01, logfmt 01 and 02
+    expect(total({ fromNs: '1709287201000000000', toNs: '1709287202000000001' })).toBe(6);
+    expect(total({ severities: ['unknown'] })).toBe(1); // the Docker line has no level
   });
 
   it('draws a severity histogram as columns for uPlot', () => {
-    const h = severityHistogram(store, {}, 10);
-    expect(h.series).toHaveLength(8);
-    expect(h.series.every((s) => s.length === 10)).toBe(true);
-    const sum = (i: number) => h.series[i].reduce((a, b) => a + b, 0);
+    const h = logHistogram(store, {}, 10);
+    const sum = (name: string) => h.series.find((s) => s.severity === name)!.counts.reduce((a, b) => a + b, 0);
     // info: 1 java + 1 python + 7 jsonl + 1 logfmt; warn: one per file; error: java, python, zap, journald, logfmt
-    expect([sum(1), sum(2), sum(3), sum(4), sum(5), sum(6), sum(7)]).toEqual([0, 1, 10, 4, 5, 0, 1]);
-    expect(h.series[0][0]).toBe(1709283607); // earliest line, 09:00:07Z, in seconds
-    expect(severityHistogram(store, { services: ['api'] }, 10).series[5].reduce((a, b) => a + b, 0)).toBe(1);
+    expect(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'].map(sum)).toEqual([0, 1, 10, 4, 5, 0, 1]);
+    expect(h.xs[0]).toBeLessThanOrEqual(1709283607); // the earliest line, 09:00:07Z, falls in the first bucket
+    expect(h.xs[1]).toBeGreaterThan(1709283607);
+    expect(logHistogram(store, { services: ['api'] }, 10).series.find((s) => s.severity === 'error')!.counts.reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('builds FTS4 in batches and finds the same rows before and after', () => {
-    openLogView(store);
-    const before = searchLogView(store, 'failed', -1, 'next', 100).map((h) => h.logRow);
-    expect(countMatches(store, 'failed')).toBe(3); // java "Order failed", zap "zap failed", logfmt "failed"
+    const before = Array.from(ftsMatch(store, 'failed'));
+    expect(before).toHaveLength(3); // java "Order failed", zap "zap failed", logfmt "failed"
     let batches = 0;
     while (buildFtsBatch(store, 5)) batches++;
     expect(batches).toBe(4); // 21 rows in batches of 5: four calls say more remains, the fifth finishes
     expect(buildFtsBatch(store, 5)).toBe(false);
-    const after = searchLogView(store, 'failed', -1, 'next', 100).map((h) => h.logRow);
-    expect(after).toEqual(before);
-    expect(after).toHaveLength(3);
-    expect(countMatches(store, 'failed')).toBe(3);
-    // next / previous from a position
-    const first = searchLogView(store, 'failed', -1)[0];
-    const second = searchLogView(store, 'failed', first.pos)[0];
-    expect(second.pos).toBeGreaterThan(first.pos);
-    expect(searchLogView(store, 'failed', second.pos, 'prev')[0].pos).toBe(first.pos);
-    // prefix and phrase-safe input
-    expect(countMatches(store, 'seril*')).toBe(1); // serilog
+    expect(Array.from(ftsMatch(store, 'failed'))).toEqual(before);
+    // hits as positions in a filtered view, for next / previous
+    const positions = view.positionsOf({}, ftsMatch(store, 'failed'));
+    expect(positions).toHaveLength(3);
+    expect(Array.from(positions).every((p, i) => i === 0 || positions[i - 1] < p)).toBe(true);
+    // prefix and operator-safe input
+    expect(ftsMatch(store, 'seril*')).toHaveLength(1); // serilog
     expect(toFtsQuery('a" OR b')).toBe('"a" "OR" "b"');
-    expect(countMatches(store, 'unicode OR "')).toBe(0);
-  });
-
-  it('gives hit ranges in string indices', () => {
-    const s = Store.create(SQL);
-    importInto(s, tmpFile('u.log', '2024-03-01 10:00:00 INFO héllo wörld timeout here\n'), { now: NOW });
-    while (buildFtsBatch(s, 100));
-    openLogView(s);
-    const hit = searchLogView(s, 'timeout', -1)[0];
-    const msg = logViewPage(s, hit.pos, 1)[0][5];
-    const [[a, b]] = matchRanges(s, hit.logRow, 'timeout');
-    expect(msg.slice(a, b)).toBe('timeout');
-    s.close();
+    expect(ftsMatch(store, 'unicode OR "')).toHaveLength(0);
   });
 });
