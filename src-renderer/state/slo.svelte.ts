@@ -1,0 +1,160 @@
+// The SLO screen's state: the SLOs defined (by the form or from files), the one selected, its
+// evaluation and derived budgets. The work runs in the engine worker; this only asks and keeps the
+// answers. One instance per workspace, so the SLOs survive switching screens.
+
+import type { Workspace } from './workspace.svelte.ts';
+import type { SloDefinition } from '../core/analysis/slo.ts';
+import type { SloEvaluationView, SloDeriveView, ImportedSloItem } from '../engine/slo-view.ts';
+import type { SloServiceOperations } from '../store/slo-view-queries.ts';
+
+export interface SloEntry extends ImportedSloItem {
+  id: number;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function yamlName(name: string): string {
+  return `${name.replace(/[^A-Za-z0-9._-]+/g, '-') || 'slo'}.openslo.yaml`;
+}
+
+export class SloState {
+  entries = $state.raw<SloEntry[]>([]);
+  selectedId = $state<number | null>(null);
+  operations = $state.raw<SloServiceOperations[]>([]);
+  evaluation = $state.raw<SloEvaluationView | null>(null);
+  /** The entry `evaluation` belongs to (a new selection keeps the old figures until the new arrive). */
+  evaluatedId = $state<number | null>(null);
+  derivation = $state.raw<SloDeriveView | null>(null);
+  evaluating = $state(false);
+  deriving = $state(false);
+  error = $state<string | null>(null);
+  /** What the last file import said (warnings, counts). */
+  importNotes = $state.raw<string[]>([]);
+  selected = $derived(this.entries.find((e) => e.id === this.selectedId) ?? null);
+
+  private nextId = 1;
+  private ticket = 0;
+  private seenVersion = -1;
+
+  constructor(readonly ws: Workspace) {}
+
+  /** Called when the screen shows and whenever the data changes: fresh operations, fresh figures. */
+  async refresh(): Promise<void> {
+    if (this.seenVersion === this.ws.version) return;
+    this.seenVersion = this.ws.version;
+    try {
+      this.operations = await this.ws.engine.call('sloOperations');
+    } catch (e) {
+      this.error = message(e);
+    }
+    if (this.selected) await this.evaluate();
+  }
+
+  add(items: ImportedSloItem[]): void {
+    const added = items.map((it) => ({ ...it, id: this.nextId++ }));
+    this.entries = [...this.entries, ...added];
+    if (added.length > 0) void this.select(added[0].id);
+  }
+
+  remove(id: number): void {
+    this.entries = this.entries.filter((e) => e.id !== id);
+    if (this.selectedId === id) {
+      this.selectedId = null;
+      this.evaluation = null;
+      this.derivation = null;
+    }
+  }
+
+  async select(id: number): Promise<void> {
+    this.selectedId = id;
+    this.derivation = null;
+    await this.evaluate();
+  }
+
+  async evaluate(): Promise<void> {
+    const entry = this.selected;
+    if (!entry) return;
+    const t = ++this.ticket;
+    this.evaluating = true;
+    this.error = null;
+    try {
+      const view = await this.ws.engine.call('sloEvaluate', entry.definition);
+      if (t === this.ticket) {
+        this.evaluation = view;
+        this.evaluatedId = entry.id;
+      }
+    } catch (e) {
+      if (t === this.ticket) {
+        this.evaluation = null;
+        this.error = message(e);
+      }
+    } finally {
+      if (t === this.ticket) this.evaluating = false;
+    }
+  }
+
+  /** Derive the budget tree under the selected SLO; `availability` (fraction) adds error budgets. */
+  async derive(availability?: number): Promise<void> {
+    const entry = this.selected;
+    if (!entry) return;
+    this.deriving = true;
+    this.error = null;
+    try {
+      const view = await this.ws.engine.call('sloDerive', entry.definition, availability);
+      if (this.selected === entry) this.derivation = view;
+    } catch (e) {
+      this.error = message(e);
+    } finally {
+      this.deriving = false;
+    }
+  }
+
+  async exportBudgets(): Promise<void> {
+    const entry = this.selected;
+    const tree = this.derivation?.tree;
+    if (!entry || !tree) return;
+    const d = entry.definition;
+    await this.save(`${d.name}-budgets`, () => this.ws.engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
+  }
+
+  async exportAll(format: 'openslo' | 'sloth' = 'openslo'): Promise<void> {
+    if (this.entries.length === 0) return;
+    const items: ImportedSloItem[] = this.entries.map(({ definition, warnings, source }) => ({ definition, warnings, ...(source ? { source } : {}) }));
+    const name = format === 'sloth' ? 'slos.sloth.yaml' : 'slos.openslo.yaml';
+    await this.save(name, () => this.ws.engine.call('sloExportYaml', items, format), true);
+  }
+
+  /** Read an OpenSLO or Sloth file's text and add what it defines. */
+  async importText(text: string, from: string): Promise<void> {
+    this.error = null;
+    try {
+      const r = await this.ws.engine.call('sloImportYaml', text);
+      const notes = [`${from}: ${r.items.length} SLO${r.items.length === 1 ? '' : 's'} read as ${r.format === 'sloth' ? 'Sloth prometheus/v1' : 'OpenSLO v1'}`];
+      notes.push(...r.warnings, ...r.items.flatMap((it) => it.warnings.map((w) => `${it.definition.name}: ${w}`)));
+      this.importNotes = notes;
+      this.add(r.items);
+    } catch (e) {
+      this.importNotes = [];
+      this.error = `${from}: ${message(e)}`;
+    }
+  }
+
+  private async save(name: string, make: () => Promise<string>, exact = false): Promise<void> {
+    try {
+      const text = await make();
+      await this.ws.host.saveFile(exact ? name : yamlName(name), new TextEncoder().encode(text));
+    } catch (e) {
+      this.error = message(e);
+    }
+  }
+}
+
+const states = new WeakMap<Workspace, SloState>();
+
+export function sloStateFor(ws: Workspace): SloState {
+  let s = states.get(ws);
+  if (!s) states.set(ws, (s = new SloState(ws)));
+  return s;
+}
