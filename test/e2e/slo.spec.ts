@@ -114,6 +114,32 @@ test('SLOs from pasted OpenSLO YAML evaluate and export again', async ({ page })
   const text = await streamText(await (await download).createReadStream());
   expect(text).toContain('name: checkout-availability');
   expect(text).toContain('query: sum(ok)');
+
+  // A Sloth file through the file picker: its SLO joins the list and is evaluated.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import YAML file…' }).click();
+  await (await chooser).setFiles({
+    name: 'payment.sloth.yaml',
+    mimeType: 'text/yaml',
+    buffer: Buffer.from(
+      [
+        'version: "prometheus/v1"',
+        'service: "payment"',
+        'labels: { owner: team-payments }',
+        'slos:',
+        '  - name: "charge-errors"',
+        '    objective: 99.9',
+        '    sli:',
+        '      events:',
+        '        error_query: sum(rate(traces_span_metrics_calls_total{service_name="payment",span_name="POST /charge",status_code="STATUS_CODE_ERROR"}[{{.window}}]))',
+        '        total_query: sum(rate(traces_span_metrics_calls_total{service_name="payment",span_name="POST /charge"}[{{.window}}]))',
+        '    alerting: { name: ChargeErrors }',
+      ].join('\n'),
+    ),
+  });
+  await expect(page.getByRole('list', { name: 'Import notes' })).toContainText('payment.sloth.yaml: 1 SLO read as Sloth prometheus/v1');
+  await expect(page.getByRole('heading', { name: /charge-errors/ })).toContainText('payment POST /charge');
+  await expect(page.getByRole('region', { name: 'Defined SLOs' }).getByRole('listitem')).toHaveCount(2);
   expect(watch.problems).toEqual([]);
 });
 
