@@ -5,7 +5,7 @@
 import type { Store } from '../store/store.ts';
 import { dataTimeRange, sloEvents, budgetTraces, serviceOwners } from '../store/slo-queries.ts';
 import { DEFAULT_ERROR_RULE, validateSlo, type SloDefinition } from '../core/analysis/slo.ts';
-import { evaluateSlo, sloPercentile, type SloEvaluation } from '../core/analysis/slo-eval.ts';
+import { evaluateSlo, lowerBound, sloPercentile, type SloEvaluation } from '../core/analysis/slo-eval.ts';
 import { sloSeries } from '../core/analysis/slo-series.ts';
 import { deriveBudgets, budgetSlos, type BudgetTree, type EntrySlo } from '../core/analysis/budgets.ts';
 import { parseOpenSlo, writeOpenSlo } from '../core/analysis/openslo.ts';
@@ -86,7 +86,7 @@ export function evaluateSloView(store: Store, d: SloDefinition): SloEvaluationVi
   const th: (number | null)[] = new Array(n);
   const sl = e.slices;
   const threshold = d.indicator.kind === 'availability' ? null : d.indicator.thresholdNs;
-  const lo = firstIndexAtOrAfter(ev.time, e.range.startNs);
+  const lo = lowerBound(ev.time, e.range.startNs);
   for (let k = 0; k < n; k++) {
     const idx = Math.min(sl.count - 1, Math.max(0, Math.floor((ev.time[lo + k] - sl.firstStartNs) / sl.windowNs)));
     const v = sl.percentile[idx];
@@ -133,17 +133,6 @@ export function evaluateSloView(store: Store, d: SloDefinition): SloEvaluationVi
     burnSeries,
     timingsMs: { query, evaluate, series },
   };
-}
-
-function firstIndexAtOrAfter(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
 }
 
 export function shortWindow(ns: number): string {

@@ -42,7 +42,7 @@ export interface TraceTree {
 
 export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   const n = spans.length;
-  const firstById = new Map<string, number>();
+  const firstById = new SpanIdIndex(n);
   const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
   for (let i = 0; i < n; i++) {
     const id = spans[i].spanId;
@@ -58,16 +58,16 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   const parent = new Int32Array(n).fill(-1);
   const orphans: number[] = [];
   const selfParents: number[] = [];
+  const hasShared = serverHalf.size > 0;
   for (let i = 0; i < n; i++) {
     const s = spans[i];
-    const shared = serverHalf.get(s.spanId);
-    if (shared === i) {
+    if (hasShared && serverHalf.get(s.spanId) === i) {
       parent[i] = firstById.get(s.spanId)!; // server half under its client half
       continue;
     }
     if (s.parentSpanId === null) continue;
     // Children of a shared id belong to the server half (the calls the server made).
-    const p = serverHalf.get(s.parentSpanId) ?? firstById.get(s.parentSpanId);
+    const p = (hasShared ? serverHalf.get(s.parentSpanId) : undefined) ?? firstById.get(s.parentSpanId);
     if (p === undefined) orphans.push(i);
     else if (p !== i) parent[i] = p;
     else selfParents.push(i); // a span naming itself as parent: a one-span cycle
@@ -106,10 +106,12 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   const fill = childStart.slice(0, n);
   const childList = new Int32Array(n - roots.length);
   for (let i = 0; i < n; i++) if (parent[i] !== -1) childList[fill[parent[i]]++] = i;
+  // Children were filled in input order; the store hands spans over sorted by start, so most
+  // lists are sorted already: check each in O(k) and sort only the ones that are not.
   for (let i = 0; i < n; i++) {
     const a = childStart[i];
     const b = childStart[i + 1];
-    if (b - a > 1) {
+    if (b - a > 1 && !isSortedByStart(spans, childList, a, b)) {
       const sorted = Array.from(childList.subarray(a, b)).sort(byStart);
       childList.set(sorted, a);
     }
@@ -129,4 +131,77 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
     for (let c = childStart[i + 1] - 1; c >= childStart[i]; c--) stack.push(childList[c]);
   }
   return { size: n, parent, childStart, childList, roots, order, depth, orphans, cycleCuts };
+}
+
+/** Is list[a..b) in (start, index) order already? */
+function isSortedByStart(spans: readonly TreeSpan[], list: Int32Array, a: number, b: number): boolean {
+  for (let k = a + 1; k < b; k++) {
+    const d = spans[list[k - 1]].start - spans[list[k]].start;
+    if (d > 0 || (d === 0 && list[k - 1] > list[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Span id → index. Canonical ids are 16 hex digits: they are kept as two 32-bit numbers in an
+ * open-addressing table, which is several times faster than a Map of strings at 100,000 spans
+ * (no string hashing). Any other id goes to a Map.
+ */
+class SpanIdIndex {
+  private readonly hi: Int32Array;
+  private readonly lo: Int32Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+  private readonly other = new Map<string, number>();
+  private h = 0;
+  private l = 0;
+
+  constructor(expected: number) {
+    let size = 16;
+    while (size < expected * 2) size *= 2;
+    this.hi = new Int32Array(size);
+    this.lo = new Int32Array(size);
+    this.vals = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** Reads a 16-hex id into this.h / this.l; false when it is not one. */
+  private read(id: string): boolean {
+    if (id.length !== 16) return false;
+    let h = 0;
+    let l = 0;
+    for (let k = 0; k < 16; k++) {
+      const c = id.charCodeAt(k);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) return false;
+      if (k < 8) h = (h << 4) | d;
+      else l = (l << 4) | d;
+    }
+    this.h = h;
+    this.l = l;
+    return true;
+  }
+
+  private slot(): number {
+    let i = (Math.imul(this.h, 0x9e3779b1) ^ Math.imul(this.l, 0x85ebca6b)) & this.mask;
+    while (this.vals[i] !== -1 && (this.hi[i] !== this.h || this.lo[i] !== this.l)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  get(id: string): number | undefined {
+    if (!this.read(id)) return this.other.get(id);
+    const v = this.vals[this.slot()];
+    return v === -1 ? undefined : v;
+  }
+
+  set(id: string, v: number): void {
+    if (!this.read(id)) {
+      this.other.set(id, v);
+      return;
+    }
+    const i = this.slot();
+    this.hi[i] = this.h;
+    this.lo[i] = this.l;
+    this.vals[i] = v;
+  }
 }
