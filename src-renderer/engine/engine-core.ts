@@ -32,11 +32,11 @@ export class EngineCore {
   }
 
   importChunk(jobId: number, bytes: Uint8Array): ImportProgress {
-    return this.job(jobId).push(bytes);
+    return this.#job(jobId).push(bytes);
   }
 
   importEnd(jobId: number): SourceReport[] {
-    const job = this.job(jobId);
+    const job = this.#job(jobId);
     this.jobs.delete(jobId);
     return job.end();
   }
@@ -48,7 +48,8 @@ export class EngineCore {
     job.cancel();
   }
 
-  private job(jobId: number): ImportJob {
+  /** A true private method (#): not on the prototype, so never callable through the protocol. */
+  #job(jobId: number): ImportJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`no import ${jobId}`);
     return job;
@@ -189,5 +190,5 @@ export class EngineCore {
 /** The method names the protocol may call: public methods of EngineCore only. */
 export type EngineMethod = Exclude<keyof EngineCore, 'store'>;
 export const ENGINE_METHODS: readonly EngineMethod[] = Object.getOwnPropertyNames(EngineCore.prototype).filter(
-  (m) => m !== 'constructor' && !m.startsWith('_') && m !== 'job',
+  (m) => m !== 'constructor',
 ) as EngineMethod[];

@@ -85,3 +85,14 @@ describe('engine protocol (in-process engine, structured-cloned like the worker)
     await expect((client.call as (m: string) => Promise<unknown>)('store')).rejects.toThrow(/unknown method/);
   });
 });
+
+describe('engine method list', () => {
+  it('exposes the public methods and nothing private', async () => {
+    const { ENGINE_METHODS } = await import('../../src-renderer/engine/engine-core.ts');
+    expect(ENGINE_METHODS).toContain('importChunk');
+    expect(ENGINE_METHODS).toContain('listTraces');
+    expect(ENGINE_METHODS).not.toContain('constructor');
+    expect(ENGINE_METHODS).not.toContain('store');
+    expect(ENGINE_METHODS).not.toContain('job');
+  });
+});
