@@ -11,7 +11,7 @@ import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
-import { loadTraceView, type TraceViewData } from './trace-view.ts';
+import { loadTraceView, packTraceView, type TraceViewWire } from './trace-view.ts';
 import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
 import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 // SLO screen (issue 6)
@@ -89,8 +89,10 @@ export class EngineCore {
 
   // ---- trace view (issue 5): begin
   /** One trace with its tree, self times, critical path and error path, computed here in the worker. */
-  traceView(traceId: string): TraceViewData | null {
-    return loadTraceView(this.store, traceId);
+  /** Packed for the trip to the UI thread: unpack with unpackTraceView. */
+  traceView(traceId: string): TraceViewWire | null {
+    const v = loadTraceView(this.store, traceId);
+    return v && packTraceView(v);
   }
 
   spanDetail(spanRow: number): SpanDetail | null {

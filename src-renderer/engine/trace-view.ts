@@ -12,6 +12,7 @@ import { computeCriticalPath, summarizeCriticalPath, type CpSummaryRow } from '.
 import { computeErrorPath, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
 import { cpSpansFromColumns, errSpansFromColumns } from '../core/analysis/span-input.ts';
 import type { Attributes } from '../core/model/trace.ts';
+import { packSpans, unpackSpans, type PackedSpans } from './span-packing.ts';
 
 export interface TraceViewData {
   traceId: string;
@@ -128,4 +129,15 @@ export function selfTimes(tree: Pick<TraceTree, 'size' | 'childStart' | 'childLi
     out[i] = hi - lo - covered;
   }
   return out;
+}
+
+/** What crosses from the worker: the same data with the span columns packed. */
+export type TraceViewWire = Omit<TraceViewData, 'spans'> & { spans: PackedSpans };
+
+export function packTraceView(v: TraceViewData): TraceViewWire {
+  return { ...v, spans: packSpans(v.spans) };
+}
+
+export function unpackTraceView(w: TraceViewWire): TraceViewData {
+  return { ...w, spans: unpackSpans(w.spans) };
 }

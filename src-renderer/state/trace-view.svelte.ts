@@ -3,7 +3,7 @@
 // arrays are raw state, replaced and never edited in place.
 
 import type { EngineClient } from '../engine/client.ts';
-import type { TraceViewData } from '../engine/trace-view.ts';
+import { unpackTraceView, type TraceViewData } from '../engine/trace-view.ts';
 import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from './trace-rows.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
@@ -120,7 +120,8 @@ export class TraceViewState {
   async load(engine: EngineClient, traceId: string, spanId: string | null): Promise<void> {
     this.loading = true;
     const t0 = performance.now();
-    const data = await engine.call('traceView', traceId);
+    const wire = await engine.call('traceView', traceId);
+    const data = wire && unpackTraceView(wire);
     this.openMs = performance.now() - t0;
     this.loading = false;
     this.missing = data === null;

@@ -173,6 +173,10 @@ export class Store {
 
   /** Fill the bound values of one span row at `o`. */
   private spanRow(fileId: number, s: Span, v: SqlValue[], o: number): void {
+    // Importers normalise ids (core/base/ids.ts); readers of the store rely on the widths.
+    if (s.traceId.length !== 32 || s.spanId.length !== 16 || (s.parentSpanId !== null && s.parentSpanId.length !== 16)) {
+      throw new Error(`span ${s.spanId} of trace ${s.traceId}: ids are not in canonical form (an importer bug)`);
+    }
     if (s.resource !== this.lastResource.obj) {
       this.lastResource.obj = s.resource;
       this.lastResource.id = this.resourceId(s.resource.attributes, s.service);

@@ -162,8 +162,12 @@ export function searchTraceSpans(store: Store, traceId: string, text: string): n
  * rows in span_row order straight from the trace index (no sort; the tree orders by start). About
  * 40% faster than traceSpans at 100,000 spans, most of which is sql.js converting cells.
  */
+/** Marks "no parent" in the packed row text; span ids are hex, so it cannot be one. */
+const NO_PARENT = '----------------';
+
 export function traceColumns(store: Store, traceId: string): TraceSpans | null {
-  const head = store.stmt('SELECT CAST(min(start_ns) AS TEXT), count(*) FROM spans WHERE trace_id = ?');
+  // The trace's summary row has its start and size: no pass over the spans for them.
+  const head = store.stmt('SELECT CAST(start_ns AS TEXT), span_count FROM traces WHERE trace_id = ?');
   head.bind([traceId]);
   const h = head.step() ? head.get() : null;
   head.reset();
@@ -174,26 +178,34 @@ export function traceColumns(store: Store, traceId: string): TraceSpans | null {
     traceId, startNs: base, spanRow: new Array(n), spanId: new Array(n), parentSpanId: new Array(n), parentRef: new Array(n), name: new Array(n),
     service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
   };
+  // Strings are what sql.js is slow to hand over, so ids, service and name come as ONE string per
+  // row: 16 + 16 characters of ids, then the service, U+001F, the name (~40% faster at 100k spans).
+  // A service that itself holds U+001F comes separately (the last column, NULL otherwise). Ids are
+  // 16 characters: the store refuses any other (Store.addSpans).
   const st = store.stmt(
-    `SELECT span_row, span_id, parent_span_id, name, service, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns
-     FROM spans WHERE trace_id = ? ORDER BY span_row`,
+    `SELECT span_row, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name,
+           kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns, CASE WHEN instr(service, char(31)) THEN service END
+         FROM spans WHERE trace_id = ? ORDER BY span_row`,
   );
   st.bind([BigInt(base) as unknown as SqlValue, traceId]);
   let i = 0;
   while (st.step() && i < n) {
     const r = st.get();
-    const f = r[5] as number;
+    const f = r[2] as number;
     out.spanRow[i] = r[0] as number;
-    out.spanId[i] = r[1] as string;
-    out.parentSpanId[i] = r[2] as string | null;
-    out.name[i] = r[3] as string;
-    out.service[i] = r[4] as string;
+    const text = r[1] as string;
+    const parent = text.slice(16, 32);
+    const service = (r[5] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
+    out.spanId[i] = text.slice(0, 16);
+    out.parentSpanId[i] = parent === NO_PARENT ? null : parent;
+    out.service[i] = service;
+    out.name[i] = text.slice(32 + service.length + 1);
     out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
     out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
     out.isError[i] = ((f >> 5) & 1) === 1;
     out.parentRef[i] = ((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of';
-    out.start[i] = r[6] as number;
-    out.duration[i] = r[7] as number;
+    out.start[i] = r[3] as number;
+    out.duration[i] = r[4] as number;
     i++;
   }
   st.reset();

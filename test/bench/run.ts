@@ -14,7 +14,7 @@ import { ImportJob } from '../../src-renderer/engine/import-job.ts';
 import { writeDataset } from '../../src-renderer/cli/gen.ts';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 import { computeCriticalPath } from '../../src-renderer/core/analysis/critical-path.ts';
-import { randomTrace, fanOut, sequence, chain } from './synthetic.ts';
+import { randomTrace, fanOut, sequence, chain, writeBigTrace } from './synthetic.ts';
 import { benchOtlpProto } from './otlp-proto-bench.ts';
 
 const { values } = parseArgs({
@@ -104,10 +104,37 @@ async function benchBrowserImport(file: string): Promise<void> {
     await page.getByRole('combobox').first().selectOption('duration');
     await page.locator('.trace-row').first().waitFor();
     report('  trace list re-sorted by duration (all traces)', `${(performance.now() - t1).toFixed(0)} ms`);
+    await benchTraceOpen(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/** Open a 100,000-span trace in the app three times; the toolbar says how long each open took. */
+async function benchTraceOpen(browser: import('@playwright/test').Browser, url: string): Promise<void> {
+  const file = join(tmpdir(), 'tracedeck-bench-trace-100k.jsonl');
+  if (!existsSync(file)) writeBigTrace(file, 100_000);
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => !document.querySelector('button[disabled]'));
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open files…' }).first().click();
+  await (await chooser).setFiles(file);
+  await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
+  const times: number[] = [];
+  let detail = '';
+  for (let k = 0; k < 3; k++) {
+    await page.locator('.trace-row').first().click();
+    const stats = page.getByText(/opened in \d+ ms/);
+    await stats.waitFor({ timeout: 60_000 });
+    times.push(Number(/opened in (\d+) ms/.exec((await stats.textContent()) ?? '')?.[1]));
+    detail = (await stats.getAttribute('title')) ?? '';
+    await page.getByRole('button', { name: '← Traces' }).click();
+  }
+  report('100,000-span trace opened in the app (first, then warm)', `${times.map((t) => `${t} ms`).join(', ')}`);
+  if (detail) report('  of which, in the worker (last open)', detail.replace(/^in the engine: /, ''));
+  await page.close();
 }
 
 function best(fn: () => unknown, runs = 5): number {

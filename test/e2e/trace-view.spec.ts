@@ -3,10 +3,12 @@
 // collapse, keys, span detail with logs, data quality and the clock-skew view. Each step saves a
 // screenshot under test/out/screens/.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { openApp, openDemo, screenshot } from './support.ts';
+import { CORPUS } from '../corpus.ts';
+import { writeBigTrace } from '../bench/synthetic.ts';
 
-const ZIPKIN = '/work/shared/corpus/zipkin/zipkin-lens/testdata';
+const ZIPKIN = `${CORPUS}/zipkin/zipkin-lens/testdata`;
 
 async function openTraceSortedBy(page: Page, sort: string): Promise<void> {
   await page.getByRole('combobox').first().selectOption({ label: sort });
@@ -174,37 +176,6 @@ test('Zipkin files opened through the file picker: 1,041-span trace, attribute s
   expect(watch.problems).toEqual([]);
 });
 
-/**
- * One trace of `n` spans as OTLP/JSON lines: a root, calls of 1 ms one after another, each with
- * 99 children of 10 µs in a row; spans spread over 10 services (one resource per line).
- */
-function writeBigTrace(path: string, n: number): void {
-  const T = 1_763_629_200_000_000_000n;
-  const hex = (i: number) => (i + 1).toString(16).padStart(16, '0');
-  const bySvc: object[][] = Array.from({ length: 10 }, () => []);
-  for (let i = 0; i < n; i++) {
-    const call = Math.floor((i - 1) / 100);
-    const isCall = i > 0 && (i - 1) % 100 === 0;
-    const parent = i === 0 ? null : isCall ? 0 : 1 + call * 100;
-    const start = i === 0 ? 0 : isCall ? call * 1_000_000 : call * 1_000_000 + ((i - 1) % 100) * 10_000;
-    const dur = i === 0 ? (n / 100) * 1_000_000 + 500_000 : isCall ? 1_000_000 : 10_000;
-    bySvc[i % 10].push({
-      traceId: 'cafe'.repeat(8), spanId: hex(i), ...(parent === null ? {} : { parentSpanId: hex(parent) }),
-      name: i === 0 ? 'root' : isCall ? `call ${call}` : 'work', kind: 1,
-      startTimeUnixNano: String(T + BigInt(start)), endTimeUnixNano: String(T + BigInt(start + dur)),
-      attributes: [{ key: 'i', value: { intValue: String(i) } }],
-    });
-  }
-  const lines: string[] = [];
-  for (let s = 0; s < 10; s++) {
-    for (let k = 0; k < bySvc[s].length; k += 2000) {
-      lines.push(JSON.stringify({
-        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: `svc-${s}` } }] }, scopeSpans: [{ scope: { name: 'gen' }, spans: bySvc[s].slice(k, k + 2000) }] }],
-      }));
-    }
-  }
-  writeFileSync(path, lines.join('\n') + '\n');
-}
 
 test('a 100,000-span trace opens fast, stays virtualised, scrolls, collapses and searches', async ({ page }) => {
   test.setTimeout(90_000);

@@ -11,7 +11,7 @@ import { InputError } from '../../src-renderer/core/base/result.ts';
 import { findStructureProblems, type StructSpan } from '../../src-renderer/core/analysis/structure.ts';
 import { dumpSpans } from '../../src-renderer/core/import/trace-dump.ts';
 
-export const CORPUS = '/work/shared/corpus';
+export { CORPUS } from '../corpus.ts';
 
 export interface Collected {
   format: string | null;

@@ -94,3 +94,13 @@ describe('Store', () => {
     expect(totals(copy)).toEqual({ traces: 1, spans: 1, logs: 0, files: 1 });
   });
 });
+
+describe('Store id invariant', () => {
+  it('refuses spans whose ids are not canonical (readers rely on the widths)', () => {
+    const store = Store.create(SQL);
+    store.beginFile('bad.json', null);
+    expect(() => store.addSpans([span(T1, 'abc', null, BASE, 1)])).toThrow(/not in canonical form/);
+    expect(() => store.addSpans([span(T1, '0000000000000001', 'abc', BASE, 1)])).toThrow(/not in canonical form/);
+    store.abortFile();
+  });
+});

@@ -10,9 +10,11 @@ import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import type { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
+import { unpackTraceView } from '../../src-renderer/engine/trace-view.ts';
+import { CORPUS } from '../corpus.ts';
 
-const Z = '/work/shared/corpus/zipkin/zipkin-lens/testdata';
-const OTLP = '/work/shared/corpus/opentelemetry-proto/examples';
+const Z = `${CORPUS}/zipkin/zipkin-lens/testdata`;
+const OTLP = `${CORPUS}/opentelemetry-proto/examples`;
 
 async function engineWith(...paths: string[]): Promise<{ core: EngineCore; client: EngineClient }> {
   const e = await createLocalEngine();
@@ -35,7 +37,7 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
   });
 
   it('serves every span once in tree order with consistent subtrees', async () => {
-    const v = (await client.call('traceView', traceId))!;
+    const v = unpackTraceView((await client.call('traceView', traceId))!);
     const n = v.spans.spanId.length;
     expect(n).toBe(1041);
     expect(new Set(v.spans.service).size).toBe(16);
@@ -60,7 +62,7 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
   });
 
   it('critical path sections tile each root that has a path, and the summary adds up to them', async () => {
-    const v = (await client.call('traceView', traceId))!;
+    const v = unpackTraceView((await client.call('traceView', traceId))!);
     const c = v.critical;
     expect(c.span.length).toBeGreaterThan(0);
     let onPath = 0;
@@ -93,7 +95,7 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
   it('span detail gives the tags of the file as attributes', async () => {
     const raw = JSON.parse(readFileSync(`${Z}/smartthings-mobile-web-install.json`, 'utf8')) as Array<{ id: string; tags?: Record<string, string> }>;
     const withSql = raw.find((s) => s.tags?.['sql.query'])!;
-    const v = (await client.call('traceView', traceId))!;
+    const v = unpackTraceView((await client.call('traceView', traceId))!);
     const i = v.spans.spanId.indexOf(withSql.id.padStart(16, '0'));
     expect(i).toBeGreaterThanOrEqual(0);
     const d = (await client.call('spanDetail', v.spans.spanRow[i]))!;
@@ -107,7 +109,7 @@ describe('clock skew: Zipkin skew.json (serviceb\'s server span starts 65 ms bef
   it('the finding carries the pair and the offset, and the derived view moves the server subtree by it', async () => {
     const { client } = await engineWith(`${Z}/skew.json`);
     const traceId = await onlyTraceId(client);
-    const v = (await client.call('traceView', traceId))!;
+    const v = unpackTraceView((await client.call('traceView', traceId))!);
     const skew = v.findings.filter((f) => f.kind === 'clock_skew');
     expect(skew.length).toBe(1);
     // Client 74,202..168,741 µs, server 8,761..102,338 µs (from …004,000,000): centred, the server
@@ -143,7 +145,7 @@ describe('error path and logs', () => {
       mk('4', '1', 'cart', 'GetCart', 50, 40, false),
     ]);
     core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
-    const v = (await client.call('traceView', trace))!;
+    const v = unpackTraceView((await client.call('traceView', trace))!);
     const name = (i: number) => v.spans.name[i];
     expect(v.errorPath.path.map(name)).toEqual(['GET /checkout', 'POST /charge', 'db.query']);
     expect(name(v.errorPath.rootCause!)).toBe('db.query');
@@ -163,7 +165,7 @@ describe('error path and logs', () => {
   it('spanLogs keeps exact matches apart (OTLP example trace and logs share ids)', async () => {
     const { client } = await engineWith(`${OTLP}/trace.json`, `${OTLP}/logs.json`);
     const traceId = '5b8efff798038103d269b633813fc60c';
-    const v = (await client.call('traceView', traceId))!;
+    const v = unpackTraceView((await client.call('traceView', traceId))!);
     const spanId = 'eee19b7ec3c1b174';
     expect(v.spans.spanId).toContain(spanId);
     const logs = await client.call('spanLogs', traceId, spanId);
@@ -196,7 +198,7 @@ describe('a 100,000-span trace', () => {
     core.store.addSpans(spans);
     core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
     const t0 = performance.now();
-    const v = (await client.call('traceView', trace))!;
+    const v = unpackTraceView((await client.call('traceView', trace))!);
     const ms = performance.now() - t0;
     console.log(`traceView of 100,000 spans: ${ms.toFixed(0)} ms (${JSON.stringify(Object.fromEntries(Object.entries(v.timingsMs).map(([k, x]) => [k, Math.round(x)])))})`);
     expect(v.spans.spanId.length).toBe(n);
@@ -225,5 +227,26 @@ describe('traceColumns', () => {
       expect(rowsB).toEqual(rowsA);
     }
     expect(traceColumns(core.store, 'f'.repeat(32))).toBeNull();
+  });
+
+  it('keeps names and services with the row separator, astral characters and empty strings exact', async () => {
+    const { traceColumns } = await import('../../src-renderer/store/trace-detail.ts');
+    const { core } = await createLocalEngine();
+    const T = 'ab'.repeat(16);
+    const mk = (spanId: string, parent: string | null, service: string, name: string): Span => ({
+      traceId: T, spanId, parentSpanId: parent, parentRef: 'child_of', name, service, kind: 'internal', startNs: 1700000000000000000n, durationNs: 5,
+      status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [],
+    });
+    core.store.beginFile('odd.json', null);
+    core.store.addSpans([
+      mk('0000000000000001', null, 'svc\u001fwith sep', 'name\u001ftoo'),
+      mk('0000000000000002', '0000000000000001', '𝔘nicode ☃', ''),
+      mk('0000000000000003', '00000000000000ff', '', '----------------'),
+    ]);
+    core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    const c = traceColumns(core.store, T)!;
+    expect(c.service).toEqual(['svc\u001fwith sep', '𝔘nicode ☃', '']);
+    expect(c.name).toEqual(['name\u001ftoo', '', '----------------']);
+    expect(c.parentSpanId).toEqual([null, '0000000000000001', '00000000000000ff']);
   });
 });
