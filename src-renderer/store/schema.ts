@@ -99,7 +99,7 @@ CREATE TABLE IF NOT EXISTS logs (
   message          TEXT NOT NULL,
   trace_id         TEXT,
   span_id          TEXT,
-  trace_id_low64   TEXT,
+  trace_id_low64   TEXT,                     -- low 64 bits of a partial (64-bit) trace id, else NULL
   trace_id_partial INTEGER NOT NULL DEFAULT 0,
   trace_id_raw     TEXT,
   span_id_raw      TEXT,

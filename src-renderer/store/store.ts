@@ -65,7 +65,7 @@ function logRow(fileId: number, l: LogRecord, v: SqlValue[], o: number): void {
   v[o + 6] = l.message;
   v[o + 7] = l.traceId;
   v[o + 8] = l.spanId;
-  v[o + 9] = l.traceId ? traceIdLow64(l.traceId) : null;
+  v[o + 9] = l.traceIdPartial && l.traceId ? traceIdLow64(l.traceId) : null; // only partial ids join on it: one string less per line
   v[o + 10] = l.traceIdPartial ? 1 : 0;
   v[o + 11] = l.traceIdRaw;
   v[o + 12] = l.spanIdRaw;
