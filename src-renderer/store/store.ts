@@ -3,18 +3,17 @@
 // failed file leaves the workspace exactly as it was before that file.
 
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
-import { SCHEMA_SQL, KIND_CODES, STATUS_CODES, SEVERITY_CODES } from './schema.ts';
+import { SCHEMA_SQL, KIND_CODES } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
-import { traceIdLow64 } from '../core/base/ids.ts';
-import { isErrorSpan, type Span, type Finding } from '../core/model/trace.ts';
+import type { Span, Finding, SpanKind } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
+import { SPAN, SPAN_COLUMNS, LOG_COLUMNS, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
 import type { SourceReport } from '../core/import/types.ts';
 import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
 
 const INSERT_SPAN = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
   status, status_message, is_error, attributes, resource_id, scope_name, scope_version, trace_id_raw, span_id_raw,
   event_count, link_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
-const SPAN_COLUMNS = 21;
 const WIDE_ROWS = 64;
 const SPAN_PLACEHOLDERS = `(${new Array(SPAN_COLUMNS).fill('?').join(',')})`;
 const INSERT_SPANS_WIDE = INSERT_SPAN.replace(SPAN_PLACEHOLDERS, new Array(WIDE_ROWS).fill(SPAN_PLACEHOLDERS).join(','));
@@ -22,14 +21,10 @@ const INSERT_EVENT = 'INSERT INTO span_events (span_row, time_ns, name, attribut
 const INSERT_LINK = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes) VALUES (?,?,?,?)';
 const INSERT_LOG = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
   trace_id_partial, trace_id_raw, span_id_raw, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
-const LOG_COLUMNS = 14;
 const LOG_PLACEHOLDERS = `(${new Array(LOG_COLUMNS).fill('?').join(',')})`;
 const INSERT_LOGS_WIDE = INSERT_LOG.replace(LOG_PLACEHOLDERS, new Array(WIDE_ROWS).fill(LOG_PLACEHOLDERS).join(','));
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
-const KIND_INDEX = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]));
-const STATUS_INDEX = new Map<string, number>(STATUS_CODES.map((k, i) => [k, i]));
-const SEVERITY_INDEX = new Map<string, number>(SEVERITY_CODES.map((k, i) => [k, i]));
 
 /** Per-trace running summary of the file being imported (avoids a GROUP BY over all spans). */
 interface TraceAcc {
@@ -49,33 +44,9 @@ interface TraceAcc {
   base: bigint;
 }
 
-function attrsJson(a: Record<string, unknown>): string | null {
-  for (const _ in a) return stringifyExact(a);
-  return null;
-}
-
-/** Fill the bound values of one log row at `o`. */
-function logRow(fileId: number, l: LogRecord, v: SqlValue[], o: number): void {
-  v[o] = fileId;
-  v[o + 1] = l.line;
-  v[o + 2] = l.timeNs as unknown as SqlValue;
-  v[o + 3] = l.severity === null ? null : (SEVERITY_INDEX.get(l.severity) ?? null);
-  v[o + 4] = l.severityText || null;
-  v[o + 5] = l.service;
-  v[o + 6] = l.message;
-  v[o + 7] = l.traceId;
-  v[o + 8] = l.spanId;
-  v[o + 9] = l.traceIdPartial && l.traceId ? traceIdLow64(l.traceId) : null; // only partial ids join on it: one string less per line
-  v[o + 10] = l.traceIdPartial ? 1 : 0;
-  v[o + 11] = l.traceIdRaw;
-  v[o + 12] = l.spanIdRaw;
-  v[o + 13] = attrsJson(l.attributes);
-}
-
 export class Store {
   private readonly statements = new Map<string, Statement>();
   private readonly resourceIds = new Map<string, number>();
-  private readonly lastResource = { obj: null as unknown, id: 0 };
   private current: { fileId: number; traces: Map<string, TraceAcc>; spans: number; logs: number } | null = null;
 
   private constructor(
@@ -132,8 +103,8 @@ export class Store {
     return fileId;
   }
 
-  private resourceId(attributes: Record<string, unknown>, service: string): number {
-    const key = stringifyExact(attributes);
+  /** The id of a resource, by its attributes as JSON: each distinct resource is stored once. */
+  private resourceId(key: string, service: string): number {
     let id = this.resourceIds.get(key);
     if (id !== undefined) return id;
     const find = this.stmt('SELECT resource_id FROM resources WHERE attributes = ?');
@@ -150,124 +121,94 @@ export class Store {
   }
 
   addSpans(spans: readonly Span[]): void {
+    this.addSpanRows(toSpanRows(spans));
+  }
+
+  /** Spans already laid out as rows (store/rows.ts), e.g. by a parse worker. */
+  addSpanRows(rows: SpanRows): void {
     const cur = this.requireCurrent();
+    const v = rows.values;
+    const resourceIds = rows.resources.map((key, k) => this.resourceId(key, rows.resourceServices[k]));
+    for (let o = 0; o < v.length; o += SPAN_COLUMNS) {
+      v[o] = cur.fileId;
+      v[o + SPAN.resource] = resourceIds[v[o + SPAN.resource] as number];
+    }
     // Rows go in as multi-row INSERTs: sql.js pays per statement step, so 64 rows per step
     // roughly doubles the insert rate (REFERENCE.md: most of its cost is on the JavaScript side).
     const wide = this.stmt(INSERT_SPANS_WIDE);
-    const values: SqlValue[] = new Array(SPAN_COLUMNS * WIDE_ROWS);
-    let i = 0;
-    for (; i + WIDE_ROWS <= spans.length; i += WIDE_ROWS) {
-      for (let k = 0; k < WIDE_ROWS; k++) this.spanRow(cur.fileId, spans[i + k], values, k * SPAN_COLUMNS);
-      wide.run(values);
-      this.afterInsert(cur.traces, spans, i, WIDE_ROWS);
-    }
     const one = this.stmt(INSERT_SPAN);
-    const row: SqlValue[] = new Array(SPAN_COLUMNS);
-    for (; i < spans.length; i++) {
-      this.spanRow(cur.fileId, spans[i], row, 0);
-      one.run(row);
-      this.afterInsert(cur.traces, spans, i, 1);
+    const block = SPAN_COLUMNS * WIDE_ROWS;
+    let i = 0;
+    for (; i + WIDE_ROWS <= rows.n; i += WIDE_ROWS) wide.run(v.slice(i * SPAN_COLUMNS, i * SPAN_COLUMNS + block));
+    for (; i < rows.n; i++) one.run(v.slice(i * SPAN_COLUMNS, (i + 1) * SPAN_COLUMNS));
+    if (rows.events.length > 0 || rows.links.length > 0) {
+      // Span rowids are consecutive: the batch's first is the last one less n - 1.
+      const first = this.lastRowId() - (rows.n - 1);
+      const ev = this.stmt(INSERT_EVENT);
+      for (let k = 0; k < rows.events.length; k += 4) ev.run([first + (rows.events[k] as number), rows.events[k + 1], rows.events[k + 2], rows.events[k + 3]]);
+      const ln = this.stmt(INSERT_LINK);
+      for (let k = 0; k < rows.links.length; k += 4) ln.run([first + (rows.links[k] as number), rows.links[k + 1], rows.links[k + 2], rows.links[k + 3]]);
     }
-    cur.spans += spans.length;
+    for (let o = 0; o < v.length; o += SPAN_COLUMNS) this.accumulate(cur.traces, v, o);
+    cur.spans += rows.n;
   }
 
-  /** Fill the bound values of one span row at `o`. */
-  private spanRow(fileId: number, s: Span, v: SqlValue[], o: number): void {
-    // Importers normalise ids (core/base/ids.ts); readers of the store rely on the widths.
-    if (s.traceId.length !== 32 || s.spanId.length !== 16 || (s.parentSpanId !== null && s.parentSpanId.length !== 16)) {
-      throw new Error(`span ${s.spanId} of trace ${s.traceId}: ids are not in canonical form (an importer bug)`);
-    }
-    if (s.resource !== this.lastResource.obj) {
-      this.lastResource.obj = s.resource;
-      this.lastResource.id = this.resourceId(s.resource.attributes, s.service);
-    }
-    v[o] = fileId;
-    v[o + 1] = s.traceId;
-    v[o + 2] = s.spanId;
-    v[o + 3] = s.parentSpanId;
-    v[o + 4] = s.parentRef === 'follows_from' ? 1 : 0;
-    v[o + 5] = s.name;
-    v[o + 6] = s.service;
-    v[o + 7] = KIND_INDEX.get(s.kind) ?? 0;
-    v[o + 8] = s.startNs as unknown as SqlValue;
-    v[o + 9] = s.durationNs;
-    v[o + 10] = STATUS_INDEX.get(s.status) ?? 0;
-    v[o + 11] = s.statusMessage || null;
-    v[o + 12] = isErrorSpan(s) ? 1 : 0;
-    v[o + 13] = attrsJson(s.attributes);
-    v[o + 14] = this.lastResource.id;
-    v[o + 15] = s.scope.name || null;
-    v[o + 16] = s.scope.version || null;
-    v[o + 17] = s.traceIdRaw ?? null;
-    v[o + 18] = s.spanIdRaw ?? null;
-    v[o + 19] = s.events.length;
-    v[o + 20] = s.links.length;
-  }
-
-  /** Events and links of the `n` spans just inserted (their rowids are consecutive), and the trace summaries. */
-  private afterInsert(traces: Map<string, TraceAcc>, spans: readonly Span[], from: number, n: number): void {
-    let lastRow = -1;
-    for (let k = 0; k < n; k++) {
-      const s = spans[from + k];
-      if (s.events.length > 0 || s.links.length > 0) {
-        if (lastRow < 0) lastRow = this.lastRowId();
-        const spanRow = lastRow - (n - 1 - k);
-        for (const e of s.events) this.stmt(INSERT_EVENT).run([spanRow, e.timeNs as unknown as SqlValue, e.name, attrsJson(e.attributes)]);
-        for (const l of s.links) this.stmt(INSERT_LINK).run([spanRow, l.traceId, l.spanId, attrsJson(l.attributes)]);
-      }
-      this.accumulate(traces, s, isErrorSpan(s));
-    }
-  }
-
-  private accumulate(traces: Map<string, TraceAcc>, s: Span, isError: boolean): void {
-    const end = s.startNs + BigInt(s.durationNs);
-    let t = traces.get(s.traceId);
+  /** Fold one span row (at offset o of its batch) into its trace's running summary. */
+  private accumulate(traces: Map<string, TraceAcc>, v: SqlValue[], o: number): void {
+    const traceId = v[o + SPAN.traceId] as string;
+    const spanId = v[o + SPAN.spanId] as string;
+    const parent = v[o + SPAN.parent] as string | null;
+    const name = v[o + SPAN.name] as string;
+    const service = v[o + SPAN.service] as string;
+    const start = v[o + SPAN.start] as unknown as bigint;
+    const duration = v[o + SPAN.duration] as number;
+    const end = start + BigInt(duration);
+    let t = traces.get(traceId);
     if (!t) {
       t = {
-        start: s.startNs, end, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null,
-        rootSpanId: null, firstService: s.service, firstName: s.name, firstSpanId: s.spanId, structure: [], base: s.startNs,
+        start, end, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null,
+        rootSpanId: null, firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start,
       };
-      traces.set(s.traceId, t);
+      traces.set(traceId, t);
     }
-    if (s.startNs < t.start) {
-      t.start = s.startNs;
-      t.firstService = s.service;
-      t.firstName = s.name;
-      t.firstSpanId = s.spanId;
+    if (start < t.start) {
+      t.start = start;
+      t.firstService = service;
+      t.firstName = name;
+      t.firstSpanId = spanId;
     }
     if (end > t.end) t.end = end;
     t.count++;
-    if (isError) t.errors++;
-    t.services.add(s.service);
-    if (s.parentSpanId === null && (t.rootStart === null || s.startNs < t.rootStart)) {
-      t.rootStart = s.startNs;
-      t.rootService = s.service;
-      t.rootName = s.name;
-      t.rootSpanId = s.spanId;
+    if (v[o + SPAN.isError] === 1) t.errors++;
+    t.services.add(service);
+    if (parent === null && (t.rootStart === null || start < t.rootStart)) {
+      t.rootStart = start;
+      t.rootService = service;
+      t.rootName = name;
+      t.rootSpanId = spanId;
     }
     t.structure.push({
-      spanId: s.spanId, parentSpanId: s.parentSpanId, start: Number(s.startNs - t.base), duration: s.durationNs, service: s.service, kind: s.kind,
-      parentRef: s.parentRef,
+      spanId, parentSpanId: parent, start: Number(start - t.base), duration, service, kind: KIND_CODES[v[o + SPAN.kind] as number] as SpanKind,
+      parentRef: v[o + SPAN.parentRef] === 1 ? 'follows_from' : 'child_of',
     });
   }
 
   addLogs(logs: readonly LogRecord[]): void {
+    this.addLogRows(toLogRows(logs));
+  }
+
+  /** Log lines already laid out as rows (store/rows.ts). Multi-row INSERTs, as for spans. */
+  addLogRows(rows: LogRows): void {
     const cur = this.requireCurrent();
-    // Multi-row INSERTs, as for spans.
+    const v = rows.values;
+    for (let o = 0; o < v.length; o += LOG_COLUMNS) v[o] = cur.fileId;
     const wide = this.stmt(INSERT_LOGS_WIDE);
-    const values: SqlValue[] = new Array(LOG_COLUMNS * WIDE_ROWS);
-    let i = 0;
-    for (; i + WIDE_ROWS <= logs.length; i += WIDE_ROWS) {
-      for (let k = 0; k < WIDE_ROWS; k++) logRow(cur.fileId, logs[i + k], values, k * LOG_COLUMNS);
-      wide.run(values);
-    }
     const one = this.stmt(INSERT_LOG);
-    const row: SqlValue[] = new Array(LOG_COLUMNS);
-    for (; i < logs.length; i++) {
-      logRow(cur.fileId, logs[i], row, 0);
-      one.run(row);
-    }
-    cur.logs += logs.length;
+    const block = LOG_COLUMNS * WIDE_ROWS;
+    let i = 0;
+    for (; i + WIDE_ROWS <= rows.n; i += WIDE_ROWS) wide.run(v.slice(i * LOG_COLUMNS, i * LOG_COLUMNS + block));
+    for (; i < rows.n; i++) one.run(v.slice(i * LOG_COLUMNS, (i + 1) * LOG_COLUMNS));
+    cur.logs += rows.n;
   }
 
   addFindings(findings: readonly Finding[]): void {
@@ -330,7 +271,6 @@ export class Store {
   /** Resource ids handed out inside a rolled-back savepoint no longer exist. */
   private forgetResources(): void {
     this.resourceIds.clear();
-    this.lastResource.obj = null;
   }
 
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
