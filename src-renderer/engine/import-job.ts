@@ -1,314 +1,49 @@
-// One import job: the bytes of one file the user opened, pushed in chunks, become one or more
-// sources in the store. Containers are opened transparently by content: gzip is unwrapped, every
-// entry of a zip becomes a source of its own. Each source is detected by content (detect.ts) and
-// read by its format's streaming reader. The whole job is one savepoint: cancel restores the
-// workspace as it was before the file.
+// One import job on the thread that owns the store: an ImportReader whose rows go straight into
+// it (StoreIngest). The whole job is one savepoint: cancel restores the workspace as it was
+// before the file. StoreIngest is also the receiving end of a pipelined import (engine-core.ts).
 
-import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import type { Store } from '../store/store.ts';
-import type { FormatReader, ImportOptions, ImportSink, SourceReport } from '../core/import/types.ts';
-import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
-import { describeError, InputError } from '../core/base/result.ts';
-import type { Span, Finding } from '../core/model/trace.ts';
-import type { LogRecord } from '../core/model/log.ts';
+import type { ImportOptions, SourceReport } from '../core/import/types.ts';
+import type { Finding } from '../core/model/trace.ts';
+import type { SpanRows, LogRows } from '../store/rows.ts';
 import { correlateLogs, recountCorrelation } from '../store/logs.ts';
+import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
 
-export interface ImportProgress {
-  /** Bytes of the opened file consumed so far (compressed, if it is compressed). */
-  bytesRead: number;
-  bytesTotal: number | null;
-  spans: number;
-  logs: number;
-  rejected: number;
-  /** The source being read (a zip entry's name inside the zip). */
-  source: string;
-}
+export type { ImportProgress } from './import-reader.ts';
 
-/** How many rejected-record messages a source keeps; the rest are counted. */
-const MAX_MESSAGES = 20;
-
-function isGzip(b: Uint8Array): boolean {
-  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-}
-
-function isZip(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-/** Anything that takes the bytes of one stream. */
-interface ByteSink {
-  push(chunk: Uint8Array): void;
-  end(): void;
-  /** The container around this stream broke: keep what was read, record why it stops here. */
-  abort(message: string): void;
-}
-
-/** The plain bytes of one source: detect its format, then feed its reader. */
-class SourceReader implements ByteSink, ImportSink {
-  private head: Uint8Array = new Uint8Array(0);
-  private reader: FormatReader | null = null;
-  private format = 'unknown';
-  private kind = 'traces';
-  private rejected = 0;
-  private readonly errors: string[] = [];
-  private failed = false;
-  private bytes = 0;
-
-  constructor(
-    private readonly job: ImportJob,
-    private readonly name: string,
-  ) {}
-
-  push(chunk: Uint8Array): void {
-    if (this.failed) return;
-    this.bytes += chunk.length;
-    if (this.reader) return this.feed(chunk);
-    this.head = concat(this.head, chunk);
-    if (this.head.length >= DETECT_BYTES) this.start();
-  }
-
-  end(): void {
-    if (!this.reader && !this.failed) this.start();
-    if (this.reader && !this.failed) {
-      try {
-        this.reader.end();
-      } catch (e) {
-        this.fail(e);
-      }
-    }
-    this.job.finishSource(this, { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors });
-  }
-
-  private start(): void {
-    const head = this.head;
-    this.head = new Uint8Array(0);
-    this.job.beginSource(this.name, this);
-    if (head.length === 0) {
-      // An empty file is an empty source, not an error.
-      this.format = 'empty';
-      this.reader = { push() {}, end() {} };
-      return;
-    }
-    const det = detectFormat(head, this.name, this.job.options.format);
-    if (!det.ok) {
-      this.failed = true;
-      this.errors.push(`${this.name}: ${det.message}`);
-      return;
-    }
-    this.format = det.format.id;
-    this.kind = det.format.kind;
-    this.reader = det.format.create({ fileName: this.name, sink: this, options: this.job.options });
-    this.feed(head);
-  }
-
-  private feed(chunk: Uint8Array): void {
-    try {
-      this.reader!.push(chunk);
-    } catch (e) {
-      this.fail(e);
-    }
-  }
-
-  private fail(e: unknown): void {
-    this.failWith(e instanceof InputError ? e.describe() : `${this.name}: ${describeError(e)}`);
-  }
-
-  abort(message: string): void {
-    if (!this.reader && !this.failed) this.start();
-    this.failWith(message);
-    this.end();
-  }
-
-  /** Stop reading this source; what it stored so far stays. */
-  failWith(message: string): void {
-    this.failed = true;
-    this.errors.push(message);
-  }
-
-  // ImportSink: records go straight to the store.
-  spans(batch: Span[]): void {
-    this.job.store.addSpans(batch);
-    this.job.counted(batch.length, 0);
-  }
-
-  logs(batch: LogRecord[]): void {
-    this.job.store.addLogs(batch);
-    this.job.counted(0, batch.length);
-  }
-
-  reject(where: { line?: number; offset?: number }, message: string): void {
-    this.rejected++;
-    this.job.counted(0, 0, 1);
-    if (this.errors.length < MAX_MESSAGES) this.errors.push(new InputError(message, { file: this.name, ...where }).describe());
-    else if (this.errors.length === MAX_MESSAGES) this.errors.push(`${this.name}: further rejected records are counted, not listed`);
-  }
-
-  finding(f: Finding): void {
-    this.job.store.addFindings([f]);
-  }
-}
-
-/** Unwraps gzip and zip by content, recursively, and hands plain streams to SourceReaders. */
-class ContainerSniffer implements ByteSink {
-  private head: Uint8Array = new Uint8Array(0);
-  private inner: ByteSink | null = null;
-
-  constructor(
-    private readonly job: ImportJob,
-    private readonly name: string,
-  ) {}
-
-  push(chunk: Uint8Array): void {
-    if (this.inner) return this.inner.push(chunk);
-    this.head = concat(this.head, chunk);
-    if (this.head.length >= 4) this.choose();
-  }
-
-  end(): void {
-    if (!this.inner) this.choose();
-    this.inner!.end();
-  }
-
-  abort(message: string): void {
-    if (!this.inner) this.choose();
-    this.inner!.abort(message);
-  }
-
-  private choose(): void {
-    const head = this.head;
-    this.head = new Uint8Array(0);
-    if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''));
-    else if (isZip(head)) this.inner = new ZipStream(this.job, this.name);
-    else this.inner = new SourceReader(this.job, this.name);
-    if (head.length > 0) this.inner.push(head);
-  }
-}
-
-class GunzipStream implements ByteSink {
-  private readonly gunzip: Gunzip;
-  private readonly next: ContainerSniffer;
-
-  constructor(
-    job: ImportJob,
-    private readonly name: string,
-  ) {
-    this.next = new ContainerSniffer(job, name);
-    this.gunzip = new Gunzip((data) => {
-      if (data.length > 0) this.next.push(data);
-    });
-  }
-
-  push(chunk: Uint8Array): void {
-    this.gunzip.push(chunk, false);
-  }
-
-  end(): void {
-    try {
-      this.gunzip.push(new Uint8Array(0), true);
-    } catch (e) {
-      return this.next.abort(`${this.name}: the gzip stream is truncated or corrupt (${describeError(e)}); kept what came before`);
-    }
-    this.next.end();
-  }
-
-  abort(message: string): void {
-    this.next.abort(message);
-  }
-}
-
-class ZipStream implements ByteSink {
-  private readonly unzip: Unzip;
-  /** The entry being read, until its last byte. */
-  private current: ContainerSniffer | null = null;
-
-  constructor(
-    private readonly job: ImportJob,
-    private readonly zipName: string,
-  ) {
-    this.unzip = new Unzip((file: UnzipFile) => {
-      if (file.name.endsWith('/')) return; // a directory
-      const sink = new ContainerSniffer(job, `${zipName}/${file.name}`);
-      this.current = sink;
-      file.ondata = (err, data, final) => {
-        if (err) throw new InputError(`zip entry ${file.name}: ${err.message}`, { file: zipName });
-        if (data.length > 0) sink.push(data);
-        if (final) {
-          this.current = null;
-          sink.end();
-        }
-      };
-      file.start();
-    });
-    this.unzip.register(UnzipInflate);
-  }
-
-  push(chunk: Uint8Array): void {
-    this.unzip.push(chunk, false);
-  }
-
-  end(): void {
-    this.unzip.push(new Uint8Array(0), true);
-    if (this.current) this.abort(`${this.zipName}: the zip ends inside an entry; kept what came before`);
-  }
-
-  abort(message: string): void {
-    const open = this.current;
-    this.current = null;
-    if (open) open.abort(message);
-    else new SourceReader(this.job, this.zipName).abort(message);
-  }
-}
-
-export class ImportJob {
+/** Applies an import's rows to the store, one savepoint for the job and one per source. */
+export class StoreIngest implements IngestTarget {
   readonly reports: SourceReport[] = [];
-  private readonly root: ContainerSniffer;
-  private readonly progress: ImportProgress;
   private done = false;
 
-  constructor(
-    readonly store: Store,
-    readonly fileName: string,
-    bytesTotal: number | null,
-    readonly options: ImportOptions = {},
-  ) {
-    this.progress = { bytesRead: 0, bytesTotal, spans: 0, logs: 0, rejected: 0, source: fileName };
-    this.root = new ContainerSniffer(this, fileName);
+  constructor(private readonly store: Store) {
     store.beginJob();
   }
 
-  /** Feed the next chunk of the file. Errors in the data are recorded on the source, not thrown. */
-  push(chunk: Uint8Array): ImportProgress {
-    if (this.done) throw new Error('import already finished');
-    this.progress.bytesRead += chunk.length;
-    if (this.broken) return { ...this.progress };
-    try {
-      this.root.push(chunk);
-    } catch (e) {
-      this.containerError(e);
-    }
-    return { ...this.progress };
+  beginFile(name: string, sizeBytes: number | null): void {
+    this.store.beginFile(name, sizeBytes);
   }
 
-  /** The file is complete: flush readers, commit, and say what each source held. */
-  end(): SourceReport[] {
+  addSpanRows(rows: SpanRows): void {
+    this.store.addSpanRows(rows);
+  }
+
+  addLogRows(rows: LogRows): void {
+    this.store.addLogRows(rows);
+  }
+
+  addFindings(findings: Finding[]): void {
+    this.store.addFindings(findings);
+  }
+
+  finishFile(meta: SourceMeta): void {
+    this.reports.push(this.store.finishFile(meta));
+  }
+
+  /** Join logs to traces again (a log file may come before or after its traces), then commit. */
+  commit(): SourceReport[] {
     if (this.done) return this.reports;
-    if (!this.broken) {
-      try {
-        this.root.end();
-      } catch (e) {
-        this.containerError(e);
-      }
-    }
     this.done = true;
-    // A log file may come before or after its traces: join again whenever either arrives.
     if (this.reports.some((r) => r.spans > 0 || r.logs > 0)) {
       correlateLogs(this.store);
       const counts = recountCorrelation(this.store);
@@ -319,42 +54,34 @@ export class ImportJob {
   }
 
   /** Drop everything this job stored. */
-  cancel(): void {
+  rollback(): void {
     if (this.done) return;
     this.done = true;
     this.store.rollbackJob();
   }
+}
 
-  getProgress(): ImportProgress {
-    return { ...this.progress };
+export class ImportJob {
+  private readonly ingest: StoreIngest;
+  private readonly reader: ImportReader;
+
+  constructor(store: Store, fileName: string, bytesTotal: number | null, options: ImportOptions = {}) {
+    this.ingest = new StoreIngest(store);
+    this.reader = new ImportReader(this.ingest, fileName, bytesTotal, options);
   }
 
-  /** A broken gzip or zip container: the source being read keeps what it had; the rest is ignored. */
-  private containerError(e: unknown): void {
-    this.broken = true;
-    const msg = e instanceof InputError ? e.describe() : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
-    this.root.abort(msg);
+  /** Feed the next chunk of the file. Errors in the data are recorded on the source, not thrown. */
+  push(chunk: Uint8Array): ImportProgress {
+    return this.reader.push(chunk);
   }
 
-  // ---- called by SourceReader
-  private openSource: SourceReader | null = null;
-  private broken = false;
-
-  beginSource(name: string, src: SourceReader): void {
-    this.store.beginFile(name, name === this.fileName ? this.progress.bytesTotal : null);
-    this.openSource = src;
-    this.progress.source = name;
+  /** The file is complete: flush the readers, commit, and say what each source held. */
+  end(): SourceReport[] {
+    this.reader.end();
+    return this.ingest.commit();
   }
 
-  finishSource(src: SourceReader, r: { format: string; kind: string; rejected: number; errors: string[] }): void {
-    if (this.openSource !== src) this.beginSource(this.progress.source, src);
-    this.openSource = null;
-    this.reports.push(this.store.finishFile(r));
-  }
-
-  counted(spans: number, logs: number, rejected = 0): void {
-    this.progress.spans += spans;
-    this.progress.logs += logs;
-    this.progress.rejected += rejected;
+  cancel(): void {
+    this.ingest.rollback();
   }
 }

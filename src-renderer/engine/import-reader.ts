@@ -1,0 +1,359 @@
+// Reading one import: the bytes of one file the user opened, pushed in chunks, become one or
+// more sources of records. Containers are opened transparently by content: gzip is unwrapped,
+// every entry of a zip becomes a source of its own. Each source is detected by content
+// (detect.ts) and read by its format's streaming reader. Records go to an IngestTarget as rows:
+// the store itself (import-job.ts), or, when the import is pipelined across two workers, a port
+// to the store in the other worker (parse-core.ts). Nothing here touches the store.
+
+import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
+import type { FormatReader, ImportOptions, ImportSink } from '../core/import/types.ts';
+import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
+import { describeError, InputError } from '../core/base/result.ts';
+import type { Span, Finding } from '../core/model/trace.ts';
+import type { LogRecord } from '../core/model/log.ts';
+import { toSpanRows, toLogRows, type SpanRows, type LogRows } from '../store/rows.ts';
+
+export interface ImportProgress {
+  /** Bytes of the opened file consumed so far (compressed, if it is compressed). */
+  bytesRead: number;
+  bytesTotal: number | null;
+  spans: number;
+  logs: number;
+  rejected: number;
+  /** The source being read (a zip entry's name inside the zip). */
+  source: string;
+}
+
+/** What a source was, once read. */
+export interface SourceMeta {
+  format: string;
+  kind: string;
+  rejected: number;
+  errors: string[];
+}
+
+/** Where the records of an import go, in order: one begin/finish pair per source. */
+export interface IngestTarget {
+  beginFile(name: string, sizeBytes: number | null): void;
+  addSpanRows(rows: SpanRows): void;
+  addLogRows(rows: LogRows): void;
+  addFindings(findings: Finding[]): void;
+  finishFile(meta: SourceMeta): void;
+}
+
+/** How many rejected-record messages a source keeps; the rest are counted. */
+const MAX_MESSAGES = 20;
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+function isZip(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Anything that takes the bytes of one stream. */
+interface ByteSink {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  /** The container around this stream broke: keep what was read, record why it stops here. */
+  abort(message: string): void;
+}
+
+/** The plain bytes of one source: detect its format, then feed its reader. */
+class SourceReader implements ByteSink, ImportSink {
+  private head: Uint8Array = new Uint8Array(0);
+  private reader: FormatReader | null = null;
+  private format = 'unknown';
+  private kind = 'traces';
+  private rejected = 0;
+  private readonly errors: string[] = [];
+  private failed = false;
+  private bytes = 0;
+
+  constructor(
+    private readonly job: ImportReader,
+    private readonly name: string,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.failed) return;
+    this.bytes += chunk.length;
+    if (this.reader) return this.feed(chunk);
+    this.head = concat(this.head, chunk);
+    if (this.head.length >= DETECT_BYTES) this.start();
+  }
+
+  end(): void {
+    if (!this.reader && !this.failed) this.start();
+    if (this.reader && !this.failed) {
+      try {
+        this.reader.end();
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    this.job.finishSource(this, { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors });
+  }
+
+  private start(): void {
+    const head = this.head;
+    this.head = new Uint8Array(0);
+    this.job.beginSource(this.name, this);
+    if (head.length === 0) {
+      // An empty file is an empty source, not an error.
+      this.format = 'empty';
+      this.reader = { push() {}, end() {} };
+      return;
+    }
+    const det = detectFormat(head, this.name, this.job.options.format);
+    if (!det.ok) {
+      this.failed = true;
+      this.errors.push(`${this.name}: ${det.message}`);
+      return;
+    }
+    this.format = det.format.id;
+    this.kind = det.format.kind;
+    this.reader = det.format.create({ fileName: this.name, sink: this, options: this.job.options });
+    this.feed(head);
+  }
+
+  private feed(chunk: Uint8Array): void {
+    try {
+      this.reader!.push(chunk);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failWith(e instanceof InputError ? e.describe() : `${this.name}: ${describeError(e)}`);
+  }
+
+  abort(message: string): void {
+    if (!this.reader && !this.failed) this.start();
+    this.failWith(message);
+    this.end();
+  }
+
+  /** Stop reading this source; what it stored so far stays. */
+  failWith(message: string): void {
+    this.failed = true;
+    this.errors.push(message);
+  }
+
+  // ImportSink: records go on as rows.
+  spans(batch: Span[]): void {
+    this.job.target.addSpanRows(toSpanRows(batch));
+    this.job.counted(batch.length, 0);
+  }
+
+  logs(batch: LogRecord[]): void {
+    this.job.target.addLogRows(toLogRows(batch));
+    this.job.counted(0, batch.length);
+  }
+
+  reject(where: { line?: number; offset?: number }, message: string): void {
+    this.rejected++;
+    this.job.counted(0, 0, 1);
+    if (this.errors.length < MAX_MESSAGES) this.errors.push(new InputError(message, { file: this.name, ...where }).describe());
+    else if (this.errors.length === MAX_MESSAGES) this.errors.push(`${this.name}: further rejected records are counted, not listed`);
+  }
+
+  finding(f: Finding): void {
+    this.job.target.addFindings([f]);
+  }
+}
+
+/** Unwraps gzip and zip by content, recursively, and hands plain streams to SourceReaders. */
+class ContainerSniffer implements ByteSink {
+  private head: Uint8Array = new Uint8Array(0);
+  private inner: ByteSink | null = null;
+
+  constructor(
+    private readonly job: ImportReader,
+    private readonly name: string,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.inner) return this.inner.push(chunk);
+    this.head = concat(this.head, chunk);
+    if (this.head.length >= 4) this.choose();
+  }
+
+  end(): void {
+    if (!this.inner) this.choose();
+    this.inner!.end();
+  }
+
+  abort(message: string): void {
+    if (!this.inner) this.choose();
+    this.inner!.abort(message);
+  }
+
+  private choose(): void {
+    const head = this.head;
+    this.head = new Uint8Array(0);
+    if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''));
+    else if (isZip(head)) this.inner = new ZipStream(this.job, this.name);
+    else this.inner = new SourceReader(this.job, this.name);
+    if (head.length > 0) this.inner.push(head);
+  }
+}
+
+class GunzipStream implements ByteSink {
+  private readonly gunzip: Gunzip;
+  private readonly next: ContainerSniffer;
+
+  constructor(
+    job: ImportReader,
+    private readonly name: string,
+  ) {
+    this.next = new ContainerSniffer(job, name);
+    this.gunzip = new Gunzip((data) => {
+      if (data.length > 0) this.next.push(data);
+    });
+  }
+
+  push(chunk: Uint8Array): void {
+    this.gunzip.push(chunk, false);
+  }
+
+  end(): void {
+    try {
+      this.gunzip.push(new Uint8Array(0), true);
+    } catch (e) {
+      return this.next.abort(`${this.name}: the gzip stream is truncated or corrupt (${describeError(e)}); kept what came before`);
+    }
+    this.next.end();
+  }
+
+  abort(message: string): void {
+    this.next.abort(message);
+  }
+}
+
+class ZipStream implements ByteSink {
+  private readonly unzip: Unzip;
+  /** The entry being read, until its last byte. */
+  private current: ContainerSniffer | null = null;
+
+  constructor(
+    private readonly job: ImportReader,
+    private readonly zipName: string,
+  ) {
+    this.unzip = new Unzip((file: UnzipFile) => {
+      if (file.name.endsWith('/')) return; // a directory
+      const sink = new ContainerSniffer(job, `${zipName}/${file.name}`);
+      this.current = sink;
+      file.ondata = (err, data, final) => {
+        if (err) throw new InputError(`zip entry ${file.name}: ${err.message}`, { file: zipName });
+        if (data.length > 0) sink.push(data);
+        if (final) {
+          this.current = null;
+          sink.end();
+        }
+      };
+      file.start();
+    });
+    this.unzip.register(UnzipInflate);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.unzip.push(chunk, false);
+  }
+
+  end(): void {
+    this.unzip.push(new Uint8Array(0), true);
+    if (this.current) this.abort(`${this.zipName}: the zip ends inside an entry; kept what came before`);
+  }
+
+  abort(message: string): void {
+    const open = this.current;
+    this.current = null;
+    if (open) open.abort(message);
+    else new SourceReader(this.job, this.zipName).abort(message);
+  }
+}
+
+export class ImportReader {
+  private readonly root: ContainerSniffer;
+  private readonly progress: ImportProgress;
+  private done = false;
+
+  constructor(
+    readonly target: IngestTarget,
+    readonly fileName: string,
+    bytesTotal: number | null,
+    readonly options: ImportOptions = {},
+  ) {
+    this.progress = { bytesRead: 0, bytesTotal, spans: 0, logs: 0, rejected: 0, source: fileName };
+    this.root = new ContainerSniffer(this, fileName);
+  }
+
+  /** Feed the next chunk of the file. Errors in the data are recorded on the source, not thrown. */
+  push(chunk: Uint8Array): ImportProgress {
+    if (this.done) throw new Error('import already finished');
+    this.progress.bytesRead += chunk.length;
+    if (this.broken) return { ...this.progress };
+    try {
+      this.root.push(chunk);
+    } catch (e) {
+      this.containerError(e);
+    }
+    return { ...this.progress };
+  }
+
+  /** The file is complete: flush the readers; every source is finished on the target. */
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.broken) return;
+    try {
+      this.root.end();
+    } catch (e) {
+      this.containerError(e);
+    }
+  }
+
+  getProgress(): ImportProgress {
+    return { ...this.progress };
+  }
+
+  /** A broken gzip or zip container: the source being read keeps what it had; the rest is ignored. */
+  private containerError(e: unknown): void {
+    this.broken = true;
+    const msg = e instanceof InputError ? e.describe() : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
+    this.root.abort(msg);
+  }
+
+  // ---- called by SourceReader
+  private openSource: SourceReader | null = null;
+  private broken = false;
+
+  beginSource(name: string, src: SourceReader): void {
+    this.target.beginFile(name, name === this.fileName ? this.progress.bytesTotal : null);
+    this.openSource = src;
+    this.progress.source = name;
+  }
+
+  finishSource(src: SourceReader, meta: SourceMeta): void {
+    if (this.openSource !== src) this.beginSource(this.progress.source, src);
+    this.openSource = null;
+    this.target.finishFile(meta);
+  }
+
+  counted(spans: number, logs: number, rejected = 0): void {
+    this.progress.spans += spans;
+    this.progress.logs += logs;
+    this.progress.rejected += rejected;
+  }
+}
