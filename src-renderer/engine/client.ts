@@ -1,7 +1,10 @@
 // What the UI talks to. `call` sends a typed request to the engine worker; `importFile` streams a
-// file's chunks with progress and a cancel that takes effect between chunks.
+// file's chunks with progress and a cancel that takes effect between chunks. Where a parse worker
+// is there (the app), imports are pipelined: chunks go to the parse worker, which reads them into
+// rows and hands those to the engine worker directly (parse-core.ts), so both cores work.
 
 import type { EngineMethod } from './engine-core.ts';
+import type { ParseMethod } from './parse-core.ts';
 import type { Args, Result, Response, ReadyMessage } from './protocol.ts';
 import type { ImportProgress } from './import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
@@ -19,20 +22,23 @@ export interface ImportHandle {
   cancel(): void;
 }
 
-/** Something that carries requests to an engine: a Worker in the app, a direct call in Node. */
+/** Something that carries requests to a worker: a Worker in the app, a direct call in Node. */
 export interface EngineTransport {
-  send(id: number, method: EngineMethod, args: unknown[], transfer: Transferable[]): void;
+  send(id: number, method: string, args: unknown[], transfer: Transferable[]): void;
   onMessage(cb: (msg: Response | ReadyMessage) => void): void;
   close(): void;
 }
 
-export class EngineClient {
+/** Requests and their replies over one transport. */
+class Rpc {
   private nextId = 1;
-  private nextJob = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   readonly ready: Promise<void>;
 
-  constructor(private readonly transport: EngineTransport) {
+  constructor(
+    private readonly transport: EngineTransport,
+    what: string,
+  ) {
     let resolveReady!: () => void;
     let rejectReady!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
@@ -40,7 +46,7 @@ export class EngineClient {
       rejectReady = rej;
     });
     transport.onMessage((msg) => {
-      if ('ready' in msg) return msg.ready ? resolveReady() : rejectReady(new Error(`the engine could not start: ${msg.error}`));
+      if ('ready' in msg) return msg.ready ? resolveReady() : rejectReady(new Error(`the ${what} could not start: ${msg.error}`));
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -49,32 +55,68 @@ export class EngineClient {
     });
   }
 
-  call<M extends EngineMethod>(method: M, ...args: Args<M>): Promise<Result<M>> {
+  call(method: string, args: unknown[]): Promise<unknown> {
     const id = this.nextId++;
     const transfer: Transferable[] = [];
-    for (const a of args as unknown[]) if (a instanceof Uint8Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.push(a.buffer as ArrayBuffer);
+    for (const a of args) if (a instanceof Uint8Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.push(a.buffer as ArrayBuffer);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.transport.send(id, method, args as unknown[], transfer);
+      this.pending.set(id, { resolve, reject });
+      this.transport.send(id, method, args, transfer);
     });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+export class EngineClient {
+  private nextJob = 1;
+  private readonly engine: Rpc;
+  private readonly parser: Rpc | null;
+  readonly ready: Promise<void>;
+
+  constructor(engine: EngineTransport, parser?: EngineTransport) {
+    this.engine = new Rpc(engine, 'engine');
+    this.parser = parser ? new Rpc(parser, 'parse worker') : null;
+    this.ready = this.engine.ready;
+  }
+
+  call<M extends EngineMethod>(method: M, ...args: Args<M>): Promise<Result<M>> {
+    return this.engine.call(method, args as unknown[]) as Promise<Result<M>>;
+  }
+
+  private parse(method: ParseMethod, ...args: unknown[]): Promise<unknown> {
+    return this.parser!.call(method, args);
   }
 
   importFile(source: ByteSource, onProgress: (p: ImportProgress) => void, options?: ImportOptions): ImportHandle {
     const jobId = this.nextJob++;
     let cancelled = false;
+    const pipelined = this.parser !== null;
+    // Chunks go to the parse worker (pipelined) or to the engine itself.
+    const begin = () =>
+      pipelined ? this.parse('begin', jobId, source.name, source.size, options) : this.call('importBegin', jobId, source.name, source.size, options);
+    const chunk = (bytes: Uint8Array) => (pipelined ? this.parse('chunk', jobId, bytes) : this.call('importChunk', jobId, bytes)) as Promise<ImportProgress>;
+    const stop = async () => {
+      if (pipelined) await this.parse('cancel', jobId).catch(() => {});
+      await this.call('importCancel', jobId);
+    };
     const done = (async () => {
-      await this.call('importBegin', jobId, source.name, source.size, options);
+      if (pipelined) await this.call('importBegin', jobId, source.name, source.size, options, true);
+      await begin();
       try {
-        for await (const chunk of source.chunks()) {
+        for await (const bytes of source.chunks()) {
           if (cancelled) break;
-          onProgress(await this.call('importChunk', jobId, chunk));
+          onProgress(await chunk(bytes));
         }
+        if (!cancelled && pipelined) await this.parse('end', jobId);
       } catch (e) {
-        await this.call('importCancel', jobId);
+        await stop();
         throw e;
       }
       if (cancelled) {
-        await this.call('importCancel', jobId);
+        await stop();
         return null;
       }
       return this.call('importEnd', jobId);
@@ -88,21 +130,30 @@ export class EngineClient {
   }
 
   close(): void {
-    this.transport.close();
+    this.engine.close();
+    this.parser?.close();
   }
 }
 
-/** The app's engine: a module worker. */
-export function startWorkerEngine(): EngineClient {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'tracedeck-engine' });
+function workerTransport(worker: Worker): EngineTransport {
   let listener: ((m: Response | ReadyMessage) => void) | null = null;
   worker.onmessage = (e: MessageEvent) => listener?.(e.data as Response | ReadyMessage);
   worker.onerror = (e) => listener?.({ ready: false, error: e.message || 'worker failed' });
-  return new EngineClient({
+  return {
     send: (id, method, args, transfer) => worker.postMessage({ id, method, args }, transfer),
     onMessage: (cb) => {
       listener = cb;
     },
     close: () => worker.terminate(),
-  });
+  };
+}
+
+/** The app's engine: the engine worker (the store) and a parse worker, joined by a channel. */
+export function startWorkerEngine(): EngineClient {
+  const engine = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'tracedeck-engine' });
+  const parser = new Worker(new URL('./parse-worker.ts', import.meta.url), { type: 'module', name: 'tracedeck-parser' });
+  const channel = new MessageChannel();
+  engine.postMessage({ connectParser: true }, [channel.port1]);
+  parser.postMessage({ connect: true }, [channel.port2]);
+  return new EngineClient(workerTransport(engine), workerTransport(parser));
 }

@@ -11,8 +11,8 @@ import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
-import { loadTraceView, packTraceView, type TraceViewWire } from './trace-view.ts';
-import { spanDetail, searchTraceSpans, type SpanDetail } from '../store/trace-detail.ts';
+import { openTrace, traceAnalyses, packTraceView, type TraceViewWire, type TraceAnalyses, type OpenedTrace } from './trace-view.ts';
+import { spanDetail, searchTraceSpans, traceStamp, type SpanDetail } from '../store/trace-detail.ts';
 import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 // SLO screen (issue 6)
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText, type SloEvaluationView, type SloDeriveView, type SloFileImport, type ImportedSloItem } from './slo-view.ts';
@@ -88,11 +88,24 @@ export class EngineCore {
   }
 
   // ---- trace view (issue 5): begin
-  /** One trace with its tree, self times, critical path and error path, computed here in the worker. */
-  /** Packed for the trip to the UI thread: unpack with unpackTraceView. */
+  /** The last trace opened, kept so its analyses reuse the columns and tree (stamp: traceStamp). */
+  private openedTrace: { traceId: string; stamp: string; opened: OpenedTrace } | null = null;
+
+  /**
+   * One trace's rows: spans, tree, self times and findings, packed for the trip to the UI thread
+   * (unpack with unpackTraceView). Its critical and error paths come from traceAnalyses.
+   */
   traceView(traceId: string): TraceViewWire | null {
-    const v = loadTraceView(this.store, traceId);
-    return v && packTraceView(v);
+    const opened = openTrace(this.store, traceId);
+    this.openedTrace = opened && { traceId, stamp: traceStamp(this.store, traceId), opened };
+    return opened && packTraceView(opened.view);
+  }
+
+  /** The critical path and error path of a trace, from what traceView kept when it is still current. */
+  traceAnalyses(traceId: string): TraceAnalyses | null {
+    const kept = this.openedTrace;
+    const opened = kept && kept.traceId === traceId && kept.stamp === traceStamp(this.store, traceId) ? kept.opened : openTrace(this.store, traceId);
+    return opened && traceAnalyses(this.store, opened);
   }
 
   spanDetail(spanRow: number): SpanDetail | null {

@@ -1,19 +1,36 @@
-// What the trace view needs of one trace, computed in the worker in one request: the spans in
-// columns, the tree (built once, shared by both analyses), each span's self time, the critical
-// path with its per-service/per-operation summary, the error path with the root cause's own words,
-// and the findings. Typed arrays cross the thread boundary as one block each (structured clone),
-// which is what keeps a 100,000-span trace well under a second end to end.
+// What the trace view needs of one trace, computed in the worker in two requests so the rows are
+// on screen before the analyses are done. First (openTrace): the spans in columns, the tree, each
+// span's self time and the findings. Second (traceAnalyses, from the tree the engine kept): the
+// critical path with its per-service/per-operation summary and the error path with the root
+// cause's own words. Typed arrays cross the thread boundary as one block each (structured clone).
 
 import type { Store } from '../store/store.ts';
 import { spanErrorDetails, type TraceSpans, type SpanException } from '../store/queries.ts';
 import { traceFindingsWithData, traceColumns, type TraceFinding } from '../store/trace-detail.ts';
-import { buildTraceTree, type TraceTree } from '../core/model/tree.ts';
-import { computeCriticalPath, summarizeCriticalPath, type CpSummaryRow } from '../core/analysis/critical-path.ts';
+import { buildTraceTreeFromColumns, type TraceTree } from '../core/model/tree.ts';
+import { criticalPathOfColumns, summarizeCriticalPathOfColumns, type CpSummaryRow } from '../core/analysis/critical-path.ts';
 import { computeErrorPath, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
-import { cpSpansFromColumns, errSpansFromColumns } from '../core/analysis/span-input.ts';
+import { errSpansFromColumns } from '../core/analysis/span-input.ts';
 import type { Attributes } from '../core/model/trace.ts';
 import { packSpans, unpackSpans, type PackedSpans } from './span-packing.ts';
 
+export interface TraceCritical {
+  span: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  byService: CpSummaryRow[];
+  byOperation: CpSummaryRow[];
+}
+
+export interface TraceErrorPath {
+  path: number[];
+  rootCause: number | null;
+  summary: string;
+  message: string;
+  exceptions: SpanException[];
+}
+
+/** What the first screen needs: rows and bars. The analyses follow in a second request. */
 export interface TraceViewData {
   traceId: string;
   /** Epoch ns of the earliest start, decimal string; every offset below is from it. */
@@ -30,36 +47,55 @@ export interface TraceViewData {
   subtree: Int32Array;
   /** Each span's own time: its duration less the union of its children's (clipped) intervals. */
   selfNs: Float64Array;
-  critical: { span: Int32Array; start: Float64Array; end: Float64Array; byService: CpSummaryRow[]; byOperation: CpSummaryRow[] };
-  errorPath: { path: number[]; rootCause: number | null; summary: string; message: string; exceptions: SpanException[] };
   findings: TraceFinding[];
-  timingsMs: { query: number; tree: number; criticalPath: number; errorPath: number };
+  timingsMs: { query: number; tree: number };
 }
 
-export function loadTraceView(store: Store, traceId: string): TraceViewData | null {
+/** The critical path and the error path of an opened trace, computed from the tree it was opened with. */
+export interface TraceAnalyses {
+  traceId: string;
+  /** Spans of the view the indexes below refer to (a trace that grew since it was opened is opened anew). */
+  spanCount: number;
+  critical: TraceCritical;
+  errorPath: TraceErrorPath;
+  timingsMs: { criticalPath: number; errorPath: number };
+}
+
+/** An opened trace as the engine keeps it between the two requests: the view and its full tree. */
+export interface OpenedTrace {
+  view: TraceViewData;
+  tree: TraceTree;
+}
+
+export function openTrace(store: Store, traceId: string): OpenedTrace | null {
   let t0 = performance.now();
   const spans = traceColumns(store, traceId);
   if (!spans) return null;
   const query = performance.now() - t0;
 
   t0 = performance.now();
-  const cps = cpSpansFromColumns(spans);
-  const tree = buildTraceTree(cps);
+  const tree = buildTraceTreeFromColumns(spans);
   const subtree = subtreeSizes(tree);
   const selfNs = selfTimes(tree, spans.start, spans.duration);
   let durationNs = 0;
   for (let i = 0; i < spans.start.length; i++) durationNs = Math.max(durationNs, spans.start[i] + spans.duration[i]);
   const treeMs = performance.now() - t0;
 
-  t0 = performance.now();
-  const sections = computeCriticalPath(cps, tree);
-  const summary = summarizeCriticalPath(cps, sections, durationNs);
-  const critical = {
-    span: Int32Array.from(sections, (s) => s.span),
-    start: Float64Array.from(sections, (s) => s.start),
-    end: Float64Array.from(sections, (s) => s.end),
-    ...summary,
+  const view: TraceViewData = {
+    traceId, startNs: spans.startNs, durationNs, spans,
+    parent: tree.parent, childStart: tree.childStart, childList: tree.childList, order: tree.order, depth: tree.depth, subtree, selfNs,
+    findings: traceFindingsWithData(store, traceId),
+    timingsMs: { query, tree: treeMs },
   };
+  return { view, tree };
+}
+
+export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses {
+  const { view, tree } = opened;
+  const spans = view.spans;
+  let t0 = performance.now();
+  const sections = criticalPathOfColumns(spans, tree);
+  const critical: TraceCritical = { ...sections, ...summarizeCriticalPathOfColumns(spans, sections, view.durationNs) };
   const criticalPath = performance.now() - t0;
 
   t0 = performance.now();
@@ -70,20 +106,20 @@ export function loadTraceView(store: Store, traceId: string): TraceViewData | nu
     const d = details.get(spans.spanRow[i]);
     if (d) errSpans[i] = { ...errSpans[i], statusMessage: d.statusMessage, exceptions: d.exceptions, attributes: d.attributes as Attributes };
   }
-  const errorPath = {
+  const errorPath: TraceErrorPath = {
     path, rootCause,
     summary: summarizeErrorPath(errSpans, path, rootCause),
     message: rootCause === null ? '' : errorMessage(errSpans[rootCause]),
     exceptions: rootCause === null ? [] : [...(errSpans[rootCause].exceptions ?? [])],
   };
   const errorPathMs = performance.now() - t0;
+  return { traceId: view.traceId, spanCount: spans.spanId.length, critical, errorPath, timingsMs: { criticalPath, errorPath: errorPathMs } };
+}
 
-  return {
-    traceId, startNs: spans.startNs, durationNs, spans,
-    parent: tree.parent, childStart: tree.childStart, childList: tree.childList, order: tree.order, depth: tree.depth, subtree, selfNs,
-    critical, errorPath, findings: traceFindingsWithData(store, traceId),
-    timingsMs: { query, tree: treeMs, criticalPath, errorPath: errorPathMs },
-  };
+/** Both halves at once (Node, tests): the view and its analyses. */
+export function loadTraceView(store: Store, traceId: string): (TraceViewData & { analyses: TraceAnalyses }) | null {
+  const opened = openTrace(store, traceId);
+  return opened && { ...opened.view, analyses: traceAnalyses(store, opened) };
 }
 
 /** Subtree sizes from the pre-order: children come after their parent, so a reverse sweep adds up. */
@@ -135,7 +171,8 @@ export function selfTimes(tree: Pick<TraceTree, 'size' | 'childStart' | 'childLi
 export type TraceViewWire = Omit<TraceViewData, 'spans'> & { spans: PackedSpans };
 
 export function packTraceView(v: TraceViewData): TraceViewWire {
-  return { ...v, spans: packSpans(v.spans) };
+  const { spans, ...rest } = v;
+  return { ...rest, spans: packSpans(spans) };
 }
 
 export function unpackTraceView(w: TraceViewWire): TraceViewData {

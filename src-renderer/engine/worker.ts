@@ -1,41 +1,45 @@
-// The engine worker: sql.js and every parser run here, never on the UI thread. It answers
-// requests in order, one at a time.
+// The engine worker: sql.js, the store and the analyses run here, never on the UI thread. In a
+// pipelined import the parse worker's rows arrive on a MessagePort (the UI thread made the
+// channel and sends this end once) and are stored in order, each acknowledged.
 
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { loadSqlJs } from '../store/sqljs.ts';
 import { Store } from '../store/store.ts';
-import { EngineCore, ENGINE_METHODS, type EngineMethod } from './engine-core.ts';
-import type { Request, Response, ReadyMessage } from './protocol.ts';
+import { EngineCore, ENGINE_METHODS } from './engine-core.ts';
+import type { Request, ReadyMessage } from './protocol.ts';
+import type { IngestOp, IngestAck } from './parse-core.ts';
 import { describeError } from '../core/base/result.ts';
+import { answer, type WorkerScope } from './serve.ts';
 
-const scope = self as unknown as { postMessage(m: unknown, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
+const scope = self as unknown as WorkerScope & { onmessage: ((e: MessageEvent) => void) | null };
 const allowed = new Set<string>(ENGINE_METHODS);
 let core: EngineCore | null = null;
-const queue: Request[] = [];
+const queue: Array<() => void> = [];
 
-function reply(msg: Response): void {
-  const transfer = msg.ok && msg.result instanceof Uint8Array ? [msg.result.buffer as ArrayBuffer] : [];
-  scope.postMessage(msg, transfer);
+function whenReady(fn: () => void): void {
+  if (core) fn();
+  else queue.push(fn);
 }
 
-function handle(req: Request): void {
-  if (!core) return void queue.push(req);
-  if (!allowed.has(req.method)) return reply({ id: req.id, ok: false, error: `unknown method ${String(req.method)}` });
-  try {
-    const fn = core[req.method as EngineMethod] as (...a: unknown[]) => unknown;
-    reply({ id: req.id, ok: true, result: fn.apply(core, req.args as unknown[]) });
-  } catch (e) {
-    reply({ id: req.id, ok: false, error: describeError(e) });
+scope.onmessage = (e: MessageEvent) => {
+  const data = e.data as Request | { connectParser: true };
+  if ('connectParser' in data) {
+    const port = e.ports[0];
+    port.onmessage = (m: MessageEvent) =>
+      whenReady(() => {
+        core!.ingestOp(m.data as IngestOp);
+        port.postMessage({ ack: 1 } satisfies IngestAck);
+      });
+    return;
   }
-}
-
-scope.onmessage = (e: MessageEvent) => handle(e.data as Request);
+  whenReady(() => answer(scope, core!, allowed, data as unknown as { id: number; method: string; args: unknown[] }));
+};
 
 loadSqlJs(wasmUrl).then(
   (SQL) => {
     core = new EngineCore(Store.create(SQL));
     scope.postMessage({ ready: true } satisfies ReadyMessage);
-    for (const r of queue.splice(0)) handle(r);
+    for (const fn of queue.splice(0)) fn();
   },
   (e: unknown) => scope.postMessage({ ready: false, error: describeError(e) } satisfies ReadyMessage),
 );

@@ -1,9 +1,11 @@
-// The state of one open trace: what the worker computed (data), and what the user does with it
+// The state of one open trace: what the worker computed (data: the rows; analyses: the critical
+// and error paths, which arrive after the rows are on screen), and what the user does with it
 // (collapsed subtrees, time window, selection, search, filters). Rows and marks are derived; big
 // arrays are raw state, replaced and never edited in place.
 
 import type { EngineClient } from '../engine/client.ts';
-import { unpackTraceView, type TraceViewData } from '../engine/trace-view.ts';
+import { tick } from 'svelte';
+import { unpackTraceView, type TraceViewData, type TraceAnalyses } from '../engine/trace-view.ts';
 import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from './trace-rows.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
@@ -15,8 +17,13 @@ export class TraceViewState {
   data = $state.raw<TraceViewData | null>(null);
   missing = $state(false);
   loading = $state(false);
-  /** Milliseconds from asking the worker to having the data on this thread. */
+  /** The critical and error paths; null until they arrive (after the rows). */
+  analyses = $state.raw<TraceAnalyses | null>(null);
+  /** Milliseconds from asking the worker to the rows being on screen (painted in the next frame). */
   openMs = $state(0);
+  /** Milliseconds from asking the worker to the analyses being on this thread. */
+  analysesMs = $state(0);
+  private loadSeq = 0;
   collapsed = $state.raw<ReadonlySet<number>>(new Set());
   window = $state.raw<TimeWindow>({ from: 0, to: 1 });
   selected = $state<number | null>(null);
@@ -33,29 +40,19 @@ export class TraceViewState {
 
   /** Per span: 1 when some section of the critical path is in it. */
   readonly onCritical = $derived.by(() => {
-    const d = this.data;
-    const out = new Uint8Array(d?.spans.spanId.length ?? 0);
-    if (d) for (const s of d.critical.span) out[s] = 1;
+    const out = new Uint8Array(this.data?.spans.spanId.length ?? 0);
+    const c = this.analyses?.critical;
+    if (c) for (const s of c.span) out[s] = 1;
     return out;
   });
 
-  /** Critical-path sections per span, as [start, end] pairs. */
-  readonly criticalSections = $derived.by(() => {
-    const m = new Map<number, number[]>();
-    const c = this.data?.critical;
-    if (!c) return m;
-    for (let k = 0; k < c.span.length; k++) {
-      let list = m.get(c.span[k]);
-      if (!list) m.set(c.span[k], (list = []));
-      list.push(c.start[k], c.end[k]);
-    }
-    return m;
-  });
+  /** Critical-path sections per span, as [start, end] pairs (get(i)). */
+  readonly criticalSections = $derived(sectionsBySpan(this.data?.spans.start.length ?? 0, this.analyses?.critical ?? null));
 
   readonly onErrorPath = $derived.by(() => {
-    const d = this.data;
-    const out = new Uint8Array(d?.spans.spanId.length ?? 0);
-    if (d?.errorPath.rootCause != null) for (const i of d.errorPath.path) out[i] = 1;
+    const out = new Uint8Array(this.data?.spans.spanId.length ?? 0);
+    const e = this.analyses?.errorPath;
+    if (e?.rootCause != null) for (const i of e.path) out[i] = 1;
     return out;
   });
 
@@ -63,7 +60,8 @@ export class TraceViewState {
   readonly flagged = $derived.by(() => {
     const d = this.data;
     const out = new Uint8Array(d?.spans.spanId.length ?? 0);
-    if (!d) return out;
+    // The id index costs a map of every span: build it only when some finding names a span.
+    if (!d || !d.findings.some((f) => f.spanId)) return out;
     const idx = this.indexOfSpanId;
     for (const f of d.findings) if (f.spanId) for (const i of idx.get(f.spanId) ?? []) out[i] = 1;
     return out;
@@ -91,7 +89,8 @@ export class TraceViewState {
   readonly rows = $derived.by(() => {
     const d = this.data;
     if (!d) return new Int32Array(0);
-    return visibleRows(d, this.collapsed, this.criticalOnly ? this.onCritical : null);
+    // Until the critical path arrives the filter has nothing to keep: show every row meanwhile.
+    return visibleRows(d, this.collapsed, this.criticalOnly && this.analyses ? this.onCritical : null);
   });
 
   readonly rowOf = $derived(rowIndex(this.rows, this.data?.spans.spanId.length ?? 0));
@@ -117,23 +116,44 @@ export class TraceViewState {
     return d.spans.start[i] + (this.skewAdjusted ? (this.skew.shift[i] ?? 0) : 0);
   }
 
+  /**
+   * Open a trace in two steps: the rows first, then the critical and error paths. Both requests
+   * go out at once, so the worker computes the analyses while this thread draws the rows.
+   */
   async load(engine: EngineClient, traceId: string, spanId: string | null): Promise<void> {
+    const seq = ++this.loadSeq;
     this.loading = true;
     const t0 = performance.now();
-    const wire = await engine.call('traceView', traceId);
+    const rows = engine.call('traceView', traceId);
+    const analyses = engine.call('traceAnalyses', traceId);
+    const wire = await rows;
+    if (seq !== this.loadSeq) return;
     const data = wire && unpackTraceView(wire);
-    this.openMs = performance.now() - t0;
     this.loading = false;
     this.missing = data === null;
+    this.analyses = null;
+    this.analysesMs = 0;
+    this.openMs = 0;
     this.data = data;
     this.collapsed = new Set();
     this.hits = [];
     this.hitIndex = -1;
     this.selected = null;
-    if (!data) return;
-    this.window = fullWindow(data.durationNs);
-    const target = spanId ? this.indexOfSpanId.get(spanId)?.[0] : undefined;
-    if (target !== undefined) this.select(target);
+    if (data) {
+      this.window = fullWindow(data.durationNs);
+      const target = spanId ? this.indexOfSpanId.get(spanId)?.[0] : undefined;
+      if (target !== undefined) this.select(target);
+      await tick();
+      // The frame after the DOM update is the one that shows the rows.
+      if (typeof requestAnimationFrame === 'function') await new Promise((r) => requestAnimationFrame(r));
+      if (seq !== this.loadSeq) return;
+      this.openMs = performance.now() - t0;
+    }
+    const a = await analyses;
+    // Indexes into another version of the trace (it grew in between) would mark the wrong rows.
+    if (seq !== this.loadSeq || !data || a?.traceId !== data.traceId || a.spanCount !== data.spans.start.length) return;
+    this.analyses = a;
+    this.analysesMs = performance.now() - t0;
   }
 
   select(i: number | null): void {
@@ -225,4 +245,26 @@ export class TraceViewState {
     this.hitIndex = this.hitIndex < 0 ? (delta > 0 ? 0 : n - 1) : (this.hitIndex + delta + n) % n;
     this.select(this.hits[this.hitIndex]);
   }
+}
+
+/**
+ * Critical-path sections grouped by span without a list per span: section indexes sorted by span
+ * (a counting sort into two typed arrays); get(i) makes the pairs of one span, for the rows painted.
+ */
+export function sectionsBySpan(n: number, c: { span: Int32Array; start: Float64Array; end: Float64Array } | null): { get(i: number): number[] | undefined } {
+  if (!c || c.span.length === 0) return { get: () => undefined };
+  const first = new Int32Array(n + 1);
+  for (let k = 0; k < c.span.length; k++) first[c.span[k] + 1]++;
+  for (let i = 0; i < n; i++) first[i + 1] += first[i];
+  const fill = first.slice(0, n);
+  const list = new Int32Array(c.span.length);
+  for (let k = 0; k < c.span.length; k++) list[fill[c.span[k]]++] = k;
+  return {
+    get(i: number): number[] | undefined {
+      if (!(i >= 0 && i < n) || first[i] === first[i + 1]) return undefined;
+      const out: number[] = [];
+      for (let p = first[i]; p < first[i + 1]; p++) out.push(c.start[list[p]], c.end[list[p]]);
+      return out;
+    },
+  };
 }

@@ -156,6 +156,15 @@ export function searchTraceSpans(store: Store, traceId: string, text: string): n
   return Array.from(found).sort((a, b) => a - b);
 }
 
+/** The trace's size and start from its summary row ("" when absent): what tells a kept copy is stale. */
+export function traceStamp(store: Store, traceId: string): string {
+  const st = store.stmt('SELECT span_count, CAST(start_ns AS TEXT) FROM traces WHERE trace_id = ?');
+  st.bind([traceId]);
+  const r = st.step() ? st.get() : null;
+  st.reset();
+  return r ? `${r[0]}@${r[1]}` : '';
+}
+
 /**
  * A trace's spans in columns (the shape of queries.ts traceSpans), read leaner for big traces:
  * kind, status, error flag and parent reference packed into one integer, arrays sized up front,

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { zipSync, gzipSync, strToU8 } from 'fflate';
-import { createLocalEngine } from '../../src-renderer/engine/local.ts';
+import { createLocalEngine as createEngine } from '../../src-renderer/engine/local.ts';
 import type { ByteSource } from '../../src-renderer/engine/client.ts';
 import type { ImportProgress } from '../../src-renderer/engine/import-job.ts';
 
@@ -26,7 +26,18 @@ function source(name: string, bytes: Uint8Array, chunk = 97): ByteSource {
   };
 }
 
-describe('engine protocol (in-process engine, structured-cloned like the worker)', () => {
+describe.each([
+  ['direct', false],
+  ['pipelined through a parse core and a MessageChannel', true],
+])('engine protocol (in-process engine, structured-cloned like the worker): %s', (_mode, pipelined) => {
+  const engines: Array<{ client: { close(): void } }> = [];
+  const createLocalEngine = async () => {
+    const e = await createEngine(undefined, { pipelined });
+    engines.push(e);
+    return e;
+  };
+  afterAll(() => engines.forEach((e) => e.client.close()));
+
   it('imports a file chunk by chunk with progress, then answers queries', async () => {
     const { client } = await createLocalEngine();
     await client.ready;
@@ -81,7 +92,7 @@ describe('engine protocol (in-process engine, structured-cloned like the worker)
   });
 
   it('rejects a method that is not part of the engine API', async () => {
-    const { client } = await createLocalEngine();
+    const { client } = await createEngine();
     await expect((client.call as (m: string) => Promise<unknown>)('store')).rejects.toThrow(/unknown method/);
   });
 });

@@ -63,7 +63,8 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
 
   it('critical path sections tile each root that has a path, and the summary adds up to them', async () => {
     const v = unpackTraceView((await client.call('traceView', traceId))!);
-    const c = v.critical;
+    const a = (await client.call('traceAnalyses', traceId))!;
+    const c = a.critical;
     expect(c.span.length).toBeGreaterThan(0);
     let onPath = 0;
     for (let k = 0; k < c.span.length; k++) {
@@ -82,7 +83,7 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
     expect(byOp).toBe(onPath);
     expect(c.byService[0].share).toBeCloseTo(c.byService[0].selfNs / v.durationNs, 12);
     // No span in error here: no error path.
-    expect(v.errorPath.rootCause).toBeNull();
+    expect(a.errorPath.rootCause).toBeNull();
   });
 
   it('search runs over attributes: the tag key cassandra.keyspace is on 132 spans of the file', async () => {
@@ -146,20 +147,21 @@ describe('error path and logs', () => {
     ]);
     core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
     const v = unpackTraceView((await client.call('traceView', trace))!);
+    const { errorPath } = (await client.call('traceAnalyses', trace))!;
     const name = (i: number) => v.spans.name[i];
-    expect(v.errorPath.path.map(name)).toEqual(['GET /checkout', 'POST /charge', 'db.query']);
-    expect(name(v.errorPath.rootCause!)).toBe('db.query');
-    expect(v.errorPath.summary).toBe('payment › POST /charge › db.query: timeout after 2.0 s');
-    expect(v.errorPath.message).toBe('timeout after 2.0 s');
-    expect(v.errorPath.exceptions).toEqual([{ type: 'TimeoutError', message: 'statement timeout', stacktrace: 'at db.query\nat charge' }]);
+    expect(errorPath.path.map(name)).toEqual(['GET /checkout', 'POST /charge', 'db.query']);
+    expect(name(errorPath.rootCause!)).toBe('db.query');
+    expect(errorPath.summary).toBe('payment › POST /charge › db.query: timeout after 2.0 s');
+    expect(errorPath.message).toBe('timeout after 2.0 s');
+    expect(errorPath.exceptions).toEqual([{ type: 'TimeoutError', message: 'statement timeout', stacktrace: 'at db.query\nat charge' }]);
     // Self time: frontend 3 s less the charge (2.5 s) and the cart call (40 ns, inside the charge's window? no: 50..90 is before 100).
     expect(v.selfNs[v.spans.name.indexOf('GET /checkout')]).toBe(3_000_000_000 - 2_500_000_000 - 40);
-    const d = (await client.call('spanDetail', v.spans.spanRow[v.errorPath.rootCause!]))!;
+    const d = (await client.call('spanDetail', v.spans.spanRow[errorPath.rootCause!]))!;
     expect(d.events.map((e) => e.name)).toEqual(['exception']);
     expect(d.events[0].timeNs).toBe((T + 2_000_000_200n).toString());
     expect(d.scopeName).toBe('lib');
     expect(d.resource).toEqual({ 'service.name': 'payment' });
-    expect(await client.call('traceSearch', trace, 'statement timeout')).toEqual([v.spans.spanRow[v.errorPath.rootCause!]]);
+    expect(await client.call('traceSearch', trace, 'statement timeout')).toEqual([v.spans.spanRow[errorPath.rootCause!]]);
   });
 
   it('spanLogs keeps exact matches apart (OTLP example trace and logs share ids)', async () => {
@@ -204,7 +206,7 @@ describe('a 100,000-span trace', () => {
     expect(v.spans.spanId.length).toBe(n);
     expect(v.subtree[v.order[0]]).toBe(n);
     // The root's own last 0.5 s, then every call back to back.
-    const onPath = new Set(v.critical.span);
+    const onPath = new Set((await client.call('traceAnalyses', trace))!.critical.span);
     expect(onPath.has(v.order[0])).toBe(true);
     expect(v.spans.name.filter((nm, i) => nm.startsWith('call') && onPath.has(i)).length).toBe(1000);
     expect((await client.call('traceSearch', trace, 'call 99')).length).toBe(11); // call 99, call 990..999

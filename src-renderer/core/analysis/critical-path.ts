@@ -67,7 +67,42 @@ export function isNonBlockingChild(parent: Pick<CpSpan, 'kind'>, child: Pick<CpS
  */
 export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree): CpSection[] {
   const t = tree ?? buildTraceTree(spans);
-  const n = spans.length;
+  const s = criticalPathOfColumns(cpColumns(spans), t);
+  const out: CpSection[] = new Array(s.span.length);
+  for (let k = 0; k < out.length; k++) out[k] = { span: s.span[k], spanId: spans[s.span[k]].spanId, start: s.start[k], end: s.end[k] };
+  return out;
+}
+
+/** The fields of CpSpan in columns: big traces come this way, without an object per span. */
+export interface CpColumns {
+  start: ArrayLike<number>;
+  duration: ArrayLike<number>;
+  kind?: readonly (SpanKind | undefined)[];
+  parentRef?: readonly (ParentRef | undefined)[];
+  service?: readonly (string | undefined)[];
+  name?: readonly (string | undefined)[];
+}
+
+/** Critical-path sections in columns: section k is span[k] from start[k] to end[k]. */
+export interface CpSections {
+  span: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+}
+
+function cpColumns(spans: readonly CpSpan[]): CpColumns {
+  return {
+    start: spans.map((s) => s.start), duration: spans.map((s) => s.duration), kind: spans.map((s) => s.kind),
+    parentRef: spans.map((s) => s.parentRef), service: spans.map((s) => s.service), name: spans.map((s) => s.name),
+  };
+}
+
+/** computeCriticalPath over columns, sections in typed arrays. `tree` must be built from the same spans. */
+export function criticalPathOfColumns(cols: CpColumns, t: TraceTree): CpSections {
+  const { start: startOf, duration: durationOf } = cols;
+  const kind = cols.kind ?? [];
+  const parentRef = cols.parentRef ?? [];
+  const n = startOf.length;
   if (t.size !== n) throw new RangeError(`trace tree has ${t.size} spans, input has ${n}`);
 
   // Clipped windows, top-down (pre-order visits parents first). live = may be on the path.
@@ -76,9 +111,9 @@ export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree):
   const live = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const i = t.order[k];
-    const s = spans[i];
-    const start = s.start;
-    const end = start + (s.duration > 0 ? s.duration : 0);
+    const start = startOf[i];
+    const d = durationOf[i];
+    const end = start + (d > 0 ? d : 0);
     if (!Number.isFinite(end)) continue;
     const p = t.parent[i];
     if (p === -1) {
@@ -87,7 +122,8 @@ export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree):
       live[i] = 1;
       continue;
     }
-    if (live[p] === 0 || isNonBlockingChild(spans[p], s)) continue;
+    // isNonBlockingChild, on the columns.
+    if (live[p] === 0 || parentRef[i] === 'follows_from' || (kind[p] === 'producer' && kind[i] === 'consumer')) continue;
     const a = start > lo[p] ? start : lo[p];
     const b = end < hi[p] ? end : hi[p];
     // Wholly outside the parent, or clipped to nothing: it cannot add time to the path.
@@ -134,9 +170,30 @@ export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree):
   const rank = new Map<number, number>(roots.map((r, k) => [r, k]));
   roots.sort((a, b) => hi[b] - hi[a] || rank.get(a)! - rank.get(b)!);
 
-  const out: CpSection[] = [];
+  // Sections are at most 2n - 1 (one per entry into a span and one per return to it).
+  let cap = Math.max(16, Math.min(2 * n, 1024));
+  let outSpan = new Int32Array(cap);
+  let outStart = new Float64Array(cap);
+  let outEnd = new Float64Array(cap);
+  let m = 0;
   const emit = (i: number, start: number, end: number) => {
-    if (end > start) out.push({ span: i, spanId: spans[i].spanId, start, end });
+    if (end <= start) return;
+    if (m === cap) {
+      cap *= 2;
+      const a = new Int32Array(cap);
+      a.set(outSpan);
+      outSpan = a;
+      const b = new Float64Array(cap);
+      b.set(outStart);
+      outStart = b;
+      const c = new Float64Array(cap);
+      c.set(outEnd);
+      outEnd = c;
+    }
+    outSpan[m] = i;
+    outStart[m] = start;
+    outEnd[m] = end;
+    m++;
   };
   for (const root of roots) {
     let cur = root;
@@ -156,7 +213,7 @@ export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree):
       cur = t.parent[cur];
     }
   }
-  return out;
+  return { span: outSpan.slice(0, m), start: outStart.slice(0, m), end: outEnd.slice(0, m) };
 }
 
 export interface CpSummaryRow {
@@ -176,15 +233,33 @@ export function summarizeCriticalPath(
   sections: readonly CpSection[],
   traceDurationNs: number,
 ): { byService: CpSummaryRow[]; byOperation: CpSummaryRow[] } {
+  const m = sections.length;
+  const cols: CpSections = { span: new Int32Array(m), start: new Float64Array(m), end: new Float64Array(m) };
+  for (let k = 0; k < m; k++) {
+    cols.span[k] = sections[k].span;
+    cols.start[k] = sections[k].start;
+    cols.end[k] = sections[k].end;
+  }
+  return summarizeCriticalPathOfColumns({ service: spans.map((s) => s.service), name: spans.map((s) => s.name) }, cols, traceDurationNs);
+}
+
+/** summarizeCriticalPath over columns. */
+export function summarizeCriticalPathOfColumns(
+  cols: Pick<CpColumns, 'service' | 'name'>,
+  sections: CpSections,
+  traceDurationNs: number,
+): { byService: CpSummaryRow[]; byOperation: CpSummaryRow[] } {
+  const serviceOf = cols.service ?? [];
+  const nameOf = cols.name ?? [];
   // Operations are kept per service (no concatenated key per section: at 100,000 sections the
   // string building and hashing was most of the cost).
   const services = new Map<string, { row: CpSummaryRow; ops: Map<string, CpSummaryRow> }>();
   const operations: CpSummaryRow[] = [];
-  for (const sec of sections) {
-    const s = spans[sec.span];
-    const service = s.service ?? '';
-    const operation = s.name ?? '';
-    const ns = sec.end - sec.start;
+  for (let k = 0; k < sections.span.length; k++) {
+    const i = sections.span[k];
+    const service = serviceOf[i] ?? '';
+    const operation = nameOf[i] ?? '';
+    const ns = sections.end[k] - sections.start[k];
     let svc = services.get(service);
     if (!svc) services.set(service, (svc = { row: { key: service, service, selfNs: 0, share: 0 }, ops: new Map() }));
     svc.row.selfNs += ns;

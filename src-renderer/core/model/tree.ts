@@ -40,16 +40,32 @@ export interface TraceTree {
   cycleCuts: number[];
 }
 
+/** The same spans in columns (one array per field), which big traces come in without an object per span. */
+export interface TreeColumns {
+  spanId: readonly string[];
+  parentSpanId: readonly (string | null)[];
+  kind?: readonly (SpanKind | undefined)[];
+  start: ArrayLike<number>;
+}
+
 export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
-  const n = spans.length;
+  return buildTraceTreeFromColumns({
+    spanId: spans.map((s) => s.spanId), parentSpanId: spans.map((s) => s.parentSpanId), kind: spans.map((s) => s.kind), start: spans.map((s) => s.start),
+  });
+}
+
+export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
+  const { spanId: ids, parentSpanId: parentIds, start } = cols;
+  const kind = cols.kind ?? [];
+  const n = ids.length;
   const firstById = new SpanIdIndex(n);
   const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
   for (let i = 0; i < n; i++) {
-    const id = spans[i].spanId;
+    const id = ids[i];
     const prev = firstById.get(id);
     if (prev === undefined) firstById.set(id, i);
-    else if (spans[i].kind === 'server' && spans[prev].kind === 'client') serverHalf.set(id, i);
-    else if (spans[i].kind === 'client' && spans[prev].kind === 'server') {
+    else if (kind[i] === 'server' && kind[prev] === 'client') serverHalf.set(id, i);
+    else if (kind[i] === 'client' && kind[prev] === 'server') {
       firstById.set(id, i);
       serverHalf.set(id, prev);
     }
@@ -60,14 +76,14 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   const selfParents: number[] = [];
   const hasShared = serverHalf.size > 0;
   for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    if (hasShared && serverHalf.get(s.spanId) === i) {
-      parent[i] = firstById.get(s.spanId)!; // server half under its client half
+    if (hasShared && serverHalf.get(ids[i]) === i) {
+      parent[i] = firstById.get(ids[i])!; // server half under its client half
       continue;
     }
-    if (s.parentSpanId === null) continue;
+    const pid = parentIds[i];
+    if (pid === null) continue;
     // Children of a shared id belong to the server half (the calls the server made).
-    const p = (hasShared ? serverHalf.get(s.parentSpanId) : undefined) ?? firstById.get(s.parentSpanId);
+    const p = (hasShared ? serverHalf.get(pid) : undefined) ?? firstById.get(pid);
     if (p === undefined) orphans.push(i);
     else if (p !== i) parent[i] = p;
     else selfParents.push(i); // a span naming itself as parent: a one-span cycle
@@ -94,7 +110,7 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
     walk.length = 0;
   }
 
-  const byStart = (a: number, b: number) => spans[a].start - spans[b].start || a - b;
+  const byStart = (a: number, b: number) => start[a] - start[b] || a - b;
   const counts = new Int32Array(n + 1);
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -111,7 +127,7 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   for (let i = 0; i < n; i++) {
     const a = childStart[i];
     const b = childStart[i + 1];
-    if (b - a > 1 && !isSortedByStart(spans, childList, a, b)) {
+    if (b - a > 1 && !isSortedByStart(start, childList, a, b)) {
       const sorted = Array.from(childList.subarray(a, b)).sort(byStart);
       childList.set(sorted, a);
     }
@@ -134,9 +150,9 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
 }
 
 /** Is list[a..b) in (start, index) order already? */
-function isSortedByStart(spans: readonly TreeSpan[], list: Int32Array, a: number, b: number): boolean {
+function isSortedByStart(start: ArrayLike<number>, list: Int32Array, a: number, b: number): boolean {
   for (let k = a + 1; k < b; k++) {
-    const d = spans[list[k - 1]].start - spans[list[k]].start;
+    const d = start[list[k - 1]] - start[list[k]];
     if (d > 0 || (d === 0 && list[k - 1] > list[k])) return false;
   }
   return true;

@@ -1,0 +1,118 @@
+// The parse side of a pipelined import. Reading (JSON.parse, conversion, rows) and storing
+// (sql.js) each take about half of an import's time, so with two cores the reading runs in a
+// worker of its own and posts rows over a MessagePort to the engine worker, which stores them
+// (EngineCore.ingestOp) while the next chunk is read. Rows cross as flat arrays of primitives,
+// the cheapest form to clone. The UI thread drives it chunk by chunk; a chunk's reply waits
+// while too many batches are in flight, so memory stays bounded when storing is the slower side.
+
+import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
+import type { ImportOptions } from '../core/import/types.ts';
+import type { Finding } from '../core/model/trace.ts';
+import type { SpanRows, LogRows } from '../store/rows.ts';
+
+/** What the parse worker sends the engine worker, in order, for one job. */
+export type IngestOp =
+  | { job: number; op: 'begin-file'; name: string; size: number | null }
+  | { job: number; op: 'spans'; rows: SpanRows }
+  | { job: number; op: 'logs'; rows: LogRows }
+  | { job: number; op: 'findings'; findings: Finding[] }
+  | { job: number; op: 'finish-file'; meta: SourceMeta }
+  | { job: number; op: 'end' };
+
+/** The engine's answer to each op: how many it has applied since the last answer. */
+export interface IngestAck {
+  ack: number;
+}
+
+/** Batches the engine may hold before the parser waits. */
+const MAX_IN_FLIGHT = 8;
+
+/** The minimal port both sides use (a MessagePort in workers and in Node). */
+export interface OpPort {
+  postMessage(m: unknown): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+}
+
+class PortTarget implements IngestTarget {
+  constructor(
+    private readonly job: number,
+    private readonly post: (op: IngestOp) => void,
+  ) {}
+
+  beginFile(name: string, size: number | null): void {
+    this.post({ job: this.job, op: 'begin-file', name, size });
+  }
+
+  addSpanRows(rows: SpanRows): void {
+    this.post({ job: this.job, op: 'spans', rows });
+  }
+
+  addLogRows(rows: LogRows): void {
+    this.post({ job: this.job, op: 'logs', rows });
+  }
+
+  addFindings(findings: Finding[]): void {
+    this.post({ job: this.job, op: 'findings', findings });
+  }
+
+  finishFile(meta: SourceMeta): void {
+    this.post({ job: this.job, op: 'finish-file', meta });
+  }
+}
+
+export class ParseCore {
+  private port: OpPort | null = null;
+  private readonly jobs = new Map<number, ImportReader>();
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
+
+  /** The port to the engine worker (sent once by the UI thread, which made the channel). */
+  connect(port: OpPort): void {
+    this.port = port;
+    port.onmessage = (e: MessageEvent) => {
+      this.inFlight -= (e.data as IngestAck).ack;
+      if (this.inFlight <= MAX_IN_FLIGHT / 2 && this.wake) {
+        const w = this.wake;
+        this.wake = null;
+        w();
+      }
+    };
+  }
+
+  private post(op: IngestOp): void {
+    if (!this.port) throw new Error('the parse worker is not connected to the engine');
+    this.inFlight++;
+    this.port.postMessage(op);
+  }
+
+  begin(jobId: number, fileName: string, size: number | null, options?: ImportOptions): void {
+    this.jobs.set(jobId, new ImportReader(new PortTarget(jobId, (op) => this.post(op)), fileName, size, options));
+  }
+
+  /** Read one chunk; answer once the engine has caught up enough to take more. */
+  async chunk(jobId: number, bytes: Uint8Array): Promise<ImportProgress> {
+    const progress = this.reader(jobId).push(bytes);
+    while (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => (this.wake = resolve));
+    return progress;
+  }
+
+  /** The file is complete: flush, and tell the engine the job's rows are all sent. */
+  end(jobId: number): void {
+    this.reader(jobId).end();
+    this.jobs.delete(jobId);
+    this.post({ job: jobId, op: 'end' });
+  }
+
+  cancel(jobId: number): void {
+    this.jobs.delete(jobId);
+  }
+
+  private reader(jobId: number): ImportReader {
+    const r = this.jobs.get(jobId);
+    if (!r) throw new Error(`no import ${jobId}`);
+    return r;
+  }
+}
+
+export type ParseMethod = 'begin' | 'chunk' | 'end' | 'cancel';
+export const PARSE_METHODS: readonly ParseMethod[] = ['begin', 'chunk', 'end', 'cancel'];
