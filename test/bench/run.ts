@@ -16,6 +16,7 @@ import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 import { computeCriticalPath } from '../../src-renderer/core/analysis/critical-path.ts';
 import { randomTrace, fanOut, sequence, chain, writeBigTrace } from './synthetic.ts';
 import { benchOtlpProto } from './otlp-proto-bench.ts';
+import { generateLogFile, runLogsBench } from './logs-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -74,7 +75,8 @@ async function benchNodeImport(file: string): Promise<void> {
   store.close();
 }
 
-async function benchBrowserImport(file: string): Promise<void> {
+/** The web build served and Chromium launched, for the benchmarks that run in the app. */
+async function withApp(fn: (browser: import('@playwright/test').Browser, url: string) => Promise<void>): Promise<void> {
   const root = resolve('dist/renderer');
   if (!existsSync(join(root, 'index.html'))) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
   const { startWebServer } = (await import('../../src-main/web-server.mjs')) as {
@@ -87,41 +89,56 @@ async function benchBrowserImport(file: string): Promise<void> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Open the demo incident' }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('button[disabled]'));
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Open files…' }).first().click();
-    const t0 = performance.now();
-    await (await chooser).setFiles(file);
-    await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
-    const s = (performance.now() - t0) / 1000;
-    const totals = (await page.getByTestId('totals').textContent()) ?? '';
-    const spans = Number(/([\d,]+) spans/.exec(totals)?.[1].replace(/,/g, '') ?? 0);
-    report(`trace import, app worker in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${s.toFixed(1)} s = ${fmt(spans / s)} spans/s`);
-    const t1 = performance.now();
-    await page.getByRole('combobox').first().selectOption('duration');
-    await page.locator('.trace-row').first().waitFor();
-    report('  trace list re-sorted by duration (all traces)', `${(performance.now() - t1).toFixed(0)} ms`);
-    await benchTraceOpen(browser, server.url);
+    await fn(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-/** Open a 100,000-span trace in the app three times; the toolbar says how long each open took. */
-async function benchTraceOpen(browser: import('@playwright/test').Browser, url: string): Promise<void> {
-  const file = join(tmpdir(), 'tracedeck-bench-trace-100k.jsonl');
-  if (!existsSync(file)) writeBigTrace(file, 100_000);
+/** Open a file in a fresh page of the app; returns the seconds until the import report and the header's totals. */
+async function importInApp(browser: import('@playwright/test').Browser, url: string, file: string): Promise<{ page: import('@playwright/test').Page; seconds: number; totals: string }> {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => !document.querySelector('button[disabled]'));
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open files…' }).first().click();
+  const t0 = performance.now();
   await (await chooser).setFiles(file);
-  await page.getByTestId('import-report').waitFor({ timeout: 120_000 });
+  await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
+  const seconds = (performance.now() - t0) / 1000;
+  return { page, seconds, totals: (await page.getByTestId('totals').textContent()) ?? '' };
+}
+
+const count = (totals: string, what: string) => Number(new RegExp(`([\\d,]+) ${what}`).exec(totals)?.[1].replace(/,/g, '') ?? 0);
+
+async function benchBrowserImport(browser: import('@playwright/test').Browser, url: string, file: string): Promise<void> {
+  const { page, seconds, totals } = await importInApp(browser, url, file);
+  const spans = count(totals, 'spans');
+  report(`trace import, app workers in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s`);
+  const t1 = performance.now();
+  await page.getByRole('combobox').first().selectOption('duration');
+  await page.locator('.trace-row').first().waitFor();
+  report('  trace list re-sorted by duration (all traces)', `${(performance.now() - t1).toFixed(0)} ms`);
+  await page.close();
+}
+
+/** JSON log lines through the app's pipelined import (parse worker → engine worker). */
+async function benchBrowserLogImport(browser: import('@playwright/test').Browser, url: string): Promise<void> {
+  const lines = Number(values.lines);
+  const file = join(tmpdir(), `tracedeck-bench-logs-${lines}.jsonl`);
+  if (!existsSync(file)) generateLogFile(file, lines, 'jsonl');
+  const { page, seconds, totals } = await importInApp(browser, url, file);
+  const n = count(totals, 'logs');
+  report(`log import, app workers in Chromium, JSON lines (${mb(statSync(file).size)})`, `${fmt(n)} lines in ${seconds.toFixed(1)} s = ${fmt(n / seconds)} lines/s`);
+  await page.close();
+}
+
+/** Open a 100,000-span trace in the app three times; the toolbar says how long each open took. */
+async function benchTraceOpen(browser: import('@playwright/test').Browser, url: string): Promise<void> {
+  const file = join(tmpdir(), 'tracedeck-bench-trace-100k.jsonl');
+  if (!existsSync(file)) writeBigTrace(file, 100_000);
+  const { page } = await importInApp(browser, url, file);
   const times: number[] = [];
   let detail = '';
   for (let k = 0; k < 3; k++) {
@@ -173,14 +190,16 @@ async function main(): Promise<void> {
   if (want('import') || want('browser')) {
     const file = join(dataset(SPANS), 'traces.otlp.jsonl');
     if (want('import')) await benchNodeImport(file);
-    if (want('browser') && !values['skip-browser']) await benchBrowserImport(file);
+    if (want('browser') && !values['skip-browser']) {
+      await withApp(async (browser, url) => {
+        await benchBrowserImport(browser, url, file);
+        await benchTraceOpen(browser, url);
+      });
+    }
   }
   if (want('logs')) {
-    const logsBench = join(import.meta.dirname, 'logs-bench.ts');
-    if (existsSync(logsBench)) {
-      const mod = (await import(logsBench)) as { runLogsBench?: (lines: number, report: (what: string, figure: string) => void) => Promise<void> };
-      if (mod.runLogsBench) await mod.runLogsBench(Number(values.lines), report);
-    }
+    await runLogsBench(Number(values.lines), report);
+    if (!values['skip-browser']) await withApp(benchBrowserLogImport);
   }
   console.log('\nsummary');
   for (const [what, figure] of rows) console.log(`  ${what}: ${figure}`);
