@@ -2,15 +2,11 @@
 // fan-out and a long sequence, each deterministic (seeded).
 import { writeFileSync } from 'node:fs';
 import type { CpSpan } from '../../src-renderer/core/analysis/critical-path.ts';
+import { Random } from '../../src-renderer/core/demo/random.ts';
 
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 export const spanId = (i: number): string => i.toString(16).padStart(16, '0');

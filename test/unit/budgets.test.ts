@@ -3,21 +3,11 @@
 import { describe, it, expect } from 'vitest';
 import { deriveBudgets, type BudgetSpan } from '../../src-renderer/core/analysis/budgets.ts';
 import { percentileOf } from '../../src-renderer/core/analysis/slo.ts';
+import { rng } from '../bench/synthetic.ts';
 
 const MS = 1e6;
 const S = 1e9;
 
-/** Deterministic PRNG (mulberry32), so the generated distribution is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let nextId = 1;
 function span(service: string, name: string, start: number, duration: number, parent: BudgetSpan | null, extra: Partial<BudgetSpan> = {}): BudgetSpan {

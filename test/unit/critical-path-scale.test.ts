@@ -4,20 +4,10 @@
 import { describe, it, expect } from 'vitest';
 import { computeCriticalPath, type CpSpan } from '../../src-renderer/core/analysis/critical-path.ts';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
+import { rng } from '../bench/synthetic.ts';
 
 const id = (i: number) => i.toString(16).padStart(16, '0');
 
-/** A small deterministic generator (mulberry32), so the random trace is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('critical path at scale', () => {
   it('walks a 100,000-deep chain', () => {
