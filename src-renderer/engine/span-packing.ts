@@ -42,7 +42,8 @@ function unpackIds(packed: string | (string | null)[], n: number, nullable: bool
   return out;
 }
 
-export function packSpans(s: TraceSpans): PackedSpans {
+/** `s.packedIds`, when the store read them so (trace-detail.ts traceColumns), go as they are. */
+export function packSpans(s: TraceSpans & { packedIds?: { spanIds: string; parentIds: string } }): PackedSpans {
   const n = s.spanId.length;
   const strings: string[] = [];
   const index = new Map<string, number>();
@@ -64,7 +65,7 @@ export function packSpans(s: TraceSpans): PackedSpans {
     flags[i] = KIND_CODES.indexOf(s.kind[i]) | (STATUS_CODES.indexOf(s.status[i]) << 3) | ((s.isError[i] ? 1 : 0) << 5) | ((s.parentRef[i] === 'follows_from' ? 1 : 0) << 6);
   }
   return {
-    traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: packIds(s.spanId), parentIds: packIds(s.parentSpanId),
+    traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: s.packedIds?.spanIds ?? packIds(s.spanId), parentIds: s.packedIds?.parentIds ?? packIds(s.parentSpanId),
     strings, name, service, flags, start: Float64Array.from(s.start), duration: Float64Array.from(s.duration),
   };
 }

@@ -168,13 +168,22 @@ export function traceStamp(store: Store, traceId: string): string {
 /**
  * A trace's spans in columns (the shape of queries.ts traceSpans), read leaner for big traces:
  * kind, status, error flag and parent reference packed into one integer, arrays sized up front,
- * rows in span_row order straight from the trace index (no sort; the tree orders by start). About
- * 40% faster than traceSpans at 100,000 spans, most of which is sql.js converting cells.
+ * rows in span_row order straight from the trace index (no sort; the tree orders by start).
+ *
+ * Handing over strings is what sql.js is slow at (a decoder call per cell, ~1 µs), so the strings
+ * come as three aggregates for the whole trace: all span ids (16 characters each), all parent
+ * ids, and "service U+001F name" rows joined by U+001E; the numbers come in a second read of the
+ * same index. Both scan the trace's index in its order (span_row), which the aggregates keep.
+ * A trace with a service holding U+001F, a name or service holding U+001E (one row too many),
+ * or ids of another length, is read row by row instead (~100 ms slower at 100,000 spans).
  */
-/** Marks "no parent" in the packed row text; span ids are hex, so it cannot be one. */
-const NO_PARENT = '----------------';
+/** Marks "no parent" in the packed ids; span ids are hex, so it cannot be one. */
+export const NO_PARENT = '----------------';
 
-export function traceColumns(store: Store, traceId: string): TraceSpans | null {
+/** TraceSpans with its ids still packed as read (16 characters each), for span-packing.ts. */
+export type TraceColumns = TraceSpans & { packedIds?: { spanIds: string; parentIds: string } };
+
+export function traceColumns(store: Store, traceId: string): TraceColumns | null {
   // The trace's summary row has its start and size: no pass over the spans for them.
   const head = store.stmt('SELECT CAST(start_ns AS TEXT), span_count FROM traces WHERE trace_id = ?');
   head.bind([traceId]);
@@ -183,14 +192,73 @@ export function traceColumns(store: Store, traceId: string): TraceSpans | null {
   const base = h?.[0] as string | null | undefined;
   if (base == null) return null;
   const n = h![1] as number;
+
+  const agg = store.stmt(
+    `SELECT group_concat(span_id, ''), group_concat(coalesce(parent_span_id, '${NO_PARENT}'), ''), group_concat(service || char(31) || name, char(30)),
+            max(instr(service, char(31))), count(*)
+     FROM spans WHERE trace_id = ?`,
+  );
+  agg.bind([traceId]);
+  const g = agg.step() ? agg.get() : null;
+  agg.reset();
+  const ids = (g?.[0] as string | null) ?? '';
+  const parents = (g?.[1] as string | null) ?? '';
+  const names = (g?.[2] as string | null) ?? '';
+  if (g?.[3] !== 0 || g?.[4] !== n || ids.length !== n * 16 || parents.length !== n * 16) return traceColumnsByRow(store, traceId, base, n);
+  // A U+001E inside a name or service makes one row more: the count tells.
+  const pairs = n === 0 ? [] : names.split('\u001e');
+  if (pairs.length !== n) return traceColumnsByRow(store, traceId, base, n);
+
+  const out: TraceColumns = {
+    traceId, startNs: base, spanRow: new Array(n), spanId: new Array(n), parentSpanId: new Array(n), parentRef: new Array(n), name: new Array(n),
+    service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
+    packedIds: { spanIds: ids, parentIds: parents },
+  };
+  // Names and services repeat: each distinct pair is split once and its strings shared.
+  const dict = new Map<string, [string, string]>();
+  for (let i = 0; i < n; i++) {
+    const pair = pairs[i];
+    let d = dict.get(pair);
+    if (d === undefined) {
+      const cut = pair.indexOf('\u001f');
+      dict.set(pair, (d = [pair.slice(0, cut), pair.slice(cut + 1)]));
+    }
+    out.service[i] = d[0];
+    out.name[i] = d[1];
+    out.spanId[i] = ids.slice(i * 16, i * 16 + 16);
+    const parent = parents.slice(i * 16, i * 16 + 16);
+    out.parentSpanId[i] = parent === NO_PARENT ? null : parent;
+  }
+  const st = store.stmt(
+    `SELECT span_row, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns FROM spans WHERE trace_id = ? ORDER BY span_row`,
+  );
+  st.bind([BigInt(base) as unknown as SqlValue, traceId]);
+  let i = 0;
+  while (i < n && st.step()) {
+    const r = st.get();
+    const f = r[1] as number;
+    out.spanRow[i] = r[0] as number;
+    out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
+    out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
+    out.isError[i] = ((f >> 5) & 1) === 1;
+    out.parentRef[i] = ((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of';
+    out.start[i] = r[2] as number;
+    out.duration[i] = r[3] as number;
+    i++;
+  }
+  st.reset();
+  return out;
+}
+
+/** The same read one row at a time, for traces the aggregates cannot carry (see traceColumns). */
+export function traceColumnsByRow(store: Store, traceId: string, base: string, n: number): TraceSpans {
   const out: TraceSpans = {
     traceId, startNs: base, spanRow: new Array(n), spanId: new Array(n), parentSpanId: new Array(n), parentRef: new Array(n), name: new Array(n),
     service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
   };
-  // Strings are what sql.js is slow to hand over, so ids, service and name come as ONE string per
-  // row: 16 + 16 characters of ids, then the service, U+001F, the name (~40% faster at 100k spans).
-  // A service that itself holds U+001F comes separately (the last column, NULL otherwise). Ids are
-  // 16 characters: the store refuses any other (Store.addSpans).
+  // Ids, service and name come as ONE string per row: 16 + 16 characters of ids, then the
+  // service, U+001F, the name. A service that itself holds U+001F comes separately (the last
+  // column, NULL otherwise). Ids are 16 characters: the store refuses any other (Store.addSpans).
   const st = store.stmt(
     `SELECT span_row, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name,
            kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns, CASE WHEN instr(service, char(31)) THEN service END
