@@ -8,6 +8,8 @@ import { createLocalEngine } from '../../src-renderer/engine/local.ts';
 import { importPath } from '../../src-renderer/cli/load.ts';
 import { unpackTraceView } from '../../src-renderer/engine/trace-view.ts';
 import { traceColumns } from '../../src-renderer/store/trace-detail.ts';
+import { buildTraceTreeFromColumns } from '../../src-renderer/core/model/tree.ts';
+import { readdirSync } from 'node:fs';
 import { packSpans, unpackSpans } from '../../src-renderer/engine/span-packing.ts';
 import { TraceViewState, sectionsBySpan } from '../../src-renderer/state/trace-view.svelte.ts';
 import { MiniRectBatch } from '../../src-renderer/views/trace/minimap-bars.ts';
@@ -133,6 +135,28 @@ describe('traceColumns reads strings as whole-trace aggregates', () => {
     expect(c.name).toEqual(['a\u001eb', 'plain']);
     expect(c.service).toEqual(['svc', 's\u001et']);
     expect(c.parentSpanId).toEqual([null, '0000000000000001']);
+  });
+});
+
+describe('the tree from packed ids', () => {
+  it('is the tree from the id strings, for every Zipkin lens trace (shared client/server ids, orphans)', async () => {
+    const dir = `${CORPUS}/zipkin/zipkin-lens/testdata`;
+    const { core } = await createLocalEngine();
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) await importPath(core.store, `${dir}/${f}`);
+    const ids = core.store.db.exec('SELECT trace_id FROM traces')[0].values.map((r) => r[0] as string);
+    expect(ids.length).toBeGreaterThan(8);
+    let shared = 0;
+    for (const id of ids) {
+      const c = traceColumns(core.store, id)!;
+      expect(c.packedIds).toBeDefined();
+      const a = buildTraceTreeFromColumns(c);
+      const b = buildTraceTreeFromColumns({ ...c, packedIds: undefined });
+      expect(Array.from(a.parent)).toEqual(Array.from(b.parent));
+      expect(Array.from(a.order)).toEqual(Array.from(b.order));
+      expect(a.orphans).toEqual(b.orphans);
+      shared += new Set(c.spanId).size < c.spanId.length ? 1 : 0;
+    }
+    expect(shared).toBeGreaterThan(0); // some trace has a client and server half sharing an id
   });
 });
 

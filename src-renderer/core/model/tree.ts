@@ -46,6 +46,8 @@ export interface TreeColumns {
   parentSpanId: readonly (string | null)[];
   kind?: readonly (SpanKind | undefined)[];
   start: ArrayLike<number>;
+  /** The same ids concatenated, 16 characters each (parent: any filler where it is null), when the store read them so. */
+  packedIds?: { spanIds: string; parentIds: string };
 }
 
 export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
@@ -58,13 +60,15 @@ export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
   const { spanId: ids, parentSpanId: parentIds, start } = cols;
   const kind = cols.kind ?? [];
   const n = ids.length;
+  // Ids read from one flat string parse faster than from 100,000 small ones.
+  const packed = cols.packedIds && cols.packedIds.spanIds.length === n * 16 && cols.packedIds.parentIds.length === n * 16 ? cols.packedIds : null;
   const firstById = new SpanIdIndex(n);
   const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
   for (let i = 0; i < n; i++) {
+    const prev = packed ? firstById.putIfAbsentAt(packed.spanIds, i * 16, i) : firstById.putIfAbsent(ids[i], i);
+    if (prev === undefined) continue;
     const id = ids[i];
-    const prev = firstById.get(id);
-    if (prev === undefined) firstById.set(id, i);
-    else if (kind[i] === 'server' && kind[prev] === 'client') serverHalf.set(id, i);
+    if (kind[i] === 'server' && kind[prev] === 'client') serverHalf.set(id, i);
     else if (kind[i] === 'client' && kind[prev] === 'server') {
       firstById.set(id, i);
       serverHalf.set(id, prev);
@@ -83,7 +87,7 @@ export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
     const pid = parentIds[i];
     if (pid === null) continue;
     // Children of a shared id belong to the server half (the calls the server made).
-    const p = (hasShared ? serverHalf.get(pid) : undefined) ?? firstById.get(pid);
+    const p = (hasShared ? serverHalf.get(pid) : undefined) ?? (packed ? firstById.getAt(packed.parentIds, i * 16) : firstById.get(pid));
     if (p === undefined) orphans.push(i);
     else if (p !== i) parent[i] = p;
     else selfParents.push(i); // a span naming itself as parent: a one-span cycle
@@ -183,11 +187,15 @@ class SpanIdIndex {
 
   /** Reads a 16-hex id into this.h / this.l; false when it is not one. */
   private read(id: string): boolean {
-    if (id.length !== 16) return false;
+    return id.length === 16 && this.parse(id, 0);
+  }
+
+  /** Reads the 16 characters of s from `off` as a hex id into this.h / this.l; false when they are not one. */
+  private parse(s: string, off: number): boolean {
     let h = 0;
     let l = 0;
     for (let k = 0; k < 16; k++) {
-      const c = id.charCodeAt(k);
+      const c = s.charCodeAt(off + k);
       const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
       if (d < 0) return false;
       if (k < 8) h = (h << 4) | d;
@@ -202,6 +210,36 @@ class SpanIdIndex {
     let i = (Math.imul(this.h, 0x9e3779b1) ^ Math.imul(this.l, 0x85ebca6b)) & this.mask;
     while (this.vals[i] !== -1 && (this.hi[i] !== this.h || this.lo[i] !== this.l)) i = (i + 1) & this.mask;
     return i;
+  }
+
+  /** The index of the id at s[off..off+16) (ids packed in one string). */
+  getAt(s: string, off: number): number | undefined {
+    if (!this.parse(s, off)) return this.other.get(s.slice(off, off + 16));
+    const v = this.vals[this.slot()];
+    return v === -1 ? undefined : v;
+  }
+
+  /** The id's index when it has one; else it gets `v` (one parse and one probe for both). */
+  putIfAbsent(id: string, v: number): number | undefined {
+    if (!this.read(id)) {
+      const prev = this.other.get(id);
+      if (prev === undefined) this.other.set(id, v);
+      return prev;
+    }
+    return this.claim(v);
+  }
+
+  putIfAbsentAt(s: string, off: number, v: number): number | undefined {
+    return this.parse(s, off) ? this.claim(v) : this.putIfAbsent(s.slice(off, off + 16), v);
+  }
+
+  private claim(v: number): number | undefined {
+    const i = this.slot();
+    if (this.vals[i] !== -1) return this.vals[i];
+    this.hi[i] = this.h;
+    this.lo[i] = this.l;
+    this.vals[i] = v;
+    return undefined;
   }
 
   get(id: string): number | undefined {
