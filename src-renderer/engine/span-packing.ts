@@ -4,6 +4,7 @@
 // milliseconds. The UI unpacks to the same TraceSpans the analyses use.
 
 import type { TraceSpans } from '../store/queries.ts';
+import type { TraceColumns } from '../store/trace-detail.ts';
 import { KIND_CODES, STATUS_CODES } from '../store/schema.ts';
 
 /** Canonical span ids are 16 hex characters; this marks "no parent" in the packed parent column. */
@@ -42,9 +43,14 @@ function unpackIds(packed: string | (string | null)[], n: number, nullable: bool
   return out;
 }
 
-/** `s.packedIds`, when the store read them so (trace-detail.ts traceColumns), go as they are. */
-export function packSpans(s: TraceSpans & { packedIds?: { spanIds: string; parentIds: string } }): PackedSpans {
+/** What the store already packed (trace-detail.ts TraceColumns: packedIds, codes) goes as it is. */
+export function packSpans(s: TraceSpans & Pick<TraceColumns, 'packedIds' | 'codes'>): PackedSpans {
   const n = s.spanId.length;
+  const ids = {
+    traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: s.packedIds?.spanIds ?? packIds(s.spanId),
+    parentIds: s.packedIds?.parentIds ?? packIds(s.parentSpanId), start: Float64Array.from(s.start), duration: Float64Array.from(s.duration),
+  };
+  if (s.codes && s.codes.flags.length === n) return { ...ids, strings: s.codes.strings, name: s.codes.name, service: s.codes.service, flags: s.codes.flags };
   const strings: string[] = [];
   const index = new Map<string, number>();
   const intern = (v: string): number => {
@@ -64,27 +70,43 @@ export function packSpans(s: TraceSpans & { packedIds?: { spanIds: string; paren
     service[i] = intern(s.service[i]);
     flags[i] = KIND_CODES.indexOf(s.kind[i]) | (STATUS_CODES.indexOf(s.status[i]) << 3) | ((s.isError[i] ? 1 : 0) << 5) | ((s.parentRef[i] === 'follows_from' ? 1 : 0) << 6);
   }
-  return {
-    traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: s.packedIds?.spanIds ?? packIds(s.spanId), parentIds: s.packedIds?.parentIds ?? packIds(s.parentSpanId),
-    strings, name, service, flags, start: Float64Array.from(s.start), duration: Float64Array.from(s.duration),
-  };
+  return { ...ids, strings, name, service, flags };
 }
 
+/**
+ * The UI's TraceSpans. Columns the first screen does not read (parent ids, parent references,
+ * kinds, statuses: the span detail shows them for one span) are made on first use: at 100,000
+ * spans, making them up front was a third of the unpacking.
+ */
 export function unpackSpans(p: PackedSpans): TraceSpans {
   const n = p.name.length;
-  const out: TraceSpans = {
+  const out = {
     traceId: p.traceId, startNs: p.startNs, spanRow: Array.from(p.spanRow), spanId: unpackIds(p.spanIds, n, false) as string[],
-    parentSpanId: unpackIds(p.parentIds, n, true), parentRef: new Array(n), name: new Array(n), service: new Array(n), kind: new Array(n),
-    status: new Array(n), isError: new Array(n), start: Array.from(p.start), duration: Array.from(p.duration),
-  };
+    name: new Array<string>(n), service: new Array<string>(n), isError: new Array<boolean>(n), start: Array.from(p.start), duration: Array.from(p.duration),
+  } as TraceSpans;
+  const { flags, strings } = p;
   for (let i = 0; i < n; i++) {
-    const f = p.flags[i];
-    out.name[i] = p.strings[p.name[i]];
-    out.service[i] = p.strings[p.service[i]];
-    out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
-    out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
-    out.isError[i] = ((f >> 5) & 1) === 1;
-    out.parentRef[i] = ((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of';
+    out.name[i] = strings[p.name[i]];
+    out.service[i] = strings[p.service[i]];
+    out.isError[i] = ((flags[i] >> 5) & 1) === 1;
   }
+  const column = <T>(f: (bits: number) => T): T[] => Array.from(flags, f);
+  lazy(out, 'parentSpanId', () => unpackIds(p.parentIds, n, true));
+  lazy(out, 'parentRef', () => column((f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
+  lazy(out, 'kind', () => column((f) => KIND_CODES[f & 7] ?? 'unspecified'));
+  lazy(out, 'status', () => column((f) => STATUS_CODES[(f >> 3) & 3] ?? 'unset'));
   return out;
+}
+
+/** A property made by `make` on first read, then a plain value. */
+function lazy<T>(o: object, key: string, make: () => T): void {
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+  });
 }

@@ -180,8 +180,14 @@ export function traceStamp(store: Store, traceId: string): string {
 /** Marks "no parent" in the packed ids; span ids are hex, so it cannot be one. */
 export const NO_PARENT = '----------------';
 
-/** TraceSpans with its ids still packed as read (16 characters each), for span-packing.ts. */
-export type TraceColumns = TraceSpans & { packedIds?: { spanIds: string; parentIds: string } };
+/**
+ * TraceSpans with what span-packing.ts would otherwise work out again: the ids packed as read (16
+ * characters each), names and services as indexes into `strings`, and the flags integer.
+ */
+export type TraceColumns = TraceSpans & {
+  packedIds?: { spanIds: string; parentIds: string };
+  codes?: { strings: string[]; name: Int32Array; service: Int32Array; flags: Uint8Array };
+};
 
 export function traceColumns(store: Store, traceId: string): TraceColumns | null {
   // The trace's summary row has its start and size: no pass over the spans for them.
@@ -214,17 +220,29 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
     service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
     packedIds: { spanIds: ids, parentIds: parents },
   };
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const intern = (v: string): number => {
+    let k = stringIndex.get(v);
+    if (k === undefined) stringIndex.set(v, (k = strings.push(v) - 1));
+    return k;
+  };
+  const codes = { strings, name: new Int32Array(n), service: new Int32Array(n), flags: new Uint8Array(n) };
   // Names and services repeat: each distinct pair is split once and its strings shared.
-  const dict = new Map<string, [string, string]>();
+  const dict = new Map<string, { service: string; name: string; s: number; n: number }>();
   for (let i = 0; i < n; i++) {
     const pair = pairs[i];
     let d = dict.get(pair);
     if (d === undefined) {
       const cut = pair.indexOf('\u001f');
-      dict.set(pair, (d = [pair.slice(0, cut), pair.slice(cut + 1)]));
+      const service = pair.slice(0, cut);
+      const name = pair.slice(cut + 1);
+      dict.set(pair, (d = { service, name, s: intern(service), n: intern(name) }));
     }
-    out.service[i] = d[0];
-    out.name[i] = d[1];
+    out.service[i] = d.service;
+    out.name[i] = d.name;
+    codes.service[i] = d.s;
+    codes.name[i] = d.n;
     out.spanId[i] = ids.slice(i * 16, i * 16 + 16);
     const parent = parents.slice(i * 16, i * 16 + 16);
     out.parentSpanId[i] = parent === NO_PARENT ? null : parent;
@@ -237,6 +255,7 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
   while (i < n && st.step()) {
     const r = st.get();
     const f = r[1] as number;
+    codes.flags[i] = f;
     out.spanRow[i] = r[0] as number;
     out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
     out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
@@ -247,6 +266,8 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
     i++;
   }
   st.reset();
+  // The flags only stand for the columns when every value is known (they always are from the store).
+  if (codes.flags.every((f) => (f & 7) < KIND_CODES.length && ((f >> 3) & 3) < STATUS_CODES.length)) out.codes = codes;
   return out;
 }
 
