@@ -4,7 +4,7 @@
 // milliseconds. The UI unpacks to the same TraceSpans the analyses use.
 
 import type { TraceSpans } from '../store/queries.ts';
-import type { TraceColumns } from '../store/trace-detail.ts';
+import { lazyColumn, type TraceColumns } from '../store/trace-detail.ts';
 import { KIND_CODES, STATUS_CODES } from '../store/schema.ts';
 
 /** Canonical span ids are 16 hex characters; this marks "no parent" in the packed parent column. */
@@ -45,7 +45,7 @@ function unpackIds(packed: string | (string | null)[], n: number, nullable: bool
 
 /** What the store already packed (trace-detail.ts TraceColumns: packedIds, codes) goes as it is. */
 export function packSpans(s: TraceSpans & Pick<TraceColumns, 'packedIds' | 'codes'>): PackedSpans {
-  const n = s.spanId.length;
+  const n = s.start.length;
   const ids = {
     traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: s.packedIds?.spanIds ?? packIds(s.spanId),
     parentIds: s.packedIds?.parentIds ?? packIds(s.parentSpanId), start: Float64Array.from(s.start), duration: Float64Array.from(s.duration),
@@ -91,22 +91,9 @@ export function unpackSpans(p: PackedSpans): TraceSpans {
     out.isError[i] = ((flags[i] >> 5) & 1) === 1;
   }
   const column = <T>(f: (bits: number) => T): T[] => Array.from(flags, f);
-  lazy(out, 'parentSpanId', () => unpackIds(p.parentIds, n, true));
-  lazy(out, 'parentRef', () => column((f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
-  lazy(out, 'kind', () => column((f) => KIND_CODES[f & 7] ?? 'unspecified'));
-  lazy(out, 'status', () => column((f) => STATUS_CODES[(f >> 3) & 3] ?? 'unset'));
+  lazyColumn(out, 'parentSpanId', () => unpackIds(p.parentIds, n, true));
+  lazyColumn(out, 'parentRef', () => column((f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
+  lazyColumn(out, 'kind', () => column((f) => KIND_CODES[f & 7] ?? 'unspecified'));
+  lazyColumn(out, 'status', () => column((f) => STATUS_CODES[(f >> 3) & 3] ?? 'unset'));
   return out;
-}
-
-/** A property made by `make` on first read, then a plain value. */
-function lazy<T>(o: object, key: string, make: () => T): void {
-  Object.defineProperty(o, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = make();
-      Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-  });
 }

@@ -113,7 +113,7 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
     exceptions: rootCause === null ? [] : [...(errSpans[rootCause].exceptions ?? [])],
   };
   const errorPathMs = performance.now() - t0;
-  return { traceId: view.traceId, spanCount: spans.spanId.length, critical, errorPath, timingsMs: { criticalPath, errorPath: errorPathMs } };
+  return { traceId: view.traceId, spanCount: spans.start.length, critical, errorPath, timingsMs: { criticalPath, errorPath: errorPathMs } };
 }
 
 /** Both halves at once (Node, tests): the view and its analyses. */

@@ -215,11 +215,10 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
   const pairs = n === 0 ? [] : names.split('\u001e');
   if (pairs.length !== n) return traceColumnsByRow(store, traceId, base, n);
 
-  const out: TraceColumns = {
-    traceId, startNs: base, spanRow: new Array(n), spanId: new Array(n), parentSpanId: new Array(n), parentRef: new Array(n), name: new Array(n),
-    service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
+  const out = {
+    traceId, startNs: base, spanRow: new Array(n), name: new Array(n), service: new Array(n), start: new Array(n), duration: new Array(n),
     packedIds: { spanIds: ids, parentIds: parents },
-  };
+  } as TraceColumns;
   const strings: string[] = [];
   const stringIndex = new Map<string, number>();
   const intern = (v: string): number => {
@@ -243,9 +242,6 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
     out.name[i] = d.name;
     codes.service[i] = d.s;
     codes.name[i] = d.n;
-    out.spanId[i] = ids.slice(i * 16, i * 16 + 16);
-    const parent = parents.slice(i * 16, i * 16 + 16);
-    out.parentSpanId[i] = parent === NO_PARENT ? null : parent;
   }
   const st = store.stmt(
     `SELECT span_row, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns FROM spans WHERE trace_id = ? ORDER BY span_row`,
@@ -257,18 +253,38 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
     const f = r[1] as number;
     codes.flags[i] = f;
     out.spanRow[i] = r[0] as number;
-    out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
-    out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
-    out.isError[i] = ((f >> 5) & 1) === 1;
-    out.parentRef[i] = ((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of';
     out.start[i] = r[2] as number;
     out.duration[i] = r[3] as number;
     i++;
   }
   st.reset();
+  // The tree reads the packed ids and the packing sends them as they are: the id strings and the
+  // decoded flags are made when something first reads them (the analyses, the row fallback).
+  const { flags } = codes;
+  lazyColumn(out, 'spanId', () => Array.from({ length: n }, (_, i) => ids.slice(i * 16, i * 16 + 16)));
+  lazyColumn(out, 'parentSpanId', () =>
+    Array.from({ length: n }, (_, i) => (parents.charCodeAt(i * 16) === 45 /* '-': NO_PARENT */ ? null : parents.slice(i * 16, i * 16 + 16))),
+  );
+  lazyColumn(out, 'kind', () => Array.from(flags, (f) => KIND_CODES[f & 7] ?? 'unspecified'));
+  lazyColumn(out, 'status', () => Array.from(flags, (f) => STATUS_CODES[(f >> 3) & 3] ?? 'unset'));
+  lazyColumn(out, 'isError', () => Array.from(flags, (f) => ((f >> 5) & 1) === 1));
+  lazyColumn(out, 'parentRef', () => Array.from(flags, (f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
   // The flags only stand for the columns when every value is known (they always are from the store).
   if (codes.flags.every((f) => (f & 7) < KIND_CODES.length && ((f >> 3) & 3) < STATUS_CODES.length)) out.codes = codes;
   return out;
+}
+
+/** A property made by `make` on first read, then a plain value (columns not every reader needs). */
+export function lazyColumn<T>(o: object, key: string, make: () => T): void {
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+  });
 }
 
 /** The same read one row at a time, for traces the aggregates cannot carry (see traceColumns). */

@@ -46,7 +46,10 @@ export interface TreeColumns {
   parentSpanId: readonly (string | null)[];
   kind?: readonly (SpanKind | undefined)[];
   start: ArrayLike<number>;
-  /** The same ids concatenated, 16 characters each (parent: any filler where it is null), when the store read them so. */
+  /**
+   * The same ids concatenated, 16 hex characters each ('-' x 16 for no parent), when the store read
+   * them so. With them, spanId and parentSpanId are read only for shared or duplicate ids.
+   */
   packedIds?: { spanIds: string; parentIds: string };
 }
 
@@ -57,17 +60,18 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
 }
 
 export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
-  const { spanId: ids, parentSpanId: parentIds, start } = cols;
-  const kind = cols.kind ?? [];
-  const n = ids.length;
+  // spanId, parentSpanId and kind are read through `cols` where needed: with packed ids they may be made on first read.
+  const { start } = cols;
+  const n = start.length;
   // Ids read from one flat string parse faster than from 100,000 small ones.
   const packed = cols.packedIds && cols.packedIds.spanIds.length === n * 16 && cols.packedIds.parentIds.length === n * 16 ? cols.packedIds : null;
   const firstById = new SpanIdIndex(n);
   const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
   for (let i = 0; i < n; i++) {
-    const prev = packed ? firstById.putIfAbsentAt(packed.spanIds, i * 16, i) : firstById.putIfAbsent(ids[i], i);
+    const prev = packed ? firstById.putIfAbsentAt(packed.spanIds, i * 16, i) : firstById.putIfAbsent(cols.spanId[i], i);
     if (prev === undefined) continue;
-    const id = ids[i];
+    const id = cols.spanId[i];
+    const kind = cols.kind ?? [];
     if (kind[i] === 'server' && kind[prev] === 'client') serverHalf.set(id, i);
     else if (kind[i] === 'client' && kind[prev] === 'server') {
       firstById.set(id, i);
@@ -80,14 +84,21 @@ export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
   const selfParents: number[] = [];
   const hasShared = serverHalf.size > 0;
   for (let i = 0; i < n; i++) {
-    if (hasShared && serverHalf.get(ids[i]) === i) {
-      parent[i] = firstById.get(ids[i])!; // server half under its client half
-      continue;
+    let p: number | undefined;
+    if (packed && !hasShared) {
+      if (packed.parentIds.charCodeAt(i * 16) === 45) continue; // '-': no parent
+      p = firstById.getAt(packed.parentIds, i * 16);
+    } else {
+      const id = cols.spanId[i];
+      if (hasShared && serverHalf.get(id) === i) {
+        parent[i] = firstById.get(id)!; // server half under its client half
+        continue;
+      }
+      const pid = cols.parentSpanId[i];
+      if (pid === null) continue;
+      // Children of a shared id belong to the server half (the calls the server made).
+      p = (hasShared ? serverHalf.get(pid) : undefined) ?? firstById.get(pid);
     }
-    const pid = parentIds[i];
-    if (pid === null) continue;
-    // Children of a shared id belong to the server half (the calls the server made).
-    const p = (hasShared ? serverHalf.get(pid) : undefined) ?? (packed ? firstById.getAt(packed.parentIds, i * 16) : firstById.get(pid));
     if (p === undefined) orphans.push(i);
     else if (p !== i) parent[i] = p;
     else selfParents.push(i); // a span naming itself as parent: a one-span cycle
