@@ -4,7 +4,7 @@
 // milliseconds. The UI unpacks to the same TraceSpans the analyses use.
 
 import type { TraceSpans } from '../store/queries.ts';
-import { lazyColumn, type TraceColumns } from '../store/trace-detail.ts';
+import { lazyColumn, mapFlags, type TraceColumns } from '../store/trace-detail.ts';
 import { KIND_CODES, STATUS_CODES } from '../store/schema.ts';
 
 /** Canonical span ids are 16 hex characters; this marks "no parent" in the packed parent column. */
@@ -81,16 +81,20 @@ export function packSpans(s: TraceSpans & Pick<TraceColumns, 'packedIds' | 'code
 export function unpackSpans(p: PackedSpans): TraceSpans {
   const n = p.name.length;
   const out = {
-    traceId: p.traceId, startNs: p.startNs, spanRow: Array.from(p.spanRow), spanId: unpackIds(p.spanIds, n, false) as string[],
-    name: new Array<string>(n), service: new Array<string>(n), isError: new Array<boolean>(n), start: Array.from(p.start), duration: Array.from(p.duration),
+    traceId: p.traceId, startNs: p.startNs, spanRow: new Array<number>(n), spanId: unpackIds(p.spanIds, n, false) as string[],
+    name: new Array<string>(n), service: new Array<string>(n), isError: new Array<boolean>(n), start: new Array<number>(n), duration: new Array<number>(n),
   } as TraceSpans;
   const { flags, strings } = p;
+  // One loop instead of Array.from over the typed arrays (an iterator per call: ~10 ms each at 100k).
   for (let i = 0; i < n; i++) {
+    out.spanRow[i] = p.spanRow[i];
+    out.start[i] = p.start[i];
+    out.duration[i] = p.duration[i];
     out.name[i] = strings[p.name[i]];
     out.service[i] = strings[p.service[i]];
     out.isError[i] = ((flags[i] >> 5) & 1) === 1;
   }
-  const column = <T>(f: (bits: number) => T): T[] => Array.from(flags, f);
+  const column = <T>(f: (bits: number) => T): T[] => mapFlags(flags, f);
   lazyColumn(out, 'parentSpanId', () => unpackIds(p.parentIds, n, true));
   lazyColumn(out, 'parentRef', () => column((f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
   lazyColumn(out, 'kind', () => column((f) => KIND_CODES[f & 7] ?? 'unspecified'));

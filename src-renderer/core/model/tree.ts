@@ -143,8 +143,7 @@ export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
     const a = childStart[i];
     const b = childStart[i + 1];
     if (b - a > 1 && !isSortedByStart(start, childList, a, b)) {
-      const sorted = Array.from(childList.subarray(a, b)).sort(byStart);
-      childList.set(sorted, a);
+      childList.subarray(a, b).sort(byStart); // in place
     }
   }
   roots.sort(byStart);
