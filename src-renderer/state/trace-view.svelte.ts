@@ -23,6 +23,8 @@ export class TraceViewState {
   openMs = $state(0);
   /** Milliseconds from asking the worker to the analyses being on this thread. */
   analysesMs = $state(0);
+  /** The analyses were asked for and have not come back yet. */
+  analysesPending = $state(false);
   private loadSeq = 0;
   collapsed = $state.raw<ReadonlySet<number>>(new Set());
   window = $state.raw<TimeWindow>({ from: 0, to: 1 });
@@ -42,7 +44,7 @@ export class TraceViewState {
   readonly onCritical = $derived.by(() => {
     const out = new Uint8Array(this.data?.spans.spanId.length ?? 0);
     const c = this.analyses?.critical;
-    if (c) for (const s of c.span) out[s] = 1;
+    if (c) for (let k = 0; k < c.span.length; k++) out[c.span[k]] = 1;
     return out;
   });
 
@@ -126,6 +128,7 @@ export class TraceViewState {
     const t0 = performance.now();
     const rows = engine.call('traceView', traceId);
     const analyses = engine.call('traceAnalyses', traceId);
+    analyses.catch(() => {}); // awaited below unless a newer load takes over first
     const wire = await rows;
     if (seq !== this.loadSeq) return;
     const data = wire && unpackTraceView(wire);
@@ -133,6 +136,7 @@ export class TraceViewState {
     this.missing = data === null;
     this.analyses = null;
     this.analysesMs = 0;
+    this.analysesPending = data !== null;
     this.openMs = 0;
     this.data = data;
     this.collapsed = new Set();
@@ -144,12 +148,15 @@ export class TraceViewState {
       const target = spanId ? this.indexOfSpanId.get(spanId)?.[0] : undefined;
       if (target !== undefined) this.select(target);
       await tick();
-      // The frame after the DOM update is the one that shows the rows.
-      if (typeof requestAnimationFrame === 'function') await new Promise((r) => requestAnimationFrame(r));
+      // The frame after the DOM update is the one that shows the rows (a hidden window has no
+      // frames: the timeout keeps the analyses from waiting for it to show).
+      if (typeof requestAnimationFrame === 'function') await new Promise((r) => (requestAnimationFrame(r), setTimeout(r, 200)));
       if (seq !== this.loadSeq) return;
       this.openMs = performance.now() - t0;
     }
-    const a = await analyses;
+    // A failed analysis leaves the rows as they are: the view works without the paths.
+    const a = await analyses.catch(() => null);
+    if (seq === this.loadSeq) this.analysesPending = false;
     // Indexes into another version of the trace (it grew in between) would mark the wrong rows.
     if (seq !== this.loadSeq || !data || a?.traceId !== data.traceId || a.spanCount !== data.spans.start.length) return;
     this.analyses = a;

@@ -79,10 +79,12 @@ describe('TraceViewState.load', () => {
     for (let k = 0; k < 1000 && !tv.data; k++) await Promise.resolve();
     expect(tv.data).not.toBeNull();
     expect(tv.analyses).toBeNull();
+    expect(tv.analysesPending).toBe(true); // the toolbar says "critical path…"
     // Without the critical path the filter has nothing to keep: every row shows meanwhile.
     expect(tv.rows.length).toBe(1041);
     expect(tv.onCritical.reduce((a, x) => a + x, 0)).toBe(0);
     await done;
+    expect(tv.analysesPending).toBe(false);
     expect(tv.openMs).toBeGreaterThan(0);
     expect(tv.analysesMs).toBeGreaterThanOrEqual(tv.openMs);
     const onPath = new Set(tv.analyses!.critical.span);
