@@ -9,7 +9,7 @@ import { spanErrorDetails, type TraceSpans, type SpanException } from '../store/
 import { traceFindingsWithData, traceColumns, type TraceFinding } from '../store/trace-detail.ts';
 import { buildTraceTreeFromColumns, type TraceTree } from '../core/model/tree.ts';
 import { criticalPathOfColumns, summarizeCriticalPathOfColumns, type CpSummaryRow } from '../core/analysis/critical-path.ts';
-import { computeErrorPath, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
+import { errorPathOfColumns, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
 import { errSpansFromColumns } from '../core/analysis/span-input.ts';
 import type { Attributes } from '../core/model/trace.ts';
 import { packSpans, unpackSpans, type PackedSpans } from './span-packing.ts';
@@ -99,8 +99,9 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
   const criticalPath = performance.now() - t0;
 
   t0 = performance.now();
-  const errSpans = errSpansFromColumns(spans);
-  const { path, rootCause } = computeErrorPath(errSpans, undefined, tree);
+  const { path, rootCause } = errorPathOfColumns(spans, tree);
+  // Span objects for the spans on the path only: the summary and the message read no others.
+  const errSpans = errSpansFromColumns(spans, path);
   const details = spanErrorDetails(store, path.map((i) => spans.spanRow[i]));
   for (const i of path) {
     const d = details.get(spans.spanRow[i]);

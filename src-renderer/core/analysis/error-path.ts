@@ -62,12 +62,29 @@ export function computeErrorPath(spans: readonly ErrSpan[], from?: number, tree?
   if (spans.length === 0) return { path: [], rootCause: null, summary: 'no spans' };
   const t = tree ?? buildTraceTree(spans);
   if (t.size !== spans.length) throw new RangeError(`trace tree has ${t.size} spans, input has ${spans.length}`);
-  const err = spans.map(isErrSpanInError);
-  const end = (i: number) => spans[i].start + Math.max(0, spans[i].duration);
+  const { path, rootCause } = errorPathOfColumns(
+    { isError: spans.map(isErrSpanInError), start: spans.map((s) => s.start), duration: spans.map((s) => s.duration) },
+    t,
+    from,
+  );
+  return { path, rootCause, summary: summarizeErrorPath(spans, path, rootCause) };
+}
+
+/** computeErrorPath's walk over columns (no object per span); summarize the path with summarizeErrorPath. */
+export function errorPathOfColumns(
+  cols: { isError: ArrayLike<boolean>; start: ArrayLike<number>; duration: ArrayLike<number> },
+  t: TraceTree,
+  from?: number,
+): { path: number[]; rootCause: number | null } {
+  const n = cols.start.length;
+  if (n === 0) return { path: [], rootCause: null };
+  if (t.size !== n) throw new RangeError(`trace tree has ${t.size} spans, input has ${n}`);
+  const err = cols.isError;
+  const end = (i: number) => cols.start[i] + Math.max(0, cols.duration[i]);
 
   let start: number;
   if (from !== undefined) {
-    if (!Number.isInteger(from) || from < 0 || from >= spans.length) throw new RangeError(`no span at index ${from}`);
+    if (!Number.isInteger(from) || from < 0 || from >= n) throw new RangeError(`no span at index ${from}`);
     start = from;
   } else {
     const hasErrorChild = (i: number) => {
@@ -91,8 +108,7 @@ export function computeErrorPath(spans: readonly ErrSpan[], from?: number, tree?
     cur = next;
   }
   const last = path[path.length - 1];
-  const rootCause = err[last] ? last : null;
-  return { path, rootCause, summary: summarizeErrorPath(spans, path, rootCause) };
+  return { path, rootCause: err[last] ? last : null };
 }
 
 /** The span's own words for what went wrong: status message, else its first exception. */

@@ -31,10 +31,13 @@ export function cpSpansFromColumns(c: SpanColumns): CpSpan[] {
   return out;
 }
 
-/** Error-path spans without messages or exceptions: the store keeps those apart; add them for the spans on the path. */
-export function errSpansFromColumns(c: SpanColumns): ErrSpan[] {
-  const out: ErrSpan[] = new Array(c.spanId.length);
-  for (let i = 0; i < out.length; i++) {
+/**
+ * Error-path spans without messages or exceptions: the store keeps those apart; add them for the
+ * spans on the path. With `only`, just those spans are made (the others stay holes).
+ */
+export function errSpansFromColumns(c: SpanColumns, only?: readonly number[]): ErrSpan[] {
+  const out: ErrSpan[] = new Array(c.start.length);
+  for (const i of only ?? out.keys()) {
     out[i] = {
       spanId: c.spanId[i], parentSpanId: c.parentSpanId[i], kind: c.kind[i], start: c.start[i], duration: c.duration[i],
       service: c.service[i], name: c.name[i], status: c.status[i], isError: c.isError[i],
