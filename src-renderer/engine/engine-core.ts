@@ -3,7 +3,8 @@
 // Methods are synchronous here; the protocol makes them asynchronous for the UI.
 
 import type { Store } from '../store/store.ts';
-import { ImportJob, type ImportProgress } from './import-job.ts';
+import { ImportJob, StoreIngest, type ImportProgress } from './import-job.ts';
+import type { IngestOp } from './parse-core.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
@@ -20,32 +21,92 @@ import { sloServiceOperations, type SloServiceOperations } from '../store/slo-vi
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { BudgetTree } from '../core/analysis/budgets.ts';
 
+/** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
+interface RemoteJob {
+  ingest: StoreIngest;
+  /** Settles when the parse worker says the job's rows are all sent (or an op failed). */
+  ended: Promise<void>;
+  end(): void;
+  fail(e: unknown): void;
+  failed: boolean;
+}
+
 export class EngineCore {
   private readonly jobs = new Map<number, ImportJob>();
+  private readonly remote = new Map<number, RemoteJob>();
 
   constructor(readonly store: Store) {}
 
-  // ---- import: begin, chunks, end or cancel
-  importBegin(jobId: number, fileName: string, size: number | null, options?: ImportOptions): void {
-    if (this.jobs.size > 0) throw new Error('an import is already running');
-    this.jobs.set(jobId, new ImportJob(this.store, fileName, size, options));
+  // ---- import: begin, chunks, end or cancel. With `pipelined`, the chunks go to the parse
+  // worker instead, and its rows arrive here through ingestOp.
+  importBegin(jobId: number, fileName: string, size: number | null, options?: ImportOptions, pipelined = false): void {
+    if (this.jobs.size + this.remote.size > 0) throw new Error('an import is already running');
+    if (!pipelined) {
+      this.jobs.set(jobId, new ImportJob(this.store, fileName, size, options));
+      return;
+    }
+    let end!: () => void;
+    let fail!: (e: unknown) => void;
+    const ended = new Promise<void>((resolve, reject) => {
+      end = resolve;
+      fail = reject;
+    });
+    const job: RemoteJob = { ingest: new StoreIngest(this.store), ended, end, fail: (e) => ((job.failed = true), fail(e)), failed: false };
+    ended.catch(() => {}); // observed by importEnd
+    this.remote.set(jobId, job);
   }
 
   importChunk(jobId: number, bytes: Uint8Array): ImportProgress {
     return this.#job(jobId).push(bytes);
   }
 
-  importEnd(jobId: number): SourceReport[] {
+  importEnd(jobId: number): SourceReport[] | Promise<SourceReport[]> {
+    const remote = this.remote.get(jobId);
+    if (remote) {
+      return remote.ended.then(
+        () => {
+          this.remote.delete(jobId);
+          return remote.ingest.commit();
+        },
+        (e: unknown) => {
+          this.importCancel(jobId);
+          throw e;
+        },
+      );
+    }
     const job = this.#job(jobId);
     this.jobs.delete(jobId);
     return job.end();
   }
 
   importCancel(jobId: number): void {
+    const remote = this.remote.get(jobId);
+    if (remote) {
+      this.remote.delete(jobId);
+      remote.ingest.rollback();
+      return;
+    }
     const job = this.jobs.get(jobId);
     if (!job) return;
     this.jobs.delete(jobId);
     job.cancel();
+  }
+
+  /** One op of a pipelined import, from the parse worker. Ops of a cancelled job are dropped. */
+  ingestOp(op: IngestOp): void {
+    const job = this.remote.get(op.job);
+    if (!job || job.failed) return;
+    try {
+      const t = job.ingest;
+      if (op.op === 'spans') t.addSpanRows(op.rows);
+      else if (op.op === 'logs') t.addLogRows(op.rows);
+      else if (op.op === 'begin-file') t.beginFile(op.name, op.size);
+      else if (op.op === 'finish-file') t.finishFile(op.meta);
+      else if (op.op === 'findings') t.addFindings(op.findings);
+      else job.end();
+    } catch (e) {
+      job.fail(e);
+    }
   }
 
   /** A true private method (#): not on the prototype, so never callable through the protocol. */
