@@ -11,17 +11,21 @@ import { isErrorSpan, type Span, type Resource } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 
 /** Columns of a span row, in INSERT order (see Store). */
-export const SPAN_COLUMNS = 21;
+export const SPAN_COLUMNS = 20;
 /** Where a span row keeps what the store reads back for its summaries. */
 export const SPAN = {
   file: 0, traceId: 1, spanId: 2, parent: 3, parentRef: 4, name: 5, service: 6, kind: 7, start: 8, duration: 9, status: 10, isError: 12, resource: 14,
+  scope: 15,
 } as const;
 
 export interface SpanRows {
   n: number;
-  /** SPAN_COLUMNS values per span. The file column is 0 and the resource column is an index into
-   *  `resources`: the store fills in both. Start times are BigInt. */
+  /** SPAN_COLUMNS values per span. The file column is 0, the resource column an index into
+   *  `resources` and the scope column an index into `scopes` (or null): the store fills in the ids.
+   *  Start times are BigInt. */
   values: SqlValue[];
+  /** Scope name and version, two entries per scope. */
+  scopes: string[];
   /** Resource attributes as JSON (the store's dedupe key), and the service each names. */
   resources: string[];
   resourceServices: string[];
@@ -47,6 +51,8 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
   const resourceServices: string[] = [];
   const events: SqlValue[] = [];
   const links: SqlValue[] = [];
+  const scopes: string[] = [];
+  const scopeIndex = new Map<string, number>();
   let lastResource: Resource | null = null;
   let lastKey = -1;
   const keys = new Map<string, number>();
@@ -84,16 +90,26 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     values[o + 12] = isErrorSpan(s) ? 1 : 0;
     values[o + 13] = attrsJson(s.attributes);
     values[o + 14] = lastKey;
-    values[o + 15] = s.scope.name || null;
-    values[o + 16] = s.scope.version || null;
-    values[o + 17] = s.traceIdRaw ?? null;
-    values[o + 18] = s.spanIdRaw ?? null;
-    values[o + 19] = s.events.length;
-    values[o + 20] = s.links.length;
+    values[o + 15] = s.scope.name || s.scope.version ? scopeOf(scopes, scopeIndex, s.scope.name, s.scope.version) : null;
+    values[o + 16] = s.traceIdRaw ?? null;
+    values[o + 17] = s.spanIdRaw ?? null;
+    values[o + 18] = s.events.length;
+    values[o + 19] = s.links.length;
     for (const e of s.events) events.push(i, e.timeNs as unknown as SqlValue, e.name, attrsJson(e.attributes));
     for (const l of s.links) links.push(i, l.traceId, l.spanId, attrsJson(l.attributes));
   }
-  return { n, values, resources, resourceServices, events, links };
+  return { n, values, resources, resourceServices, scopes, events, links };
+}
+
+function scopeOf(scopes: string[], index: Map<string, number>, name: string, version: string): number {
+  const key = `${name}\u0000${version}`;
+  let k = index.get(key);
+  if (k === undefined) {
+    k = scopes.length / 2;
+    index.set(key, k);
+    scopes.push(name, version);
+  }
+  return k;
 }
 
 /** Columns of a log row, in INSERT order. */

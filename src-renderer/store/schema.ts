@@ -35,6 +35,14 @@ CREATE TABLE IF NOT EXISTS resources (
   attributes  TEXT NOT NULL UNIQUE
 );
 
+-- Instrumentation scopes, each stored once (a span row binds one integer, not two strings).
+CREATE TABLE IF NOT EXISTS scopes (
+  scope_id INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL,
+  version  TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+
 CREATE TABLE IF NOT EXISTS spans (
   span_row       INTEGER PRIMARY KEY,
   file_id        INTEGER NOT NULL,
@@ -52,8 +60,7 @@ CREATE TABLE IF NOT EXISTS spans (
   is_error       INTEGER NOT NULL,
   attributes     TEXT,                       -- JSON object or NULL when empty
   resource_id    INTEGER,
-  scope_name     TEXT,
-  scope_version  TEXT,
+  scope_id       INTEGER,                    -- scopes row; NULL when the span names no scope
   trace_id_raw   TEXT,                       -- as written, when it differs from trace_id
   span_id_raw    TEXT,
   event_count    INTEGER NOT NULL DEFAULT 0,

@@ -12,8 +12,8 @@ import type { SourceReport } from '../core/import/types.ts';
 import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
 
 const INSERT_SPAN = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
-  status, status_message, is_error, attributes, resource_id, scope_name, scope_version, trace_id_raw, span_id_raw,
-  event_count, link_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw,
+  event_count, link_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
 const WIDE_ROWS = 64;
 const SPAN_PLACEHOLDERS = `(${new Array(SPAN_COLUMNS).fill('?').join(',')})`;
 const INSERT_SPANS_WIDE = INSERT_SPAN.replace(SPAN_PLACEHOLDERS, new Array(WIDE_ROWS).fill(SPAN_PLACEHOLDERS).join(','));
@@ -47,6 +47,7 @@ interface TraceAcc {
 export class Store {
   private readonly statements = new Map<string, Statement>();
   private readonly resourceIds = new Map<string, number>();
+  private readonly scopeIds = new Map<string, number>();
   private current: { fileId: number; traces: Map<string, TraceAcc>; spans: number; logs: number } | null = null;
 
   private constructor(
@@ -103,6 +104,24 @@ export class Store {
     return fileId;
   }
 
+  /** The id of an instrumentation scope: each distinct (name, version) is stored once. */
+  private scopeId(name: string, version: string): number {
+    const key = `${name}\u0000${version}`;
+    let id = this.scopeIds.get(key);
+    if (id !== undefined) return id;
+    const find = this.stmt('SELECT scope_id FROM scopes WHERE name = ? AND version = ?');
+    const found = find.get([name, version]);
+    find.reset();
+    if (found.length > 0) id = Number(found[0]);
+    else {
+      const add = this.stmt('INSERT INTO scopes (name, version) VALUES (?, ?) RETURNING scope_id');
+      id = Number(add.get([name, version])[0]);
+      add.reset();
+    }
+    this.scopeIds.set(key, id);
+    return id;
+  }
+
   /** The id of a resource, by its attributes as JSON: each distinct resource is stored once. */
   private resourceId(key: string, service: string): number {
     let id = this.resourceIds.get(key);
@@ -129,9 +148,12 @@ export class Store {
     const cur = this.requireCurrent();
     const v = rows.values;
     const resourceIds = rows.resources.map((key, k) => this.resourceId(key, rows.resourceServices[k]));
+    const scopeIds: number[] = [];
+    for (let k = 0; k < rows.scopes.length; k += 2) scopeIds.push(this.scopeId(rows.scopes[k], rows.scopes[k + 1]));
     for (let o = 0; o < v.length; o += SPAN_COLUMNS) {
       v[o] = cur.fileId;
       v[o + SPAN.resource] = resourceIds[v[o + SPAN.resource] as number];
+      if (v[o + SPAN.scope] !== null) v[o + SPAN.scope] = scopeIds[v[o + SPAN.scope] as number];
     }
     // Rows go in as multi-row INSERTs: sql.js pays per statement step, so 64 rows per step
     // roughly doubles the insert rate (REFERENCE.md: most of its cost is on the JavaScript side).
@@ -271,6 +293,7 @@ export class Store {
   /** Resource ids handed out inside a rolled-back savepoint no longer exist. */
   private forgetResources(): void {
     this.resourceIds.clear();
+    this.scopeIds.clear();
   }
 
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */

@@ -62,9 +62,10 @@ function json(text: unknown): AttrMap {
 export function spanDetail(store: Store, spanRow: number): SpanDetail | null {
   const st = store.stmt(
     `SELECT s.trace_id, s.span_id, s.parent_span_id, s.trace_id_raw, s.span_id_raw, s.name, s.service, s.kind, s.status,
-            s.status_message, s.is_error, CAST(s.start_ns AS TEXT), s.duration_ns, s.attributes, r.attributes, s.scope_name,
-            s.scope_version, s.event_count, s.link_count, coalesce(f.name, '')
-     FROM spans s LEFT JOIN resources r USING (resource_id) LEFT JOIN files f USING (file_id) WHERE s.span_row = ?`,
+            s.status_message, s.is_error, CAST(s.start_ns AS TEXT), s.duration_ns, s.attributes, r.attributes, sc.name,
+            sc.version, s.event_count, s.link_count, coalesce(f.name, '')
+     FROM spans s LEFT JOIN resources r USING (resource_id) LEFT JOIN scopes sc USING (scope_id) LEFT JOIN files f USING (file_id)
+     WHERE s.span_row = ?`,
   );
   st.bind([spanRow]);
   const found = st.step() ? st.get() : null;

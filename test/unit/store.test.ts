@@ -104,3 +104,22 @@ describe('Store id invariant', () => {
     store.abortFile();
   });
 });
+
+describe('Store scopes', () => {
+  it('stores each instrumentation scope once and gives it back with the span', async () => {
+    const { spanDetail } = await import('../../src-renderer/store/trace-detail.ts');
+    const store = Store.create(SQL);
+    store.beginFile('s.json', null);
+    const scope = { name: 'io.opentelemetry.http', version: '1.2.3' };
+    store.addSpans([
+      span(T1, '0000000000000001', null, BASE, 5, { scope }),
+      span(T1, '0000000000000002', '0000000000000001', BASE, 1, { scope: { ...scope } }),
+      span(T1, '0000000000000003', '0000000000000001', BASE, 1),
+    ]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    expect(runReadOnlySql(store, 'SELECT name, version FROM scopes').rows).toEqual([['io.opentelemetry.http', '1.2.3']]);
+    const rows = runReadOnlySql(store, 'SELECT span_row FROM spans ORDER BY span_id').rows.map((r) => r[0] as number);
+    expect(spanDetail(store, rows[1])).toMatchObject({ scopeName: 'io.opentelemetry.http', scopeVersion: '1.2.3' });
+    expect(spanDetail(store, rows[2])).toMatchObject({ scopeName: '', scopeVersion: '' });
+  });
+});
