@@ -106,36 +106,30 @@ export class Store {
 
   /** The id of an instrumentation scope: each distinct (name, version) is stored once. */
   private scopeId(name: string, version: string): number {
-    const key = `${name}\u0000${version}`;
-    let id = this.scopeIds.get(key);
-    if (id !== undefined) return id;
-    const find = this.stmt('SELECT scope_id FROM scopes WHERE name = ? AND version = ?');
-    const found = find.get([name, version]);
-    find.reset();
-    if (found.length > 0) id = Number(found[0]);
-    else {
-      const add = this.stmt('INSERT INTO scopes (name, version) VALUES (?, ?) RETURNING scope_id');
-      id = Number(add.get([name, version])[0]);
-      add.reset();
-    }
-    this.scopeIds.set(key, id);
-    return id;
+    return this.intern(this.scopeIds, `${name}\u0000${version}`, 'SELECT scope_id FROM scopes WHERE name = ? AND version = ?', [name, version],
+      'INSERT INTO scopes (name, version) VALUES (?, ?) RETURNING scope_id', [name, version]);
   }
 
   /** The id of a resource, by its attributes as JSON: each distinct resource is stored once. */
   private resourceId(key: string, service: string): number {
-    let id = this.resourceIds.get(key);
+    return this.intern(this.resourceIds, key, 'SELECT resource_id FROM resources WHERE attributes = ?', [key],
+      'INSERT INTO resources (service, attributes) VALUES (?, ?) RETURNING resource_id', [service, key]);
+  }
+
+  /** Find or insert a deduplicated row; its id is remembered by `key` (until a rollback). */
+  private intern(cache: Map<string, number>, key: string, findSql: string, find: SqlValue[], addSql: string, add: SqlValue[]): number {
+    let id = cache.get(key);
     if (id !== undefined) return id;
-    const find = this.stmt('SELECT resource_id FROM resources WHERE attributes = ?');
-    const found = find.get([key]);
-    find.reset();
+    const f = this.stmt(findSql);
+    const found = f.get(find);
+    f.reset();
     if (found.length > 0) id = Number(found[0]);
     else {
-      const add = this.stmt('INSERT INTO resources (service, attributes) VALUES (?, ?) RETURNING resource_id');
-      id = Number(add.get([service, key])[0]);
-      add.reset();
+      const a = this.stmt(addSql);
+      id = Number(a.get(add)[0]);
+      a.reset();
     }
-    this.resourceIds.set(key, id);
+    cache.set(key, id);
     return id;
   }
 
