@@ -138,8 +138,10 @@ export function toLogRows(logs: readonly LogRecord[]): LogRows {
     v[o + 8] = l.spanId;
     v[o + 9] = l.traceIdPartial && l.traceId ? traceIdLow64(l.traceId) : null; // only partial ids join on it
     v[o + 10] = l.traceIdPartial ? 1 : 0;
-    v[o + 11] = l.traceIdRaw;
-    v[o + 12] = l.spanIdRaw;
+    // As written, only when that differs from the canonical id (as for spans): most lines write
+    // canonical ids, and every string bound costs.
+    v[o + 11] = l.traceIdRaw !== l.traceId ? l.traceIdRaw : null;
+    v[o + 12] = l.spanIdRaw !== l.spanId ? l.spanIdRaw : null;
     v[o + 13] = attrsJson(l.attributes);
   }
   return { n, values: v };

@@ -108,7 +108,7 @@ CREATE TABLE IF NOT EXISTS logs (
   span_id          TEXT,
   trace_id_low64   TEXT,                     -- low 64 bits of a partial (64-bit) trace id, else NULL
   trace_id_partial INTEGER NOT NULL DEFAULT 0,
-  trace_id_raw     TEXT,
+  trace_id_raw     TEXT,                     -- as written, when that differs from trace_id
   span_id_raw      TEXT,
   attributes       TEXT
 );
