@@ -149,3 +149,14 @@ CREATE TABLE IF NOT EXISTS logs_fts_state (
   last_row INTEGER NOT NULL
 );
 `;
+
+/**
+ * The schema's statements for the named database (`main`, or an attached one): every table, index
+ * and virtual table, and the version, are created in it.
+ */
+export function schemaIn(database: string): string {
+  return SCHEMA_SQL.replace(/PRAGMA user_version/g, `PRAGMA ${database}.user_version`).replace(
+    /CREATE (TABLE|INDEX|VIRTUAL TABLE) IF NOT EXISTS (\w+)/g,
+    `CREATE $1 IF NOT EXISTS ${database}.$2`,
+  );
+}

@@ -66,9 +66,7 @@ async function benchNodeImport(file: string): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
-  const pages = store.db.exec('PRAGMA page_count')[0].values[0][0] as number;
-  const pageSize = store.db.exec('PRAGMA page_size')[0].values[0][0] as number;
-  const storeBytes = pages * pageSize;
+  const storeBytes = store.sizeBytes();
   report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s`);
   report('  CPU time (one thread; load from other processes excluded)', `${cpuS.toFixed(1)} s = ${fmt(r.spans / cpuS)} spans per CPU-second`);
   report('  store size / peak RSS growth', `${mb(storeBytes)} / ${mb(peak - rssBefore)} (${((peak - rssBefore) / storeBytes).toFixed(2)}x the store)`);

@@ -123,3 +123,26 @@ describe('Store scopes', () => {
     expect(spanDetail(store, rows[2])).toMatchObject({ scopeName: '', scopeVersion: '' });
   });
 });
+
+describe('Store size and save', () => {
+  it('reports its size and saves a workspace that opens with every table and the full-text index', async () => {
+    const { buildFtsBatch, ftsMatch } = await import('../../src-renderer/store/log-view-fts.ts');
+    const store = Store.create(SQL);
+    const empty = store.sizeBytes();
+    store.beginFile('a.json', null);
+    store.addSpans(Array.from({ length: 2000 }, (_, i) => span(T1, (i + 1).toString(16).padStart(16, '0'), i ? '0000000000000001' : null, BASE + BigInt(i), 1)));
+    store.addLogs([{ timeNs: BASE, severity: 'error', severityText: 'E', service: 'svc', message: 'disk quota exceeded', traceId: T1, spanId: null, traceIdPartial: false, traceIdRaw: T1, spanIdRaw: null, line: 1, attributes: {} }]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    while (buildFtsBatch(store, 100));
+    expect(store.sizeBytes()).toBeGreaterThan(empty + 50_000);
+    const copy = Store.create(SQL, store.export());
+    expect(totals(copy)).toEqual({ traces: 1, spans: 2000, logs: 1, files: 1 });
+    expect(Array.from(ftsMatch(copy, 'quota'))).toHaveLength(1);
+    expect(copy.sizeBytes()).toBeGreaterThan(50_000);
+    // The loaded workspace takes more imports.
+    copy.beginFile('b.json', null);
+    copy.addSpans([span(T2, '0000000000000001', null, BASE, 1)]);
+    copy.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    expect(totals(copy).traces).toBe(2);
+  });
+});
