@@ -77,7 +77,6 @@ class SourceReader implements ByteSink, ImportSink {
   private rejected = 0;
   private readonly errors: string[] = [];
   private failed = false;
-  private bytes = 0;
 
   constructor(
     private readonly job: ImportReader,
@@ -86,7 +85,6 @@ class SourceReader implements ByteSink, ImportSink {
 
   push(chunk: Uint8Array): void {
     if (this.failed) return;
-    this.bytes += chunk.length;
     if (this.reader) return this.feed(chunk);
     this.head = concat(this.head, chunk);
     if (this.head.length >= DETECT_BYTES) this.start();
@@ -322,10 +320,6 @@ export class ImportReader {
     } catch (e) {
       this.containerError(e);
     }
-  }
-
-  getProgress(): ImportProgress {
-    return { ...this.progress };
   }
 
   /** A broken gzip or zip container: the source being read keeps what it had; the rest is ignored. */
