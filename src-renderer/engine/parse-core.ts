@@ -1,14 +1,15 @@
 // The parse side of a pipelined import. Reading (JSON.parse, conversion, rows) and storing
 // (sql.js) each take about half of an import's time, so with two cores the reading runs in a
 // worker of its own and posts rows over a MessagePort to the engine worker, which stores them
-// (EngineCore.ingestOp) while the next chunk is read. Rows cross as flat arrays of primitives,
-// the cheapest form to clone. The UI thread drives it chunk by chunk; a chunk's reply waits
+// (EngineCore.ingestOp) while the next chunk is read. Rows cross packed (store/packed.ts): their
+// typed arrays are transferred, not copied. The UI thread drives it chunk by chunk; a chunk's reply waits
 // while too many batches are in flight, so memory stays bounded when storing is the slower side.
 
 import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
 import type { ImportOptions } from '../core/import/types.ts';
 import type { Finding } from '../core/model/trace.ts';
-import type { SpanRows, LogRows } from '../store/rows.ts';
+import { spanRowBuffers, type SpanRows, type LogRows } from '../store/rows.ts';
+import { packedBuffers } from '../store/packed.ts';
 
 /** What the parse worker sends the engine worker, in order, for one job. */
 export type IngestOp =
@@ -29,14 +30,14 @@ const MAX_IN_FLIGHT = 8;
 
 /** The minimal port both sides use (a MessagePort in workers and in Node). */
 export interface OpPort {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent) => void) | null;
 }
 
 class PortTarget implements IngestTarget {
   constructor(
     private readonly job: number,
-    private readonly post: (op: IngestOp) => void,
+    private readonly post: (op: IngestOp, transfer?: Transferable[]) => void,
   ) {}
 
   beginFile(name: string, size: number | null): void {
@@ -44,11 +45,11 @@ class PortTarget implements IngestTarget {
   }
 
   addSpanRows(rows: SpanRows): void {
-    this.post({ job: this.job, op: 'spans', rows });
+    this.post({ job: this.job, op: 'spans', rows }, spanRowBuffers(rows));
   }
 
   addLogRows(rows: LogRows): void {
-    this.post({ job: this.job, op: 'logs', rows });
+    this.post({ job: this.job, op: 'logs', rows }, packedBuffers(rows));
   }
 
   addFindings(findings: Finding[]): void {
@@ -79,14 +80,14 @@ export class ParseCore {
     };
   }
 
-  private post(op: IngestOp): void {
+  private post(op: IngestOp, transfer: Transferable[] = []): void {
     if (!this.port) throw new Error('the parse worker is not connected to the engine');
     this.inFlight++;
-    this.port.postMessage(op);
+    this.port.postMessage(op, transfer);
   }
 
   begin(jobId: number, fileName: string, size: number | null, options?: ImportOptions): void {
-    this.jobs.set(jobId, new ImportReader(new PortTarget(jobId, (op) => this.post(op)), fileName, size, options));
+    this.jobs.set(jobId, new ImportReader(new PortTarget(jobId, (op, transfer) => this.post(op, transfer)), fileName, size, options));
   }
 
   /** Read one chunk; answer once the engine has caught up enough to take more. */

@@ -5,50 +5,32 @@
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import { schemaIn, KIND_CODES } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
-import type { Span, Finding, SpanKind } from '../core/model/trace.ts';
+import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
-import { SPAN, SPAN_COLUMNS, LOG_COLUMNS, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
+import { SPAN, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
+import { CELL_NULL, type PackedRows } from './packed.ts';
+import { insertPacked } from './bulk-insert.ts';
+import { sqliteC, type SqliteC } from './sqljs.ts';
 import type { SourceReport } from '../core/import/types.ts';
 import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
+import { FileTraces, type TraceSummary } from './file-traces.ts';
 
-const INSERT_SPAN = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
-  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw,
-  event_count, link_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
-const WIDE_ROWS = 64;
-const SPAN_PLACEHOLDERS = `(${new Array(SPAN_COLUMNS).fill('?').join(',')})`;
-const INSERT_SPANS_WIDE = INSERT_SPAN.replace(SPAN_PLACEHOLDERS, new Array(WIDE_ROWS).fill(SPAN_PLACEHOLDERS).join(','));
-const INSERT_EVENT = 'INSERT INTO span_events (span_row, time_ns, name, attributes) VALUES (?,?,?,?)';
-const INSERT_LINK = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes) VALUES (?,?,?,?)';
-const INSERT_LOG = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
-  trace_id_partial, trace_id_raw, span_id_raw, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
-const LOG_PLACEHOLDERS = `(${new Array(LOG_COLUMNS).fill('?').join(',')})`;
-const INSERT_LOGS_WIDE = INSERT_LOG.replace(LOG_PLACEHOLDERS, new Array(WIDE_ROWS).fill(LOG_PLACEHOLDERS).join(','));
+// Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
+const INSERT_SPANS = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
+  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count)`;
+const INSERT_EVENTS = 'INSERT INTO span_events (span_row, time_ns, name, attributes)';
+const INSERT_LINKS = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes)';
+const INSERT_LOGS = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
+  trace_id_partial, trace_id_raw, span_id_raw, attributes)`;
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
-
-/** Per-trace running summary of the file being imported (avoids a GROUP BY over all spans). */
-interface TraceAcc {
-  start: bigint;
-  end: bigint;
-  count: number;
-  errors: number;
-  services: Set<string>;
-  rootStart: bigint | null;
-  rootService: string | null;
-  rootName: string | null;
-  rootSpanId: string | null;
-  firstService: string;
-  firstName: string;
-  firstSpanId: string;
-  structure: StructSpan[];
-  base: bigint;
-}
 
 export class Store {
   private readonly statements = new Map<string, Statement>();
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
-  private current: { fileId: number; traces: Map<string, TraceAcc>; spans: number; logs: number } | null = null;
+  private current: { fileId: number; traces: FileTraces; spans: number; logs: number } | null = null;
+  private readonly c: SqliteC;
 
   /**
    * A new workspace lives in an attached in-memory database (`ws`): sql.js keeps its main database
@@ -62,6 +44,7 @@ export class Store {
     readonly db: Database,
     private readonly database: 'main' | 'ws',
   ) {
+    this.c = sqliteC(sql);
     if (database === 'ws') db.exec(`ATTACH ':memory:' AS ws`);
     db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
     db.exec(schemaIn(database));
@@ -109,7 +92,17 @@ export class Store {
     this.db.exec('SAVEPOINT file');
     this.db.run('INSERT INTO files (name, size_bytes) VALUES (?, ?)', [name, sizeBytes]);
     const fileId = Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
-    this.current = { fileId, traces: new Map(), spans: 0, logs: 0 };
+    // Whether a trace continues one stored by an earlier file: asked once per trace, and not at
+    // all into an empty workspace.
+    const known = this.stmt('SELECT 1 FROM traces WHERE trace_id = ?');
+    const stored = this.db.exec('SELECT 1 FROM traces LIMIT 1').length === 0
+      ? () => false
+      : (traceId: string) => {
+          const found = known.get([traceId]).length > 0;
+          known.reset();
+          return found;
+        };
+    this.current = { fileId, traces: new FileTraces(stored), spans: 0, logs: 0 };
     return fileId;
   }
 
@@ -149,91 +142,55 @@ export class Store {
   /** Spans already laid out as rows (store/rows.ts), e.g. by a parse worker. */
   addSpanRows(rows: SpanRows): void {
     const cur = this.requireCurrent();
-    const v = rows.values;
+    const p = rows.cells;
     const resourceIds = rows.resources.map((key, k) => this.resourceId(key, rows.resourceServices[k]));
     const scopeIds: number[] = [];
     for (let k = 0; k < rows.scopes.length; k += 2) scopeIds.push(this.scopeId(rows.scopes[k], rows.scopes[k + 1]));
-    for (let o = 0; o < v.length; o += SPAN_COLUMNS) {
-      v[o] = cur.fileId;
-      v[o + SPAN.resource] = resourceIds[v[o + SPAN.resource] as number];
-      if (v[o + SPAN.scope] !== null) v[o + SPAN.scope] = scopeIds[v[o + SPAN.scope] as number];
+    for (let o = 0; o < p.kinds.length; o += p.cols) {
+      p.nums[o + SPAN.file] = cur.fileId;
+      p.nums[o + SPAN.resource] = resourceIds[p.nums[o + SPAN.resource]];
+      if (p.kinds[o + SPAN.scope] !== CELL_NULL) p.nums[o + SPAN.scope] = scopeIds[p.nums[o + SPAN.scope]];
     }
-    // Rows go in as multi-row INSERTs: sql.js pays per statement step, so 64 rows per step
-    // roughly doubles the insert rate (REFERENCE.md: most of its cost is on the JavaScript side).
-    const wide = this.stmt(INSERT_SPANS_WIDE);
-    const one = this.stmt(INSERT_SPAN);
-    const block = SPAN_COLUMNS * WIDE_ROWS;
-    let i = 0;
-    for (; i + WIDE_ROWS <= rows.n; i += WIDE_ROWS) wide.run(v.slice(i * SPAN_COLUMNS, i * SPAN_COLUMNS + block));
-    for (; i < rows.n; i++) one.run(v.slice(i * SPAN_COLUMNS, (i + 1) * SPAN_COLUMNS));
-    if (rows.events.length > 0 || rows.links.length > 0) {
+    this.insert(INSERT_SPANS, p);
+    if (rows.events.rows > 0 || rows.links.rows > 0) {
       // Span rowids are consecutive: the batch's first is the last one less n - 1.
-      const first = this.lastRowId() - (rows.n - 1);
-      const ev = this.stmt(INSERT_EVENT);
-      for (let k = 0; k < rows.events.length; k += 4) ev.run([first + (rows.events[k] as number), rows.events[k + 1], rows.events[k + 2], rows.events[k + 3]]);
-      const ln = this.stmt(INSERT_LINK);
-      for (let k = 0; k < rows.links.length; k += 4) ln.run([first + (rows.links[k] as number), rows.links[k + 1], rows.links[k + 2], rows.links[k + 3]]);
+      const first = this.lastRowId() - (p.rows - 1);
+      for (const [head, q] of [[INSERT_EVENTS, rows.events], [INSERT_LINKS, rows.links]] as const) {
+        for (let o = 0; o < q.kinds.length; o += q.cols) q.nums[o] += first; // column 0: span index → span_row
+        this.insert(head, q);
+      }
     }
-    for (let o = 0; o < v.length; o += SPAN_COLUMNS) this.accumulate(cur.traces, v, o);
-    cur.spans += rows.n;
+    cur.traces.add(p);
+    for (const [traceId, t] of cur.traces.settle()) this.writeTrace(traceId, t);
+    cur.spans += p.rows;
   }
 
-  /** Fold one span row (at offset o of its batch) into its trace's running summary. */
-  private accumulate(traces: Map<string, TraceAcc>, v: SqlValue[], o: number): void {
-    const traceId = v[o + SPAN.traceId] as string;
-    const spanId = v[o + SPAN.spanId] as string;
-    const parent = v[o + SPAN.parent] as string | null;
-    const name = v[o + SPAN.name] as string;
-    const service = v[o + SPAN.service] as string;
-    const start = v[o + SPAN.start] as unknown as bigint;
-    const duration = v[o + SPAN.duration] as number;
-    const end = start + BigInt(duration);
-    let t = traces.get(traceId);
-    if (!t) {
-      t = {
-        start, end, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null,
-        rootSpanId: null, firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start,
-      };
-      traces.set(traceId, t);
-    }
-    if (start < t.start) {
-      t.start = start;
-      t.firstService = service;
-      t.firstName = name;
-      t.firstSpanId = spanId;
-    }
-    if (end > t.end) t.end = end;
-    t.count++;
-    if (v[o + SPAN.isError] === 1) t.errors++;
-    t.services.add(service);
-    if (parent === null && (t.rootStart === null || start < t.rootStart)) {
-      t.rootStart = start;
-      t.rootService = service;
-      t.rootName = name;
-      t.rootSpanId = spanId;
-    }
-    t.structure.push({
-      spanId, parentSpanId: parent, start: Number(start - t.base), duration, service, kind: KIND_CODES[v[o + SPAN.kind] as number] as SpanKind,
-      parentRef: v[o + SPAN.parentRef] === 1 ? 'follows_from' : 'child_of',
-    });
+  private insert(head: string, p: PackedRows): void {
+    insertPacked(this.c, (this.db as unknown as { db: number }).db, head, p);
+  }
+
+  /** A trace of the current file is complete (or taken as complete): its row and structural findings. */
+  private writeTrace(traceId: string, t: TraceSummary): void {
+    this.stmt(
+      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name, root_span_id)
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
+    ).run([
+      traceId, t.start as unknown as SqlValue, t.end as unknown as SqlValue, Number(t.end - t.start), t.count, t.errors, t.services.size,
+      t.rootService ?? t.firstService, t.rootName ?? t.firstName, t.rootSpanId ?? t.firstSpanId,
+    ]);
+    this.addFindings(findStructureProblems(traceId, t.structure));
   }
 
   addLogs(logs: readonly LogRecord[]): void {
     this.addLogRows(toLogRows(logs));
   }
 
-  /** Log lines already laid out as rows (store/rows.ts). Multi-row INSERTs, as for spans. */
+  /** Log lines already laid out as rows (store/rows.ts). */
   addLogRows(rows: LogRows): void {
     const cur = this.requireCurrent();
-    const v = rows.values;
-    for (let o = 0; o < v.length; o += LOG_COLUMNS) v[o] = cur.fileId;
-    const wide = this.stmt(INSERT_LOGS_WIDE);
-    const one = this.stmt(INSERT_LOG);
-    const block = LOG_COLUMNS * WIDE_ROWS;
-    let i = 0;
-    for (; i + WIDE_ROWS <= rows.n; i += WIDE_ROWS) wide.run(v.slice(i * LOG_COLUMNS, i * LOG_COLUMNS + block));
-    for (; i < rows.n; i++) one.run(v.slice(i * LOG_COLUMNS, (i + 1) * LOG_COLUMNS));
-    cur.logs += rows.n;
+    for (let o = 0; o < rows.kinds.length; o += rows.cols) rows.nums[o] = cur.fileId;
+    this.insert(INSERT_LOGS, rows);
+    cur.logs += rows.rows;
   }
 
   addFindings(findings: readonly Finding[]): void {
@@ -246,28 +203,8 @@ export class Store {
   /** Finish the current source: summarise its traces, record structural findings, commit. */
   finishFile(report: { format: string; kind: string; rejected: number; errors: string[] }): SourceReport {
     const cur = this.requireCurrent();
-    const known = this.stmt('SELECT 1 FROM traces WHERE trace_id = ?');
-    const merged: string[] = [];
-    const insertTrace = this.stmt(
-      `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name, root_span_id)
-       VALUES (?,?,?,?,?,?,?,?,?,?)`,
-    );
-    {
-      for (const [traceId, t] of cur.traces) {
-        const exists = known.get([traceId]).length > 0;
-        known.reset();
-        if (exists) {
-          merged.push(traceId);
-          continue;
-        }
-        insertTrace.run([
-          traceId, t.start as unknown as SqlValue, t.end as unknown as SqlValue, Number(t.end - t.start), t.count, t.errors, t.services.size,
-          t.rootService ?? t.firstService, t.rootName ?? t.firstName, t.rootSpanId ?? t.firstSpanId,
-        ]);
-        this.addFindings(findStructureProblems(traceId, t.structure));
-      }
-    }
-    for (const traceId of merged) this.resummarizeTrace(traceId);
+    for (const [traceId, t] of cur.traces.rest()) this.writeTrace(traceId, t);
+    for (const traceId of cur.traces.recomputed()) this.resummarizeTrace(traceId);
     this.db.run(
       `UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings f WHERE f.trace_id = traces.trace_id)
        WHERE trace_id IN (SELECT DISTINCT trace_id FROM import_findings WHERE file_id = ?)`,
@@ -275,12 +212,12 @@ export class Store {
     );
     const status = report.errors.length > 0 || report.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
     this.db.run('UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ? WHERE file_id = ?', [
-      report.format, report.kind, cur.spans, cur.logs, cur.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
+      report.format, report.kind, cur.spans, cur.logs, cur.traces.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
     ]);
     this.db.exec('RELEASE file');
     this.current = null;
     return {
-      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
+      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.traces.size, spans: cur.spans, logs: cur.logs,
       rejected: report.rejected, errors: report.errors,
     };
   }

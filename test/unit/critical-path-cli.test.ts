@@ -3,7 +3,8 @@
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import type { Span, StatusCode, SpanEvent, Attributes } from '../../src-renderer/core/model/trace.ts';
 import { runCriticalPath, criticalPathCommand } from '../../src-renderer/cli/commands/critical-path.ts';
@@ -12,7 +13,7 @@ import { loadInputs } from '../../src-renderer/cli/load.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
-  SQL = await initSqlJs();
+  SQL = await loadSqlJs();
 });
 
 const T = 1544712660123456789n; // beyond 2^53: only exact arithmetic gets the strings right

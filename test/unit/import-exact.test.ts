@@ -4,7 +4,7 @@
 // Jaeger FOLLOWS_FROM and the stream split into tiny chunks.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import initSqlJs from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { CORPUS, importBytes, importFile, dumpImport } from './import-harness.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 
@@ -40,7 +40,7 @@ describe('exact values', () => {
   });
 
   it('round-trips through the store exactly', async () => {
-    const SQL = await initSqlJs();
+    const SQL = await loadSqlJs();
     const store = Store.create(SQL);
     store.beginFile('exact.otlp.json', null);
     store.addSpans(c.spans);

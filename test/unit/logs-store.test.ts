@@ -2,7 +2,8 @@
 // view's pages and filters, the severity histogram, and FTS4 search built in batches.
 
 import { describe, it, expect, beforeAll } from 'vitest';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const NOW = Date.UTC(2026, 10, 23);
 let SQL: SqlJsStatic;
 
 beforeAll(async () => {
-  SQL = await initSqlJs();
+  SQL = await loadSqlJs();
 });
 
 function tmpFile(name: string, text: string): string {

@@ -1,7 +1,7 @@
 // `slo eval` and `slo derive` on a real sql.js store: argument parsing, the SQL that reads request
 // durations, errors and owners, and the JSON shapes the issue names.
 import { describe, it, expect, beforeAll } from 'vitest';
-import initSqlJs from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ function mk(trace: number, id: number, parent: number | null, service: string, n
 
 let store: Store;
 beforeAll(async () => {
-  const SQL = await initSqlJs();
+  const SQL = await loadSqlJs();
   store = Store.create(SQL);
   store.beginFile('gen.json', null);
   const spans: Span[] = [];

@@ -1,6 +1,6 @@
 // Structural findings, on scenarios drawn as timelines (times in ns from the trace start).
 import { describe, expect, it } from 'vitest';
-import initSqlJs from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { findStructureProblems, MAX_FINDINGS_PER_KIND, type StructSpan } from '../../src-renderer/core/analysis/structure.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { CORPUS, importFile } from './import-harness.ts';
@@ -79,7 +79,7 @@ describe('findStructureProblems', () => {
 
 describe('findings through the store', () => {
   it('Zipkin skew.json records one clock_skew finding with its offset', async () => {
-    const SQL = await initSqlJs();
+    const SQL = await loadSqlJs();
     const store = Store.create(SQL);
     const c = importFile(`${CORPUS}/zipkin/zipkin-lens/testdata/skew.json`);
     store.beginFile('skew.json', null);

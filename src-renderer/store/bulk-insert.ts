@@ -1,0 +1,113 @@
+// Inserting packed rows (packed.ts) through SQLite's C interface. sql.js binds a value by
+// allocating, encoding and freeing it in JavaScript, which is most of what an insert costs
+// (REFERENCE.md); here a batch's text goes into SQLite's memory in one native encode, every
+// text cell is bound as a slice of it (SQLITE_STATIC: no copy), and each statement inserts
+// WIDE rows. Values are still bound parameters: nothing from a file becomes SQL text.
+
+import type { SqliteC } from './sqljs.ts';
+import { CELL_NUMBER, CELL_TEXT, type PackedRows } from './packed.ts';
+
+const SQLITE_DONE = 101;
+const SQLITE_STATIC = 0;
+/** Rows per INSERT statement: measured best among 1, 8, 16 and 64. */
+const WIDE = 16;
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of s[from, to). */
+function utf8Length(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else n += 3; // the rest of the BMP, and a lone surrogate (encoded as U+FFFD)
+  }
+  return n;
+}
+
+/**
+ * Insert every row of `p` with `INSERT INTO <table> (<columns>) VALUES ...`; `head` is the text
+ * before VALUES. Throws SQLite's message if a row is refused (the caller's savepoint undoes it).
+ */
+export function insertPacked(c: SqliteC, db: number, head: string, p: PackedRows): void {
+  if (p.rows === 0) return;
+  const { kinds, nums, lens, text, cols } = p;
+  const cap = text.length * 3 + 1;
+  const base = c.malloc(cap);
+  const stmts: number[] = [];
+  try {
+    const { written } = encoder.encodeInto(text, new Uint8Array(c.memory.buffer, base, cap));
+    // ASCII text (the usual case) has its byte offsets equal to its character offsets.
+    const byteOffsets = written === text.length ? null : textByteOffsets(p);
+    const wide = prepare(c, db, head, cols, Math.min(WIDE, p.rows), stmts);
+    let cell = 0;
+    let row = 0;
+    let stmt = wide;
+    let perStmt = Math.min(WIDE, p.rows);
+    while (row < p.rows) {
+      if (p.rows - row < perStmt) {
+        perStmt = p.rows - row;
+        stmt = prepare(c, db, head, cols, perStmt, stmts);
+      }
+      const end = cell + perStmt * cols;
+      for (let k = 1; cell < end; k++, cell++) {
+        const kind = kinds[cell];
+        if (kind === CELL_NUMBER) {
+          const v = nums[cell];
+          if ((v | 0) === v) c.bindInt(stmt, k, v);
+          else c.bindDouble(stmt, k, v);
+        } else if (kind === CELL_TEXT) {
+          if (byteOffsets) c.bindText(stmt, k, base + byteOffsets[2 * cell], byteOffsets[2 * cell + 1], SQLITE_STATIC);
+          else c.bindText(stmt, k, base + nums[cell], lens[cell], SQLITE_STATIC);
+        } else c.bindBlob(stmt, k, 0, 0, SQLITE_STATIC); // a null pointer binds NULL
+      }
+      if (c.step(stmt) !== SQLITE_DONE) {
+        c.reset(stmt);
+        throw new Error(c.utf8ToString(c.errmsg(db)));
+      }
+      c.reset(stmt);
+      row += perStmt;
+    }
+  } finally {
+    for (const s of stmts) c.finalize(s);
+    c.free(base);
+  }
+}
+
+function prepare(c: SqliteC, db: number, head: string, cols: number, rows: number, stmts: number[]): number {
+  const one = `(${new Array(cols).fill('?').join(',')})`;
+  const sql = c.stringToNewUTF8(`${head} VALUES ${new Array(rows).fill(one).join(',')}`);
+  const out = c.malloc(4);
+  try {
+    const rc = c.prepare(db, sql, -1, out, 0);
+    const stmt = new Int32Array(c.memory.buffer, out, 1)[0];
+    if (rc !== 0) throw new Error(c.utf8ToString(c.errmsg(db)));
+    stmts.push(stmt);
+    return stmt;
+  } finally {
+    c.free(out);
+    c.free(sql);
+  }
+}
+
+/** Byte offset and length of every text cell (two entries per cell), for text that is not all ASCII. */
+function textByteOffsets(p: PackedRows): Int32Array {
+  const out = new Int32Array(p.kinds.length * 2);
+  let chars = 0;
+  let bytes = 0;
+  for (let i = 0; i < p.kinds.length; i++) {
+    if (p.kinds[i] !== CELL_TEXT) continue;
+    const from = p.nums[i];
+    bytes += utf8Length(p.text, chars, from); // text cells are laid out in order, back to back
+    const len = utf8Length(p.text, from, from + p.lens[i]);
+    out[2 * i] = bytes;
+    out[2 * i + 1] = len;
+    bytes += len;
+    chars = from + p.lens[i];
+  }
+  return out;
+}
