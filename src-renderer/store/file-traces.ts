@@ -12,6 +12,8 @@ import { SPAN } from './rows.ts';
 import { cellValue, type PackedRows } from './packed.ts';
 
 export interface TraceSummary {
+  /** The trace id (detached). */
+  id: string;
   start: bigint;
   end: bigint;
   count: number;
@@ -28,16 +30,24 @@ export interface TraceSummary {
   structure: StructSpan[];
   base: bigint;
   lastBatch: number;
-  /** Already stored by an earlier file, or reopened after settling: recomputed from the store. */
-  recompute: boolean;
-  settled: boolean;
+}
+
+/** What is left of a trace once written: strings read from a batch are slices that would keep
+ *  the batch's whole text alive, so a settled trace keeps none. */
+const SETTLED = 'settled';
+/** Already stored by an earlier file, or reopened after settling: recomputed from the store. */
+const RECOMPUTE = 'recompute';
+
+/** A copy of a string that holds no reference to the text it was sliced from. */
+function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 const FIRST_WINDOW = 4;
 const MAX_WINDOW = 4096;
 
 export class FileTraces {
-  readonly traces = new Map<string, TraceSummary>();
+  private readonly traces = new Map<string, TraceSummary | typeof SETTLED | typeof RECOMPUTE>();
   private batch = 0;
   private window = FIRST_WINDOW;
   /** Trace ids by the batch that last touched them (a trace is listed under each batch that touched it). */
@@ -54,25 +64,31 @@ export class FileTraces {
     for (let r = 0; r < p.rows; r++) {
       const traceId = cellValue(p, r, SPAN.traceId) as string;
       let t = this.traces.get(traceId);
+      if (t === RECOMPUTE) continue;
+      if (t === SETTLED) {
+        this.traces.set(traceId, RECOMPUTE);
+        this.window = Math.min(this.window * 2, MAX_WINDOW);
+        continue;
+      }
       const start = BigInt(cellValue(p, r, SPAN.start) as string);
       const spanId = cellValue(p, r, SPAN.spanId) as string;
       const name = cellValue(p, r, SPAN.name) as string;
       const service = cellValue(p, r, SPAN.service) as string;
       if (!t) {
+        const key = detached(traceId);
+        if (this.stored(key)) {
+          this.traces.set(key, RECOMPUTE);
+          continue;
+        }
         t = {
-          start, end: start, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null, rootSpanId: null,
+          id: key, start, end: start, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null, rootSpanId: null,
           firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start, lastBatch: 0,
-          recompute: this.stored(traceId), settled: false,
         };
-        this.traces.set(traceId, t);
-      } else if (t.settled && !t.recompute) {
-        t.recompute = true;
-        t.structure = [];
-        this.window = Math.min(this.window * 2, MAX_WINDOW);
+        this.traces.set(key, t);
       }
       if (t.lastBatch !== batch) {
         t.lastBatch = batch;
-        touched.push(traceId);
+        touched.push(t.id);
       }
       const parent = cellValue(p, r, SPAN.parent) as string | null;
       const duration = cellValue(p, r, SPAN.duration) as number;
@@ -93,12 +109,10 @@ export class FileTraces {
         t.rootName = name;
         t.rootSpanId = spanId;
       }
-      if (!t.recompute) {
-        t.structure.push({
-          spanId, parentSpanId: parent, start: Number(start - t.base), duration, service, kind: KIND_CODES[cellValue(p, r, SPAN.kind) as number] as SpanKind,
-          parentRef: cellValue(p, r, SPAN.parentRef) === 1 ? 'follows_from' : 'child_of',
-        });
-      }
+      t.structure.push({
+        spanId, parentSpanId: parent, start: Number(start - t.base), duration, service, kind: KIND_CODES[cellValue(p, r, SPAN.kind) as number] as SpanKind,
+        parentRef: cellValue(p, r, SPAN.parentRef) === 1 ? 'follows_from' : 'child_of',
+      });
     }
   }
 
@@ -117,18 +131,22 @@ export class FileTraces {
     this.touched.clear();
   }
 
+  /** Traces in the file. */
+  get size(): number {
+    return this.traces.size;
+  }
+
   /** Traces to recompute from the store once the file is in. */
   recomputed(): string[] {
-    return [...this.traces].filter(([, t]) => t.recompute).map(([id]) => id);
+    return [...this.traces].filter(([, t]) => t === RECOMPUTE).map(([id]) => id);
   }
 
   private *take(ids: string[], batch: number): Generator<[string, TraceSummary]> {
     for (const id of ids) {
-      const t = this.traces.get(id)!;
-      if (t.lastBatch !== batch || t.settled || t.recompute) continue;
-      t.settled = true;
+      const t = this.traces.get(id);
+      if (typeof t !== 'object' || t.lastBatch !== batch) continue;
+      this.traces.set(id, SETTLED);
       yield [id, t];
-      t.structure = [];
     }
   }
 }

@@ -212,12 +212,12 @@ export class Store {
     );
     const status = report.errors.length > 0 || report.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
     this.db.run('UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ? WHERE file_id = ?', [
-      report.format, report.kind, cur.spans, cur.logs, cur.traces.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
+      report.format, report.kind, cur.spans, cur.logs, cur.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
     ]);
     this.db.exec('RELEASE file');
     this.current = null;
     return {
-      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.traces.size, spans: cur.spans, logs: cur.logs,
+      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
       rejected: report.rejected, errors: report.errors,
     };
   }
