@@ -55,6 +55,31 @@ describe('exact values', () => {
     store.close();
   });
 
+  it('keeps them exact in JSON lines too, where a line is parsed fast and again exactly only when it must be', () => {
+    // The same document as one line, then a line whose resource, event and log carry bare 64-bit
+    // numbers, and a line with one unreadable span among readable ones (rejected once, not twice).
+    const doc = JSON.stringify(JSON.parse(readFileSync(`${FIX}exact.otlp.json`, 'utf8').replace(/:\s*(-?\d{16,})/g, ':"$1"')));
+    const bare = doc
+      .replace('"startTimeUnixNano":"1700000000123456789"', '"startTimeUnixNano":1700000000123456789')
+      .replace('"endTimeUnixNano":"1700000000123456790"', '"endTimeUnixNano":1700000000123456790');
+    const withBadSpan =
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":"pid","value":{"intValue":9007199254740993}}]},"scopeSpans":[{"spans":[' +
+      '{"traceId":"0af7651916cd43dd8448eb211c80319d","spanId":"00f067aa0ba902b8","name":"ok","startTimeUnixNano":1700000000123456789,"endTimeUnixNano":"1700000000123456799",' +
+      '"events":[{"timeUnixNano":1700000000123456791,"name":"e"}]},' +
+      '{"traceId":"0af7651916cd43dd8448eb211c80319d","name":"no span id","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}],' +
+      '"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1700000000123456792,"body":{"stringValue":"hi"}}]}]}]}';
+    const c2 = importBytes(enc.encode(`${doc}\n${bare}\n${withBadSpan}\n`), 'exact.jsonl');
+    expect(c2.format).toBe('otlp-json');
+    expect(c2.rejects.map((r) => [r.line, r.message.includes('spanId')])).toEqual([[3, true]]);
+    expect(c2.spans.map((s) => s.startNs)).toEqual([1700000000123456789n, 1700000000123456790n, 1700000000123456789n, 1700000000123456790n, 1700000000123456789n]);
+    const ok = c2.spans[4];
+    expect(ok.durationNs).toBe(10);
+    expect(ok.resource.attributes.pid).toBe(9007199254740993n);
+    expect(ok.events[0].timeNs).toBe(1700000000123456791n);
+    expect(c2.logs.map((l) => l.timeNs)).toEqual([1700000000123456792n]);
+    expect(c2.spans[0].attributes).toEqual(a.attributes);
+  });
+
   it('reads Jaeger microseconds ×1000 exactly and an int64 tag beyond 2^53', () => {
     const j = importFile(`${CORPUS}/jaeger/internal/uimodel/converter/v1/json/fixtures/ui_01.json`);
     const s = j.spans.find((x) => x.name === 'some-operation' && x.attributes['javascript_limit'] !== undefined)!;

@@ -59,6 +59,23 @@ function quoteBigIntegers(text: string): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * Thrown by a converter that meets a number plain JSON.parse may have rounded (an integer past
+ * 2^53). Readers that parse with plain JSON.parse for speed catch it and parse that record again
+ * with parseExact, which is slower (it scans the text for such numbers first).
+ */
+export class InexactNumberError extends Error {
+  constructor() {
+    super('an integer past 2^53 needs an exact parse');
+  }
+}
+
+/** `n` if JSON.parse kept it exact; otherwise throws InexactNumberError. */
+export function exactNumber(n: number): number {
+  if (n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER) throw new InexactNumberError();
+  return n;
+}
+
 /** JSON.parse that returns BigInt for integers outside the safe range, exactly as written. */
 export function parseExact<T = unknown>(text: string): T {
   const quoted = quoteBigIntegers(text);

@@ -8,6 +8,7 @@ import type { Span, Attributes, AttrValue, SpanKind, StatusCode, Resource, Scope
 import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
 import { normalizeId } from '../base/ids.ts';
 import { parseEpochNs } from '../base/time.ts';
+import { exactNumber } from '../base/json.ts';
 
 /** Wire shapes (only the fields we read). */
 export interface OtlpKeyValue {
@@ -50,13 +51,19 @@ export interface OtlpTraceRequest {
   resourceSpans?: OtlpResourceSpans[];
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An OTLP AnyValue as an attribute value. A number past 2^53 read by plain JSON.parse throws
+ *  InexactNumberError (base/json.ts), here and for timestamps, so the reader can parse exactly. */
 export function convertAnyValue(v: OtlpAnyValue | undefined): AttrValue {
   if (v == null) return null;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) {
+    if (typeof v.intValue === 'number') return exactNumber(v.intValue); // bare, as some writers put it
     const n = typeof v.intValue === 'bigint' ? v.intValue : BigInt(v.intValue);
-    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+    return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
   }
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
   if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(convertAnyValue);
@@ -93,7 +100,7 @@ function convertStatus(code: number | string | undefined): StatusCode {
 }
 
 function requireNs(v: unknown, what: string): bigint {
-  const ns = parseEpochNs(v);
+  const ns = parseEpochNs(typeof v === 'number' ? exactNumber(v) : v);
   if (ns === null) throw new Error(`span has no readable ${what}`);
   return ns;
 }

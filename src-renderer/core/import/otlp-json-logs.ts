@@ -10,7 +10,7 @@ import type { LogRecord } from '../model/log.ts';
 import { severityFromNumber } from '../model/log.ts';
 import { normalizeId } from '../base/ids.ts';
 import { parseEpochNs } from '../base/time.ts';
-import { stringifyExact } from '../base/json.ts';
+import { exactNumber, stringifyExact } from '../base/json.ts';
 import { convertAnyValue, convertAttributes, convertOtlpResource, type OtlpAnyValue, type OtlpKeyValue } from './otlp-convert.ts';
 
 interface OtlpLogRecord {
@@ -33,7 +33,7 @@ export interface OtlpResourceLogs {
 }
 
 function nonZeroNs(v: unknown): bigint | null {
-  const ns = parseEpochNs(v);
+  const ns = parseEpochNs(typeof v === 'number' ? exactNumber(v) : v);
   return ns === null || ns === 0n ? null : ns;
 }
 

@@ -10,7 +10,8 @@
 
 import type { FormatDef, FormatReader, FormatContext } from './types.ts';
 import type { Scope, Span } from '../model/trace.ts';
-import { parseExact } from '../base/json.ts';
+import { parseExact, InexactNumberError } from '../base/json.ts';
+import type { LogRecord } from '../model/log.ts';
 import { LineSplitter } from './lines.ts';
 import { JsonRecordScanner } from './json-scan.ts';
 import { convertOtlpResource, convertOtlpScope, convertOtlpSpan, forEachOtlpSpan, type OtlpResourceInfo, type OtlpSpan, type OtlpTraceRequest } from './otlp-convert.ts';
@@ -113,32 +114,31 @@ class OtlpJsonReader implements FormatReader {
 
   // ------------------------------------------------------------------ JSON lines
 
+  // A line is parsed with plain JSON.parse, which is much faster than parseExact; should a
+  // number in it need more than 53 bits, its conversion throws InexactNumberError before anything
+  // of the line is kept, and the line is parsed again exactly.
   private onLine(text: string, line: number): void {
     const t = text.trim();
     if (t === '') return;
-    let doc: Record<string, unknown>;
+    let doc: unknown;
     try {
-      doc = parseExact<Record<string, unknown>>(t);
+      doc = JSON.parse(t);
     } catch (e) {
       this.ctx.sink.reject({ line }, `invalid JSON: ${(e as Error).message}`);
       return;
     }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      this.ctx.sink.reject({ line }, 'not an OTLP request object');
-      return;
+    let read: LineRecords;
+    try {
+      read = readLine(doc, line);
+    } catch (e) {
+      if (!(e instanceof InexactNumberError)) throw e;
+      read = readLine(parseExact(t), line);
     }
-    let known = false;
-    if (Array.isArray(doc.resourceSpans)) {
-      known = true;
-      forEachOtlpSpan(doc as OtlpTraceRequest, (s, res, scope) => this.convert(s, res, scope, { line }));
-    }
-    if (Array.isArray(doc.resourceLogs)) {
-      known = true;
-      for (const rl of doc.resourceLogs as OtlpResourceLogs[]) this.logs(rl, { line }, line);
-    }
-    if (!known) {
-      const what = Array.isArray(doc.resourceMetrics) ? 'OTLP metrics (resourceMetrics) are not supported' : 'not an OTLP trace request (no "resourceSpans")';
-      this.ctx.sink.reject({ line }, what);
+    for (const m of read.rejects) this.ctx.sink.reject({ line }, m);
+    for (const logs of read.logs) this.ctx.sink.logs(logs);
+    for (const s of read.spans) {
+      this.batch.push(s);
+      if (this.batch.length >= BATCH) this.flush();
     }
   }
 
@@ -210,7 +210,7 @@ class OtlpJsonReader implements FormatReader {
     try {
       this.ctx.sink.logs(convertOtlpResourceLogs(rl, line));
     } catch (e) {
-      this.ctx.sink.reject(where, `unreadable resourceLogs: ${(e as Error).message}`);
+      this.ctx.sink.reject(where, unreadableLogs(e));
     }
   }
 
@@ -220,6 +220,51 @@ class OtlpJsonReader implements FormatReader {
     this.batch = [];
     this.ctx.sink.spans(b);
   }
+}
+
+interface LineRecords {
+  spans: Span[];
+  logs: LogRecord[][];
+  rejects: string[];
+}
+
+/** The records of one JSON line. Throws InexactNumberError (only) if it needs an exact parse. */
+function readLine(doc: unknown, line: number): LineRecords {
+  const out: LineRecords = { spans: [], logs: [], rejects: [] };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    out.rejects.push('not an OTLP request object');
+    return out;
+  }
+  const d = doc as Record<string, unknown>;
+  let known = false;
+  if (Array.isArray(d.resourceSpans)) {
+    known = true;
+    forEachOtlpSpan(d as OtlpTraceRequest, (s, res, scope) => {
+      try {
+        out.spans.push(convertOtlpSpan(s, res, scope));
+      } catch (e) {
+        if (e instanceof InexactNumberError) throw e;
+        out.rejects.push((e as Error).message);
+      }
+    });
+  }
+  if (Array.isArray(d.resourceLogs)) {
+    known = true;
+    for (const rl of d.resourceLogs as OtlpResourceLogs[]) {
+      try {
+        out.logs.push(convertOtlpResourceLogs(rl, line));
+      } catch (e) {
+        if (e instanceof InexactNumberError) throw e;
+        out.rejects.push(unreadableLogs(e));
+      }
+    }
+  }
+  if (!known) out.rejects.push(Array.isArray(d.resourceMetrics) ? 'OTLP metrics (resourceMetrics) are not supported' : 'not an OTLP trace request (no "resourceSpans")');
+  return out;
+}
+
+function unreadableLogs(e: unknown): string {
+  return `unreadable resourceLogs: ${(e as Error).message}`;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
