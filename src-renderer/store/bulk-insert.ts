@@ -14,21 +14,6 @@ const WIDE = 16;
 
 const encoder = new TextEncoder();
 
-/** UTF-8 bytes of s[from, to). */
-function utf8Length(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4; // a surrogate pair is one 4-byte character
-      i++;
-    } else n += 3; // the rest of the BMP, and a lone surrogate (encoded as U+FFFD)
-  }
-  return n;
-}
-
 /**
  * Insert every row of `p` with `INSERT INTO <table> (<columns>) VALUES ...`; `head` is the text
  * before VALUES. Throws SQLite's message if a row is refused (the caller's savepoint undoes it).
@@ -40,9 +25,10 @@ export function insertPacked(c: SqliteC, db: number, head: string, p: PackedRows
   const base = c.malloc(cap);
   const stmts: number[] = [];
   try {
-    const { written } = encoder.encodeInto(text, new Uint8Array(c.memory.buffer, base, cap));
+    const heap = new Uint8Array(c.memory.buffer, base, cap);
+    const { written } = encoder.encodeInto(text, heap);
     // ASCII text (the usual case) has its byte offsets equal to its character offsets.
-    const byteOffsets = written === text.length ? null : textByteOffsets(p);
+    const byteOffsets = written === text.length ? null : encodeCells(p, heap);
     const wide = prepare(c, db, head, cols, Math.min(WIDE, p.rows), stmts);
     let cell = 0;
     let row = 0;
@@ -94,20 +80,21 @@ function prepare(c: SqliteC, db: number, head: string, cols: number, rows: numbe
   }
 }
 
-/** Byte offset and length of every text cell (two entries per cell), for text that is not all ASCII. */
-function textByteOffsets(p: PackedRows): Int32Array {
+/**
+ * Encode the text cells one by one (over what encoding all of it at once wrote) and return the
+ * byte offset and length of each (two entries per cell). One by one, because a cell ending in a
+ * lone high surrogate and the next starting with a lone low one would otherwise merge into one
+ * character across the cells' boundary.
+ */
+function encodeCells(p: PackedRows, heap: Uint8Array): Int32Array {
   const out = new Int32Array(p.kinds.length * 2);
-  let chars = 0;
-  let bytes = 0;
+  let at = 0;
   for (let i = 0; i < p.kinds.length; i++) {
     if (p.kinds[i] !== CELL_TEXT) continue;
-    const from = p.nums[i];
-    bytes += utf8Length(p.text, chars, from); // text cells are laid out in order, back to back
-    const len = utf8Length(p.text, from, from + p.lens[i]);
-    out[2 * i] = bytes;
-    out[2 * i + 1] = len;
-    bytes += len;
-    chars = from + p.lens[i];
+    const { written } = encoder.encodeInto(p.text.slice(p.nums[i], p.nums[i] + p.lens[i]), heap.subarray(at));
+    out[2 * i] = at;
+    out[2 * i + 1] = written;
+    at += written;
   }
   return out;
 }
