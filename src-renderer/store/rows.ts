@@ -142,6 +142,8 @@ function scopeOf(scopes: string[], index: Map<string, number>, name: string, ver
 
 /** Columns of a log row, in INSERT order. */
 export const LOG_COLUMNS = 14;
+/** The log row's trace_id_partial column (1: a 64-bit id). */
+export const LOG_PARTIAL = 10;
 
 export type LogRows = PackedRows;
 

@@ -139,8 +139,6 @@ CREATE TABLE IF NOT EXISTS log_inferred (
   span_row INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS log_inferred_by_span ON log_inferred(span_row);
--- 64-bit-only trace ids (Datadog, 64-bit B3) join on the low half of 128-bit ones.
-CREATE INDEX IF NOT EXISTS traces_by_low64 ON traces(substr(trace_id, 17));
 -- Full-text index over log messages (sql.js has FTS4, not FTS5), external content so the text is
 -- stored once; built after import in batches (buildFtsBatch), up to logs_fts_state.last_row.
 CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts4(content="logs", message, tokenize=unicode61);
@@ -155,8 +153,18 @@ CREATE TABLE IF NOT EXISTS logs_fts_state (
  * and virtual table, and the version, are created in it.
  */
 export function schemaIn(database: string): string {
-  return SCHEMA_SQL.replace(/PRAGMA user_version/g, `PRAGMA ${database}.user_version`).replace(
-    /CREATE (TABLE|INDEX|VIRTUAL TABLE) IF NOT EXISTS (\w+)/g,
-    `CREATE $1 IF NOT EXISTS ${database}.$2`,
-  );
+  return qualified(SCHEMA_SQL.replace(/PRAGMA user_version/g, `PRAGMA ${database}.user_version`), database);
+}
+
+/**
+ * 64-bit-only trace ids (Datadog, 64-bit B3) join on the low half of 128-bit ones. The index is
+ * made when the first log line with such an id is stored (Store.addLogRows): kept up to date on
+ * every trace stored, it would cost each import as much as a third of writing its traces.
+ */
+export function low64IndexIn(database: string): string {
+  return qualified('CREATE INDEX IF NOT EXISTS traces_by_low64 ON traces(substr(trace_id, 17));', database);
+}
+
+function qualified(sql: string, database: string): string {
+  return sql.replace(/CREATE (TABLE|INDEX|VIRTUAL TABLE) IF NOT EXISTS (\w+)/g, `CREATE $1 IF NOT EXISTS ${database}.$2`);
 }

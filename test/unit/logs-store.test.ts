@@ -78,7 +78,12 @@ describe('correlation in the store', () => {
       '{"time":"2018-12-13T14:51:00.5Z","level":"info","msg":"dd line","dd.trace_id":"15161849952847513100","dd.span_id":"17213210219539181940"}',
       '{"time":"2018-12-13T14:51:00.6Z","level":"info","msg":"other trace","dd.trace_id":"42","dd.span_id":"17213210219539181940"}',
     ].join('\n'));
+    const low64Index = () => store.db.exec(`SELECT count(*) FROM ws.sqlite_master WHERE name = 'traces_by_low64'`)[0].values[0][0];
+    expect(low64Index()).toBe(0); // traces alone do not maintain it
     const { fileId } = importInto(store, log);
+    expect(low64Index()).toBe(1); // made with the first partial-id line
+    const plan = store.db.exec(`EXPLAIN QUERY PLAN SELECT trace_id FROM traces WHERE substr(trace_id, 17) = 'd269b633813fc60c'`)[0].values;
+    expect(plan.map((r) => String(r[3])).join(' ')).toContain('traces_by_low64');
     correlateLogs(store);
     const { exact } = logsForSpan(store, '5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174');
     expect(exact.map((l) => [l.message, l.match, l.traceId])).toEqual([['dd line', 'partial', '0000000000000000d269b633813fc60c']]);

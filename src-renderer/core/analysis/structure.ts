@@ -1,7 +1,7 @@
 // Data-quality findings of one trace's structure (REFERENCE.md "Structure problems"): orphans,
 // several roots, duplicate span ids, parent cycles, children outside their parent, and suspected
 // clock skew between services. Nothing here changes the data; it only reports. Parent/child edges
-// come from buildTraceTree (the one place they are resolved). Iterative throughout.
+// come from resolveParents (model/tree.ts, the one place they are resolved). Iterative throughout.
 //
 // Clock skew, Jaeger-style but per service pair: a child of another service that starts before
 // its parent or ends after it suggests the two clocks disagree. Assuming the request and the
@@ -17,7 +17,7 @@
 // they may legitimately run after their parent.
 
 import type { Finding, ParentRef, SpanKind } from '../model/trace.ts';
-import { buildTraceTree } from '../model/tree.ts';
+import { resolveParents } from '../model/tree.ts';
 
 /** The least a structural check needs of a span. Times are offsets in ns from any common base. */
 export interface StructSpan {
@@ -62,7 +62,10 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
   }
   if (roots > 1) add({ kind: 'multiple_roots', traceId, spanId: null, message: `${roots} root spans`, data: { roots } });
 
-  const tree = buildTraceTree(spans);
+  // The parent edges only (not the whole tree): this runs for every trace of every import.
+  const tree = resolveParents({
+    spanId: spans.map((s) => s.spanId), parentSpanId: spans.map((s) => s.parentSpanId), kind: spans.map((s) => s.kind), start: spans.map((s) => s.start),
+  });
   for (const i of tree.cycleCuts) {
     add({
       kind: 'cycle', traceId, spanId: spans[i].spanId,

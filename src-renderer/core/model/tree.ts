@@ -59,7 +59,57 @@ export function buildTraceTree(spans: readonly TreeSpan[]): TraceTree {
   });
 }
 
+/** The parent edges of a trace: the first half of building its tree, all a structural check needs. */
+export interface TraceParents {
+  size: number;
+  /** Index of each span's parent, -1 for roots (true roots, orphans and cut cycles). */
+  parent: Int32Array;
+  orphans: number[];
+  cycleCuts: number[];
+}
+
 export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
+  const { size: n, parent, orphans, cycleCuts } = resolveParents(cols);
+  const { start } = cols;
+  const byStart = (a: number, b: number) => start[a] - start[b] || a - b;
+  const counts = new Int32Array(n + 1);
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parent[i] === -1) roots.push(i);
+    else counts[parent[i] + 1]++;
+  }
+  for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
+  const childStart = counts;
+  const fill = childStart.slice(0, n);
+  const childList = new Int32Array(n - roots.length);
+  for (let i = 0; i < n; i++) if (parent[i] !== -1) childList[fill[parent[i]]++] = i;
+  // Children were filled in input order; the store hands spans over sorted by start, so most
+  // lists are sorted already: check each in O(k) and sort only the ones that are not.
+  for (let i = 0; i < n; i++) {
+    const a = childStart[i];
+    const b = childStart[i + 1];
+    if (b - a > 1 && !isSortedByStart(start, childList, a, b)) {
+      childList.subarray(a, b).sort(byStart); // in place
+    }
+  }
+  roots.sort(byStart);
+
+  const order = new Int32Array(n);
+  const depth = new Int32Array(n);
+  let k = 0;
+  const stack: number[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    order[k++] = i;
+    const d = parent[i] === -1 ? 0 : depth[parent[i]] + 1;
+    depth[i] = d;
+    for (let c = childStart[i + 1] - 1; c >= childStart[i]; c--) stack.push(childList[c]);
+  }
+  return { size: n, parent, childStart, childList, roots, order, depth, orphans, cycleCuts };
+}
+
+export function resolveParents(cols: TreeColumns): TraceParents {
   // spanId, parentSpanId and kind are read through `cols` where needed: with packed ids they may be made on first read.
   const { start } = cols;
   const n = start.length;
@@ -124,43 +174,7 @@ export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
     for (const w of walk) state[w] = 2;
     walk.length = 0;
   }
-
-  const byStart = (a: number, b: number) => start[a] - start[b] || a - b;
-  const counts = new Int32Array(n + 1);
-  const roots: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (parent[i] === -1) roots.push(i);
-    else counts[parent[i] + 1]++;
-  }
-  for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
-  const childStart = counts;
-  const fill = childStart.slice(0, n);
-  const childList = new Int32Array(n - roots.length);
-  for (let i = 0; i < n; i++) if (parent[i] !== -1) childList[fill[parent[i]]++] = i;
-  // Children were filled in input order; the store hands spans over sorted by start, so most
-  // lists are sorted already: check each in O(k) and sort only the ones that are not.
-  for (let i = 0; i < n; i++) {
-    const a = childStart[i];
-    const b = childStart[i + 1];
-    if (b - a > 1 && !isSortedByStart(start, childList, a, b)) {
-      childList.subarray(a, b).sort(byStart); // in place
-    }
-  }
-  roots.sort(byStart);
-
-  const order = new Int32Array(n);
-  const depth = new Int32Array(n);
-  let k = 0;
-  const stack: number[] = [];
-  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r]);
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    order[k++] = i;
-    const d = parent[i] === -1 ? 0 : depth[parent[i]] + 1;
-    depth[i] = d;
-    for (let c = childStart[i + 1] - 1; c >= childStart[i]; c--) stack.push(childList[c]);
-  }
-  return { size: n, parent, childStart, childList, roots, order, depth, orphans, cycleCuts };
+  return { size: n, parent, orphans, cycleCuts };
 }
 
 /** Is list[a..b) in (start, index) order already? */
