@@ -78,7 +78,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     }
     if (s.resource !== lastResource) {
       lastResource = s.resource;
-      const json = stringifyExact(s.resource.attributes);
+      const json = resourceJson(s.resource);
       let k = keys.get(json);
       if (k === undefined) {
         k = resources.length;
@@ -127,6 +127,14 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     }
   }
   return { cells: cells.finish(), resources, resourceServices, scopes, events: events.finish(), links: links.finish() };
+}
+
+/** A resource's attributes as JSON, written once per Resource object (readers share one object among the spans it covers, and across requests). */
+const resourceJsons = new WeakMap<Resource, string>();
+function resourceJson(r: Resource): string {
+  let json = resourceJsons.get(r);
+  if (json === undefined) resourceJsons.set(r, (json = stringifyExact(r.attributes)));
+  return json;
 }
 
 function scopeOf(scopes: string[], index: Map<string, number>, name: string, version: string): number {

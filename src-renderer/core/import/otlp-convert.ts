@@ -117,6 +117,45 @@ export function convertOtlpResource(r: { attributes?: OtlpKeyValue[] } | undefin
   return { service: typeof svc === 'string' && svc !== '' ? svc : UNKNOWN_SERVICE, resource: { attributes } };
 }
 
+/**
+ * Resources repeat from request to request: each export of a service names the same one. A repeat
+ * is recognised by comparing its attribute list with the last one seen for that service (scalar
+ * values only), and gets the same OtlpResourceInfo, so converting it, and writing it as JSON for
+ * the store (rows.ts), happen once.
+ */
+export class OtlpResourceCache {
+  private readonly last = new Map<string, { kvs: OtlpKeyValue[]; info: OtlpResourceInfo }>();
+
+  get(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
+    const kvs = r?.attributes;
+    if (!Array.isArray(kvs) || kvs.length === 0) return convertOtlpResource(r);
+    const name = kvs.find((kv) => kv?.key === 'service.name')?.value?.stringValue ?? '';
+    const hit = this.last.get(name);
+    if (hit && sameScalarAttributes(hit.kvs, kvs)) return hit.info;
+    const info = convertOtlpResource(r);
+    if (kvs.every((kv) => isScalar(kv?.value))) {
+      if (this.last.size >= 1000) this.last.clear();
+      this.last.set(name, { kvs, info });
+    }
+    return info;
+  }
+}
+
+function isScalar(v: OtlpAnyValue | undefined): boolean {
+  return v != null && v.arrayValue === undefined && v.kvlistValue === undefined && v.bytesValue === undefined;
+}
+
+function sameScalarAttributes(a: OtlpKeyValue[], b: OtlpKeyValue[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i].value!;
+    const y = b[i]?.value;
+    if (a[i].key !== b[i]?.key || !isScalar(y)) return false;
+    if (x.stringValue !== y!.stringValue || x.intValue !== y!.intValue || x.boolValue !== y!.boolValue || x.doubleValue !== y!.doubleValue) return false;
+  }
+  return true;
+}
+
 export function convertOtlpScope(sc: { name?: string; version?: string } | undefined): Scope {
   return { name: sc?.name ?? '', version: sc?.version ?? '' };
 }
@@ -166,9 +205,13 @@ export function convertOtlpTraces(req: OtlpTraceRequest): Span[] {
 }
 
 /** Walk the spans of a request with their resource and scope. */
-export function forEachOtlpSpan(req: OtlpTraceRequest, fn: (s: OtlpSpan, res: OtlpResourceInfo, scope: Scope) => void): void {
+export function forEachOtlpSpan(
+  req: OtlpTraceRequest,
+  fn: (s: OtlpSpan, res: OtlpResourceInfo, scope: Scope) => void,
+  resources?: OtlpResourceCache,
+): void {
   for (const rs of req.resourceSpans ?? []) {
-    const res = convertOtlpResource(rs?.resource);
+    const res = resources ? resources.get(rs?.resource) : convertOtlpResource(rs?.resource);
     for (const ss of rs?.scopeSpans ?? rs?.instrumentationLibrarySpans ?? []) {
       const scope = convertOtlpScope(ss?.scope ?? ss?.instrumentationLibrary);
       for (const s of ss?.spans ?? []) fn(s, res, scope);

@@ -14,7 +14,9 @@ import { parseExact, InexactNumberError } from '../base/json.ts';
 import type { LogRecord } from '../model/log.ts';
 import { LineSplitter } from './lines.ts';
 import { JsonRecordScanner } from './json-scan.ts';
-import { convertOtlpResource, convertOtlpScope, convertOtlpSpan, forEachOtlpSpan, type OtlpResourceInfo, type OtlpSpan, type OtlpTraceRequest } from './otlp-convert.ts';
+import {
+  convertOtlpResource, convertOtlpScope, convertOtlpSpan, forEachOtlpSpan, OtlpResourceCache, type OtlpResourceInfo, type OtlpSpan, type OtlpTraceRequest,
+} from './otlp-convert.ts';
 import { convertOtlpResourceLogs, type OtlpResourceLogs } from './otlp-json-logs.ts';
 
 export * from './otlp-convert.ts';
@@ -41,6 +43,7 @@ class OtlpJsonReader implements FormatReader {
   private pending: { s: OtlpSpan; scope: Scope; offset: number }[] = [];
   private rootHasData = false;
   private rootOffset = 0;
+  private readonly resources = new OtlpResourceCache();
 
   constructor(private readonly ctx: FormatContext) {}
 
@@ -129,10 +132,10 @@ class OtlpJsonReader implements FormatReader {
     }
     let read: LineRecords;
     try {
-      read = readLine(doc, line);
+      read = readLine(doc, line, this.resources);
     } catch (e) {
       if (!(e instanceof InexactNumberError)) throw e;
-      read = readLine(parseExact(t), line);
+      read = readLine(parseExact(t), line, this.resources);
     }
     for (const m of read.rejects) this.ctx.sink.reject({ line }, m);
     for (const logs of read.logs) this.ctx.sink.logs(logs);
@@ -229,7 +232,7 @@ interface LineRecords {
 }
 
 /** The records of one JSON line. Throws InexactNumberError (only) if it needs an exact parse. */
-function readLine(doc: unknown, line: number): LineRecords {
+function readLine(doc: unknown, line: number, resources: OtlpResourceCache): LineRecords {
   const out: LineRecords = { spans: [], logs: [], rejects: [] };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     out.rejects.push('not an OTLP request object');
@@ -246,7 +249,7 @@ function readLine(doc: unknown, line: number): LineRecords {
         if (e instanceof InexactNumberError) throw e;
         out.rejects.push((e as Error).message);
       }
-    });
+    }, resources);
   }
   if (Array.isArray(d.resourceLogs)) {
     known = true;
