@@ -51,8 +51,10 @@ export interface Totals {
 }
 
 export function totals(store: Store): Totals {
+  // Spans and logs are counted per file as they are stored: summing those is instant, where
+  // count(*) walks a million rows after every import.
   const r = store.db.exec(
-    'SELECT (SELECT count(*) FROM traces), (SELECT count(*) FROM spans), (SELECT count(*) FROM logs), (SELECT count(*) FROM files)',
+    'SELECT (SELECT count(*) FROM traces), (SELECT coalesce(sum(spans), 0) FROM files), (SELECT coalesce(sum(logs), 0) FROM files), (SELECT count(*) FROM files)',
   )[0].values[0];
   return { traces: r[0] as number, spans: r[1] as number, logs: r[2] as number, files: r[3] as number };
 }

@@ -24,6 +24,8 @@ const INSERT_EVENTS = 'INSERT INTO span_events (span_row, time_ns, name, attribu
 const INSERT_LINKS = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes)';
 const INSERT_LOGS = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
   trace_id_partial, trace_id_raw, span_id_raw, attributes)`;
+/** The most reserveFor asks for at once (sql.js's memory ends at 4 GB; a workspace at ~2 GB, REFERENCE.md). */
+const MAX_RESERVE = 1 << 30;
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
 
@@ -93,6 +95,7 @@ export class Store {
   /** Start importing one source: everything until finishFile/abortFile is one savepoint. */
   beginFile(name: string, sizeBytes: number | null): number {
     if (this.current) throw new Error('another file is being imported');
+    this.reserveFor(sizeBytes);
     this.db.exec('SAVEPOINT file');
     this.db.run('INSERT INTO files (name, size_bytes) VALUES (?, ?)', [name, sizeBytes]);
     const fileId = Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
@@ -108,6 +111,20 @@ export class Store {
         };
     this.current = { fileId, traces: new FileTraces(stored), spans: 0, logs: 0 };
     return fileId;
+  }
+
+  /**
+   * Grow SQLite's memory once for what a file of this size will take, rather than in the many
+   * small steps its allocator would take, each of which may copy all of the memory so far (on a
+   * 1M-span file that was seconds). Stores take about half the size of the files they come from.
+   */
+  private reserveFor(fileBytes: number | null): void {
+    if (fileBytes === null) return;
+    const want = Math.min(Math.round(fileBytes * 0.6), MAX_RESERVE);
+    const have = this.c.memory.buffer.byteLength;
+    if (want <= have / 4) return;
+    const p = this.c.malloc(want);
+    if (p !== 0) this.c.free(p); // the memory stays with the allocator for what comes next
   }
 
   /** The id of an instrumentation scope: each distinct (name, version) is stored once. */
