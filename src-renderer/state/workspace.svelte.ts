@@ -9,6 +9,9 @@ import type { Host } from '../host/host.ts';
 import { blobSource } from '../host/host.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
 
+/** The import panel's progress is redrawn at most this often. */
+const PROGRESS_EVERY_MS = 100;
+
 export interface ImportState {
   name: string;
   progress: ImportProgress | null;
@@ -76,8 +79,14 @@ export class Workspace {
       await this.engine.ready;
       while (this.queue.length > 0) {
         const src = this.queue.shift()!;
+        // Progress comes with every chunk read (thousands per big file); the panel redraws at most
+        // ten times a second, which leaves the cores to the workers.
+        let shown = 0;
         const handle = this.engine.importFile(src, (p) => {
-          if (this.importing) this.importing.progress = p;
+          const now = performance.now();
+          if (!this.importing || now - shown < PROGRESS_EVERY_MS) return;
+          shown = now;
+          this.importing.progress = p;
         });
         this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => handle.cancel() };
         try {
