@@ -16,13 +16,17 @@ import { findStructureProblems, type StructSpan } from '../core/analysis/structu
 import { FileTraces, type TraceSummary } from './file-traces.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
-const INSERT_SPANS = `INSERT INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
+// OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
+// journal to undo its own rows, about a quarter of an insert's cost here. No constraint should
+// fail on canonical rows, and if one did, the error ends the source, whose savepoint is what
+// restores the workspace on cancel.
+const INSERT_SPANS = `INSERT OR FAIL INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
   status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count)`;
-const INSERT_TRACES = `INSERT INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name,
+const INSERT_TRACES = `INSERT OR FAIL INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name,
   root_span_id)`;
-const INSERT_EVENTS = 'INSERT INTO span_events (span_row, time_ns, name, attributes)';
-const INSERT_LINKS = 'INSERT INTO span_links (span_row, trace_id, span_id, attributes)';
-const INSERT_LOGS = `INSERT INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
+const INSERT_EVENTS = 'INSERT OR FAIL INTO span_events (span_row, time_ns, name, attributes)';
+const INSERT_LINKS = 'INSERT OR FAIL INTO span_links (span_row, trace_id, span_id, attributes)';
+const INSERT_LOGS = `INSERT OR FAIL INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
   trace_id_partial, trace_id_raw, span_id_raw, attributes)`;
 /** The most reserveFor asks for at once (sql.js's memory ends at 4 GB; a workspace at ~2 GB, REFERENCE.md). */
 const MAX_RESERVE = 1 << 30;

@@ -35,6 +35,7 @@ export interface StructSpan {
 export const MAX_FINDINGS_PER_KIND = 200;
 
 export function findStructureProblems(traceId: string, spans: readonly StructSpan[]): Finding[] {
+  // Most traces have nothing to report: the set and map of duplicates and skew are made only when needed.
   const out: Finding[] = [];
   const counts = new Map<string, number>();
   const add = (f: Finding) => {
@@ -44,13 +45,13 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
   };
 
   const byId = new Map<string, number>();
-  const dupReported = new Set<string>();
+  let dupReported: Set<string> | null = null;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
     const prev = byId.get(s.spanId);
     if (prev === undefined) byId.set(s.spanId, i);
-    else if (!isSharedZipkinId(spans[prev], s) && !dupReported.has(s.spanId)) {
-      dupReported.add(s.spanId);
+    else if (!isSharedZipkinId(spans[prev], s) && !dupReported?.has(s.spanId)) {
+      (dupReported ??= new Set()).add(s.spanId);
       add({ kind: 'duplicate_span_id', traceId, spanId: s.spanId, message: `span id ${s.spanId} appears more than once` });
     }
   }
@@ -63,9 +64,19 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
   if (roots > 1) add({ kind: 'multiple_roots', traceId, spanId: null, message: `${roots} root spans`, data: { roots } });
 
   // The parent edges only (not the whole tree): this runs for every trace of every import.
-  const tree = resolveParents({
-    spanId: spans.map((s) => s.spanId), parentSpanId: spans.map((s) => s.parentSpanId), kind: spans.map((s) => s.kind), start: spans.map((s) => s.start),
-  });
+  const n = spans.length;
+  const spanId = new Array<string>(n);
+  const parentSpanId = new Array<string | null>(n);
+  const kind = new Array<SpanKind>(n);
+  const start = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const s = spans[i];
+    spanId[i] = s.spanId;
+    parentSpanId[i] = s.parentSpanId;
+    kind[i] = s.kind;
+    start[i] = s.start;
+  }
+  const tree = resolveParents({ spanId, parentSpanId, kind, start });
   for (const i of tree.cycleCuts) {
     add({
       kind: 'cycle', traceId, spanId: spans[i].spanId,
@@ -74,7 +85,7 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
     });
   }
 
-  const skew = new Map<string, { parent: string; child: string; offsets: number[]; first: string }>();
+  let skew: Map<string, { parent: string; child: string; offsets: number[]; first: string }> | null = null;
   for (let i = 0; i < tree.size; i++) {
     const p = tree.parent[i];
     if (p < 0) continue;
@@ -101,11 +112,12 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
       offset = early;
     } else offset = par.start + (par.duration - c.duration) / 2 - c.start;
     const key = `${par.service}\u0000${c.service}`;
+    skew ??= new Map();
     let e = skew.get(key);
     if (!e) skew.set(key, (e = { parent: par.service, child: c.service, offsets: [], first: c.spanId }));
     e.offsets.push(offset);
   }
-  for (const e of skew.values()) {
+  for (const e of skew?.values() ?? []) {
     const sorted = e.offsets.slice().sort((a, b) => a - b);
     const offsetNs = Math.round(sorted[(sorted.length - 1) >> 1]);
     const dir = offsetNs > 0 ? 'behind' : 'ahead of';

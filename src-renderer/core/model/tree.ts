@@ -115,7 +115,7 @@ export function resolveParents(cols: TreeColumns): TraceParents {
   const n = start.length;
   // Ids read from one flat string parse faster than from 100,000 small ones.
   const packed = cols.packedIds && cols.packedIds.spanIds.length === n * 16 && cols.packedIds.parentIds.length === n * 16 ? cols.packedIds : null;
-  const firstById = new SpanIdIndex(n);
+  const firstById: IdIndex = n < SMALL_TRACE ? new MapIdIndex() : new SpanIdIndex(n);
   const serverHalf = new Map<string, number>(); // span id → server span that shares it with a client
   for (let i = 0; i < n; i++) {
     const prev = packed ? firstById.putIfAbsentAt(packed.spanIds, i * 16, i) : firstById.putIfAbsent(cols.spanId[i], i);
@@ -191,7 +191,46 @@ function isSortedByStart(start: ArrayLike<number>, list: Int32Array, a: number, 
  * open-addressing table, which is several times faster than a Map of strings at 100,000 spans
  * (no string hashing). Any other id goes to a Map.
  */
-class SpanIdIndex {
+/** Span id → index, as resolveParents uses it. */
+interface IdIndex {
+  getAt(s: string, off: number): number | undefined;
+  putIfAbsent(id: string, v: number): number | undefined;
+  putIfAbsentAt(s: string, off: number, v: number): number | undefined;
+  get(id: string): number | undefined;
+  set(id: string, v: number): void;
+}
+
+/** Below this many spans a Map is cheaper than SpanIdIndex's tables (every import checks every trace). */
+const SMALL_TRACE = 64;
+
+class MapIdIndex implements IdIndex {
+  private readonly m = new Map<string, number>();
+
+  getAt(s: string, off: number): number | undefined {
+    return this.m.get(s.slice(off, off + 16));
+  }
+
+  putIfAbsent(id: string, v: number): number | undefined {
+    const prev = this.m.get(id);
+    if (prev === undefined) this.m.set(id, v);
+    return prev;
+  }
+
+  putIfAbsentAt(s: string, off: number, v: number): number | undefined {
+    return this.putIfAbsent(s.slice(off, off + 16), v);
+  }
+
+  get(id: string): number | undefined {
+    return this.m.get(id);
+  }
+
+  set(id: string, v: number): void {
+    this.m.set(id, v);
+  }
+}
+
+/** Span id → index for big traces: 16-hex ids parsed into two int32 in open-addressed tables. */
+class SpanIdIndex implements IdIndex {
   private readonly hi: Int32Array;
   private readonly lo: Int32Array;
   private readonly vals: Int32Array;
