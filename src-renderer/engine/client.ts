@@ -106,10 +106,16 @@ export class EngineClient {
       if (pipelined) await this.call('importBegin', jobId, source.name, source.size, options, true);
       await begin();
       try {
+        // Two chunks in flight: the next is read from the file while the worker reads this one.
+        let pending: Promise<ImportProgress> | null = null;
         for await (const bytes of source.chunks()) {
           if (cancelled) break;
-          onProgress(await chunk(bytes));
+          const next = chunk(bytes);
+          next.catch(() => {}); // observed below, in order
+          if (pending) onProgress(await pending);
+          pending = next;
         }
+        if (pending && !cancelled) onProgress(await pending);
         if (!cancelled && pipelined) await this.parse('end', jobId);
       } catch (e) {
         await stop();

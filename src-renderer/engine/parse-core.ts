@@ -65,17 +65,18 @@ export class ParseCore {
   private port: OpPort | null = null;
   private readonly jobs = new Map<number, ImportReader>();
   private inFlight = 0;
-  private wake: (() => void) | null = null;
+  /** Chunks waiting for the engine to catch up (the UI thread keeps up to two chunks in flight). */
+  private waiting: (() => void)[] = [];
 
   /** The port to the engine worker (sent once by the UI thread, which made the channel). */
   connect(port: OpPort): void {
     this.port = port;
     port.onmessage = (e: MessageEvent) => {
       this.inFlight -= (e.data as IngestAck).ack;
-      if (this.inFlight <= MAX_IN_FLIGHT / 2 && this.wake) {
-        const w = this.wake;
-        this.wake = null;
-        w();
+      if (this.inFlight <= MAX_IN_FLIGHT / 2 && this.waiting.length > 0) {
+        const ws = this.waiting;
+        this.waiting = [];
+        for (const w of ws) w();
       }
     };
   }
@@ -93,7 +94,7 @@ export class ParseCore {
   /** Read one chunk; answer once the engine has caught up enough to take more. */
   async chunk(jobId: number, bytes: Uint8Array): Promise<ImportProgress> {
     const progress = this.reader(jobId).push(bytes);
-    while (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
     return progress;
   }
 
