@@ -15,8 +15,19 @@ export const NS_PER_S = 1_000_000_000n;
 export function parseEpochNs(v: unknown): EpochNs | null {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.round(v)) : null;
-  if (typeof v === 'string' && /^-?[0-9]+$/.test(v.trim())) return BigInt(v.trim());
-  return null;
+  if (typeof v !== 'string') return null;
+  if (isDigits(v)) return BigInt(v); // the usual form, read for every span: no trim, no regex
+  const t = v.trim();
+  return /^-?[0-9]+$/.test(t) ? BigInt(t) : null;
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Microseconds (Jaeger, Zipkin) to nanoseconds, exactly. */

@@ -51,6 +51,8 @@ export interface OtlpTraceRequest {
   resourceSpans?: OtlpResourceSpans[];
 }
 
+/** For an absent list (read only: map and flatMap make new arrays). */
+const NONE: readonly never[] = [];
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -185,8 +187,8 @@ export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope
     attributes: convertAttributes(s.attributes),
     resource: res.resource,
     scope,
-    events: (s.events ?? []).map((e) => ({ timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano'), name: e.name ?? '', attributes: convertAttributes(e.attributes) })),
-    links: (s.links ?? []).flatMap((l) => {
+    events: (s.events ?? NONE).map((e) => ({ timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano'), name: e.name ?? '', attributes: convertAttributes(e.attributes) })),
+    links: (s.links ?? NONE).flatMap((l) => {
       const t = normalizeId(l.traceId, 'trace');
       const sp = normalizeId(l.spanId, 'span');
       return t && sp ? [{ traceId: t.hex, spanId: sp.hex, attributes: convertAttributes(l.attributes) }] : [];
