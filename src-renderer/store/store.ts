@@ -119,8 +119,9 @@ export class Store {
 
   /**
    * Grow SQLite's memory once for what a file of this size will take, rather than in the many
-   * small steps its allocator would take, each of which may copy all of the memory so far (on a
-   * 1M-span file that was seconds). Stores take about half the size of the files they come from.
+   * small steps its allocator would take, each of which may copy all of the memory so far (Node,
+   * 400k spans: the store's side of the first import went from ~15 to ~10 µs per span). Stores
+   * take about half the size of the files they come from.
    */
   private reserveFor(fileBytes: number | null): void {
     if (fileBytes === null) return;
