@@ -21,14 +21,22 @@ const encoder = new TextEncoder();
 export function insertPacked(c: SqliteC, db: number, head: string, p: PackedRows): void {
   if (p.rows === 0) return;
   const { kinds, nums, lens, text, cols } = p;
-  const cap = text.length * 3 + 1;
-  const base = c.malloc(cap);
+  // Room for ASCII text first (the usual case, whose byte offsets are its character offsets);
+  // three bytes per character only when that did not fit.
+  let cap = text.length + 1;
+  let base = alloc(c, cap);
+  let heap = new Uint8Array(c.memory.buffer, base, cap);
+  let byteOffsets: Int32Array | null = null;
+  const first = encoder.encodeInto(text, heap);
+  if (first.read !== text.length || first.written !== text.length) {
+    c.free(base);
+    cap = text.length * 3 + 1;
+    base = alloc(c, cap);
+    heap = new Uint8Array(c.memory.buffer, base, cap);
+    byteOffsets = encodeCells(p, heap);
+  }
   const stmts: number[] = [];
   try {
-    const heap = new Uint8Array(c.memory.buffer, base, cap);
-    const { written } = encoder.encodeInto(text, heap);
-    // ASCII text (the usual case) has its byte offsets equal to its character offsets.
-    const byteOffsets = written === text.length ? null : encodeCells(p, heap);
     const wide = prepare(c, db, head, cols, Math.min(WIDE, p.rows), stmts);
     let cell = 0;
     let row = 0;
@@ -62,6 +70,12 @@ export function insertPacked(c: SqliteC, db: number, head: string, p: PackedRows
     for (const s of stmts) c.finalize(s);
     c.free(base);
   }
+}
+
+function alloc(c: SqliteC, bytes: number): number {
+  const p = c.malloc(bytes);
+  if (p === 0) throw new Error(`out of memory: SQLite could not get ${bytes} bytes for a batch of rows`);
+  return p;
 }
 
 function prepare(c: SqliteC, db: number, head: string, cols: number, rows: number, stmts: number[]): number {

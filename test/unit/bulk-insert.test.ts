@@ -202,6 +202,15 @@ describe('insertPacked', () => {
     db.close();
   });
 
+  it('tells non-ASCII text from ASCII even when its first bytes fill exactly one byte per character', () => {
+    // '€a' + 'éb': 4 characters, 7 bytes. Encoded into room for 4 + 1 bytes, '€a' takes 4 bytes and
+    // 'é' no longer fits: 4 bytes written for 4 characters, but only 2 characters read.
+    const db = openTable();
+    insertPacked(sqliteC(SQL), dbPtr(db), HEAD, pack([['€a', 1, null, 'éb']])); // the batch's text is just '€aéb'
+    expect(db.exec('SELECT s, u, hex(s), hex(u) FROM t')[0].values).toEqual([['€a', 'éb', 'E282AC61', 'C3A962']]);
+    db.close();
+  });
+
   describe('a refused row', () => {
     function openUnique(): Database {
       const db = new SQL.Database();
