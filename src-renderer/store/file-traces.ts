@@ -4,6 +4,8 @@
 // so finishing a file is left with the last few traces instead of all of them. Exporters write a
 // trace's spans close together, but not always: a span that arrives for a settled trace reopens
 // it (the store recomputes it from its stored spans at the end) and doubles the window.
+// Each trace also gets its number (traces.trace_no, by which spans are indexed): the one it has
+// in the workspace already, or the next one, written into each span row before it is stored.
 
 import type { SpanKind } from '../core/model/trace.ts';
 import type { StructSpan } from '../core/analysis/structure.ts';
@@ -14,6 +16,8 @@ import { cellValue, type PackedRows } from './packed.ts';
 export interface TraceSummary {
   /** The trace id (detached). */
   id: string;
+  /** traces.trace_no. */
+  no: number;
   start: bigint;
   end: bigint;
   count: number;
@@ -32,11 +36,13 @@ export interface TraceSummary {
   lastBatch: number;
 }
 
-/** What is left of a trace once written: strings read from a batch are slices that would keep
- *  the batch's whole text alive, so a settled trace keeps none. */
-const SETTLED = 'settled';
-/** Already stored by an earlier file, or reopened after settling: recomputed from the store. */
-const RECOMPUTE = 'recompute';
+/** What is left of a trace once written (`settled`), or of one already stored by an earlier file
+ *  or reopened after settling (`recompute`: recomputed from the store at the end). Strings read
+ *  from a batch are slices that would keep the batch's whole text alive, so these keep none. */
+interface Done {
+  done: 'settled' | 'recompute';
+  no: number;
+}
 
 /** A copy of a string that holds no reference to the text it was sliced from. */
 function detached(s: string): string {
@@ -47,16 +53,22 @@ const FIRST_WINDOW = 4;
 const MAX_WINDOW = 4096;
 
 export class FileTraces {
-  private readonly traces = new Map<string, TraceSummary | typeof SETTLED | typeof RECOMPUTE>();
+  private readonly traces = new Map<string, TraceSummary | Done>();
   private batch = 0;
   private window = FIRST_WINDOW;
   /** Trace ids by the batch that last touched them (a trace is listed under each batch that touched it). */
   private readonly touched = new Map<number, string[]>();
 
-  /** `stored(traceId)`: whether the workspace already holds the trace (from an earlier file). */
-  constructor(private readonly stored: (traceId: string) => boolean) {}
+  /**
+   * `stored(traceId)`: the trace's number if the workspace already holds it (from an earlier
+   * file), else null; `next`: the number for the first new trace.
+   */
+  constructor(
+    private readonly stored: (traceId: string) => number | null,
+    private next: number,
+  ) {}
 
-  /** Fold a batch of span rows (rows.ts layout) into the summaries. */
+  /** Fold a batch of span rows (rows.ts layout) into the summaries, and number its spans' traces. */
   add(p: PackedRows): void {
     const batch = ++this.batch;
     const touched: string[] = [];
@@ -64,10 +76,13 @@ export class FileTraces {
     for (let r = 0; r < p.rows; r++) {
       const traceId = cellValue(p, r, SPAN.traceId) as string;
       let t = this.traces.get(traceId);
-      if (t === RECOMPUTE) continue;
-      if (t === SETTLED) {
-        this.traces.set(traceId, RECOMPUTE);
-        this.window = Math.min(this.window * 2, MAX_WINDOW);
+      const noCell = r * p.cols + SPAN.traceNo;
+      if (t !== undefined && 'done' in t) {
+        p.nums[noCell] = t.no;
+        if (t.done === 'settled') {
+          t.done = 'recompute';
+          this.window = Math.min(this.window * 2, MAX_WINDOW);
+        }
         continue;
       }
       const start = BigInt(cellValue(p, r, SPAN.start) as string);
@@ -76,16 +91,19 @@ export class FileTraces {
       const service = cellValue(p, r, SPAN.service) as string;
       if (!t) {
         const key = detached(traceId);
-        if (this.stored(key)) {
-          this.traces.set(key, RECOMPUTE);
+        const storedNo = this.stored(key);
+        if (storedNo !== null) {
+          this.traces.set(key, { done: 'recompute', no: storedNo });
+          p.nums[noCell] = storedNo;
           continue;
         }
         t = {
-          id: key, start, end: start, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null, rootSpanId: null,
-          firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start, lastBatch: 0,
+          id: key, no: this.next++, start, end: start, count: 0, errors: 0, services: new Set(), rootStart: null, rootService: null, rootName: null,
+          rootSpanId: null, firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start, lastBatch: 0,
         };
         this.traces.set(key, t);
       }
+      p.nums[noCell] = t.no;
       if (t.lastBatch !== batch) {
         t.lastBatch = batch;
         touched.push(t.id);
@@ -138,14 +156,14 @@ export class FileTraces {
 
   /** Traces to recompute from the store once the file is in. */
   recomputed(): string[] {
-    return [...this.traces].filter(([, t]) => t === RECOMPUTE).map(([id]) => id);
+    return [...this.traces].filter(([, t]) => 'done' in t && t.done === 'recompute').map(([id]) => id);
   }
 
   private *take(ids: string[], batch: number): Generator<[string, TraceSummary]> {
     for (const id of ids) {
       const t = this.traces.get(id);
-      if (typeof t !== 'object' || t.lastBatch !== batch) continue;
-      this.traces.set(id, SETTLED);
+      if (t === undefined || 'done' in t || t.lastBatch !== batch) continue;
+      this.traces.set(id, { done: 'settled', no: t.no });
       yield [id, t];
     }
   }

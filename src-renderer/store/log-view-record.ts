@@ -71,7 +71,7 @@ export function correlatedSpan(
     }
     const match: SpanMatch = l.partial ? 'partial' : 'exact';
     if (l.spanId) {
-      const s = spanFrom(first(store, `SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? AND span_id = ? LIMIT 1`, [traceId, l.spanId]), match);
+      const s = spanFrom(first(store, `SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) AND span_id = ? LIMIT 1`, [traceId, l.spanId]), match);
       if (s) return s;
     }
     const t = first(store, 'SELECT trace_id, root_span_id FROM traces WHERE trace_id = ?', [traceId]);

@@ -120,7 +120,7 @@ export function logsForSpan(store: Store, traceId: string, spanId: string): { ex
   const inferred = all(
     store,
     `SELECT ${ROW_COLS} FROM log_inferred i JOIN logs l ON l.log_row = i.log_row
-     WHERE i.span_row IN (SELECT span_row FROM spans WHERE trace_id = ? AND span_id = ?) ORDER BY l.time_ns, l.log_row`,
+     WHERE i.span_row IN (SELECT span_row FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) AND span_id = ?) ORDER BY l.time_ns, l.log_row`,
     [traceId, spanId],
     'inferred',
   );
@@ -138,7 +138,7 @@ export function logsForTrace(store: Store, traceId: string): { exact: LogRow[]; 
   const inferred = all(
     store,
     `SELECT ${ROW_COLS} FROM log_inferred i JOIN logs l ON l.log_row = i.log_row
-     WHERE i.span_row IN (SELECT span_row FROM spans WHERE trace_id = ?) ORDER BY l.time_ns, l.log_row`,
+     WHERE i.span_row IN (SELECT span_row FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)) ORDER BY l.time_ns, l.log_row`,
     [traceId],
     'inferred',
   );
@@ -149,7 +149,7 @@ export function logsForTrace(store: Store, traceId: string): { exact: LogRow[]; 
 export function spanOfLog(store: Store, logRow: number): { traceId: string; spanId: string | null; match: LogMatch } | null {
   const st = store.stmt(
     `SELECT l.trace_id, l.span_id, l.trace_id_partial,
-       (SELECT s.trace_id FROM spans s WHERE s.trace_id = l.trace_id LIMIT 1),
+       (SELECT t.trace_id FROM traces t WHERE t.trace_id = l.trace_id),
        (SELECT t.trace_id FROM traces t WHERE l.trace_id_partial = 1 AND substr(t.trace_id, 17) = l.trace_id_low64 LIMIT 1),
        (SELECT s.trace_id || ' ' || s.span_id FROM log_inferred i JOIN spans s ON s.span_row = i.span_row WHERE i.log_row = l.log_row)
      FROM logs l WHERE l.log_row = ?`,

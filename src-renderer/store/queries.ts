@@ -120,7 +120,7 @@ export interface TraceSpans {
 }
 
 export function traceSpans(store: Store, traceId: string): TraceSpans | null {
-  const t = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM spans WHERE trace_id = ?', [traceId]);
+  const t = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)', [traceId]);
   const base = t[0]?.values[0][0] as string | null;
   if (base == null) return null;
   const out: TraceSpans = {
@@ -129,7 +129,7 @@ export function traceSpans(store: Store, traceId: string): TraceSpans | null {
   };
   const st = store.stmt(
     `SELECT span_row, span_id, parent_span_id, parent_ref, name, service, kind, status, is_error, start_ns - ?, duration_ns
-     FROM spans WHERE trace_id = ? ORDER BY start_ns, span_row`,
+     FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY start_ns, span_row`,
   );
   st.bind([BigInt(base) as unknown as SqlValue, traceId]);
   while (st.step()) {

@@ -11,11 +11,11 @@ import type { LogRecord } from '../core/model/log.ts';
 import { RowPacker, packedBuffers, type PackedRows } from './packed.ts';
 
 /** Columns of a span row, in INSERT order (see Store). */
-export const SPAN_COLUMNS = 20;
+export const SPAN_COLUMNS = 21;
 /** Where a span row keeps what the store reads back for its summaries. */
 export const SPAN = {
   file: 0, traceId: 1, spanId: 2, parent: 3, parentRef: 4, name: 5, service: 6, kind: 7, start: 8, duration: 9, status: 10, isError: 12, resource: 14,
-  scope: 15,
+  scope: 15, traceNo: 20,
 } as const;
 /** Columns of an event row (span index in the batch, time, name, attributes) and of a link row
  *  (span index in the batch, trace id, span id, attributes). The store turns the index into the span's row id. */
@@ -23,8 +23,8 @@ export const EVENT_COLUMNS = 4;
 export const LINK_COLUMNS = 4;
 
 export interface SpanRows {
-  /** SPAN_COLUMNS cells per span. The file column is 0, the resource column an index into
-   *  `resources` and the scope column an index into `scopes` (or null): the store fills in the ids.
+  /** SPAN_COLUMNS cells per span. The file and trace number columns are 0, the resource column an
+   *  index into `resources` and the scope column an index into `scopes` (or null): the store fills them in.
    *  Start times are decimal text (64 bits do not fit a double). */
   cells: PackedRows;
   /** Scope name and version, two entries per scope. */
@@ -113,6 +113,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     cells.text(s.spanIdRaw ?? null);
     cells.num(s.events.length);
     cells.num(s.links.length);
+    cells.num(0); // trace_no
     for (const e of s.events) {
       events.num(i);
       events.text(e.timeNs.toString());

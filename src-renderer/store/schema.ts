@@ -2,7 +2,7 @@
 // integers of nanoseconds. Attribute maps are JSON text in which 64-bit integers are bare digits,
 // which SQLite's JSON functions read exactly. Enumerations are small integers (see the maps below).
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const KIND_CODES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 export const STATUS_CODES = ['unset', 'ok', 'error'] as const;
@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS spans (
   trace_id_raw   TEXT,                       -- as written, when it differs from trace_id
   span_id_raw    TEXT,
   event_count    INTEGER NOT NULL DEFAULT 0,
-  link_count     INTEGER NOT NULL DEFAULT 0
+  link_count     INTEGER NOT NULL DEFAULT 0,
+  trace_no       INTEGER NOT NULL DEFAULT 0  -- traces.trace_no: what spans are looked up by (see spans_by_trace_no)
 );
 
 CREATE TABLE IF NOT EXISTS span_events (
@@ -92,7 +93,8 @@ CREATE TABLE IF NOT EXISTS traces (
   root_service  TEXT,
   root_name     TEXT,
   root_span_id  TEXT,
-  finding_count INTEGER NOT NULL DEFAULT 0
+  finding_count INTEGER NOT NULL DEFAULT 0,
+  trace_no      INTEGER NOT NULL DEFAULT 0  -- numbered in the order traces are first seen
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS logs (
@@ -123,7 +125,11 @@ CREATE TABLE IF NOT EXISTS import_findings (
   data       TEXT
 );
 
-CREATE INDEX IF NOT EXISTS spans_by_trace ON spans(trace_id);
+-- Spans by trace go through the trace's number, not its id: numbers are handed out in the order
+-- traces arrive, so the index grows at its end, where random 32-character ids made every insert
+-- a seek and split pages (about 2 s of a 1M-span import). Queries look the number up in traces:
+--   ... FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)
+CREATE INDEX IF NOT EXISTS spans_by_trace_no ON spans(trace_no);
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ns);
 CREATE INDEX IF NOT EXISTS logs_by_trace ON logs(trace_id);
 CREATE INDEX IF NOT EXISTS logs_by_time ON logs(time_ns);

@@ -26,7 +26,7 @@ export function dataTimeRange(store: Store): { startNs: bigint; endNs: bigint } 
 const HTTP_STATUS = `coalesce(json_extract(s.attributes, '$."http.response.status_code"'), json_extract(s.attributes, '$."http.status_code"'))`;
 const ERROR_TAG = `json_extract(s.attributes, '$.error')`;
 const ENTRY_ONLY = `AND (s.parent_span_id IS NULL OR NOT EXISTS (
-  SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id AND p.service = s.service))`;
+  SELECT 1 FROM spans p WHERE p.trace_no = s.trace_no AND p.span_id = s.parent_span_id AND p.service = s.service))`;
 
 function toHttpStatus(v: SqlValue): number | null {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : NaN;
@@ -63,8 +63,8 @@ export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, 
 export function* budgetTraces(store: Store, filter: { service: string; operation: string }, baseNs: bigint): Generator<BudgetSpan[]> {
   const st = store.db.prepare(
     `SELECT s.trace_id, s.span_id, s.parent_span_id, s.parent_ref, s.kind, s.start_ns - ?, s.duration_ns, s.service, s.name, s.is_error
-     FROM spans s WHERE s.trace_id IN (SELECT DISTINCT trace_id FROM spans WHERE service = ? AND name = ?)
-     ORDER BY s.trace_id`,
+     FROM spans s WHERE s.trace_no IN (SELECT DISTINCT trace_no FROM spans WHERE service = ? AND name = ?)
+     ORDER BY s.trace_no`,
   );
   try {
     st.bind([baseNs as unknown as SqlValue, filter.service, filter.operation]);

@@ -21,9 +21,9 @@ import { FileTraces, type TraceSummary } from './file-traces.ts';
 // fail on canonical rows, and if one did, the error ends the source, whose savepoint is what
 // restores the workspace on cancel.
 const INSERT_SPANS = `INSERT OR FAIL INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
-  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count)`;
+  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count, trace_no)`;
 const INSERT_TRACES = `INSERT OR FAIL INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name,
-  root_span_id)`;
+  root_span_id, trace_no)`;
 const INSERT_EVENTS = 'INSERT OR FAIL INTO span_events (span_row, time_ns, name, attributes)';
 const INSERT_LINKS = 'INSERT OR FAIL INTO span_links (span_row, trace_id, span_id, attributes)';
 const INSERT_LOGS = `INSERT OR FAIL INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
@@ -57,6 +57,7 @@ export class Store {
     this.c = sqliteC(sql);
     if (database === 'ws') db.exec(`ATTACH ':memory:' AS ws`);
     db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
+    if (database === 'main') upgradeSavedWorkspace(db);
     db.exec(schemaIn(database));
   }
 
@@ -103,17 +104,19 @@ export class Store {
     this.db.exec('SAVEPOINT file');
     this.db.run('INSERT INTO files (name, size_bytes) VALUES (?, ?)', [name, sizeBytes]);
     const fileId = Number(this.db.exec('SELECT last_insert_rowid()')[0].values[0][0]);
-    // Whether a trace continues one stored by an earlier file: asked once per trace, and not at
-    // all into an empty workspace.
-    const known = this.stmt('SELECT 1 FROM traces WHERE trace_id = ?');
-    const stored = this.db.exec('SELECT 1 FROM traces LIMIT 1').length === 0
-      ? () => false
-      : (traceId: string) => {
-          const found = known.get([traceId]).length > 0;
-          known.reset();
-          return found;
-        };
-    this.current = { fileId, traces: new FileTraces(stored), spans: 0, logs: 0 };
+    // The number of a trace stored by an earlier file, asked once per trace (and not at all into an
+    // empty workspace); new traces are numbered on from the highest.
+    const known = this.stmt('SELECT trace_no FROM traces WHERE trace_id = ?');
+    const last = Number(this.db.exec('SELECT coalesce(max(trace_no), 0) FROM traces')[0].values[0][0]);
+    const stored =
+      last === 0
+        ? () => null
+        : (traceId: string) => {
+            const found = known.get([traceId]);
+            known.reset();
+            return found.length > 0 ? Number(found[0]) : null;
+          };
+    this.current = { fileId, traces: new FileTraces(stored, last + 1), spans: 0, logs: 0 };
     return fileId;
   }
 
@@ -177,6 +180,7 @@ export class Store {
       p.nums[o + SPAN.resource] = resourceIds[p.nums[o + SPAN.resource]];
       if (p.kinds[o + SPAN.scope] !== CELL_NULL) p.nums[o + SPAN.scope] = scopeIds[p.nums[o + SPAN.scope]];
     }
+    cur.traces.add(p); // summarises, and fills in each row's trace number
     this.insert(INSERT_SPANS, p);
     if (rows.events.rows > 0 || rows.links.rows > 0) {
       // Span rowids are consecutive: the batch's first is the last one less n - 1.
@@ -186,7 +190,6 @@ export class Store {
         this.insert(head, q);
       }
     }
-    cur.traces.add(p);
     this.writeTraces([...cur.traces.settle()]);
     cur.spans += p.rows;
   }
@@ -200,7 +203,7 @@ export class Store {
     if (traces.length === 0) return;
     // In trace id order: the traces table is keyed by it, and inserts in key order touch fewer pages.
     traces.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const rows = new RowPacker(traces.length, 10);
+    const rows = new RowPacker(traces.length, 11);
     for (const [traceId, t] of traces) {
       rows.text(traceId);
       rows.text(t.start.toString());
@@ -212,6 +215,7 @@ export class Store {
       rows.text(t.rootService ?? t.firstService);
       rows.text(t.rootName ?? t.firstName);
       rows.text(t.rootSpanId ?? t.firstSpanId);
+      rows.num(t.no);
     }
     this.insert(INSERT_TRACES, rows.finish());
     for (const [traceId, t] of traces) this.addFindings(findStructureProblems(traceId, t.structure));
@@ -284,7 +288,8 @@ export class Store {
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
   private resummarizeTrace(traceId: string): void {
     const rows = this.db.exec(
-      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error, parent_ref FROM spans WHERE trace_id = ?`,
+      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error, parent_ref FROM spans
+       WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)`,
       [traceId],
     )[0].values;
     let start: bigint | null = null;
@@ -366,4 +371,25 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+/**
+ * A workspace saved before traces were numbered (schema version 1): number its traces in order of
+ * start, give every span its trace's number, and index spans by it instead of by the trace id.
+ */
+function upgradeSavedWorkspace(db: Database): void {
+  const spanColumns = db.exec(`SELECT name FROM pragma_table_info('spans')`)[0]?.values.map((r) => r[0]) ?? [];
+  if (spanColumns.length === 0 || spanColumns.includes('trace_no')) return;
+  db.exec(`
+    SAVEPOINT upgrade;
+    ALTER TABLE traces ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+    CREATE TEMP TABLE numbered (trace_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO numbered SELECT trace_id, row_number() OVER (ORDER BY start_ns, trace_id) FROM traces;
+    UPDATE traces SET trace_no = (SELECT n FROM numbered WHERE numbered.trace_id = traces.trace_id);
+    DROP TABLE numbered;
+    ALTER TABLE spans ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+    UPDATE spans SET trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = spans.trace_id);
+    DROP INDEX IF EXISTS spans_by_trace;
+    RELEASE upgrade;
+  `);
 }

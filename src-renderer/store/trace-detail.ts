@@ -91,7 +91,7 @@ export function spanDetail(store: Store, spanRow: number): SpanDetail | null {
   if ((r[18] as number) > 0) {
     const ln = store.stmt(
       `SELECT l.trace_id, l.span_id, l.attributes,
-              EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = l.trace_id AND s.span_id = l.span_id)
+              EXISTS (SELECT 1 FROM spans s WHERE s.trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = l.trace_id) AND s.span_id = l.span_id)
        FROM span_links l WHERE l.span_row = ? ORDER BY l.rowid`,
     );
     ln.bind([spanRow]);
@@ -139,7 +139,7 @@ export function searchTraceSpans(store: Store, traceId: string, text: string): n
   if (needle === '') return [];
   const found = new Set<number>();
   const spans = store.stmt(
-    `SELECT span_row FROM spans WHERE trace_id = ?1
+    `SELECT span_row FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?1)
        AND (instr(lower(name), ?2) > 0 OR instr(lower(service), ?2) > 0 OR instr(lower(coalesce(attributes, '')), ?2) > 0)`,
   );
   spans.bind([traceId, needle] as SqlValue[]);
@@ -148,7 +148,7 @@ export function searchTraceSpans(store: Store, traceId: string, text: string): n
   // One pass over the events (no index on span_row): the trace's rows go into a temporary index.
   const events = store.stmt(
     `SELECT DISTINCT span_row FROM span_events
-     WHERE span_row IN (SELECT span_row FROM spans WHERE trace_id = ?1 AND event_count > 0)
+     WHERE span_row IN (SELECT span_row FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?1) AND event_count > 0)
        AND (instr(lower(name), ?2) > 0 OR instr(lower(coalesce(attributes, '')), ?2) > 0)`,
   );
   events.bind([traceId, needle] as SqlValue[]);
@@ -203,7 +203,7 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
   const agg = store.stmt(
     `SELECT group_concat(span_id, ''), group_concat(coalesce(parent_span_id, '${NO_PARENT}'), ''), group_concat(service || char(31) || name, char(30)),
             max(instr(service, char(31))), count(*)
-     FROM spans WHERE trace_id = ?`,
+     FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)`,
   );
   agg.bind([traceId]);
   const g = agg.step() ? agg.get() : null;
@@ -245,7 +245,7 @@ export function traceColumns(store: Store, traceId: string): TraceColumns | null
     codes.name[i] = d.n;
   }
   const st = store.stmt(
-    `SELECT span_row, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns FROM spans WHERE trace_id = ? ORDER BY span_row`,
+    `SELECT span_row, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY span_row`,
   );
   st.bind([BigInt(base) as unknown as SqlValue, traceId]);
   let i = 0;
@@ -313,7 +313,7 @@ export function traceColumnsByRow(store: Store, traceId: string, base: string, n
   const st = store.stmt(
     `SELECT span_row, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name,
            kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns, CASE WHEN instr(service, char(31)) THEN service END
-         FROM spans WHERE trace_id = ? ORDER BY span_row`,
+         FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY span_row`,
   );
   st.bind([BigInt(base) as unknown as SqlValue, traceId]);
   let i = 0;

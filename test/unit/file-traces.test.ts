@@ -9,7 +9,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { FileTraces, type TraceSummary } from '../../src-renderer/store/file-traces.ts';
-import { toSpanRows } from '../../src-renderer/store/rows.ts';
+import { toSpanRows, SPAN } from '../../src-renderer/store/rows.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 
 let SQL: SqlJsStatic;
@@ -211,7 +211,7 @@ describe('FileTraces', () => {
   const rest = (ft: FileTraces) => [...ft.rest()].map(([id]) => parseInt(id, 16));
 
   it('settles a trace once `window` (4) batches have passed without it', () => {
-    const ft = new FileTraces(() => false);
+    const ft = new FileTraces(() => null, 1);
     expect(batch(ft, single(1))).toEqual([]); // batch 1
     expect(batch(ft, single(2))).toEqual([]);
     expect(batch(ft, single(3))).toEqual([]);
@@ -228,7 +228,7 @@ describe('FileTraces', () => {
   });
 
   it('counts the window from the last batch that touched a trace', () => {
-    const ft = new FileTraces(() => false);
+    const ft = new FileTraces(() => null, 1);
     batch(ft, single(1)); // 1
     batch(ft, single(2)); // 2
     expect(batch(ft, [span(traceId(1), 9, 1, BASE, 1)])).toEqual([]); // 3: touches 1 again
@@ -243,7 +243,7 @@ describe('FileTraces', () => {
   });
 
   it('reopens a settled trace for recomputing, and doubles the window', () => {
-    const ft = new FileTraces(() => false);
+    const ft = new FileTraces(() => null, 1);
     batch(ft, single(1));
     for (let n = 2; n <= 4; n++) batch(ft, single(n));
     expect(batch(ft, single(5))).toEqual([1]);
@@ -267,10 +267,14 @@ describe('FileTraces', () => {
     const asked: string[] = [];
     const ft = new FileTraces((id) => {
       asked.push(id);
-      return id === traceId(1);
-    });
-    batch(ft, single(1));
-    batch(ft, [...single(2), span(traceId(1), 2, 1, BASE, 1)]);
+      return id === traceId(1) ? 7 : null; // trace 1 is number 7 in the workspace
+    }, 8);
+    const b1 = toSpanRows(single(1)).cells;
+    ft.add(b1);
+    const b2 = toSpanRows([...single(2), span(traceId(1), 2, 1, BASE, 1)]).cells;
+    ft.add(b2);
+    // Each span row carries its trace's number: the stored one, or the next new one.
+    expect([b1.nums[SPAN.traceNo], b2.nums[SPAN.traceNo], b2.nums[b2.cols + SPAN.traceNo]]).toEqual([7, 8, 7]);
     const yielded: number[] = [];
     for (let b = 0; b < 6; b++) yielded.push(...batch(ft, []));
     expect(yielded).toEqual([2]);
@@ -280,7 +284,7 @@ describe('FileTraces', () => {
   });
 
   it('summarises a trace as its spans arrive', () => {
-    const first = new FileTraces(() => false);
+    const first = new FileTraces(() => null, 1);
     first.add(toSpanRows(A_FIRST).cells);
     const [[id, t]] = [...first.rest()];
     expect(id).toBe(A);
@@ -288,7 +292,7 @@ describe('FileTraces', () => {
     expect(t).toMatchObject({ start: BASE + 10n, end: BASE + 205n, count: 2, errors: 0, rootSpanId: null, firstSpanId: spanId(2), firstName: 'op-2' });
     expect(t.structure.map((s) => [s.spanId, s.parentSpanId, s.start, s.duration])).toEqual([[spanId(2), spanId(1), 0, 20], [spanId(3), spanId(0x99), 190, 5]]);
 
-    const all = new FileTraces(() => false);
+    const all = new FileTraces(() => null, 1);
     all.add(toSpanRows(A_FIRST).cells);
     all.add(toSpanRows(A_LATER).cells);
     const [[, u]] = [...all.rest()];
