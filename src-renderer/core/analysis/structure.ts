@@ -17,7 +17,7 @@
 // they may legitimately run after their parent.
 
 import type { Finding, ParentRef, SpanKind } from '../model/trace.ts';
-import { resolveParents } from '../model/tree.ts';
+import { resolveParents, resolveUniqueParents, type TreeColumns } from '../model/tree.ts';
 
 /** The least a structural check needs of a span. Times are offsets in ns from any common base. */
 export interface StructSpan {
@@ -65,18 +65,9 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
 
   // The parent edges only (not the whole tree): this runs for every trace of every import.
   const n = spans.length;
-  const spanId = new Array<string>(n);
   const parentSpanId = new Array<string | null>(n);
-  const kind = new Array<SpanKind>(n);
-  const start = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    spanId[i] = s.spanId;
-    parentSpanId[i] = s.parentSpanId;
-    kind[i] = s.kind;
-    start[i] = s.start;
-  }
-  const tree = resolveParents({ spanId, parentSpanId, kind, start });
+  for (let i = 0; i < n; i++) parentSpanId[i] = spans[i].parentSpanId;
+  const tree = byId.size === n ? resolveUniqueParents(parentSpanId, byId) : resolveParents(columnsOf(spans, parentSpanId));
   for (const i of tree.cycleCuts) {
     add({
       kind: 'cycle', traceId, spanId: spans[i].spanId,
@@ -133,6 +124,10 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
       out.push({ kind: kind as Finding['kind'], traceId, spanId: null, message: `and ${n - MAX_FINDINGS_PER_KIND} more ${kind} findings in this trace`, data: { more: n - MAX_FINDINGS_PER_KIND } });
   }
   return out;
+}
+
+function columnsOf(spans: readonly StructSpan[], parentSpanId: (string | null)[]): TreeColumns {
+  return { spanId: spans.map((s) => s.spanId), parentSpanId, kind: spans.map((s) => s.kind), start: spans.map((s) => s.start) };
 }
 
 /** Zipkin's client and server halves of one RPC legitimately share a span id (B3). */

@@ -154,8 +154,33 @@ export function resolveParents(cols: TreeColumns): TraceParents {
     else selfParents.push(i); // a span naming itself as parent: a one-span cycle
   }
 
-  // Cut cycles: walk up from each unvisited span; a span met again on the current walk closes a cycle.
-  const cycleCuts: number[] = selfParents;
+  return { size: n, parent, orphans, cycleCuts: cutCycles(parent, selfParents) };
+}
+
+/**
+ * resolveParents for a trace whose span ids are all distinct (so no shared Zipkin ids and no
+ * duplicates): the rules come down to "the parent is the span with that id". `byId` maps each
+ * id to its span's index. The structural check of every imported trace takes this way.
+ */
+export function resolveUniqueParents(parentSpanId: readonly (string | null)[], byId: ReadonlyMap<string, number>): TraceParents {
+  const n = parentSpanId.length;
+  const parent = new Int32Array(n).fill(-1);
+  const orphans: number[] = [];
+  const selfParents: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const pid = parentSpanId[i];
+    if (pid === null) continue;
+    const p = byId.get(pid);
+    if (p === undefined) orphans.push(i);
+    else if (p !== i) parent[i] = p;
+    else selfParents.push(i);
+  }
+  return { size: n, parent, orphans, cycleCuts: cutCycles(parent, selfParents) };
+}
+
+/** Cut parent cycles (after the one-span cycles in `cuts`): walk up from each unvisited span; a span met again on the current walk closes a cycle. */
+function cutCycles(parent: Int32Array, cuts: number[]): number[] {
+  const n = parent.length;
   const state = new Uint8Array(n); // 0 new, 1 on current walk, 2 done
   const walk: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -169,12 +194,13 @@ export function resolveParents(cols: TreeColumns): TraceParents {
     if (j !== -1 && state[j] === 1) {
       // j is on the current walk: the cycle closes at j. Cut j's parent edge.
       parent[j] = -1;
-      cycleCuts.push(j);
+      cuts.push(j);
     }
     for (const w of walk) state[w] = 2;
     walk.length = 0;
   }
-  return { size: n, parent, orphans, cycleCuts };
+  return cuts;
+
 }
 
 /** Is list[a..b) in (start, index) order already? */
