@@ -4,7 +4,7 @@
 //   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs]
 
 import { parseArgs } from 'node:util';
-import { existsSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, statSync, createReadStream, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,6 +35,23 @@ const report = (what: string, figure: string) => {
   console.log(`${what.padEnd(64)} ${figure}`);
 };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * CPU time the hypervisor gave to other machines (Linux /proc/stat "steal", in seconds), to read
+ * beside a timed figure: on a shared VM a run with steal is slower for reasons outside the code.
+ */
+function stealSeconds(): number | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    return Number(cpu[8]) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+const stealSince = (s0: number | null) => {
+  const s1 = stealSeconds();
+  return s0 === null || s1 === null ? '' : ` (hypervisor steal meanwhile: ${(s1 - s0).toFixed(1)} s of CPU)`;
+};
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 
 /** The generated incident at the requested size, made once and reused. */
@@ -55,6 +72,7 @@ async function benchNodeImport(file: string): Promise<void> {
   let peak = rssBefore;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const cpu0 = process.cpuUsage();
+  const s0 = stealSeconds();
   const t0 = performance.now();
   const job = new ImportJob(store, 'traces.otlp.jsonl', size);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -67,7 +85,7 @@ async function benchNodeImport(file: string): Promise<void> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   const storeBytes = store.sizeBytes();
-  report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s`);
+  report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s${stealSince(s0)}`);
   report('  CPU time (one thread; load from other processes excluded)', `${cpuS.toFixed(1)} s = ${fmt(r.spans / cpuS)} spans per CPU-second`);
   report('  store size / peak RSS growth', `${mb(storeBytes)} / ${mb(peak - rssBefore)} (${((peak - rssBefore) / storeBytes).toFixed(2)}x the store)`);
   store.close();
@@ -123,9 +141,10 @@ async function importInApp(browser: import('@playwright/test').Browser, url: str
 const count = (totals: string, what: string) => Number(new RegExp(`([\\d,]+) ${what}`).exec(totals)?.[1].replace(/,/g, '') ?? 0);
 
 async function benchBrowserImport(browser: import('@playwright/test').Browser, url: string, file: string): Promise<void> {
+  const s0 = stealSeconds();
   const { page, seconds, totals } = await importInApp(browser, url, file);
   const spans = count(totals, 'spans');
-  report(`trace import, app workers in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s`);
+  report(`trace import, app workers in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s${stealSince(s0)}`);
   const t1 = performance.now();
   await page.getByRole('combobox').first().selectOption('duration');
   await page.locator('.trace-row').first().waitFor();
