@@ -51,6 +51,30 @@ describe.each([
     expect(page.map((t) => t.traceId)).toEqual([11, 12, 13, 14, 15].map((i) => i.toString(16).padStart(32, '0')));
   });
 
+  it('rejects broken JSON lines one by one, each named by its line, and keeps the rest exact', async () => {
+    // 150 good lines with broken lines among them: invalid JSON, a span without an id, a resource
+    // that cannot be read (it used to end the whole source), and a line with bare 64-bit times
+    // that must be parsed exactly.
+    const lines = Array.from({ length: 150 }, (_, i) => otlpLine((i + 1).toString(16).padStart(32, '0'), (i + 1).toString(16).padStart(16, '0'), 1_700_000_000_000_000_000n + BigInt(i)));
+    lines.splice(10, 0, '{"resourceSpans": [');
+    lines.splice(70, 0, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), name: 'no id', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] }));
+    lines.splice(100, 0, JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ value: { stringValue: 'no key' } }] }, scopeSpans: [] }] }));
+    lines.push('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"' + 'cd'.repeat(16) + '","spanId":"00000000000000ff","name":"bare","startTimeUnixNano":1700000000000000001,"endTimeUnixNano":1700000000000000003}]}]}]}');
+    const { client } = await createLocalEngine();
+    await client.ready;
+    const progress: ImportProgress[] = [];
+    const [report] = (await client.importFile(source('mixed.jsonl', strToU8(lines.join('\n')), 997), (p) => progress.push(p)).done)!;
+    expect(report).toMatchObject({ file: 'mixed.jsonl', format: 'otlp-json', traces: 151, spans: 151, rejected: 3 });
+    expect(report.errors).toEqual([
+      expect.stringMatching(/^mixed\.jsonl, line 11: invalid JSON/),
+      expect.stringMatching(/^mixed\.jsonl, line 71: .*no valid spanId/),
+      expect.stringMatching(/^mixed\.jsonl, line 101: unreadable request: attribute without a string "key"/),
+    ]);
+    expect(progress.at(-1)!.bytesRead).toBe(strToU8(lines.join('\n')).length);
+    const bare = await client.call('sql', 'SELECT CAST(start_ns AS TEXT), duration_ns FROM spans WHERE span_id = ?', ['00000000000000ff']);
+    expect(bare.rows).toEqual([['1700000000000000001', 2]]);
+  });
+
   it('cancel drops the file being imported and keeps what was loaded before', async () => {
     const { client } = await createLocalEngine();
     await client.importFile(source('first.jsonl', strToU8(LINES.slice(0, 5).join('\n'))), () => {}).done;

@@ -132,10 +132,16 @@ class OtlpJsonReader implements FormatReader {
     }
     let read: LineRecords;
     try {
-      read = readLine(doc, line, this.resources);
+      try {
+        read = readLine(doc, line, this.resources);
+      } catch (e) {
+        if (!(e instanceof InexactNumberError)) throw e;
+        read = readLine(parseExact(t), line, this.resources);
+      }
     } catch (e) {
-      if (!(e instanceof InexactNumberError)) throw e;
-      read = readLine(parseExact(t), line, this.resources);
+      // e.g. a resource whose attributes cannot be read: a broken line rejects that line only.
+      this.ctx.sink.reject({ line }, `unreadable request: ${(e as Error).message}`);
+      return;
     }
     for (const m of read.rejects) this.ctx.sink.reject({ line }, m);
     for (const logs of read.logs) this.ctx.sink.logs(logs);
