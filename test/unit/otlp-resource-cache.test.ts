@@ -1,7 +1,11 @@
 // Resources repeated across OTLP requests are converted once and shared (OtlpResourceCache), and
 // never confused: any difference in a key, a value or a value's type gives a resource of its own.
 import { describe, expect, it } from 'vitest';
-import { OtlpResourceCache, type OtlpKeyValue } from '../../src-renderer/core/import/otlp-convert.ts';
+import {
+  OtlpResourceCache, forEachOtlpSpan, convertOtlpSpan, convertOtlpTraces, type OtlpKeyValue, type OtlpTraceRequest,
+} from '../../src-renderer/core/import/otlp-convert.ts';
+import { parseExact } from '../../src-renderer/core/base/json.ts';
+import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { importBytes } from './import-harness.ts';
 
 const kv = (key: string, value: OtlpKeyValue['value']): OtlpKeyValue => ({ key, value });
@@ -61,5 +65,91 @@ describe('OTLP JSON lines with repeated resources', () => {
     expect(s3.resource).not.toBe(s1.resource);
     expect(s3.resource.attributes['service.version']).toBe('2');
     expect([s4.service, s4.resource.attributes['service.version']]).toEqual(['b', '1']);
+  });
+});
+
+describe('OtlpResourceCache.cut: a resource text seen before is not parsed again', () => {
+  const TRACE = '0af7651916cd43dd8448eb211c80319c';
+  const longResource = (name: string) => ({
+    attributes: [svc(name), kv('service.version', { stringValue: '2.14.1' }), kv('deployment.environment.name', { stringValue: 'production' }), kv('pid', { intValue: '4242' })],
+  });
+  const span = (spanId: string, extra: Record<string, unknown> = {}) => ({ traceId: TRACE, spanId, name: 'op', startTimeUnixNano: '1000', endTimeUnixNano: '2000', ...extra });
+  const line = (resources: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ resourceSpans: resources.map((resource, i) => ({ resource, scopeSpans: [{ spans: [span(`00f067aa0ba902b${i}`, extra)] }] })) });
+
+  /** Read a line as the JSON lines reader does: cut, parse, convert through the cache. */
+  const read = (c: OtlpResourceCache, text: string) => {
+    const out: Span[] = [];
+    forEachOtlpSpan(JSON.parse(c.cut(text)) as OtlpTraceRequest, (s, r, sc) => out.push(convertOtlpSpan(s, r, sc)), c);
+    return out;
+  };
+  const reference = (text: string) => convertOtlpTraces(parseExact(text));
+
+  it('cuts each known resource out of a later line, and reads the same spans as without', () => {
+    const c = new OtlpResourceCache();
+    const first = line([longResource('cart'), longResource('shop')]);
+    expect(c.cut(first)).toBe(first); // nothing known yet
+    expect(read(c, first)).toEqual(reference(first));
+    const later = line([longResource('shop'), longResource('cart'), longResource('cart')], { attributes: [kv('http.route', { stringValue: '/x' })] });
+    const cut = c.cut(later);
+    expect(later.length - cut.length).toBeGreaterThan(2 * JSON.stringify(longResource('cart')).length);
+    expect(cut).not.toContain('deployment.environment.name');
+    const spans = read(c, later);
+    expect(spans).toEqual(reference(later));
+    expect(spans[1].resource).toBe(spans[2].resource); // one converted resource, shared
+  });
+
+  it('never cuts a resource written in any other way, and still reads it right', () => {
+    const c = new OtlpResourceCache();
+    read(c, line([longResource('cart')]));
+    const compact = JSON.stringify(longResource('cart'));
+    const variants = [
+      line([longResource('cart')]).replace('"resource":{', '"resource": {'), // a space
+      line([longResource('cart')]).replace('"cart"', '"c\\u0061rt"'), // an escape: the same value, other text
+      line([{ attributes: [...longResource('cart').attributes].reverse() }]), // another order
+      line([longResource('cart')]).replace('{"intValue":"4242"}', '{"intValue":12345678901234567890}'), // exact only with BigInt
+      line([longResource('cart')]).replace(compact, compact.slice(0, -1) + ',"droppedAttributesCount":0}'), // a field more
+    ];
+    for (const v of variants) {
+      const cut = c.cut(v);
+      expect(cut).toBe(v);
+      const spans = v.includes('12345678901234567890') ? reference(v) : read(c, v);
+      expect(spans).toEqual(reference(v));
+    }
+    expect(reference(variants[1])[0].service).toBe('cart');
+  });
+
+  it('leaves alone resource text inside a string, a token not its own, and lines with logs', () => {
+    const c = new OtlpResourceCache();
+    const res1 = longResource('cart');
+    read(c, line([res1]));
+    // In a string the quotes are escaped, so the text never reads as a resource there.
+    const inString = line([res1], { attributes: [kv('note', { stringValue: `{"resource":${JSON.stringify(res1)}}` })] });
+    const spans = read(c, inString);
+    expect(spans).toEqual(reference(inString));
+    expect(spans[0].attributes.note).toBe(`{"resource":${JSON.stringify(res1)}}`);
+    // A file that writes a token-like string as its resource gets what it wrote: no resource.
+    const forged = line(['\u0000resource:abc:0']);
+    expect(read(c, forged)[0].service).toBe('unknown_service');
+    // resourceLogs name their resource the same way; their lines are read whole.
+    const withLogs = JSON.stringify({ ...JSON.parse(line([res1])), resourceLogs: [{ resource: res1, scopeLogs: [] }] });
+    expect(c.cut(withLogs)).toBe(withLogs);
+  });
+
+  it('reports a broken line with what JSON.parse says of the line as written', () => {
+    const res1 = longResource('cart');
+    const good = line([res1]);
+    const broken = line([res1]).replace('"name":"op"', '"name":op');
+    const c = importBytes(new TextEncoder().encode(`${good}\n${broken}\n${good}`), 'broken.jsonl');
+    expect(c.spans).toHaveLength(2);
+    let message = '';
+    try {
+      JSON.parse(broken);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(c.rejects).toHaveLength(1);
+    expect(c.rejects[0]).toMatchObject({ line: 2 });
+    expect(c.rejects[0].message).toContain(message);
   });
 });

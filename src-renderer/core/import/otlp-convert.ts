@@ -119,16 +119,101 @@ export function convertOtlpResource(r: { attributes?: OtlpKeyValue[] } | undefin
   return { service: typeof svc === 'string' && svc !== '' ? svc : UNKNOWN_SERVICE, resource: { attributes } };
 }
 
+/** Where a ResourceSpans names its resource, in the compact JSON writers produce. */
+const RESOURCE_KEY = '{"resource":';
+/** Resource texts are indexed by their first characters; shorter ones are not worth cutting. */
+const HEAD = 128;
+const MAX_KNOWN = 4096;
+const MAX_SAME_HEAD = 8;
+/** After this many resources whose text is not as JSON.stringify writes it, a source stops trying. */
+const MAX_LEARN_FAILURES = 64;
+
 /**
  * Resources repeat from request to request: each export of a service names the same one. A repeat
  * is recognised by comparing its attribute list with the last one seen for that service (scalar
  * values only), and gets the same OtlpResourceInfo, so converting it, and writing it as JSON for
  * the store (rows.ts), happen once.
+ *
+ * In JSON lines a repeat is not even parsed again. Once a resource's text is known (a line held
+ * it exactly as JSON.stringify writes the parsed value), `cut` replaces each later copy of that
+ * text in a line with a string token naming it, before JSON.parse, and `get` turns the token back
+ * into the converted resource. This is exact: `{"resource":` can only be an object's first key
+ * (inside a string its quote would be escaped), and the text of a JSON value ends where the value
+ * ends, so text at that position equal to a known value is that value. Tokens carry a random
+ * nonce, so no file can hold one by chance.
  */
 export class OtlpResourceCache {
   private readonly last = new Map<string, { kvs: OtlpKeyValue[]; info: OtlpResourceInfo }>();
+  private readonly known: { text: string; info: OtlpResourceInfo }[] = [];
+  private readonly byHead = new Map<string, number[]>();
+  private readonly nonce = Math.random().toString(36).slice(2);
+  /** A token as JSON.parse gives it back, and as it is written into a line. */
+  private readonly token = `\u0000resource:${this.nonce}:`;
+  private readonly tokenJson = `"\\u0000resource:${this.nonce}:`;
+  /** The line being read (set by cut), in which get learns the texts of new resources. */
+  private line: string | null = null;
+  private learnFailures = 0;
 
-  get(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
+  /** The line with every known resource text replaced by its token. */
+  cut(line: string): string {
+    this.line = line;
+    if (this.known.length === 0 || line.includes('"resourceLogs"')) return line;
+    let out = '';
+    let last = 0;
+    let i = line.indexOf(RESOURCE_KEY);
+    while (i >= 0) {
+      const at = i + RESOURCE_KEY.length;
+      const k = this.knownAt(line, at);
+      if (k < 0) i = line.indexOf(RESOURCE_KEY, at);
+      else {
+        out += `${line.slice(last, at)}${this.tokenJson}${k}"`;
+        last = at + this.known[k].text.length;
+        i = line.indexOf(RESOURCE_KEY, last);
+      }
+    }
+    return last === 0 ? line : out + line.slice(last);
+  }
+
+  private knownAt(line: string, at: number): number {
+    const ks = this.byHead.get(line.slice(at, at + HEAD));
+    if (ks === undefined) return -1;
+    for (const k of ks) {
+      const t = this.known[k].text;
+      if (line.slice(at, at + t.length) === t) return k;
+    }
+    return -1;
+  }
+
+  get(r: { attributes?: OtlpKeyValue[] } | string | undefined): OtlpResourceInfo {
+    if (typeof r === 'string' && r.startsWith(this.token)) return this.known[Number(r.slice(this.token.length))].info;
+    const info = this.convert(r as { attributes?: OtlpKeyValue[] } | undefined);
+    if (this.line !== null && typeof r === 'object' && r !== null) this.learn(r, info);
+    return info;
+  }
+
+  /** Remember the text of a resource of the line being read, if the line writes it as JSON.stringify does. */
+  private learn(r: object, info: OtlpResourceInfo): void {
+    if (this.known.length >= MAX_KNOWN || this.learnFailures >= MAX_LEARN_FAILURES) return;
+    let text: string;
+    try {
+      text = JSON.stringify(r); // throws on a BigInt (a line read exactly): such a line teaches nothing
+    } catch {
+      return;
+    }
+    if (text.length < HEAD) return;
+    if (!this.line!.includes(RESOURCE_KEY + text)) {
+      this.learnFailures++;
+      return;
+    }
+    const head = text.slice(0, HEAD);
+    const ks = this.byHead.get(head) ?? [];
+    if (ks.length >= MAX_SAME_HEAD || ks.some((k) => this.known[k].text === text)) return;
+    ks.push(this.known.length);
+    this.byHead.set(head, ks);
+    this.known.push({ text, info });
+  }
+
+  private convert(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
     const kvs = r?.attributes;
     if (!Array.isArray(kvs) || kvs.length === 0) return convertOtlpResource(r);
     const name = kvs.find((kv) => kv?.key === 'service.name')?.value?.stringValue ?? '';
