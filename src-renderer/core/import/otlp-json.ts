@@ -127,8 +127,14 @@ class OtlpJsonReader implements FormatReader {
     try {
       doc = JSON.parse(this.resources.cut(t)); // resources seen before are not parsed again
     } catch {
-      this.ctx.sink.reject({ line }, `invalid JSON: ${jsonError(t)}`);
-      return;
+      // Read the line as written: its error names the place in it, and should the cut ever have
+      // broken a line, the line is still read.
+      try {
+        doc = JSON.parse(t);
+      } catch (e) {
+        this.ctx.sink.reject({ line }, `invalid JSON: ${(e as Error).message}`);
+        return;
+      }
     }
     let read: LineRecords;
     try {
@@ -270,16 +276,6 @@ function readLine(doc: unknown, line: number, resources: OtlpResourceCache): Lin
   }
   if (!known) out.rejects.push(Array.isArray(d.resourceMetrics) ? 'OTLP metrics (resourceMetrics) are not supported' : 'not an OTLP trace request (no "resourceSpans")');
   return out;
-}
-
-/** What JSON.parse says is wrong with a text (about the text as written, not as cut). */
-function jsonError(text: string): string {
-  try {
-    JSON.parse(text);
-    return 'unreadable';
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 function unreadableLogs(e: unknown): string {
