@@ -9,7 +9,7 @@ import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import { SPAN, LOG_PARTIAL, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
 import { CELL_NULL, RowPacker, type PackedRows } from './packed.ts';
-import { insertPacked } from './bulk-insert.ts';
+import { insertPacked, InsertStatements } from './bulk-insert.ts';
 import { sqliteC, type SqliteC } from './sqljs.ts';
 import type { SourceReport } from '../core/import/types.ts';
 import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
@@ -195,7 +195,18 @@ export class Store {
   }
 
   private insert(head: string, p: PackedRows): void {
-    insertPacked(this.c, (this.db as unknown as { db: number }).db, head, p);
+    const db = (this.db as unknown as { db: number }).db;
+    // The connection changes when export() reopens it: statements are made for the one in use.
+    if (this.inserts?.db !== db) this.inserts = { db, statements: new InsertStatements(this.c, db) };
+    insertPacked(this.c, db, head, p, this.inserts.statements);
+  }
+
+  /** Prepared bulk INSERTs for the connection they were made on (bulk-insert.ts). */
+  private inserts: { db: number; statements: InsertStatements } | null = null;
+
+  private finalizeInserts(): void {
+    this.inserts?.statements.finalizeAll();
+    this.inserts = null;
   }
 
   /** Traces of the current file that are complete (or taken as complete): their rows and structural findings. */
@@ -344,6 +355,7 @@ export class Store {
   export(): Uint8Array {
     if (this.database === 'main') {
       this.statements.clear(); // export() frees them
+      this.finalizeInserts(); // and closes the connection, which must not have any left
       const bytes = this.db.export();
       this.db.exec('PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;'); // export() reopens with defaults
       return bytes;
@@ -369,6 +381,7 @@ export class Store {
   }
 
   close(): void {
+    this.finalizeInserts();
     this.db.close();
   }
 }

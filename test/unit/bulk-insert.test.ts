@@ -10,7 +10,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { loadSqlJs, sqliteC, type SqliteC } from '../../src-renderer/store/sqljs.ts';
-import { insertPacked } from '../../src-renderer/store/bulk-insert.ts';
+import { insertPacked, InsertStatements } from '../../src-renderer/store/bulk-insert.ts';
 import { RowPacker, type PackedRows } from '../../src-renderer/store/packed.ts';
 
 let SQL: SqlJsStatic;
@@ -261,6 +261,33 @@ describe('insertPacked', () => {
       db.exec("INSERT INTO u VALUES ('ok', 1)");
       expect(() => db.close()).not.toThrow();
     });
+  });
+});
+
+describe('InsertStatements', () => {
+  it('keeps the wide and remainder statements from batch to batch, through a refused batch, until finalized', () => {
+    const db = new SQL.Database();
+    db.exec('CREATE TABLE u (k TEXT NOT NULL UNIQUE, v INTEGER)');
+    const { c, live } = counted(sqliteC(SQL));
+    const kept = new InsertStatements(c, dbPtr(db));
+    const batch = (from: number, n: number): Cell[][] => Array.from({ length: n }, (_, k) => [`key-${from + k}`, from + k]);
+    insertPacked(c, dbPtr(db), 'INSERT INTO u (k, v)', pack(batch(0, 20)), kept); // 16 + 4
+    insertPacked(c, dbPtr(db), 'INSERT INTO u (k, v)', pack(batch(20, 20)), kept);
+    expect(live.prepared).toBe(2);
+    expect(kept.size).toBe(2);
+    db.exec('SAVEPOINT s');
+    expect(() => insertPacked(c, dbPtr(db), 'INSERT INTO u (k, v)', pack(batch(30, 20)), kept)).toThrow(new Error('UNIQUE constraint failed: u.k'));
+    db.exec('ROLLBACK TO s; RELEASE s');
+    insertPacked(c, dbPtr(db), 'INSERT INTO u (k, v)', pack(batch(40, 36)), kept); // 16 + 16 + 4: no new statement
+    expect(live.prepared).toBe(2);
+    expect(db.exec('SELECT count(*), min(v), max(v) FROM u')[0].values).toEqual([[76, 0, 75]]);
+    expect(live.mallocs.size).toBe(0);
+    // Kept statements are idle between batches: VACUUM runs; finalized, none is left and the database closes.
+    db.exec('VACUUM');
+    kept.finalizeAll();
+    expect(kept.size).toBe(0);
+    expect(live.stmts.size).toBe(0);
+    expect(() => db.close()).not.toThrow();
   });
 });
 

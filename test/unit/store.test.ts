@@ -93,6 +93,27 @@ describe('Store', () => {
     const copy = Store.create(SQL, bytes);
     expect(totals(copy)).toEqual({ traces: 1, spans: 1, logs: 0, files: 1 });
   });
+
+  it('keeps importing after export() reopens a saved workspace, and closes cleanly', () => {
+    // A workspace opened from a file is the main database: sql.js's export() closes and reopens
+    // its connection, so the bulk INSERTs kept prepared (bulk-insert.ts) must go and come back.
+    const saved = Store.create(SQL);
+    saved.beginFile('a.json', null);
+    saved.addSpans([span(T1, '0000000000000001', null, BASE, 10)]);
+    saved.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    const store = Store.create(SQL, saved.export());
+    const more = (traceId: string, n: number) => {
+      store.beginFile(`${traceId}.json`, null);
+      store.addSpans(Array.from({ length: n }, (_, k) => span(traceId, (k + 1).toString(16).padStart(16, '0'), null, BASE + BigInt(k), 10)));
+      store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    };
+    more(T2, 20);
+    const bytes = store.export();
+    more('c'.repeat(32), 17);
+    expect(totals(store)).toEqual({ traces: 3, spans: 38, logs: 0, files: 3 });
+    expect(totals(Store.create(SQL, bytes))).toEqual({ traces: 2, spans: 21, logs: 0, files: 2 });
+    expect(() => store.close()).not.toThrow();
+  });
 });
 
 describe('Store id invariant', () => {
