@@ -146,7 +146,7 @@ export class OtlpResourceCache {
   private readonly last = new Map<string, { kvs: OtlpKeyValue[]; info: OtlpResourceInfo }>();
   private readonly known: { text: string; info: OtlpResourceInfo }[] = [];
   private readonly byHead = new Map<string, number[]>();
-  private readonly nonce = Math.random().toString(36).slice(2);
+  private readonly nonce = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(16).padStart(8, '0')).join('');
   /** A token as JSON.parse gives it back, and as it is written into a line. */
   private readonly token = `\u0000resource:${this.nonce}:`;
   private readonly tokenJson = `"\\u0000resource:${this.nonce}:`;
