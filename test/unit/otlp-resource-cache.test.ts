@@ -5,6 +5,7 @@ import {
   OtlpResourceCache, forEachOtlpSpan, convertOtlpSpan, convertOtlpTraces, type OtlpKeyValue, type OtlpTraceRequest,
 } from '../../src-renderer/core/import/otlp-convert.ts';
 import { parseExact } from '../../src-renderer/core/base/json.ts';
+import { convertOtlpResourceLogs, type OtlpResourceLogs } from '../../src-renderer/core/import/otlp-json-logs.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { importBytes } from './import-harness.ts';
 
@@ -119,7 +120,7 @@ describe('OtlpResourceCache.cut: a resource text seen before is not parsed again
     expect(reference(variants[1])[0].service).toBe('cart');
   });
 
-  it('leaves alone resource text inside a string, a token not its own, and lines with logs', () => {
+  it('leaves alone resource text inside a string and a token not its own; cuts logs\' resources too', () => {
     const c = new OtlpResourceCache();
     const res1 = longResource('cart');
     read(c, line([res1]));
@@ -131,9 +132,24 @@ describe('OtlpResourceCache.cut: a resource text seen before is not parsed again
     // A file that writes a token-like string as its resource gets what it wrote: no resource.
     const forged = line(['\u0000resource:abc:0']);
     expect(read(c, forged)[0].service).toBe('unknown_service');
-    // resourceLogs name their resource the same way; their lines are read whole.
-    const withLogs = JSON.stringify({ ...JSON.parse(line([res1])), resourceLogs: [{ resource: res1, scopeLogs: [] }] });
-    expect(c.cut(withLogs)).toBe(withLogs);
+    // resourceLogs name their resource the same way, and read it back through the cache.
+    const logs = [{ resource: res1, scopeLogs: [{ logRecords: [{ timeUnixNano: '5', body: { stringValue: 'hi' } }] }] }];
+    const withLogs = JSON.stringify({ ...JSON.parse(line([res1])), resourceLogs: logs });
+    const cut = c.cut(withLogs);
+    expect(cut).not.toContain('deployment.environment.name');
+    const doc = JSON.parse(cut) as OtlpTraceRequest & { resourceLogs: OtlpResourceLogs[] };
+    expect(convertOtlpResourceLogs(doc.resourceLogs[0], 1, c)).toEqual(convertOtlpResourceLogs(logs[0], 1));
+    expect(convertOtlpResourceLogs(doc.resourceLogs[0], 1, c)[0].service).toBe('cart');
+  });
+
+  it('reads logs whose resource was cut from a later line of the file', () => {
+    const res1 = longResource('cart');
+    const logs = (body: string) => ({ resource: res1, scopeLogs: [{ logRecords: [{ timeUnixNano: '5', body: { stringValue: body } }] }] });
+    const text = [line([res1]), JSON.stringify({ resourceLogs: [logs('one')] }), JSON.stringify({ ...JSON.parse(line([res1])), resourceLogs: [logs('two')] })].join('\n');
+    const c = importBytes(new TextEncoder().encode(text), 'mixed.jsonl');
+    expect(c.rejects).toEqual([]);
+    expect(c.spans.map((s) => s.service)).toEqual(['cart', 'cart']);
+    expect(c.logs.map((l) => [l.message, l.service, l.line])).toEqual([['one', 'cart', 2], ['two', 'cart', 3]]);
   });
 
   it('reports a broken line with what JSON.parse says of the line as written', () => {

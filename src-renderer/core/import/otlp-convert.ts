@@ -140,7 +140,8 @@ const MAX_LEARN_FAILURES = 64;
  * into the converted resource. This is exact: `{"resource":` can only be an object's first key
  * (inside a string its quote would be escaped), and the text of a JSON value ends where the value
  * ends, so text at that position equal to a known value is that value. Tokens carry a random
- * nonce, so no file can hold one by chance.
+ * nonce, so no file can hold one by chance. ResourceSpans and ResourceLogs both read their
+ * resource through `get`.
  */
 export class OtlpResourceCache {
   private readonly last = new Map<string, { kvs: OtlpKeyValue[]; info: OtlpResourceInfo }>();
@@ -157,7 +158,7 @@ export class OtlpResourceCache {
   /** The line with every known resource text replaced by its token. */
   cut(line: string): string {
     this.line = line;
-    if (this.known.length === 0 || line.includes('"resourceLogs"')) return line;
+    if (this.known.length === 0) return line;
     let out = '';
     let last = 0;
     let i = line.indexOf(RESOURCE_KEY);

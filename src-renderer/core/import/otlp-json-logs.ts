@@ -11,7 +11,7 @@ import { severityFromNumber } from '../model/log.ts';
 import { normalizeId } from '../base/ids.ts';
 import { parseEpochNs } from '../base/time.ts';
 import { exactNumber, stringifyExact } from '../base/json.ts';
-import { convertAnyValue, convertAttributes, convertOtlpResource, type OtlpAnyValue, type OtlpKeyValue } from './otlp-convert.ts';
+import { convertAnyValue, convertAttributes, convertOtlpResource, type OtlpAnyValue, type OtlpKeyValue, type OtlpResourceCache } from './otlp-convert.ts';
 
 interface OtlpLogRecord {
   timeUnixNano?: string | number | bigint;
@@ -37,10 +37,11 @@ function nonZeroNs(v: unknown): bigint | null {
   return ns === null || ns === 0n ? null : ns;
 }
 
-/** Convert one ResourceLogs; `line` is the 1-based line the records came from. */
-export function convertOtlpResourceLogs(rl: OtlpResourceLogs, line: number): LogRecord[] {
+/** Convert one ResourceLogs; `line` is the 1-based line the records came from. In JSON lines its
+ *  resource may be a token of `resources` (OtlpResourceCache.cut). */
+export function convertOtlpResourceLogs(rl: OtlpResourceLogs, line: number, resources?: OtlpResourceCache): LogRecord[] {
   const out: LogRecord[] = [];
-  const res = convertOtlpResource(rl?.resource);
+  const res = resources ? resources.get(rl?.resource) : convertOtlpResource(rl?.resource);
   for (const sl of rl?.scopeLogs ?? rl?.instrumentationLibraryLogs ?? []) {
     for (const r of sl?.logRecords ?? []) {
       const body = convertAnyValue(r.body);

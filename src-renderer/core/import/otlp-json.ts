@@ -267,7 +267,7 @@ function readLine(doc: unknown, line: number, resources: OtlpResourceCache): Lin
     known = true;
     for (const rl of d.resourceLogs as OtlpResourceLogs[]) {
       try {
-        out.logs.push(convertOtlpResourceLogs(rl, line));
+        out.logs.push(convertOtlpResourceLogs(rl, line, resources));
       } catch (e) {
         if (e instanceof InexactNumberError) throw e;
         out.rejects.push(unreadableLogs(e));
