@@ -2,6 +2,8 @@
 // integers of nanoseconds. Attribute maps are JSON text in which 64-bit integers are bare digits,
 // which SQLite's JSON functions read exactly. Enumerations are small integers (see the maps below).
 
+import type { Database } from 'sql.js';
+
 export const SCHEMA_VERSION = 2;
 
 export const KIND_CODES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -173,4 +175,25 @@ export function low64IndexIn(database: string): string {
 
 function qualified(sql: string, database: string): string {
   return sql.replace(/CREATE (TABLE|INDEX|VIRTUAL TABLE) IF NOT EXISTS (\w+)/g, `CREATE $1 IF NOT EXISTS ${database}.$2`);
+}
+
+/**
+ * A workspace saved before traces were numbered (schema version 1): number its traces in order of
+ * start, give every span its trace's number, and index spans by it instead of by the trace id.
+ */
+export function upgradeSavedWorkspace(db: Database): void {
+  const spanColumns = db.exec(`SELECT name FROM pragma_table_info('spans')`)[0]?.values.map((r) => r[0]) ?? [];
+  if (spanColumns.length === 0 || spanColumns.includes('trace_no')) return;
+  db.exec(`
+    SAVEPOINT upgrade;
+    ALTER TABLE traces ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+    CREATE TEMP TABLE numbered (trace_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO numbered SELECT trace_id, row_number() OVER (ORDER BY start_ns, trace_id) FROM traces;
+    UPDATE traces SET trace_no = (SELECT n FROM numbered WHERE numbered.trace_id = traces.trace_id);
+    DROP TABLE numbered;
+    ALTER TABLE spans ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+    UPDATE spans SET trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = spans.trace_id);
+    DROP INDEX IF EXISTS spans_by_trace;
+    RELEASE upgrade;
+  `);
 }

@@ -3,7 +3,7 @@
 // failed file leaves the workspace exactly as it was before that file.
 
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
-import { schemaIn, low64IndexIn, KIND_CODES } from './schema.ts';
+import { schemaIn, low64IndexIn, upgradeSavedWorkspace, KIND_CODES } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
@@ -384,25 +384,4 @@ export class Store {
     this.finalizeInserts();
     this.db.close();
   }
-}
-
-/**
- * A workspace saved before traces were numbered (schema version 1): number its traces in order of
- * start, give every span its trace's number, and index spans by it instead of by the trace id.
- */
-function upgradeSavedWorkspace(db: Database): void {
-  const spanColumns = db.exec(`SELECT name FROM pragma_table_info('spans')`)[0]?.values.map((r) => r[0]) ?? [];
-  if (spanColumns.length === 0 || spanColumns.includes('trace_no')) return;
-  db.exec(`
-    SAVEPOINT upgrade;
-    ALTER TABLE traces ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
-    CREATE TEMP TABLE numbered (trace_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO numbered SELECT trace_id, row_number() OVER (ORDER BY start_ns, trace_id) FROM traces;
-    UPDATE traces SET trace_no = (SELECT n FROM numbered WHERE numbered.trace_id = traces.trace_id);
-    DROP TABLE numbered;
-    ALTER TABLE spans ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
-    UPDATE spans SET trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = spans.trace_id);
-    DROP INDEX IF EXISTS spans_by_trace;
-    RELEASE upgrade;
-  `);
 }
