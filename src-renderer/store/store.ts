@@ -197,15 +197,15 @@ export class Store {
   private insert(head: string, p: PackedRows): void {
     const db = (this.db as unknown as { db: number }).db;
     // The connection changes when export() reopens it: statements are made for the one in use.
-    if (this.inserts?.db !== db) this.inserts = { db, statements: new InsertStatements(this.c, db) };
-    insertPacked(this.c, db, head, p, this.inserts.statements);
+    if (this.inserts?.db !== db) this.inserts = new InsertStatements(this.c, db);
+    insertPacked(this.c, db, head, p, this.inserts);
   }
 
-  /** Prepared bulk INSERTs for the connection they were made on (bulk-insert.ts). */
-  private inserts: { db: number; statements: InsertStatements } | null = null;
+  /** Prepared bulk INSERTs, for the connection they were made on (bulk-insert.ts). */
+  private inserts: InsertStatements | null = null;
 
   private finalizeInserts(): void {
-    this.inserts?.statements.finalizeAll();
+    this.inserts?.finalizeAll();
     this.inserts = null;
   }
 
