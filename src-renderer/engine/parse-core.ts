@@ -26,7 +26,7 @@ export interface IngestAck {
 }
 
 /**
- * Batches the engine may hold before the parser waits (a batch is ~1,000 spans, well under 1 MB).
+ * Batches the engine may hold before the parser waits (a batch is ~1,000 spans, about 0.7 MB of rows).
  * Two cores are shared by both workers, the UI thread and V8's collectors, so the engine falls
  * behind in bursts even when it is the faster side: with 8, the parser spent ~3 s of a 10 s import
  * of 1M spans waiting for it; with 32 it hardly waits, and the import is ~0.5 s shorter.
