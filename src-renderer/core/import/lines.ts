@@ -2,6 +2,12 @@
 // complete lines are decoded and handed on; the incomplete tail waits for the next chunk.
 // Handles a UTF-8 byte order mark, LF and CRLF, and keeps the 1-based line number and the byte
 // offset of each line's start (for error messages).
+//
+// A chunk's complete lines are decoded together (up to MAX_PIECE bytes per call) and cut into
+// lines as slices of that text. Decoding line by line cost the parse worker about 1 s of CPU in a
+// 1M-span import in Chromium: there each decoded text is an allocation outside V8's heap, freed in
+// bulk by the next collection, and the allocator handed those pages back to the system only to
+// fault them in again (~19,000 madvise calls releasing 730 MB, counted with strace).
 
 export interface Line {
   text: string;
@@ -11,53 +17,52 @@ export interface Line {
   offset: number;
 }
 
+const LF = 10;
+/** Bytes of whole lines decoded at a time (a longer line is decoded whole). */
+const MAX_PIECE = 256 * 1024;
+const CR = '\r';
+const BOM = '\uFEFF';
+
 export class LineSplitter {
   /** The unfinished line so far, in pieces: joined once its newline arrives (no copy per chunk). */
   private tail: Uint8Array[] = [];
   private tailLength = 0;
   private lineNo = 0;
   private offset = 0;
-  private first = true;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
   constructor(private readonly onLine: (line: Line) => void) {}
 
   push(chunk: Uint8Array): void {
-    if (this.tail.length > 0 && chunk.indexOf(10) < 0) {
-      this.tail.push(chunk.slice());
-      this.tailLength += chunk.length;
-      return;
-    }
-    let buf = chunk;
-    if (this.tail.length > 0) {
-      this.tail.push(chunk);
-      buf = this.takeTail(this.tailLength + chunk.length);
-    }
     let start = 0;
-    if (this.first && buf.length >= 3) {
-      this.first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        start = 3;
-        this.offset += 3;
+    if (this.tail.length > 0) {
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.tail.push(chunk.slice());
+        this.tailLength += chunk.length;
+        return;
       }
-    }
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl < 0) break;
-      this.emit(buf, start, nl);
+      // Only the line that straddles the chunks is copied into one piece; the rest is read in place.
+      this.tail.push(chunk.subarray(0, nl + 1));
+      this.emitLines(this.takeTail(this.tailLength + nl + 1));
       start = nl + 1;
     }
-    if (start < buf.length) {
-      this.tail.push(buf.slice(start));
-      this.tailLength = buf.length - start;
+    const last = chunk.lastIndexOf(LF);
+    while (start <= last) {
+      // At most MAX_PIECE bytes of whole lines at a time, unless one line is longer.
+      let end = start + MAX_PIECE >= last ? last : chunk.lastIndexOf(LF, start + MAX_PIECE);
+      if (end < start) end = chunk.indexOf(LF, start);
+      this.emitLines(chunk.subarray(start, end + 1));
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      this.tail.push(chunk.slice(start));
+      this.tailLength = chunk.length - start;
     }
   }
 
   end(): void {
-    if (this.tailLength > 0) {
-      const buf = this.takeTail(this.tailLength);
-      this.emit(buf, 0, buf.length);
-    }
+    if (this.tailLength > 0) this.emitLines(this.takeTail(this.tailLength), true);
   }
 
   /** The tail's pieces as one buffer of `length` bytes; the tail is emptied. */
@@ -73,10 +78,34 @@ export class LineSplitter {
     return buf;
   }
 
-  private emit(buf: Uint8Array, start: number, end: number): void {
-    const lineStart = this.offset;
-    this.offset += end - start + 1;
-    const stop = end > start && buf[end - 1] === 13 ? end - 1 : end;
-    this.onLine({ text: this.decoder.decode(buf.subarray(start, stop)), line: ++this.lineNo, offset: lineStart });
+  /**
+   * Hand on the lines of `bytes`, which ends with a newline unless `unterminated` (the input's last
+   * line). A newline byte never occurs inside a multi-byte UTF-8 sequence, and bytes that are not
+   * UTF-8 decode to U+FFFD, so the text's line breaks are the bytes' line breaks, in order: each
+   * line's byte length comes from the bytes, its text from the text.
+   */
+  private emitLines(bytes: Uint8Array, unterminated = false): void {
+    const text = this.decoder.decode(bytes);
+    let b = 0;
+    let c = 0;
+    while (b < bytes.length) {
+      let bEnd = bytes.indexOf(LF, b);
+      let cEnd = text.indexOf('\n', c);
+      if (bEnd < 0) {
+        if (!unterminated) break;
+        bEnd = bytes.length;
+        cEnd = text.length;
+      }
+      let line = text.slice(c, cEnd > c && text[cEnd - 1] === CR ? cEnd - 1 : cEnd);
+      let lineStart = this.offset + b;
+      if (this.lineNo === 0 && line.startsWith(BOM)) {
+        line = line.slice(1); // a byte order mark, not part of the first line
+        lineStart += 3;
+      }
+      this.onLine({ text: line, line: ++this.lineNo, offset: lineStart });
+      b = bEnd + 1;
+      c = cEnd + 1;
+    }
+    this.offset += bytes.length;
   }
 }
