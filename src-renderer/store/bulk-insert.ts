@@ -5,7 +5,7 @@
 // WIDE rows. Values are still bound parameters: nothing from a file becomes SQL text.
 
 import type { SqliteC } from './sqljs.ts';
-import { CELL_NUMBER, CELL_TEXT, type PackedRows } from './packed.ts';
+import { CELL_NULL, CELL_NUMBER, CELL_TEXT, type PackedRows } from './packed.ts';
 
 const SQLITE_DONE = 101;
 const SQLITE_STATIC = 0;
@@ -13,6 +13,19 @@ const SQLITE_STATIC = 0;
 const WIDE = 16;
 
 const encoder = new TextEncoder();
+
+/** A parameter whose value is not known (a statement just prepared, or one whose step failed). */
+const UNBOUND = 255;
+
+/**
+ * The kind (packed.ts) and number each parameter of a statement was last bound to. A number or a
+ * NULL equal to what the parameter holds is not bound again: span rows repeat most of theirs (the
+ * file, counts, codes, the NULLs of absent ids), and each bind is a call into wasm (~25 ns).
+ */
+interface BoundValues {
+  kinds: Uint8Array;
+  nums: Float64Array;
+}
 
 /**
  * Prepared INSERT statements kept from batch to batch. Compiling a 16-row INSERT of span rows
@@ -22,6 +35,8 @@ const encoder = new TextEncoder();
  */
 export class InsertStatements {
   private readonly byText = new Map<string, number>();
+  /** What each statement's parameters hold now (SQLite keeps bindings across resets). */
+  private readonly bound = new Map<number, BoundValues>();
 
   constructor(
     private readonly c: SqliteC,
@@ -35,8 +50,14 @@ export class InsertStatements {
     if (stmt === undefined) {
       stmt = prepare(this.c, this.db, head, cols, rows);
       this.byText.set(key, stmt);
+      this.bound.set(stmt, { kinds: new Uint8Array(cols * rows).fill(UNBOUND), nums: new Float64Array(cols * rows) });
     }
     return stmt;
+  }
+
+  /** The values a statement's parameters hold (parameter k at index k - 1). */
+  boundValues(stmt: number): BoundValues {
+    return this.bound.get(stmt)!;
   }
 
   /** Statements held (for tests). */
@@ -47,6 +68,7 @@ export class InsertStatements {
   finalizeAll(): void {
     for (const stmt of this.byText.values()) this.c.finalize(stmt);
     this.byText.clear();
+    this.bound.clear();
   }
 }
 
@@ -86,19 +108,25 @@ export function insertPacked(c: SqliteC, db: number, head: string, p: PackedRows
         stmt = stmts.get(head, cols, perStmt);
       }
       const end = cell + perStmt * cols;
+      const was = stmts.boundValues(stmt);
       for (let k = 1; cell < end; k++, cell++) {
         const kind = kinds[cell];
         if (kind === CELL_NUMBER) {
           const v = nums[cell];
+          if (was.kinds[k - 1] === CELL_NUMBER && was.nums[k - 1] === v) continue;
           if ((v | 0) === v) c.bindInt(stmt, k, v);
           else c.bindDouble(stmt, k, v);
+          was.nums[k - 1] = v;
         } else if (kind === CELL_TEXT) {
           if (byteOffsets) c.bindText(stmt, k, base + byteOffsets[2 * cell], byteOffsets[2 * cell + 1], SQLITE_STATIC);
           else c.bindText(stmt, k, base + nums[cell], lens[cell], SQLITE_STATIC);
-        } else c.bindBlob(stmt, k, 0, 0, SQLITE_STATIC); // a null pointer binds NULL
+        } else if (was.kinds[k - 1] === CELL_NULL) continue;
+        else c.bindBlob(stmt, k, 0, 0, SQLITE_STATIC); // a null pointer binds NULL
+        was.kinds[k - 1] = kind;
       }
       if (c.step(stmt) !== SQLITE_DONE) {
         c.reset(stmt);
+        was.kinds.fill(UNBOUND);
         throw new Error(c.utf8ToString(c.errmsg(db)));
       }
       c.reset(stmt);

@@ -289,6 +289,46 @@ describe('InsertStatements', () => {
     expect(live.stmts.size).toBe(0);
     expect(() => db.close()).not.toThrow();
   });
+
+  it('binds again every number or NULL that differs from what a kept statement holds, and only those', () => {
+    const db = openTable();
+    const { c } = counted(sqliteC(SQL));
+    const binds = { int: 0, double: 0, nul: 0 };
+    const spy: SqliteC = {
+      ...c,
+      bindInt: (s, k, v) => (binds.int++, c.bindInt(s, k, v)),
+      bindDouble: (s, k, v) => (binds.double++, c.bindDouble(s, k, v)),
+      bindBlob: (s, k, p, n, d) => (binds.nul++, c.bindBlob(s, k, p, n, d)),
+    };
+    const kept = new InsertStatements(spy, dbPtr(db));
+    // 17 rows a batch (the wide statement and a one-row remainder). Each parameter sees a number
+    // turn into NULL or text and back, an equal number after a different kind, and repeats.
+    const batches: Cell[][] = [
+      ['a', 7, 1.5, null],
+      ['b', 7, 1.5, null],
+      [null, null, 2.5, 'u'],
+      ['c', 7, null, null],
+      ['d', 0, 1.5, 'v'],
+      ['e', null, null, null],
+      ['f', 0, 0, 'w'],
+    ];
+    const written: Cell[] = [];
+    const bound: number[] = [];
+    for (const [k, row] of batches.entries()) {
+      const rows = Array.from({ length: 17 }, (_, r) => row.map((v) => (typeof v === 'number' && k === 6 && r % 2 ? v + r : v)));
+      const before = binds.int + binds.double + binds.nul;
+      insertPacked(spy, dbPtr(db), HEAD, pack(rows), kept);
+      bound.push(binds.int + binds.double + binds.nul - before);
+      written.push(...rows.flat());
+    }
+    const got = db.exec('SELECT s, i, r, u FROM t ORDER BY rowid')[0].values.flat();
+    expect(got).toEqual(written);
+    // Numbers and NULLs bound per row: all three at first, none when only the text changes, then
+    // those that changed (s, i and r; i, r and u; i and r; i, r and u; i and r: u is text there).
+    expect(bound.map((n) => n / 17)).toEqual([3, 0, 3, 3, 2, 3, 2]);
+    kept.finalizeAll();
+    db.close();
+  });
 });
 
 describe('loadSqlJs', () => {
