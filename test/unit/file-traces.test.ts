@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
-import { FileTraces, type TraceSummary } from '../../src-renderer/store/file-traces.ts';
+import { FileTraces, ServiceSet, type TraceSummary } from '../../src-renderer/store/file-traces.ts';
 import { toSpanRows, SPAN } from '../../src-renderer/store/rows.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 
@@ -300,5 +300,16 @@ describe('FileTraces', () => {
     expect([...u.services]).toEqual(['api', 'db']);
     // Offsets stay relative to the first span seen (a common base is all the structure check needs).
     expect(u.structure.map((s) => [s.start, s.kind, s.service])).toEqual([[0, 'server', 'api'], [190, 'server', 'api'], [-10, 'server', 'api'], [20, 'internal', 'api'], [80, 'client', 'db']]);
+  });
+});
+
+describe('ServiceSet', () => {
+  it('counts each service once, in the order first seen, past the few it compares one by one', () => {
+    const set = new ServiceSet();
+    const names = Array.from({ length: 40 }, (_, i) => `svc-${i % 25}`);
+    // Equal names as distinct string objects, as slices of a batch's text would be.
+    for (const n of names) set.add(`${n}|`.slice(0, n.length));
+    expect(set.size).toBe(25);
+    expect([...set]).toEqual(Array.from({ length: 25 }, (_, i) => `svc-${i}`));
   });
 });

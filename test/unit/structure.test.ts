@@ -70,6 +70,35 @@ describe('findStructureProblems', () => {
     expect(f.at(-1)).toMatchObject({ spanId: null, data: { more: 5 } });
   });
 
+  it('finds the same problems in a trace too big to scan, where ids are matched through a Map', () => {
+    const problems = [
+      sp('A', null, 0, 100), sp('R', null, 0, 10), sp('O', 'missing', 5, 1), sp('D', 'A', 1, 1), sp('D', 'A', 2, 1),
+      sp('S', 'A', 3, 5, 'a', 'client'), sp('S', 'A', 4, 3, 'b', 'server'), sp('X', 'Y', 0, 1), sp('Y', 'X', 0, 1),
+    ];
+    const small = kinds(findStructureProblems('t', problems));
+    expect(small).toEqual(['cycle:X', 'duplicate_span_id:D', 'multiple_roots:-', 'orphan:O']);
+    const padding = Array.from({ length: 100 }, (_, i) => sp(`p${i}`, 'A', 10, 1));
+    expect(kinds(findStructureProblems('t', [...problems, ...padding]))).toEqual(small);
+  });
+
+  // Ids are matched by a number computed from their characters, confirmed by comparing the ids:
+  // these two ids have the same number (found by search), in traces small and big.
+  const SAME_KEY = ['00000000000089bb', '0000000000043848'];
+  for (const padded of [false, true]) {
+    it(`ids that share a key are still told apart (${padded ? 'big trace' : 'small trace'})`, () => {
+      const pad = (spans: StructSpan[]) => (padded ? [...spans, ...Array.from({ length: 100 }, (_, i) => sp(`p${i}`, SAME_KEY[0], 10, 1))] : spans);
+      const [a, b] = SAME_KEY;
+      // Both present: b is a's child, nothing wrong.
+      expect(findStructureProblems('t', pad([sp(a, null, 0, 100), sp(b, a, 10, 20)]))).toEqual([]);
+      // Only a present: a child of b is an orphan, though b's key finds a.
+      expect(kinds(findStructureProblems('t', pad([sp(a, null, 0, 100), sp('c', b, 10, 20)])))).toEqual(['orphan:c']);
+      // Both present twice: two duplicates, not one.
+      expect(kinds(findStructureProblems('t', pad([sp(a, null, 0, 100), sp(b, a, 10, 20), sp(a, null, 0, 100), sp(b, a, 10, 20)])))).toEqual([
+        `duplicate_span_id:${a}`, `duplicate_span_id:${b}`, 'multiple_roots:-',
+      ]);
+    });
+  }
+
   it('a 100,000-deep chain does not overflow the stack', () => {
     const spans: StructSpan[] = [];
     for (let i = 0; i < 100_000; i++) spans.push(sp(`s${i}`, i === 0 ? null : `s${i - 1}`, i, 200_000 - 2 * i));

@@ -37,37 +37,35 @@ export const MAX_FINDINGS_PER_KIND = 200;
 export function findStructureProblems(traceId: string, spans: readonly StructSpan[]): Finding[] {
   // Most traces have nothing to report: the set and map of duplicates and skew are made only when needed.
   const out: Finding[] = [];
-  const counts = new Map<string, number>();
+  let counts = null as Map<string, number> | null; // made by the first finding (most traces have none)
   const add = (f: Finding) => {
+    counts ??= new Map();
     const n = (counts.get(f.kind) ?? 0) + 1;
     counts.set(f.kind, n);
     if (n <= MAX_FINDINGS_PER_KIND) out.push(f);
   };
 
-  const byId = new Map<string, number>();
+  const n = spans.length;
+  const byId = firstIndex(spans);
   let dupReported: Set<string> | null = null;
-  for (let i = 0; i < spans.length; i++) {
+  for (let i = 0; i < n; i++) {
     const s = spans[i];
-    const prev = byId.get(s.spanId);
-    if (prev === undefined) byId.set(s.spanId, i);
-    else if (!isSharedZipkinId(spans[prev], s) && !dupReported?.has(s.spanId)) {
+    const first = byId.first[i];
+    if (first !== i && !isSharedZipkinId(spans[first], s) && !dupReported?.has(s.spanId)) {
       (dupReported ??= new Set()).add(s.spanId);
       add({ kind: 'duplicate_span_id', traceId, spanId: s.spanId, message: `span id ${s.spanId} appears more than once` });
     }
   }
+  // The parent edges only (not the whole tree): this runs for every trace of every import.
+  const parentSpanId = new Array<string | null>(n);
   let roots = 0;
-  for (const s of spans) {
-    if (s.parentSpanId === null) roots++;
-    else if (!byId.has(s.parentSpanId))
-      add({ kind: 'orphan', traceId, spanId: s.spanId, message: `missing parent ${s.parentSpanId}`, data: { parentSpanId: s.parentSpanId } });
+  for (let i = 0; i < n; i++) if ((parentSpanId[i] = spans[i].parentSpanId) === null) roots++;
+  const tree = byId.distinct === n ? resolveUniqueParents(parentSpanId, byId) : resolveParents(columnsOf(spans, parentSpanId));
+  for (const i of tree.orphans) {
+    const s = spans[i];
+    add({ kind: 'orphan', traceId, spanId: s.spanId, message: `missing parent ${s.parentSpanId}`, data: { parentSpanId: s.parentSpanId } });
   }
   if (roots > 1) add({ kind: 'multiple_roots', traceId, spanId: null, message: `${roots} root spans`, data: { roots } });
-
-  // The parent edges only (not the whole tree): this runs for every trace of every import.
-  const n = spans.length;
-  const parentSpanId = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) parentSpanId[i] = spans[i].parentSpanId;
-  const tree = byId.size === n ? resolveUniqueParents(parentSpanId, byId) : resolveParents(columnsOf(spans, parentSpanId));
   for (const i of tree.cycleCuts) {
     add({
       kind: 'cycle', traceId, spanId: spans[i].spanId,
@@ -119,11 +117,72 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
     });
   }
 
-  for (const [kind, n] of counts) {
+  for (const [kind, n] of counts ?? []) {
     if (n > MAX_FINDINGS_PER_KIND)
       out.push({ kind: kind as Finding['kind'], traceId, spanId: null, message: `and ${n - MAX_FINDINGS_PER_KIND} more ${kind} findings in this trace`, data: { more: n - MAX_FINDINGS_PER_KIND } });
   }
   return out;
+}
+
+/** Span id → the index of the first span with it; `distinct` ids in all. */
+interface FirstIndex {
+  get(id: string): number | undefined;
+  /** The first span with span i's id (i itself unless it repeats an earlier one). */
+  first: Int32Array;
+  distinct: number;
+}
+
+/** Traces up to this many spans find ids by scanning their keys. */
+const SCAN_UP_TO = 64;
+
+/**
+ * This runs for every trace imported, and it must not hash the ids as strings: in Chromium a Map
+ * or Set spends ~0.4 µs on each string it has not hashed before (measured), and every id here is
+ * a fresh slice of a batch's text; comparing two such strings costs ~50 ns. So each id gets a
+ * number computed from its characters (keyOf), ids are matched by that number, and only a
+ * match is confirmed by comparing the strings. Should two ids of a big trace share a number,
+ * that trace falls back to a Map of the strings.
+ */
+function firstIndex(spans: readonly StructSpan[]): FirstIndex {
+  const n = spans.length;
+  const keys = new Array<number>(n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf(spans[i].spanId);
+  let find: (key: number, id: string) => number | undefined;
+  if (n <= SCAN_UP_TO) {
+    find = (key, id) => {
+      for (let k = 0; k < n; k++) if (keys[k] === key && spans[k].spanId === id) return k;
+      return undefined;
+    };
+  } else {
+    const byKey = new Map<number, number>();
+    let shared = false;
+    for (let i = 0; i < n && !shared; i++) {
+      const j = byKey.get(keys[i]);
+      if (j === undefined) byKey.set(keys[i], i);
+      else shared = spans[j].spanId !== spans[i].spanId;
+    }
+    if (shared) {
+      const byId = new Map<string, number>();
+      for (let i = 0; i < n; i++) if (!byId.has(spans[i].spanId)) byId.set(spans[i].spanId, i);
+      find = (_key, id) => byId.get(id);
+    } else {
+      find = (key, id) => {
+        const j = byKey.get(key);
+        return j !== undefined && spans[j].spanId === id ? j : undefined;
+      };
+    }
+  }
+  const first = new Int32Array(n);
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if ((first[i] = find(keys[i], spans[i].spanId)!) === i) distinct++;
+  return { get: (id) => find(keyOf(id), id), first, distinct };
+}
+
+/** A number from a string's characters (FNV-1a, 30 bits: a small integer to V8). Equal strings, equal keys. */
+function keyOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
 }
 
 function columnsOf(spans: readonly StructSpan[], parentSpanId: (string | null)[]): TreeColumns {

@@ -162,7 +162,7 @@ export function resolveParents(cols: TreeColumns): TraceParents {
  * duplicates): the rules come down to "the parent is the span with that id". `byId` maps each
  * id to its span's index. The structural check of every imported trace takes this way.
  */
-export function resolveUniqueParents(parentSpanId: readonly (string | null)[], byId: ReadonlyMap<string, number>): TraceParents {
+export function resolveUniqueParents(parentSpanId: readonly (string | null)[], byId: { get(id: string): number | undefined }): TraceParents {
   const n = parentSpanId.length;
   const parent = new Int32Array(n).fill(-1);
   const orphans: number[] = [];
