@@ -313,3 +313,23 @@ describe('ServiceSet', () => {
     expect([...set]).toEqual(Array.from({ length: 25 }, (_, i) => `svc-${i}`));
   });
 });
+
+describe('toSpanRows scopes', () => {
+  it('stores each scope of a batch once and points every span at it, past the scopes it compares one by one', () => {
+    const spans: Span[] = [];
+    for (let i = 0; i < 60; i++) {
+      // 30 scopes, each met twice, as new objects with equal names (a new ScopeSpans each time); every fifth has no scope.
+      const scope = i % 5 === 4 ? { name: '', version: '' } : { name: `lib-${i % 30}`, version: i % 2 ? '1.0' : '2.0' };
+      spans.push(span(A, i + 1, null, BASE + BigInt(i), 1, { scope }));
+    }
+    const rows = toSpanRows(spans);
+    const pairs = Array.from({ length: rows.scopes.length / 2 }, (_, k) => `${rows.scopes[2 * k]}@${rows.scopes[2 * k + 1]}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    spans.forEach((s, r) => {
+      const cell = r * rows.cells.cols + SPAN.scope;
+      if (s.scope.name === '') expect(rows.cells.kinds[cell]).toBe(0);
+      else expect(pairs[rows.cells.nums[cell]]).toBe(`${s.scope.name}@${s.scope.version}`);
+    });
+    expect(pairs.length).toBe(24);
+  });
+});

@@ -21,13 +21,16 @@ function width(kind: IdKind): number {
 }
 
 /** Fast path: already canonical (lowercase hex of exactly the width). Most producers write this. */
+/** 1 for the character codes of 0-9 and a-f. */
+const LOWER_HEX = new Uint8Array(65536);
+for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
+
+/** Run for every id of every span: one table lookup per character, no early exit (ids are short). */
 function isCanonicalHex(s: string, w: number): boolean {
   if (s.length !== w) return false;
-  for (let i = 0; i < w; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+  let ok = 1;
+  for (let i = 0; i < w; i++) ok &= LOWER_HEX[s.charCodeAt(i)];
+  return ok === 1;
 }
 
 function isAllZero(hex: string): boolean {

@@ -82,15 +82,18 @@ export class LineSplitter {
    * Hand on the lines of `bytes`, which ends with a newline unless `unterminated` (the input's last
    * line). A newline byte never occurs inside a multi-byte UTF-8 sequence, and bytes that are not
    * UTF-8 decode to U+FFFD, so the text's line breaks are the bytes' line breaks, in order: each
-   * line's byte length comes from the bytes, its text from the text.
+   * line's byte length comes from the bytes, its text from the text. When the text is as long as
+   * the bytes, each byte became one character (ASCII, or a lone invalid byte), and the bytes need
+   * not be searched: their offsets are the text's.
    */
   private emitLines(bytes: Uint8Array, unterminated = false): void {
     const text = this.decoder.decode(bytes);
+    const sameOffsets = text.length === bytes.length;
     let b = 0;
     let c = 0;
     while (b < bytes.length) {
-      let bEnd = bytes.indexOf(LF, b);
       let cEnd = text.indexOf('\n', c);
+      let bEnd = sameOffsets ? cEnd : bytes.indexOf(LF, b);
       if (bEnd < 0) {
         if (!unterminated) break;
         bEnd = bytes.length;
