@@ -21,6 +21,7 @@
 
 import { InputError } from '../base/result.ts';
 import { parseExact } from '../base/json.ts';
+import { ChunkText } from './chunk-text.ts';
 
 export interface ScanPatterns {
   records: string[];
@@ -94,10 +95,8 @@ function isSafe16(buf: Uint8Array, at: number): boolean {
 export class JsonRecordScanner {
   private readonly patterns: Pattern[] = [];
   private readonly decoder = new TextDecoder('utf-8');
-  /** The chunk being scanned, decoded once for the records inside it (recordText). */
-  private chunkOf: Uint8Array | null = null;
-  private chunkText: string | null = null;
-  private readonly chunkDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The text of captured values. */
+  private readonly values = new ChunkText();
   private stack: Frame[] = [];
   private state: St = St.Value;
   private mode: Mode = Mode.Struct;
@@ -155,7 +154,7 @@ export class JsonRecordScanner {
 
   push(chunk: Uint8Array): void {
     if (this.failed) throw this.failed;
-    this.chunkOf = null; // a caller may fill the same array again
+    this.values.reset();
     try {
       this.scan(chunk, 0);
     } catch (e) {
@@ -413,7 +412,7 @@ export class JsonRecordScanner {
     this.mode = Mode.Struct;
     if (this.vCapture === -1) return;
     let text: string;
-    if (this.vParts.length === 0) text = this.recordText(buf, this.partStart, end);
+    if (this.vParts.length === 0) text = this.values.slice(buf, this.partStart, end);
     else {
       const last = buf.subarray(this.partStart, end);
       let len = last.length;
@@ -426,7 +425,7 @@ export class JsonRecordScanner {
       }
       bytes.set(last, o);
       this.vParts.length = 0;
-      text = this.decoder.decode(bytes);
+      text = this.values.decode(bytes);
     }
     let value: unknown;
     try {
@@ -437,22 +436,6 @@ export class JsonRecordScanner {
     }
     if (this.vCapture === Kind.Record) this.handler.record(this.vWhich, value, this.vStart);
     else this.handler.context?.(this.vWhich, this.vKey, value, this.vStart);
-  }
-
-  /**
-   * The text of bytes [a, b) of `buf`, a record that lies inside it. The chunk is decoded once
-   * and records are slices of it: decoding record by record cost as much again in Chromium, where
-   * each decoded text is an allocation outside V8's heap whose pages the allocator gives back and
-   * faults in again (see lines.ts). Offsets are shared only when each byte became one character;
-   * otherwise each record is decoded on its own.
-   */
-  private recordText(buf: Uint8Array, a: number, b: number): string {
-    if (this.chunkOf !== buf) {
-      this.chunkOf = buf;
-      const t = this.chunkDecoder.decode(buf);
-      this.chunkText = t.length === buf.length ? t : null;
-    }
-    return this.chunkText !== null ? this.chunkText.slice(a, b) : this.decoder.decode(buf.subarray(a, b));
   }
 
   /** A value (of any kind) just ended: the enclosing structure moves on. */
