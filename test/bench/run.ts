@@ -17,6 +17,7 @@ import { computeCriticalPath } from '../../src-renderer/core/analysis/critical-p
 import { randomTrace, fanOut, sequence, chain, writeBigTrace } from './synthetic.ts';
 import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
+import { writeJaegerDocument } from './jaeger-doc.ts';
 
 const { values } = parseArgs({
   options: {
@@ -152,6 +153,16 @@ async function benchBrowserImport(browser: import('@playwright/test').Browser, u
   await page.close();
 }
 
+/** A single Jaeger JSON document (300,000 spans of the same data) through the app's import: the streaming scanner's path. */
+async function benchBrowserJaegerImport(browser: import('@playwright/test').Browser, url: string, jsonl: string): Promise<void> {
+  const file = join(tmpdir(), `tracedeck-bench-jaeger-${SPANS}.json`);
+  if (!existsSync(file)) await writeJaegerDocument(jsonl, file, Math.min(SPANS, 300_000));
+  const { page, seconds, totals } = await importInApp(browser, url, file);
+  const spans = count(totals, 'spans');
+  report(`trace import, app, one Jaeger JSON document (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s`);
+  await page.close();
+}
+
 /** JSON log lines through the app's pipelined import (parse worker → engine worker). */
 async function benchBrowserLogImport(browser: import('@playwright/test').Browser, url: string): Promise<void> {
   const lines = Number(values.lines);
@@ -224,6 +235,7 @@ async function main(): Promise<void> {
     if (want('browser') && !values['skip-browser']) {
       await withApp(async (browser, url) => {
         await benchBrowserImport(browser, url, file);
+        await benchBrowserJaegerImport(browser, url, file);
         await benchTraceOpen(browser, url);
       });
     }
