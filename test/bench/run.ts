@@ -4,7 +4,7 @@
 //   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs]
 
 import { parseArgs } from 'node:util';
-import { existsSync, statSync, createReadStream, readFileSync } from 'node:fs';
+import { existsSync, statSync, createReadStream, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -86,10 +86,63 @@ async function benchNodeImport(file: string): Promise<void> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   const storeBytes = store.sizeBytes();
+  nodeStoreBytes = storeBytes;
   report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s${stealSince(s0)}`);
   report('  CPU time (one thread; load from other processes excluded)', `${cpuS.toFixed(1)} s = ${fmt(r.spans / cpuS)} spans per CPU-second`);
   report('  store size / peak RSS growth', `${mb(storeBytes)} / ${mb(peak - rssBefore)} (${((peak - rssBefore) / storeBytes).toFixed(2)}x the store)`);
   store.close();
+}
+
+/** The SQLite size of the store the Node import made of the same file (the app's is the same). */
+let nodeStoreBytes: number | null = null;
+
+/**
+ * Resident memory of Chromium's renderer process: the page's UI thread and both workers (Linux
+ * /proc; the process is the one running a dedicated worker). Null where that cannot be read.
+ */
+function rendererRss(): number | null {
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const threads = readdirSync(`/proc/${pid}/task`);
+        if (!threads.some((t) => readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').startsWith('DedicatedWorker'))) continue;
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
+      } catch {
+        // the process ended while being read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
+}
+
+/**
+ * Run V8's garbage collection in every worker (DevTools protocol), so what the renderer still holds
+ * afterwards is the store and live state, not garbage V8 had no reason to collect yet.
+ */
+async function collectWorkerGarbage(browser: import('@playwright/test').Browser): Promise<void> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
+    for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+      const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as { sessionId: string };
+      const done = new Promise<void>((resolveDone) => {
+        const onMessage = (e: { sessionId: string; message: string }) => {
+          if (e.sessionId !== sessionId || (JSON.parse(e.message) as { id?: number }).id !== 1) return;
+          cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolveDone();
+        };
+        cdp.on('Target.receivedMessageFromTarget', onMessage);
+      });
+      await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }) });
+      await done;
+      await cdp.send('Target.detachFromTarget', { sessionId });
+    }
+    await new Promise((r) => setTimeout(r, 500)); // freed pages go back to the system
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** The web build served and Chromium launched, for the benchmarks that run in the app. */
@@ -114,7 +167,11 @@ async function withApp(fn: (browser: import('@playwright/test').Browser, url: st
 }
 
 /** Open a file in a fresh page of the app; returns the seconds until the import report and the header's totals. */
-async function importInApp(browser: import('@playwright/test').Browser, url: string, file: string): Promise<{ page: import('@playwright/test').Page; seconds: number; totals: string }> {
+async function importInApp(
+  browser: import('@playwright/test').Browser,
+  url: string,
+  file: string,
+): Promise<{ page: import('@playwright/test').Page; seconds: number; totals: string; rss: { before: number; peak: number; after: number } | null }> {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => !document.querySelector('button[disabled]'));
@@ -131,21 +188,34 @@ async function importInApp(browser: import('@playwright/test').Browser, url: str
       }
     }).observe(document.body, { childList: true, subtree: true });
   });
+  const before = rendererRss();
+  let peak = before ?? 0;
+  const timer = setInterval(() => (peak = Math.max(peak, rendererRss() ?? 0)), 100);
   const t0 = Date.now();
   await (await chooser).setFiles(file);
   await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
+  clearInterval(timer);
+  const after = rendererRss();
   const shownAt = await page.evaluate(() => (window as unknown as { reportShownAt?: number }).reportShownAt ?? Date.now());
   const seconds = (shownAt - t0) / 1000;
-  return { page, seconds, totals: (await page.getByTestId('totals').textContent()) ?? '' };
+  const rss = before !== null && after !== null ? { before, peak: Math.max(peak, after), after } : null;
+  return { page, seconds, totals: (await page.getByTestId('totals').textContent()) ?? '', rss };
 }
 
 const count = (totals: string, what: string) => Number(new RegExp(`([\\d,]+) ${what}`).exec(totals)?.[1].replace(/,/g, '') ?? 0);
 
 async function benchBrowserImport(browser: import('@playwright/test').Browser, url: string, file: string): Promise<void> {
   const s0 = stealSeconds();
-  const { page, seconds, totals } = await importInApp(browser, url, file);
+  const { page, seconds, totals, rss } = await importInApp(browser, url, file);
   const spans = count(totals, 'spans');
   report(`trace import, app workers in Chromium (${mb(statSync(file).size)})`, `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s${stealSince(s0)}`);
+  if (rss) {
+    await collectWorkerGarbage(browser);
+    const collected = rendererRss() ?? rss.after;
+    const ratio = (b: number) => (nodeStoreBytes ? ` (${(b / nodeStoreBytes).toFixed(2)}x)` : '');
+    const grew = (b: number) => `${mb(b - rss.before)}${ratio(b - rss.before)}`;
+    report('  renderer RSS growth (UI and both workers), x the store', `peak ${grew(rss.peak)} · after ${grew(rss.after)} · after the workers' GC ${grew(collected)}`);
+  }
   const t1 = performance.now();
   await page.getByRole('combobox').first().selectOption('duration');
   await page.locator('.trace-row').first().waitFor();
