@@ -12,6 +12,7 @@ import type { EventChannel, EventChannels, MenuCommand } from './ipc/contract.ts
 import { menuTemplate } from './menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, hardenSession } from './security.ts';
 import { createMainWindow, guardWebContents } from './window.ts';
+import { RENDERER_JS_FLAGS } from './v8-flags.ts';
 
 // dist/main/main.cjs sits next to preload.cjs; the renderer build is dist/renderer.
 const preloadPath = path.join(__dirname, 'preload.cjs');
@@ -24,6 +25,9 @@ const OPEN_FILTERS = [
 const registry = new HandleRegistry();
 const pending = new PendingOpens();
 let mainWindow: BrowserWindow | null = null;
+
+// Before 'ready', like the scheme below: switches are read when Chromium starts.
+app.commandLine.appendSwitch('js-flags', RENDERER_JS_FLAGS);
 
 // Must happen before 'ready': a standard, secure scheme gets a real origin (module workers, fetch of
 // the wasm, same-origin checks). No bypassCSP, no CORS: nothing else may read from it.

@@ -18,6 +18,7 @@ import { randomTrace, fanOut, sequence, chain, writeBigTrace } from './synthetic
 import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
+import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -156,7 +157,8 @@ async function withApp(fn: (browser: import('@playwright/test').Browser, url: st
   const server = await startWebServer({ root, port: 0 });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    // The V8 flags the Electron app gives its renderer (src-main/v8-flags.ts).
+    args: [`--js-flags=${RENDERER_JS_FLAGS}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     await fn(browser, server.url);

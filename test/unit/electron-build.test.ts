@@ -9,6 +9,7 @@ import { buildMain, requiredModules } from '../../src-main/build.mjs';
 import { appProtocolResponse } from '../../src-main/app-protocol.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/security.ts';
 import { filePathsFromArgv, PendingOpens } from '../../src-main/files.ts';
+import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 import config from '../../electron.config.ts';
 
 describe('main and preload bundles', () => {
@@ -26,7 +27,11 @@ describe('main and preload bundles', () => {
       expect(preloadSrc).toContain(`"${ch}"`);
     }
 
-    const mainRequires = requiredModules(readFileSync(main, 'utf8'));
+    const mainSrc = readFileSync(main, 'utf8');
+    // The renderer's V8 flags are set before Chromium starts (v8-flags.ts).
+    expect(mainSrc).toMatch(/appendSwitch\("js-flags", (RENDERER_JS_FLAGS|"--max-semi-space-size=\d+")\)/);
+    expect(mainSrc).toContain(JSON.stringify(RENDERER_JS_FLAGS));
+    const mainRequires = requiredModules(mainSrc);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     expect(mainRequires).toContain('electron');
     expect(mainRequires.filter((m) => m !== 'electron' && !builtins.has(m))).toEqual([]);
