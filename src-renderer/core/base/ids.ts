@@ -20,12 +20,14 @@ function width(kind: IdKind): number {
   return kind === 'trace' ? 32 : 16;
 }
 
-/** Fast path: already canonical (lowercase hex of exactly the width). Most producers write this. */
 /** 1 for the character codes of 0-9 and a-f. */
 const LOWER_HEX = new Uint8Array(65536);
 for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
 
-/** Run for every id of every span: one table lookup per character, no early exit (ids are short). */
+/**
+ * Fast path: already canonical (lowercase hex of exactly the width). Most producers write this.
+ * Run for every id of every span: one table lookup per character, no early exit (ids are short).
+ */
 function isCanonicalHex(s: string, w: number): boolean {
   if (s.length !== w) return false;
   let ok = 1;
