@@ -70,7 +70,7 @@ describe('findStructureProblems', () => {
     expect(f.at(-1)).toMatchObject({ spanId: null, data: { more: 5 } });
   });
 
-  it('finds the same problems in a trace too big to scan, where ids are matched through a Map', () => {
+  it('finds the same problems in a trace too big to scan, where ids are matched through SpanIdIndex', () => {
     const problems = [
       sp('A', null, 0, 100), sp('R', null, 0, 10), sp('O', 'missing', 5, 1), sp('D', 'A', 1, 1), sp('D', 'A', 2, 1),
       sp('S', 'A', 3, 5, 'a', 'client'), sp('S', 'A', 4, 3, 'b', 'server'), sp('X', 'Y', 0, 1), sp('Y', 'X', 0, 1),
@@ -81,8 +81,9 @@ describe('findStructureProblems', () => {
     expect(kinds(findStructureProblems('t', [...problems, ...padding]))).toEqual(small);
   });
 
-  // Ids are matched by a number computed from their characters, confirmed by comparing the ids:
-  // these two ids have the same number (found by search), in traces small and big.
+  // A small trace's ids are matched by a number computed from their characters, confirmed by
+  // comparing the ids: these two ids have the same number (found by search). Big traces, whose
+  // ids go through SpanIdIndex, must tell them apart as well.
   const SAME_KEY = ['00000000000089bb', '0000000000043848'];
   for (const padded of [false, true]) {
     it(`ids that share a key are still told apart (${padded ? 'big trace' : 'small trace'})`, () => {

@@ -17,7 +17,7 @@
 // they may legitimately run after their parent.
 
 import type { Finding, ParentRef, SpanKind } from '../model/trace.ts';
-import { resolveParents, resolveUniqueParents, type TreeColumns } from '../model/tree.ts';
+import { resolveParents, resolveUniqueParents, SpanIdIndex, type TreeColumns } from '../model/tree.ts';
 
 /** The least a structural check needs of a span. Times are offsets in ns from any common base. */
 export interface StructSpan {
@@ -132,48 +132,33 @@ interface FirstIndex {
   distinct: number;
 }
 
-/** Traces up to this many spans find ids by scanning their keys. */
+/** Traces up to this many spans find ids by scanning their keys (firstIndex). */
 const SCAN_UP_TO = 64;
 
 /**
  * This runs for every trace imported, and it must not hash the ids as strings: in Chromium a Map
  * or Set spends ~0.4 µs on each string it has not hashed before (measured), and every id here is
- * a fresh slice of a batch's text; comparing two such strings costs ~50 ns. So each id gets a
- * number computed from its characters (keyOf), ids are matched by that number, and only a
- * match is confirmed by comparing the strings. Should two ids of a big trace share a number,
- * that trace falls back to a Map of the strings.
+ * a fresh slice of a batch's text. Most traces have a few spans: up to SCAN_UP_TO, each id gets a
+ * number computed from its characters (keyOf), ids are matched by that number, and a match is
+ * confirmed by comparing the strings (~50 ns each, too slow to compare them all). Bigger traces use
+ * the tree's SpanIdIndex, which reads hex ids as numbers (its tables cost more than a small trace's
+ * scan).
  */
 function firstIndex(spans: readonly StructSpan[]): FirstIndex {
   const n = spans.length;
-  const keys = new Array<number>(n);
-  for (let i = 0; i < n; i++) keys[i] = keyOf(spans[i].spanId);
-  let find: (key: number, id: string) => number | undefined;
-  if (n <= SCAN_UP_TO) {
-    find = (key, id) => {
-      for (let k = 0; k < n; k++) if (keys[k] === key && spans[k].spanId === id) return k;
-      return undefined;
-    };
-  } else {
-    const byKey = new Map<number, number>();
-    let shared = false;
-    for (let i = 0; i < n && !shared; i++) {
-      const j = byKey.get(keys[i]);
-      if (j === undefined) byKey.set(keys[i], i);
-      else shared = spans[j].spanId !== spans[i].spanId;
-    }
-    if (shared) {
-      const byId = new Map<string, number>();
-      for (let i = 0; i < n; i++) if (!byId.has(spans[i].spanId)) byId.set(spans[i].spanId, i);
-      find = (_key, id) => byId.get(id);
-    } else {
-      find = (key, id) => {
-        const j = byKey.get(key);
-        return j !== undefined && spans[j].spanId === id ? j : undefined;
-      };
-    }
-  }
   const first = new Int32Array(n);
   let distinct = 0;
+  if (n > SCAN_UP_TO) {
+    const index = new SpanIdIndex(n);
+    for (let i = 0; i < n; i++) if ((first[i] = index.putIfAbsent(spans[i].spanId, i) ?? i) === i) distinct++;
+    return { get: (id) => index.get(id), first, distinct };
+  }
+  const keys = new Array<number>(n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf(spans[i].spanId);
+  const find = (key: number, id: string): number | undefined => {
+    for (let k = 0; k < n; k++) if (keys[k] === key && spans[k].spanId === id) return k;
+    return undefined;
+  };
   for (let i = 0; i < n; i++) if ((first[i] = find(keys[i], spans[i].spanId)!) === i) distinct++;
   return { get: (id) => find(keyOf(id), id), first, distinct };
 }

@@ -256,7 +256,7 @@ class MapIdIndex implements IdIndex {
 }
 
 /** Span id → index for big traces: 16-hex ids parsed into two int32 in open-addressed tables. */
-class SpanIdIndex implements IdIndex {
+export class SpanIdIndex implements IdIndex {
   private readonly hi: Int32Array;
   private readonly lo: Int32Array;
   private readonly vals: Int32Array;
