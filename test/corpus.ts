@@ -1,4 +1,4 @@
-// Where ../shared/corpus is: beside the repository, wherever the repository was cloned.
+// Where the third-party test data is: test/fixtures/corpus, copied with its licences (see its NOTICE.md).
 import { fileURLToPath } from 'node:url';
 
-export const CORPUS = fileURLToPath(new URL('../../shared/corpus', import.meta.url));
+export const CORPUS = fileURLToPath(new URL('./fixtures/corpus', import.meta.url));

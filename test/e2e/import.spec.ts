@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openApp, screenshot } from './support.ts';
 import { writeDataset } from '../../src-renderer/cli/gen.ts';
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus');
+const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 const SMARTTHINGS = join(CORPUS, 'zipkin/zipkin-lens/testdata/smartthings-mobile-web-install.json');
 
 /** Drop files on the app as a user would from a file manager. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src-renderer/cli/main.ts';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
+const CORPUS = join(__dirname, '../fixtures/corpus');
 const OTLP = join(CORPUS, 'opentelemetry-proto/examples/trace.json');
 
 async function run(...argv: string[]) {

@@ -109,7 +109,7 @@ describe('tracedeck critical-path', () => {
 
   it('runs through the command line with a real import (OTLP corpus: one orphan span)', async () => {
     const io = capture();
-    const file = join(__dirname, '../../../shared/corpus/opentelemetry-proto/examples/trace.json');
+    const file = join(__dirname, '../fixtures/corpus/opentelemetry-proto/examples/trace.json');
     const code = await criticalPathCommand.run([file, '--json'], io, (paths, o) => loadInputs(paths, o).then((l) => l.store));
     expect(code).toBe(0);
     expect(JSON.parse(io.lines[0])).toEqual({

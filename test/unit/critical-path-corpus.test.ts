@@ -1,4 +1,4 @@
-// jaeger-ui's own critical-path cases (../shared/corpus/jaeger-ui/critical-path-extracted): the
+// jaeger-ui's own critical-path cases (test/fixtures/corpus/jaeger-ui/critical-path-extracted): the
 // inputs as Jaeger JSON and the sections its test asserts, in microseconds, from the end backwards.
 
 import { describe, it, expect } from 'vitest';
@@ -12,7 +12,7 @@ import { runReadOnlySql } from '../../src-renderer/store/queries.ts';
 import { runCriticalPath } from '../../src-renderer/cli/commands/critical-path.ts';
 import { runErrorPath } from '../../src-renderer/cli/commands/error-path.ts';
 
-const CORPUS = join(__dirname, '../../../shared/corpus/jaeger-ui');
+const CORPUS = join(__dirname, '../fixtures/corpus/jaeger-ui');
 const DIR = join(CORPUS, 'critical-path-extracted');
 const TEST3 = join(CORPUS, 'packages/jaeger-ui/src/components/TracePage/TraceStatistics/tableValuesTestTrace/traceWithSingleChildLongerThanParentAndStartsAfterParent.json');
 

@@ -20,7 +20,7 @@ import {
 import { parseCloseRequest, parseReadRequest, parseSaveRequest, safeFileName } from '../../src-main/ipc/validate.ts';
 import { buildTracedeckApi, type IpcRendererLike } from '../../src-main/preload-api.ts';
 
-const CORPUS_TRACE = path.resolve(__dirname, '../../../shared/corpus/opentelemetry-proto/examples/trace.json');
+const CORPUS_TRACE = path.resolve(__dirname, '../fixtures/corpus/opentelemetry-proto/examples/trace.json');
 const HANDLE = '0123456789abcdef0123456789abcdef';
 
 describe('payload validation', () => {

@@ -19,7 +19,7 @@ import { stringifyExact, parseExact } from '../../src-renderer/core/base/json.ts
 import { encodeRequest, frameBe32, frameVarint, otlpJsonToProtoObject, hexToBytes } from '../bench/otlp-proto-gen.ts';
 
 const FIX = new URL('../fixtures/proto/', import.meta.url);
-const CORPUS = new URL('../../../shared/corpus/opentelemetry-proto/examples/', import.meta.url);
+const CORPUS = new URL('../fixtures/corpus/opentelemetry-proto/examples/', import.meta.url);
 
 interface Result {
   spans: Span[];

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from './logs-harness.ts';
 import { formatIsoNs } from '../../src-renderer/core/base/time.ts';
 
-const DIR = new URL('../../../shared/corpus/lnav/test/', import.meta.url).pathname;
+const DIR = new URL('../fixtures/corpus/lnav/test/', import.meta.url).pathname;
 /** 2026-11-23: files without a year get this year unless that puts them in the future. */
 const NOW = Date.UTC(2026, 10, 23);
 

@@ -37,9 +37,9 @@ describe('detection', () => {
   });
 
   it('does not take OTLP metrics or trace documents for logs', () => {
-    const metrics = readFileSync(new URL('../../../shared/corpus/opentelemetry-proto/examples/metrics.json', import.meta.url));
+    const metrics = readFileSync(new URL('../fixtures/corpus/opentelemetry-proto/examples/metrics.json', import.meta.url));
     expect(() => readBytes(new Uint8Array(metrics), 'metrics.json')).toThrow(/not a supported/);
-    const trace = readFileSync(new URL('../../../shared/corpus/opentelemetry-proto/examples/trace.json', import.meta.url));
+    const trace = readFileSync(new URL('../fixtures/corpus/opentelemetry-proto/examples/trace.json', import.meta.url));
     expect(readBytes(new Uint8Array(trace), 'trace.json').kind).toBe('traces');
   });
 });

@@ -15,7 +15,7 @@ import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import { buildFtsBatch, ftsMatch, toFtsQuery } from '../../src-renderer/store/log-view-fts.ts';
 import { inferInnermostSpans } from '../../src-renderer/core/analysis/correlate.ts';
 
-const PROTO = new URL('../../../shared/corpus/opentelemetry-proto/examples/', import.meta.url).pathname;
+const PROTO = new URL('../fixtures/corpus/opentelemetry-proto/examples/', import.meta.url).pathname;
 const FIX = new URL('../fixtures/logs/', import.meta.url).pathname;
 const NOW = Date.UTC(2026, 10, 23);
 let SQL: SqlJsStatic;

@@ -1,6 +1,7 @@
 // The critical path of a trace: the chain of work the end of each root waited on. Semantics follow
-// jaeger-ui's TracePage/CriticalPath (its asserted cases live in ../shared/corpus/jaeger-ui), with
-// its known weaknesses fixed (REFERENCE.md "The critical path"): a start time of 0 is a time like
+// jaeger-ui's TracePage/CriticalPath
+// (https://github.com/jaegertracing/jaeger-ui/tree/main/packages/jaeger-ui/src/components/TracePage/CriticalPath),
+// with its known weaknesses fixed: a start time of 0 is a time like
 // any other, touching siblings are both on the path, siblings overlapping by a sliver (clock
 // jitter, at most 1% of the parent's duration) count as sequential, and the walk is iterative and
 // near-linear instead of recursive and quadratic.
