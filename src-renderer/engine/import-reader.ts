@@ -6,7 +6,7 @@
 // to the store in the other worker (parse-core.ts). Nothing here touches the store.
 
 import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import type { FormatReader, ImportOptions, ImportSink } from '../core/import/types.ts';
+import type { FormatReader, ImportOptions, ImportSink, SourceTally } from '../core/import/types.ts';
 import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
@@ -30,6 +30,8 @@ export interface SourceMeta {
   kind: string;
   rejected: number;
   errors: string[];
+  tally?: SourceTally;
+  notes?: string[];
 }
 
 /** Where the records of an import go, in order: one begin/finish pair per source. */
@@ -76,6 +78,8 @@ class SourceReader implements ByteSink, ImportSink {
   private kind = 'traces';
   private rejected = 0;
   private readonly errors: string[] = [];
+  private tallied: SourceTally | null = null;
+  private readonly notes = new Map<string, number>();
   private failed = false;
 
   constructor(
@@ -99,7 +103,10 @@ class SourceReader implements ByteSink, ImportSink {
         this.fail(e);
       }
     }
-    this.job.finishSource(this, { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors });
+    const meta: SourceMeta = { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors };
+    if (this.tallied) meta.tally = this.tallied;
+    if (this.notes.size > 0) meta.notes = [...this.notes].map(([note, n]) => note.replace('{n}', String(n)));
+    this.job.finishSource(this, meta);
   }
 
   private start(): void {
@@ -168,6 +175,16 @@ class SourceReader implements ByteSink, ImportSink {
 
   finding(f: Finding): void {
     this.job.target.addFindings([f]);
+  }
+
+  /** Counts add up; a note's `{n}` is replaced by the sum of the counts given with it. */
+  tally(counts: Partial<SourceTally>, note?: string): void {
+    const t = (this.tallied ??= { lines: 0, continuations: 0, blank: 0, skipped: 0 });
+    t.lines += counts.lines ?? 0;
+    t.continuations += counts.continuations ?? 0;
+    t.blank += counts.blank ?? 0;
+    t.skipped += counts.skipped ?? 0;
+    if (note !== undefined) this.notes.set(note, (this.notes.get(note) ?? 0) + (counts.skipped ?? 0));
   }
 }
 

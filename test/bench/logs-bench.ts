@@ -107,6 +107,7 @@ async function importFile(file: string): Promise<{ store: Store; format: string;
         throw new Error(`line ${where.line}: ${message}`);
       },
       finding() {},
+      tally() {},
     },
   });
   try {

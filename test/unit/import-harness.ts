@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detect.ts';
-import type { ImportSink } from '../../src-renderer/core/import/types.ts';
+import type { ImportSink, SourceTally } from '../../src-renderer/core/import/types.ts';
 import type { Finding, Span } from '../../src-renderer/core/model/trace.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { InputError } from '../../src-renderer/core/base/result.ts';
@@ -40,6 +40,12 @@ export class CollectingSink implements ImportSink {
   finding(f: Finding): void {
     this.findings.push(f);
   }
+  tally(counts: Partial<SourceTally>, note?: string): void {
+    for (const k of ['lines', 'continuations', 'blank', 'skipped'] as const) this.tallied[k] += counts[k] ?? 0;
+    if (note !== undefined) this.notes.push(note);
+  }
+  tallied: SourceTally = { lines: 0, continuations: 0, blank: 0, skipped: 0 };
+  notes: string[] = [];
 }
 
 /** Import bytes as the engine does (detect by content, then push chunks); `chunk` splits the input. */

@@ -32,7 +32,7 @@ function read(format: FormatDef, bytes: Uint8Array, cuts: number[] = [], fileNam
   const res: Result = { spans: [], rejects: [], error: null };
   const reader = format.create({
     fileName,
-    sink: { spans: (b) => res.spans.push(...b), logs() {}, reject: (where, message) => res.rejects.push({ where, message }), finding() {} },
+    sink: { spans: (b) => res.spans.push(...b), logs() {}, reject: (where, message) => res.rejects.push({ where, message }), finding() {}, tally() {} },
   });
   let from = 0;
   try {
@@ -262,7 +262,7 @@ describe('OTLP/protobuf: streaming', () => {
 
   it('hands each frame to the sink as soon as it is complete', () => {
     const batches: number[] = [];
-    const reader = OTLP_PROTO.create({ fileName: 'x', sink: { spans: (b) => batches.push(b.length), logs() {}, reject() {}, finding() {} } });
+    const reader = OTLP_PROTO.create({ fileName: 'x', sink: { spans: (b) => batches.push(b.length), logs() {}, reject() {}, finding() {}, tally() {} } });
     const cut = 4 + richFrames[0].length;
     reader.push(stream.slice(0, cut));
     expect(batches).toEqual([6]);

@@ -36,6 +36,7 @@ export function readBytes(bytes: Uint8Array, name: string, options: LogImportOpt
     logs: (b) => out.logs.push(...b),
     reject: (where, message) => out.rejected.push({ line: where.line, message }),
     finding: (f) => out.findings.push(f),
+    tally: () => {},
   };
   const reader = det.format.create({ fileName: name, sink, options });
   for (let i = 0; i < bytes.length; i += chunk) reader.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));

@@ -15,6 +15,25 @@ export interface ImportSink {
   reject(where: { line?: number; offset?: number }, message: string): void;
   /** A finding about the data (e.g. a Jaeger "warnings" entry, a span without a duration). */
   finding(f: Finding): void;
+  /**
+   * What the source held besides records, so that "nothing dropped" can be checked: for line-based
+   * sources, lines = records + continuations + rejected + blank. `skipped` counts items left out on
+   * purpose (e.g. metric data points in an OTLP file), each kind with a note for the report
+   * ("metrics skipped: 12 data points"). Called any number of times; counts add up.
+   */
+  tally(counts: Partial<SourceTally>, note?: string): void;
+}
+
+/** The counts a reader reports through ImportSink.tally. */
+export interface SourceTally {
+  /** Physical lines read (line-based sources). */
+  lines: number;
+  /** Lines folded into the record above (stack frames, PostgreSQL DETAIL, multi-line CSV fields). */
+  continuations: number;
+  /** Empty or whitespace-only lines. */
+  blank: number;
+  /** Items left out on purpose, not rejected (metric data points). */
+  skipped: number;
 }
 
 /** Reads one format incrementally. `push` is called with consecutive chunks; `end` once at the end. */
@@ -72,4 +91,8 @@ export interface SourceReport {
   errors: string[];
   /** Log sources: how many lines joined to a span exactly / by inference. */
   correlated?: { exact: number; inferred: number };
+  /** Counts from ImportSink.tally (absent where the reader reported none). */
+  tally?: SourceTally;
+  /** Notes that are not errors, e.g. "metrics skipped: 12 data points", "read as plain text". */
+  notes?: string[];
 }
