@@ -39,9 +39,11 @@ export type HandlerTable = { [C in InvokeChannel]: Handler<C> };
 /**
  * Registers the given paths for a window. Only regular files are accepted; a path that vanished or
  * is a folder is skipped (the dialog or the OS named it, so there is no one to blame but the race).
+ * Each file is named by its path relative to the folder the files opened together share, so two
+ * `access.log` from two folders can be told apart (the command line names its inputs the same way).
  */
 export async function registerPaths(registry: HandleRegistry, owner: number, paths: readonly string[]): Promise<OpenedFile[]> {
-  const opened: OpenedFile[] = [];
+  const files: { p: string; size: number }[] = [];
   for (const p of paths) {
     let st;
     try {
@@ -49,10 +51,17 @@ export async function registerPaths(registry: HandleRegistry, owner: number, pat
     } catch {
       continue;
     }
-    if (!st.isFile()) continue;
-    opened.push(registry.register(owner, p, path.basename(p), st.size));
+    if (st.isFile()) files.push({ p: path.resolve(p), size: st.size });
   }
-  return opened;
+  const shared = sharedFolder(files.map((f) => f.p));
+  return files.map((f) => registry.register(owner, f.p, path.relative(shared, f.p).split(path.sep).join('/'), f.size));
+}
+
+/** The deepest folder holding every one of these absolute file paths. */
+function sharedFolder(files: readonly string[]): string {
+  let dir = files.length > 0 ? path.dirname(files[0]) : '';
+  for (const f of files) while (path.relative(dir, f).startsWith('..')) dir = path.dirname(dir);
+  return dir;
 }
 
 /** Reads up to length bytes at offset; shorter at the end of the file, empty past it. */

@@ -2,11 +2,12 @@
 // through the same import job the app uses; a saved workspace (a SQLite file) is opened as is.
 
 import { createReadStream, openSync, readSync, closeSync, statSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadSqlJs } from '../store/sqljs.ts';
 import { Store } from '../store/store.ts';
 import { ImportJob } from '../engine/import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
+import { sourceNames } from '../core/import/source-names.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -23,15 +24,15 @@ function isSqliteFile(path: string): boolean {
   }
 }
 
-/** Stream one file into the store; returns what each of its sources held. */
-export async function importPath(store: Store, path: string, options?: ImportOptions): Promise<SourceReport[]> {
+/** Stream one file into the store under `name` (its bare name by default); returns what each of its sources held. */
+export async function importPath(store: Store, path: string, options?: ImportOptions, name = basename(path)): Promise<SourceReport[]> {
   let size: number;
   try {
     size = statSync(path).size;
   } catch (e) {
     throw new UnreadableInput(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const job = new ImportJob(store, basename(path), size, options);
+  const job = new ImportJob(store, name, size, options);
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) job.push(chunk as Uint8Array);
   } catch (e) {
@@ -41,8 +42,17 @@ export async function importPath(store: Store, path: string, options?: ImportOpt
   return job.end();
 }
 
-/** A store holding every input: saved workspaces are opened (the first one), other files imported. */
-export async function loadInputs(paths: string[], options?: ImportOptions): Promise<{ store: Store; reports: SourceReport[] }> {
+/**
+ * A store holding every input: saved workspaces are opened (the first one), other files imported,
+ * each named by its path relative to the folder the files share (source-names.ts). An input that
+ * cannot be opened throws UnreadableInput, unless `keepGoing`: then it is listed in `unreadable`
+ * and the others are still imported.
+ */
+export async function loadInputs(
+  paths: string[],
+  options?: ImportOptions,
+  keepGoing = false,
+): Promise<{ store: Store; reports: SourceReport[]; unreadable: string[] }> {
   const SQL = await loadSqlJs();
   const workspaces = paths.filter((p) => {
     try {
@@ -54,6 +64,16 @@ export async function loadInputs(paths: string[], options?: ImportOptions): Prom
   if (workspaces.length > 1) throw new UnreadableInput(`only one saved workspace can be opened at a time (got ${workspaces.join(', ')})`);
   const store = Store.create(SQL, workspaces.length ? new Uint8Array(readFileSync(workspaces[0])) : undefined);
   const reports: SourceReport[] = [];
-  for (const p of paths) if (!workspaces.includes(p)) reports.push(...(await importPath(store, p, options)));
-  return { store, reports };
+  const unreadable: string[] = [];
+  const files = paths.filter((p) => !workspaces.includes(p));
+  const names = sourceNames(files.map((f) => resolve(f)));
+  for (let i = 0; i < files.length; i++) {
+    try {
+      reports.push(...(await importPath(store, files[i], options, names[i])));
+    } catch (e) {
+      if (!(e instanceof UnreadableInput) || !keepGoing) throw e;
+      unreadable.push(e.message);
+    }
+  }
+  return { store, reports, unreadable };
 }

@@ -35,27 +35,44 @@ function importOptions(v: { format?: string; tz?: string; service?: string }): I
 
 function describeReport(r: SourceReport): string {
   const parts = [`${r.file}: ${r.format}`, `${r.traces} traces`, `${r.spans} spans`, `${r.logs} logs`];
+  if (r.tally && r.tally.lines > 0) parts.push(`${r.tally.lines} lines (${r.tally.continuations} continuations, ${r.tally.blank} blank)`);
   if (r.correlated) parts.push(`${r.correlated.exact} joined to traces by id, ${r.correlated.inferred} inferred`);
+  if (r.duplicates) parts.push(`${r.duplicates} duplicate spans not stored again`);
   if (r.rejected) parts.push(`${r.rejected} rejected`);
-  return parts.join(', ') + r.errors.map((e) => `\n  ${e}`).join('');
+  return parts.join(', ') + [...(r.notes ?? []), ...r.errors].map((e) => `\n  ${e}`).join('');
+}
+
+/** One source of `import --json`. Line counts are null where the reader counted no lines (a JSON document). */
+function reportJson(r: SourceReport) {
+  return {
+    file: r.file, format: r.format, traces: r.traces, spans: r.spans, logs: r.logs, rejected: r.rejected, errors: r.errors,
+    lines: r.tally?.lines ?? null, continuations: r.tally?.continuations ?? null, blank: r.tally?.blank ?? null, skipped: r.tally?.skipped ?? 0,
+    duplicates: r.duplicates ?? 0, joinedExact: r.correlated?.exact ?? 0, joinedInferred: r.correlated?.inferred ?? 0, notes: r.notes ?? [],
+  };
+}
+
+/** A source nothing could be read from: it had errors or rejected records and stored no record. */
+function isUnread(r: SourceReport): boolean {
+  return (r.errors.length > 0 || r.rejected > 0) && r.spans + r.logs === 0;
 }
 
 async function cmdImport(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...INPUT_OPTIONS, save: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('import: name at least one file');
-  const { store, reports } = await loadInputs(positionals, importOptions(values));
+  const { store, reports, unreadable } = await loadInputs(positionals, importOptions(values), true);
+  for (const u of unreadable) io.err(`tracedeck: ${u}`);
+  // Exit 1 when an input could not be read at all, even if others were.
+  const code = unreadable.length > 0 || reports.some(isUnread) ? 1 : 0;
+  if (reports.length === 0 && unreadable.length > 0) return code;
   const t = totals(store);
   if (values.save) writeFileSync(values.save, store.export());
   if (values.json) {
-    io.out(JSON.stringify({
-      sources: reports.map((r) => ({ file: r.file, format: r.format, traces: r.traces, spans: r.spans, logs: r.logs, rejected: r.rejected, errors: r.errors })),
-      totals: { traces: t.traces, spans: t.spans, logs: t.logs },
-    }));
+    io.out(JSON.stringify({ sources: reports.map(reportJson), totals: { traces: t.traces, spans: t.spans, logs: t.logs } }));
   } else {
     for (const r of reports) io.out(describeReport(r));
     io.out(`total: ${t.traces} traces, ${t.spans} spans, ${t.logs} logs${values.save ? ` (saved to ${values.save})` : ''}`);
   }
-  return 0;
+  return code;
 }
 
 async function cmdQuery(argv: string[], io: CommandIo): Promise<number> {

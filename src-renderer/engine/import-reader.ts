@@ -6,7 +6,7 @@
 // to the store in the other worker (parse-core.ts). Nothing here touches the store.
 
 import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import type { FormatReader, ImportOptions, ImportSink, SourceTally } from '../core/import/types.ts';
+import type { FormatReader, ImportOptions, ImportSink, SourceMeta, SourceTally } from '../core/import/types.ts';
 import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
@@ -24,15 +24,7 @@ export interface ImportProgress {
   source: string;
 }
 
-/** What a source was, once read. */
-export interface SourceMeta {
-  format: string;
-  kind: string;
-  rejected: number;
-  errors: string[];
-  tally?: SourceTally;
-  notes?: string[];
-}
+export type { SourceMeta } from '../core/import/types.ts';
 
 /** Where the records of an import go, in order: one begin/finish pair per source. */
 export interface IngestTarget {

@@ -8,8 +8,7 @@
 import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
 import type { ImportOptions } from '../core/import/types.ts';
 import type { Finding } from '../core/model/trace.ts';
-import { spanRowBuffers, type SpanRows, type LogRows } from '../store/rows.ts';
-import { packedBuffers } from '../store/packed.ts';
+import { spanRowBuffers, logRowBuffers, type SpanRows, type LogRows } from '../store/rows.ts';
 
 /** What the parse worker sends the engine worker, in order, for one job. */
 export type IngestOp =
@@ -54,7 +53,7 @@ class PortTarget implements IngestTarget {
   }
 
   addLogRows(rows: LogRows): void {
-    this.post({ job: this.job, op: 'logs', rows }, packedBuffers(rows));
+    this.post({ job: this.job, op: 'logs', rows }, logRowBuffers(rows));
   }
 
   addFindings(findings: Finding[]): void {

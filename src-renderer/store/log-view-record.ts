@@ -37,6 +37,10 @@ export interface LogRecordView {
   partial: boolean;
   /** The attribute map as stored: JSON text with 64-bit integers as bare digits, or null. */
   attributes: string | null;
+  /** The instrumentation scope that wrote it (OTLP), or null. */
+  scope: { name: string; version: string } | null;
+  /** When it was observed (OTLP), epoch ns as a decimal string, or null. */
+  observedNs: string | null;
   span: CorrelatedSpan | null;
 }
 
@@ -99,8 +103,9 @@ export function logRecord(store: Store, row: number): LogRecordView | null {
   const r = first(
     store,
     `SELECT l.log_row, l.file_id, coalesce(f.name, ''), l.line, CAST(l.time_ns AS TEXT), l.severity, l.severity_text, coalesce(l.service, f.service),
-       l.message, l.trace_id, l.span_id, l.trace_id_raw, l.span_id_raw, l.trace_id_partial, l.attributes
-     FROM logs l LEFT JOIN files f USING (file_id) WHERE l.log_row = ?`,
+       l.message, l.trace_id, l.span_id, l.trace_id_raw, l.span_id_raw, l.trace_id_partial, l.attributes, s.name, s.version,
+       CAST(l.observed_ns AS TEXT)
+     FROM logs l LEFT JOIN files f USING (file_id) LEFT JOIN scopes s USING (scope_id) WHERE l.log_row = ?`,
     [row],
   );
   if (!r) return null;
@@ -108,7 +113,8 @@ export function logRecord(store: Store, row: number): LogRecordView | null {
     row: r[0] as number, fileId: r[1] as number, file: r[2] as string, line: r[3] as number, timeNs: r[4] as string | null,
     severity: r[5] == null ? null : (SEVERITY_CODES[r[5] as number] ?? null), severityText: r[6] as string | null, service: r[7] as string | null,
     message: r[8] as string, traceId: r[9] as string | null, spanId: r[10] as string | null, traceIdRaw: r[11] as string | null,
-    spanIdRaw: r[12] as string | null, partial: r[13] === 1, attributes: r[14] as string | null, span: null,
+    spanIdRaw: r[12] as string | null, partial: r[13] === 1, attributes: r[14] as string | null,
+    scope: r[15] == null ? null : { name: r[15] as string, version: r[16] as string }, observedNs: r[17] as string | null, span: null,
   };
   rec.span = correlatedSpan(store, rec);
   return rec;

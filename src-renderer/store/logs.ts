@@ -202,9 +202,9 @@ export function setFileService(store: Store, fileId: number, service: string | n
   return correlationCounts(store, fileId);
 }
 
-/** Store every log file's correlation counts (after new traces or logs arrived, or a service was set). */
+/** Store the correlation counts of every source with logs (after new traces or logs arrived, or a service was set). */
 export function recountCorrelation(store: Store): Map<number, { exact: number; inferred: number }> {
-  const files = store.db.exec(`SELECT file_id FROM files WHERE kind = 'logs' AND logs > 0`)[0]?.values ?? [];
+  const files = store.db.exec(`SELECT file_id FROM files WHERE logs > 0`)[0]?.values ?? [];
   const counts = new Map<number, { exact: number; inferred: number }>();
   for (const [fileId] of files) {
     const c = correlationCounts(store, fileId as number);

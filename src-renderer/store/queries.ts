@@ -12,6 +12,7 @@ export interface FileRow {
   fileId: number;
   name: string;
   format: string | null;
+  /** What the source held: 'traces', 'logs' or 'traces+logs'. */
   kind: string | null;
   sizeBytes: number | null;
   traces: number;
@@ -24,11 +25,21 @@ export interface FileRow {
   service: string | null;
   joinedExact: number;
   joinedInferred: number;
+  /** Line counts of line sources (null where the reader counted none): lines = records + continuations + rejected + blank. */
+  lines: number | null;
+  continuations: number | null;
+  blank: number | null;
+  /** Items left out on purpose (metric data points), with `notes` saying what they were. */
+  skipped: number;
+  /** Spans an earlier source had stored already. */
+  duplicates: number;
+  notes: string[];
 }
 
 export function listFiles(store: Store): FileRow[] {
   const st = store.stmt(
-    'SELECT file_id, name, format, kind, size_bytes, traces, spans, logs, rejected, errors, status, service, joined_exact, joined_inferred FROM files ORDER BY file_id',
+    `SELECT file_id, name, format, kind, size_bytes, traces, spans, logs, rejected, errors, status, service, joined_exact, joined_inferred, lines,
+       continuations, blank, skipped, duplicates, notes FROM files ORDER BY file_id`,
   );
   const out: FileRow[] = [];
   while (st.step()) {
@@ -37,6 +48,8 @@ export function listFiles(store: Store): FileRow[] {
       fileId: r[0] as number, name: r[1] as string, format: r[2] as string | null, kind: r[3] as string | null, sizeBytes: r[4] as number | null,
       traces: r[5] as number, spans: r[6] as number, logs: r[7] as number, rejected: r[8] as number, errors: JSON.parse(r[9] as string) as string[],
       status: r[10] as string, service: r[11] as string | null, joinedExact: r[12] as number, joinedInferred: r[13] as number,
+      lines: r[14] as number | null, continuations: r[15] as number | null, blank: r[16] as number | null, skipped: r[17] as number,
+      duplicates: r[18] as number, notes: JSON.parse(r[19] as string) as string[],
     });
   }
   st.reset();

@@ -169,14 +169,29 @@ class BatchScopes {
 const SCOPES_SCANNED = 16;
 
 /** Columns of a log row, in INSERT order. */
-export const LOG_COLUMNS = 14;
+export const LOG_COLUMNS = 16;
 /** The log row's trace_id_partial column (1: a 64-bit id). */
 export const LOG_PARTIAL = 10;
+/** The log row's scope column: an index into LogRows.scopes, or null (the store fills in the id). */
+export const LOG_SCOPE = 14;
 
-export type LogRows = PackedRows;
+export interface LogRows {
+  /** LOG_COLUMNS cells per record; the file column is 0 (the store fills it in). */
+  cells: PackedRows;
+  /** Scope name and version, two entries per scope. */
+  scopes: string[];
+}
+
+/** What to transfer (not copy) when posting log rows to another worker. */
+export function logRowBuffers(r: LogRows): ArrayBuffer[] {
+  return packedBuffers(r.cells);
+}
 
 export function toLogRows(logs: readonly LogRecord[]): LogRows {
   const p = new RowPacker(logs.length, LOG_COLUMNS);
+  const scopes = new BatchScopes();
+  let lastScope: Scope | undefined;
+  let lastScopeKey: number | null = null;
   for (const l of logs) {
     p.num(0);
     p.num(l.line);
@@ -196,6 +211,13 @@ export function toLogRows(logs: readonly LogRecord[]): LogRows {
     p.text(l.traceIdRaw !== l.traceId ? l.traceIdRaw : null);
     p.text(l.spanIdRaw !== l.spanId ? l.spanIdRaw : null);
     p.text(attrsJson(l.attributes));
+    if (l.scope !== lastScope) {
+      lastScope = l.scope;
+      lastScopeKey = l.scope && (l.scope.name || l.scope.version) ? scopes.of(l.scope.name, l.scope.version) : null;
+    }
+    if (lastScopeKey === null) p.nul();
+    else p.num(lastScopeKey);
+    p.text(l.observedNs == null ? null : l.observedNs.toString());
   }
-  return p.finish();
+  return { cells: p.finish(), scopes: scopes.list };
 }

@@ -4,7 +4,7 @@
 
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const KIND_CODES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 export const STATUS_CODES = ['unset', 'ok', 'error'] as const;
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS files (
   file_id     INTEGER PRIMARY KEY,
   name        TEXT NOT NULL,
   format      TEXT,
-  kind        TEXT,              -- 'traces' | 'logs'
+  kind        TEXT,              -- what it held: 'traces', 'logs' or 'traces+logs'
   size_bytes  INTEGER,
   spans       INTEGER NOT NULL DEFAULT 0,
   logs        INTEGER NOT NULL DEFAULT 0,
@@ -28,7 +28,16 @@ CREATE TABLE IF NOT EXISTS files (
   time_zone   TEXT,
   service     TEXT,              -- the service set by the user for lines that name none
   joined_exact    INTEGER NOT NULL DEFAULT 0, -- log lines joined to a loaded trace by id
-  joined_inferred INTEGER NOT NULL DEFAULT 0  -- log lines joined to a span by service and time
+  joined_inferred INTEGER NOT NULL DEFAULT 0, -- log lines joined to a span by service and time
+  -- What the source held besides records (ImportSink.tally), so that nothing dropped can be
+  -- checked: for line sources, lines = records + continuations + rejected + blank. NULL where
+  -- the reader counted no lines (a JSON document).
+  lines         INTEGER,
+  continuations INTEGER,
+  blank         INTEGER,
+  skipped       INTEGER NOT NULL DEFAULT 0,  -- items left out on purpose (metric data points)
+  duplicates    INTEGER NOT NULL DEFAULT 0,  -- spans already stored by an earlier file, not stored again
+  notes         TEXT NOT NULL DEFAULT '[]'   -- JSON array: what the report says besides errors
 );
 
 CREATE TABLE IF NOT EXISTS resources (
@@ -114,7 +123,9 @@ CREATE TABLE IF NOT EXISTS logs (
   trace_id_partial INTEGER NOT NULL DEFAULT 0,
   trace_id_raw     TEXT,                     -- as written, when that differs from trace_id
   span_id_raw      TEXT,
-  attributes       TEXT
+  attributes       TEXT,
+  scope_id         INTEGER,                  -- scopes row of an OTLP record; NULL when none is named
+  observed_ns      INTEGER                   -- OTLP observedTimeUnixNano, when written
 );
 
 CREATE TABLE IF NOT EXISTS import_findings (
@@ -177,23 +188,44 @@ function qualified(sql: string, database: string): string {
   return sql.replace(/CREATE (TABLE|INDEX|VIRTUAL TABLE) IF NOT EXISTS (\w+)/g, `CREATE $1 IF NOT EXISTS ${database}.$2`);
 }
 
+/** Columns added since version 1, with their definitions: a saved workspace lacking one gets it. */
+const ADDED_COLUMNS: Record<string, [string, string][]> = {
+  files: [
+    ['lines', 'INTEGER'], ['continuations', 'INTEGER'], ['blank', 'INTEGER'], ['skipped', 'INTEGER NOT NULL DEFAULT 0'],
+    ['duplicates', 'INTEGER NOT NULL DEFAULT 0'], ['notes', "TEXT NOT NULL DEFAULT '[]'"],
+  ],
+  logs: [['scope_id', 'INTEGER'], ['observed_ns', 'INTEGER']],
+};
+
+function columnsOf(db: Database, table: string): string[] {
+  return (db.exec(`SELECT name FROM pragma_table_info('${table}')`)[0]?.values.map((r) => String(r[0]))) ?? [];
+}
+
 /**
- * A workspace saved before traces were numbered (schema version 1): number its traces in order of
- * start, give every span its trace's number, and index spans by it instead of by the trace id.
+ * A workspace saved by an older version: tables gain the columns added since (counts it never
+ * made stay NULL or 0), and one saved before traces were numbered (schema version 1) gets its
+ * traces numbered in order of start, every span its trace's number, and spans indexed by it
+ * instead of by the trace id.
  */
 export function upgradeSavedWorkspace(db: Database): void {
-  const spanColumns = db.exec(`SELECT name FROM pragma_table_info('spans')`)[0]?.values.map((r) => r[0]) ?? [];
-  if (spanColumns.length === 0 || spanColumns.includes('trace_no')) return;
-  db.exec(`
-    SAVEPOINT upgrade;
-    ALTER TABLE traces ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
-    CREATE TEMP TABLE numbered (trace_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-    INSERT INTO numbered SELECT trace_id, row_number() OVER (ORDER BY start_ns, trace_id) FROM traces;
-    UPDATE traces SET trace_no = (SELECT n FROM numbered WHERE numbered.trace_id = traces.trace_id);
-    DROP TABLE numbered;
-    ALTER TABLE spans ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
-    UPDATE spans SET trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = spans.trace_id);
-    DROP INDEX IF EXISTS spans_by_trace;
-    RELEASE upgrade;
-  `);
+  const spanColumns = columnsOf(db, 'spans');
+  if (spanColumns.length === 0) return;
+  db.exec('SAVEPOINT upgrade');
+  for (const [table, cols] of Object.entries(ADDED_COLUMNS)) {
+    const have = columnsOf(db, table);
+    for (const [name, def] of cols) if (!have.includes(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${def}`);
+  }
+  if (!spanColumns.includes('trace_no')) {
+    db.exec(`
+      ALTER TABLE traces ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+      CREATE TEMP TABLE numbered (trace_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO numbered SELECT trace_id, row_number() OVER (ORDER BY start_ns, trace_id) FROM traces;
+      UPDATE traces SET trace_no = (SELECT n FROM numbered WHERE numbered.trace_id = traces.trace_id);
+      DROP TABLE numbered;
+      ALTER TABLE spans ADD COLUMN trace_no INTEGER NOT NULL DEFAULT 0;
+      UPDATE spans SET trace_no = (SELECT t.trace_no FROM traces t WHERE t.trace_id = spans.trace_id);
+      DROP INDEX IF EXISTS spans_by_trace;
+    `);
+  }
+  db.exec('RELEASE upgrade');
 }

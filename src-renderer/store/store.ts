@@ -7,11 +7,11 @@ import { schemaIn, low64IndexIn, upgradeSavedWorkspace, KIND_CODES } from './sch
 import { stringifyExact } from '../core/base/json.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
-import { SPAN, LOG_PARTIAL, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
+import { SPAN, LOG_PARTIAL, LOG_SCOPE, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
 import { CELL_NULL, RowPacker, type PackedRows } from './packed.ts';
 import { insertPacked, InsertStatements } from './bulk-insert.ts';
 import { sqliteC, type SqliteC } from './sqljs.ts';
-import type { SourceReport } from '../core/import/types.ts';
+import type { SourceMeta, SourceReport } from '../core/import/types.ts';
 import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
 import { FileTraces, type TraceSummary } from './file-traces.ts';
 
@@ -27,7 +27,7 @@ const INSERT_TRACES = `INSERT OR FAIL INTO traces (trace_id, start_ns, end_ns, d
 const INSERT_EVENTS = 'INSERT OR FAIL INTO span_events (span_row, time_ns, name, attributes)';
 const INSERT_LINKS = 'INSERT OR FAIL INTO span_links (span_row, trace_id, span_id, attributes)';
 const INSERT_LOGS = `INSERT OR FAIL INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
-  trace_id_partial, trace_id_raw, span_id_raw, attributes)`;
+  trace_id_partial, trace_id_raw, span_id_raw, attributes, scope_id, observed_ns)`;
 /** The most reserveFor asks for at once (sql.js's memory ends at 4 GB; a workspace at ~2 GB, REFERENCE.md). */
 const MAX_RESERVE = 1 << 30;
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
@@ -37,7 +37,7 @@ export class Store {
   private readonly statements = new Map<string, Statement>();
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
-  private current: { fileId: number; traces: FileTraces; spans: number; logs: number } | null = null;
+  private current: { fileId: number; traces: FileTraces; spans: number; logs: number; duplicates: number } | null = null;
   private readonly c: SqliteC;
   /** Whether traces_by_low64 exists (schema.ts): made with the first partial-id log line. Forgotten on rollback. */
   private hasLow64Index = false;
@@ -116,7 +116,7 @@ export class Store {
             known.reset();
             return found.length > 0 ? Number(found[0]) : null;
           };
-    this.current = { fileId, traces: new FileTraces(stored, last + 1), spans: 0, logs: 0 };
+    this.current = { fileId, traces: new FileTraces(stored, last + 1), spans: 0, logs: 0, duplicates: 0 };
     return fileId;
   }
 
@@ -236,20 +236,24 @@ export class Store {
     this.addLogRows(toLogRows(logs));
   }
 
-  /** Log lines already laid out as rows (store/rows.ts). */
+  /** Log records already laid out as rows (store/rows.ts). */
   addLogRows(rows: LogRows): void {
     const cur = this.requireCurrent();
+    const p = rows.cells;
+    const scopeIds: number[] = [];
+    for (let k = 0; k < rows.scopes.length; k += 2) scopeIds.push(this.scopeId(rows.scopes[k], rows.scopes[k + 1]));
     let partial = false;
-    for (let o = 0; o < rows.kinds.length; o += rows.cols) {
-      rows.nums[o] = cur.fileId;
-      if (rows.nums[o + LOG_PARTIAL] === 1) partial = true;
+    for (let o = 0; o < p.kinds.length; o += p.cols) {
+      p.nums[o] = cur.fileId;
+      if (p.nums[o + LOG_PARTIAL] === 1) partial = true;
+      if (p.kinds[o + LOG_SCOPE] !== CELL_NULL) p.nums[o + LOG_SCOPE] = scopeIds[p.nums[o + LOG_SCOPE]];
     }
     if (partial && !this.hasLow64Index) {
       this.db.exec(low64IndexIn(this.database));
       this.hasLow64Index = true;
     }
-    this.insert(INSERT_LOGS, rows);
-    cur.logs += rows.rows;
+    this.insert(INSERT_LOGS, p);
+    cur.logs += p.rows;
   }
 
   addFindings(findings: readonly Finding[]): void {
@@ -260,7 +264,7 @@ export class Store {
   }
 
   /** Finish the current source: summarise its traces, record structural findings, commit. */
-  finishFile(report: { format: string; kind: string; rejected: number; errors: string[] }): SourceReport {
+  finishFile(meta: SourceMeta): SourceReport {
     const cur = this.requireCurrent();
     this.writeTraces([...cur.traces.rest()]);
     for (const traceId of cur.traces.recomputed()) this.resummarizeTrace(traceId);
@@ -269,16 +273,28 @@ export class Store {
        WHERE trace_id IN (SELECT DISTINCT trace_id FROM import_findings WHERE file_id = ?)`,
       [cur.fileId],
     );
-    const status = report.errors.length > 0 || report.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
-    this.db.run('UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ? WHERE file_id = ?', [
-      report.format, report.kind, cur.spans, cur.logs, cur.traces.size, report.rejected, JSON.stringify(report.errors), status, cur.fileId,
-    ]);
+    const status = meta.errors.length > 0 || meta.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
+    // A source may hold spans and logs alike (an OTLP file exporter's dump): its kind says what it held.
+    const kind = cur.spans > 0 && cur.logs > 0 ? 'traces+logs' : cur.spans > 0 ? 'traces' : cur.logs > 0 ? 'logs' : meta.kind;
+    const t = meta.tally;
+    const notes = meta.notes ?? [];
+    this.db.run(
+      `UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ?, lines = ?, continuations = ?,
+         blank = ?, skipped = ?, duplicates = ?, notes = ? WHERE file_id = ?`,
+      [
+        meta.format, kind, cur.spans, cur.logs, cur.traces.size, meta.rejected, JSON.stringify(meta.errors), status, t ? t.lines : null,
+        t ? t.continuations : null, t ? t.blank : null, t ? t.skipped : 0, cur.duplicates, JSON.stringify(notes), cur.fileId,
+      ],
+    );
     this.db.exec('RELEASE file');
     this.current = null;
-    return {
-      fileId: cur.fileId, file: this.fileName(cur.fileId), format: report.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
-      rejected: report.rejected, errors: report.errors,
+    const report: SourceReport = {
+      fileId: cur.fileId, file: this.fileName(cur.fileId), format: meta.format, traces: cur.traces.size, spans: cur.spans, logs: cur.logs,
+      rejected: meta.rejected, errors: meta.errors, duplicates: cur.duplicates,
     };
+    if (t) report.tally = t;
+    if (notes.length > 0) report.notes = notes;
+    return report;
   }
 
   /** Drop everything of the current source (cancel, or a file that could not be read at all). */

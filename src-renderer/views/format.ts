@@ -15,3 +15,26 @@ export function formatTimestamp(ns: string | bigint, precision: 3 | 6 | 9 = 3): 
   const iso = formatIsoNs(BigInt(ns));
   return iso.slice(0, 10) + ' ' + iso.slice(11, 20 + precision);
 }
+
+/** A count as shown everywhere: 1,234,567. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * What a line source's lines became, beside its records and rejected lines (for line sources,
+ * lines = records + continuations + rejected + blank): "1,204 lines (90 continuations, 10 blank)".
+ * Empty where the reader counted no lines.
+ */
+export function describeLines(lines: number | null, continuations: number | null, blank: number | null): string {
+  if (lines === null || lines === 0) return '';
+  const parts: string[] = [];
+  if (continuations) parts.push(`${formatCount(continuations)} continuation${continuations === 1 ? '' : 's'}`);
+  if (blank) parts.push(`${formatCount(blank)} blank`);
+  return `${formatCount(lines)} line${lines === 1 ? '' : 's'}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/** What a source held, for people: "traces", "logs", "traces and logs". */
+export function describeKind(kind: string | null): string {
+  return kind === 'traces+logs' ? 'traces and logs' : (kind ?? '');
+}

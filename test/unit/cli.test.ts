@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src-renderer/cli/main.ts';
@@ -19,7 +19,10 @@ describe('tracedeck command line', () => {
     const r = await run('import', OTLP, '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.sources).toEqual([{ file: 'trace.json', format: 'otlp-json', traces: 1, spans: 1, logs: 0, rejected: 0, errors: [] }]);
+    expect(j.sources).toEqual([{
+      file: 'trace.json', format: 'otlp-json', traces: 1, spans: 1, logs: 0, rejected: 0, errors: [], lines: null, continuations: null, blank: null, skipped: 0,
+      duplicates: 0, joinedExact: 0, joinedInferred: 0, notes: [],
+    }]);
     expect(j.totals).toEqual({ traces: 1, spans: 1, logs: 0 });
   });
 
@@ -49,13 +52,61 @@ describe('tracedeck command line', () => {
     expect(missing.out).toBe('');
   });
 
-  it('a file in no supported format is reported, not fatal', async () => {
+  // Exit code 1, as the README says: the file could not be read at all. It is still reported.
+  it('a file in no supported format is reported, and the exit code says it was not read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracedeck-cli-'));
     const f = join(dir, 'notes.txt');
     writeFileSync(f, '\u0000\u0001\u0002 binary junk \u0003');
     const r = await run('import', f, '--json');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j.sources[0].errors[0]).toMatch(/^notes\.txt: not a supported trace or log format/);
+  });
+});
+
+describe('tracedeck import: several inputs', () => {
+  const ACCESS = '127.0.0.1 - - [06/Dec/2026:20:29:06 +0000] "GET /checkout HTTP/1.1" 200 512 "-" "curl/8.0"\n';
+
+  it('names sources by their path relative to the folder they share, so same-named files are told apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracedeck-cli-'));
+    for (const host of ['web-1', 'web-2']) {
+      mkdirSync(join(dir, 'logs', host), { recursive: true });
+      writeFileSync(join(dir, 'logs', host, 'access.log'), ACCESS.repeat(host === 'web-1' ? 2 : 3));
+    }
+    const r = await run('import', join(dir, 'logs/web-1/access.log'), join(dir, 'logs/web-2/access.log'), '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.sources.map((s: { file: string; logs: number }) => [s.file, s.logs])).toEqual([['web-1/access.log', 2], ['web-2/access.log', 3]]);
+    for (const s of j.sources) {
+      expect(Object.keys(s).sort()).toEqual([
+        'blank', 'continuations', 'duplicates', 'errors', 'file', 'format', 'joinedExact', 'joinedInferred', 'lines', 'logs', 'notes', 'rejected',
+        'skipped', 'spans', 'traces',
+      ]);
+      expect(s.skipped).toBe(0);
+      expect(s.joinedExact + s.joinedInferred).toBe(0);
+    }
+    // The text output names them the same way.
+    const text = await run('import', join(dir, 'logs/web-1/access.log'), join(dir, 'logs/web-2/access.log'));
+    expect(text.out).toMatch(/^web-1\/access\.log: /m);
+    expect(text.out).toMatch(/^web-2\/access\.log: /m);
+  });
+
+  it('exits 1 when one input could not be read at all, after importing the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracedeck-cli-'));
+    const junk = join(dir, 'junk.bin');
+    writeFileSync(junk, '\u0000\u0001\u0002 binary junk \u0003');
+    const trace = join(dir, 'trace.json');
+    copyFileSync(OTLP, trace);
+    const r = await run('import', trace, junk, join(dir, 'missing.json'), '--json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/missing\.json: no such file/);
+    const j = JSON.parse(r.out);
+    expect(j.sources.map((s: { file: string; spans: number; errors: string[] }) => [s.file, s.spans, s.errors.length > 0])).toEqual([
+      ['trace.json', 1, false],
+      ['junk.bin', 0, true],
+    ]);
+    expect(j.totals.spans).toBe(1);
+    // Every input read: exit 0.
+    expect((await run('import', OTLP, '--json')).code).toBe(0);
   });
 });

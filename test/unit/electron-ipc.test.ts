@@ -128,6 +128,19 @@ describe('handlers', () => {
     w = world();
   });
 
+  it('names files opened together by their path relative to the folder they share', async () => {
+    const h = createHandlers(w.deps);
+    for (const host of ['web-1', 'web-2']) {
+      mkdirSync(path.join(w.dir, 'logs', host), { recursive: true });
+      writeFileSync(path.join(w.dir, 'logs', host, 'access.log'), 'x');
+    }
+    w.chosen = [path.join(w.dir, 'logs/web-1/access.log'), path.join(w.dir, 'logs/web-2/access.log')];
+    const files = await h['files:open-dialog']({ owner: 7 }, undefined);
+    expect(files.map((f) => f.name)).toEqual(['web-1/access.log', 'web-2/access.log']);
+    // The renderer still sees no path: nothing above the shared folder.
+    expect(files.some((f) => f.name.includes(w.dir))).toBe(false);
+  });
+
   it('opens the chosen files only, and reads them back in chunks byte for byte', async () => {
     const h = createHandlers(w.deps);
     const folder = path.join(w.dir, 'folder');

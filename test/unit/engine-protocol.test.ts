@@ -43,7 +43,10 @@ describe.each([
     await client.ready;
     const progress: ImportProgress[] = [];
     const reports = await client.importFile(source('t.jsonl', strToU8(LINES.join('\n'))), (p) => progress.push(p)).done;
-    expect(reports).toEqual([{ fileId: 1, file: 't.jsonl', format: 'otlp-json', traces: 50, spans: 50, logs: 0, rejected: 0, errors: [] }]);
+    expect(reports).toEqual([{
+      fileId: 1, file: 't.jsonl', format: 'otlp-json', traces: 50, spans: 50, logs: 0, rejected: 0, errors: [], duplicates: 0,
+      tally: { lines: 50, continuations: 0, blank: 0, skipped: 0 },
+    }]);
     expect(progress.length).toBeGreaterThan(10);
     expect(progress.at(-1)!.bytesRead).toBe(strToU8(LINES.join('\n')).length);
     expect(await client.call('totals')).toEqual({ traces: 50, spans: 50, logs: 0, files: 1 });

@@ -44,6 +44,8 @@ class OtlpJsonReader implements FormatReader {
   private rootHasData = false;
   private rootOffset = 0;
   private readonly resources = new OtlpResourceCache();
+  private lineCount = 0;
+  private blankLines = 0;
 
   constructor(private readonly ctx: FormatContext) {}
 
@@ -63,7 +65,10 @@ class OtlpJsonReader implements FormatReader {
 
   end(): void {
     if (this.mode === 'sniff') this.decide(true);
-    if (this.lines) this.lines.end();
+    if (this.lines) {
+      this.lines.end();
+      this.ctx.sink.tally({ lines: this.lineCount, blank: this.blankLines });
+    }
     if (this.scanner) this.guard(() => this.scanner!.end());
     this.flushPending();
     this.flush();
@@ -121,8 +126,12 @@ class OtlpJsonReader implements FormatReader {
   // number in it need more than 53 bits, its conversion throws InexactNumberError before anything
   // of the line is kept, and the line is parsed again exactly.
   private onLine(text: string, line: number): void {
+    this.lineCount = line;
     const t = text.trim();
-    if (t === '') return;
+    if (t === '') {
+      this.blankLines++;
+      return;
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(this.resources.cut(t)); // resources seen before are not parsed again

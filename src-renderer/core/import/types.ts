@@ -95,4 +95,16 @@ export interface SourceReport {
   tally?: SourceTally;
   /** Notes that are not errors, e.g. "metrics skipped: 12 data points", "read as plain text". */
   notes?: string[];
+  /** Spans already stored by an earlier source (same trace, span id, start and duration): counted, not stored again. */
+  duplicates?: number;
+}
+
+/** What a reader says of a source once read, besides its records (the store adds what it stored). */
+export interface SourceMeta {
+  format: string;
+  kind: string;
+  rejected: number;
+  errors: string[];
+  tally?: SourceTally;
+  notes?: string[];
 }

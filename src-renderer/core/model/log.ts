@@ -2,7 +2,7 @@
 // GUIDE.md says (32/16 hex), with the original text kept.
 
 import type { EpochNs } from '../base/time.ts';
-import type { Attributes } from './trace.ts';
+import type { Attributes, Scope } from './trace.ts';
 
 export type Severity = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export const SEVERITIES: readonly Severity[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -32,4 +32,8 @@ export interface LogRecord {
   line: number;
   /** Every field of the record (for JSON logs) or the parsed parts (for text formats). */
   attributes: Attributes;
+  /** The instrumentation scope that wrote it (OTLP), when it names one. */
+  scope?: Scope;
+  /** When the SDK or collector observed it (OTLP observedTimeUnixNano), when written. */
+  observedNs?: EpochNs | null;
 }

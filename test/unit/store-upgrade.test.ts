@@ -1,0 +1,58 @@
+// A workspace saved by an older version (schema version 2: no line counts, notes or duplicates on
+// files; no scope or observed time on logs) opens: its tables gain the columns, what it never
+// counted reads as unknown, and new imports fill them in.
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { SqlJsStatic } from 'sql.js';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { listFiles } from '../../src-renderer/store/queries.ts';
+import { logRecord } from '../../src-renderer/store/log-view-record.ts';
+import type { LogRecord } from '../../src-renderer/core/model/log.ts';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+function log(line: number, extra: Partial<LogRecord> = {}): LogRecord {
+  return {
+    timeNs: 1_763_630_000_000_000_001n + BigInt(line), severity: 'info', severityText: 'INFO', service: 'svc', message: `line ${line}`, traceId: null,
+    spanId: null, traceIdPartial: false, traceIdRaw: null, spanIdRaw: null, line, attributes: {}, ...extra,
+  };
+}
+
+function importLogs(store: Store, name: string, logs: LogRecord[], tally?: { lines: number; continuations: number; blank: number; skipped: number }) {
+  store.beginJob();
+  store.beginFile(name, null);
+  store.addLogs(logs);
+  const report = store.finishFile({ format: 'test', kind: 'logs', rejected: 0, errors: [], tally, notes: tally ? ['a note'] : undefined });
+  store.commitJob();
+  return report;
+}
+
+describe('upgrading a saved workspace', () => {
+  it('adds the count, note and log scope columns to a version-2 workspace', () => {
+    const old = Store.create(SQL);
+    importLogs(old, 'old.log', [log(1), log(2)]);
+    old.db.exec(`
+      ALTER TABLE ws.files DROP COLUMN lines; ALTER TABLE ws.files DROP COLUMN continuations; ALTER TABLE ws.files DROP COLUMN blank;
+      ALTER TABLE ws.files DROP COLUMN skipped; ALTER TABLE ws.files DROP COLUMN duplicates; ALTER TABLE ws.files DROP COLUMN notes;
+      ALTER TABLE ws.logs DROP COLUMN scope_id; ALTER TABLE ws.logs DROP COLUMN observed_ns;
+      PRAGMA ws.user_version = 2;
+    `);
+    const bytes = old.export();
+    old.close();
+
+    const store = Store.create(SQL, bytes);
+    expect(listFiles(store)).toMatchObject([{ name: 'old.log', logs: 2, lines: null, continuations: null, blank: null, skipped: 0, duplicates: 0, notes: [] }]);
+    expect(logRecord(store, 1)).toMatchObject({ message: 'line 1', scope: null, observedNs: null });
+
+    const report = importLogs(store, 'new.log', [log(1, { scope: { name: 'app', version: '1.2' }, observedNs: 1_763_630_000_000_000_999n })], {
+      lines: 3, continuations: 1, blank: 1, skipped: 0,
+    });
+    expect(report).toMatchObject({ logs: 1, tally: { lines: 3, continuations: 1, blank: 1, skipped: 0 }, notes: ['a note'], duplicates: 0 });
+    expect(listFiles(store)[1]).toMatchObject({ name: 'new.log', lines: 3, continuations: 1, blank: 1, notes: ['a note'] });
+    expect(logRecord(store, 3)).toMatchObject({ scope: { name: 'app', version: '1.2' }, observedNs: '1763630000000000999' });
+    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(3);
+  });
+});
