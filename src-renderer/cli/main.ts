@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { loadInputs, UnreadableInput } from './load.ts';
-import { runReadOnlySql, totals } from '../store/queries.ts';
+import { localClient } from '../engine/local.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import type { Store } from '../store/store.ts';
 import { stringifyExact } from '../core/base/json.ts';
@@ -64,7 +64,7 @@ async function cmdImport(argv: string[], io: CommandIo): Promise<number> {
   // Exit 1 when an input could not be read at all, even if others were.
   const code = unreadable.length > 0 || reports.some(isUnread) ? 1 : 0;
   if (reports.length === 0 && unreadable.length > 0) return code;
-  const t = totals(store);
+  const t = await localClient(store).call('totals');
   if (values.save) writeFileSync(values.save, store.export());
   if (values.json) {
     io.out(JSON.stringify({ sources: reports.map(reportJson), totals: { traces: t.traces, spans: t.spans, logs: t.logs } }));
@@ -79,10 +79,10 @@ async function cmdQuery(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...INPUT_OPTIONS, sql: { type: 'string' } } });
   if (!values.sql) throw new UsageError('query: --sql is required');
   if (positionals.length === 0) throw new UsageError('query: name at least one input');
-  const { store } = await loadInputs(positionals, importOptions(values));
+  const engine = localClient((await loadInputs(positionals, importOptions(values))).store);
   let res;
   try {
-    res = runReadOnlySql(store, values.sql);
+    res = await engine.call('sql', values.sql);
   } catch (e) {
     io.err(`query: ${(e as Error).message}`);
     return 2;
@@ -106,7 +106,7 @@ export async function main(argv: string[], io: CommandIo = { out: (s) => console
     const sub = COMMANDS.find((c) => c.name === cmd || (rest[0] !== undefined && c.name === `${cmd} ${rest[0]}`));
     if (sub) {
       const args = sub.name.includes(' ') ? rest.slice(1) : rest;
-      return await sub.run(args, io, (paths, options) => loadInputs(paths, options).then((l) => l.store));
+      return await sub.run(args, io, (paths, options) => loadInputs(paths, options).then((l) => localClient(l.store)));
     }
     if (cmd === undefined || cmd === '--help' || cmd === 'help' || cmd === '-h') {
       io.out(USAGE);

@@ -1,6 +1,22 @@
-// The engine's API: everything the UI (or the CLI) can ask of the workspace. One implementation
-// over one Store; the worker exposes it through messages (worker.ts), Node uses it in-process.
-// Methods are synchronous here; the protocol makes them asynchronous for the UI.
+// The engine's API: every question the app or the command line can ask of the workspace, one
+// method each. One implementation over one Store; the worker answers these methods through
+// messages (worker.ts), Node calls them in-process through the same client (local.ts). Methods are
+// synchronous here; the protocol makes them asynchronous for the UI.
+//
+// One path per fact: an analysis is ONE method here, and both the app and `tracedeck` ask it.
+// Adding one (search, aggregates, a report, …) goes:
+//   1. the algorithm, pure, in core/analysis/<name>.ts (tested on hand-checked cases);
+//   2. the reads it needs, as named queries in store/ (the only place with SQL);
+//   3. the assembly (queries + algorithm → reply) in engine/<name>.ts, and the reply's type in
+//      engine/wire/<name>.ts (types and packing that import only core/, so the UI thread can
+//      unpack a reply without loading store code);
+//   4. one method below that calls the assembly;
+//   5. the app: a state class (state/*.svelte.ts) asks `engine.call('<method>', …)` and keeps the
+//      reply; views render the state and never call the engine themselves;
+//   6. the command line: cli/commands/<name>.ts asks the same method through the client it is
+//      given and only formats the reply (text, or JSON shaped as the README documents);
+//   7. a test that runs the command and the method on the same input and compares
+//      (test/unit/cli-engine.test.ts).
 
 import type { Store } from '../store/store.ts';
 import { ImportJob, StoreIngest, type ImportProgress } from './import-job.ts';
@@ -8,15 +24,15 @@ import type { IngestOp } from './parse-core.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
-// log view (issue 4)
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
-import { openTrace, traceAnalyses, packTraceView, type TraceViewWire, type TraceAnalyses, type OpenedTrace } from './trace-view.ts';
+import { openTrace, traceAnalyses, type OpenedTrace } from './trace-view.ts';
+import { packTraceView, type TraceViewWire, type TraceAnalyses } from './wire/trace-view.ts';
 import { spanDetail, searchTraceSpans, traceStamp, type SpanDetail } from '../store/trace-detail.ts';
 import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
-// SLO screen (issue 6)
-import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText, type SloEvaluationView, type SloDeriveView, type SloFileImport, type ImportedSloItem } from './slo-view.ts';
+import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
+import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
 import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { BudgetTree } from '../core/analysis/budgets.ts';
@@ -136,19 +152,12 @@ export class EngineCore {
     return q.listTraces(this.store, opts);
   }
 
-  traceSpans(traceId: string): q.TraceSpans | null {
-    return q.traceSpans(this.store, traceId);
-  }
-
-  traceFindings(traceId: string): q.FindingRow[] {
-    return q.traceFindings(this.store, traceId);
-  }
-
+  /** Read-only SQL a user typed (`tracedeck query`). */
   sql(sql: string, params: SqlValue[] = []): q.SqlResult {
     return q.runReadOnlySql(this.store, sql, params);
   }
 
-  // ---- trace view (issue 5): begin
+  // ---- one trace: its rows, its critical and error paths, a span in full, search, logs
   /** The last trace opened, kept so its analyses reuse the columns and tree (stamp: traceStamp). */
   private openedTrace: { traceId: string; stamp: string; opened: OpenedTrace } | null = null;
 
@@ -182,9 +191,7 @@ export class EngineCore {
   spanLogs(traceId: string, spanId: string): { exact: LogRow[]; inferred: LogRow[] } {
     return logsForSpan(this.store, traceId, spanId);
   }
-  // ---- trace view (issue 5): end
-
-  // ---- log view (issue 4): merged, filtered lines paged through a per-filter order; search
+  // ---- log lines: merged, filtered lines paged through a per-filter order; search
   // positions in that order; the full-text index grows in bounded steps between requests.
   private logViewCache: LogViewCache | null = null;
 
@@ -194,12 +201,6 @@ export class EngineCore {
 
   logPage(filter: LogFilter, offset: number, limit: number): LogLine[] {
     return (this.logViewCache ??= new LogViewCache(this.store)).page(filter, offset, Math.min(limit, 2000));
-  }
-
-  /** Where a line is in the filtered view, or -1. */
-  logPosition(filter: LogFilter, row: number): number {
-    const inv = (this.logViewCache ??= new LogViewCache(this.store)).inverseOf(filter);
-    return row >= 0 && row < inv.length ? inv[row] : -1;
   }
 
   logFacets(): LogFacets {
@@ -226,9 +227,7 @@ export class EngineCore {
     if (this.jobs.size > 0) return { ...ftsProgress(this.store), busy: true };
     return { ...ftsStep(this.store, Math.min(Math.max(budgetMs, 1), 200)), busy: false };
   }
-  // ---- end log view
-
-  // ---- SLO screen (issue 6): begin
+  // ---- SLOs
   /** Services and their most frequent operations with counts, for the SLO form. */
   sloOperations(): SloServiceOperations[] {
     return sloServiceOperations(this.store);
@@ -240,8 +239,8 @@ export class EngineCore {
   }
 
   /** The budget tree each downstream on the entry's critical paths must hold. */
-  sloDerive(definition: SloDefinition, availability?: number): SloDeriveView {
-    return deriveSloView(this.store, definition, availability);
+  sloDerive(definition: SloDefinition, options: DeriveRequest = {}): SloDeriveView {
+    return deriveSloView(this.store, definition, options);
   }
 
   sloBudgetsYaml(tree: BudgetTree, windowNs: number, periodNs: number): string {
@@ -256,7 +255,6 @@ export class EngineCore {
   sloExportYaml(items: ImportedSloItem[], format: 'openslo' | 'sloth' = 'openslo'): string {
     return exportSloText(items, format);
   }
-  // ---- SLO screen (issue 6): end
 
   exportWorkspace(): Uint8Array {
     return this.store.export();

@@ -42,6 +42,11 @@ function localTransport(target: object, methods: readonly string[]): EngineTrans
   };
 }
 
+/** A client of an engine over a store this thread already holds (the command line's, a test's). */
+export function localClient(store: Store): EngineClient {
+  return new EngineClient(localTransport(new EngineCore(store), ENGINE_METHODS));
+}
+
 export async function createLocalEngine(bytes?: Uint8Array, opts: { pipelined?: boolean } = {}): Promise<{ core: EngineCore; client: EngineClient }> {
   const SQL = await loadSqlJs();
   const core = new EngineCore(Store.create(SQL, bytes));

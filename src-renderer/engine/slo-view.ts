@@ -1,61 +1,17 @@
-// What the SLO screen needs, computed in the worker in one request each: an evaluation with its
-// chart series ready for uPlot, the derived budget tree, and SLO files read and written. Absolute
-// times leave as decimal strings of epoch ns (exact); chart xs are epoch seconds; durations ns.
+// SLO requests, one each: an evaluation with its chart series ready for uPlot, the derived budget
+// tree, and SLO files read and written. The SLO screen and `tracedeck slo` both ask these; the
+// replies' types are in wire/slo.ts.
 
 import type { Store } from '../store/store.ts';
 import { dataTimeRange, sloEvents, budgetTraces, serviceOwners } from '../store/slo-queries.ts';
 import { DEFAULT_ERROR_RULE, validateSlo, type SloDefinition } from '../core/analysis/slo.ts';
-import { evaluateSlo, lowerBound, sloPercentile, type SloEvaluation } from '../core/analysis/slo-eval.ts';
+import { evaluateSlo, lowerBound, sloPercentile } from '../core/analysis/slo-eval.ts';
 import { sloSeries } from '../core/analysis/slo-series.ts';
 import { deriveBudgets, budgetSlos, type BudgetTree, type EntrySlo } from '../core/analysis/budgets.ts';
 import { parseOpenSlo, writeOpenSlo } from '../core/analysis/openslo.ts';
 import { parseSloth, writeSloth } from '../core/analysis/slo-sloth.ts';
-import type { AlertSeverity } from '../core/analysis/burn-rate.ts';
-
-export interface ChartData {
-  labels: string[];
-  data: (ArrayLike<number | null>)[];
-}
-
-export interface SloAlertRow {
-  severity: AlertSeverity;
-  budgetPercent: number;
-  longWindowNs: number;
-  shortWindowNs: number;
-  threshold: number;
-  evaluated: boolean;
-  coverage: number;
-  maxLongBurn: number | null;
-  fired: { fromNs: string; toNs: string; peakLongBurn: number; peakShortBurn: number }[];
-}
-
-export interface SloEvaluationView {
-  definition: SloDefinition;
-  range: { startNs: string; endNs: string };
-  unit: SloEvaluation['unit'];
-  total: number;
-  good: number;
-  bad: number;
-  compliance: number | null;
-  met: boolean | null;
-  budget: SloEvaluation['budget'];
-  burnRate: number | null;
-  observed: { q: number; valueNs: number } | null;
-  slices: { windowNs: number; count: number; withData: number; good: number };
-  coverage: { ofPeriod: number; ofRange: number; rangeNs: number; periodNs: number; note: string; gaps: { startNs: string; endNs: string }[] };
-  alerts: SloAlertRow[];
-  /** [xs, duration, bad duration, windowed percentile, threshold]: one x per request. */
-  latency: ChartData;
-  /** [xs, remaining share of the budget]. */
-  budgetSeries: ChartData;
-  /** [xs, burn over each window..., threshold of each evaluated rule...]. */
-  burnSeries: ChartData;
-  timingsMs: { query: number; evaluate: number; series: number };
-}
-
-function abs(base: bigint, offset: number): string {
-  return (base + BigInt(Math.round(offset))).toString();
-}
+import { epochTextAt, formatWindow } from '../core/base/time.ts';
+import type { ChartData, SloEvaluationView, SloDeriveView, ImportedSloItem, SloFileImport, DeriveRequest } from './wire/slo.ts';
 
 function check(d: SloDefinition): void {
   const problems = validateSlo(d);
@@ -95,13 +51,13 @@ export function evaluateSloView(store: Store, d: SloDefinition): SloEvaluationVi
   }
   const q = sloPercentile(d);
   const latency: ChartData = {
-    labels: ['duration', d.indicator.kind === 'availability' ? 'error' : 'bad', q === null ? 'percentile' : `p${+(q * 100).toFixed(4)} per ${shortWindow(d.windowNs)}`, 'threshold'],
+    labels: ['duration', d.indicator.kind === 'availability' ? 'error' : 'bad', q === null ? 'percentile' : `p${+(q * 100).toFixed(4)} per ${formatWindow(d.windowNs)}`, 'threshold'],
     data: [xs, dur, bad, pct, th],
   };
   const evaluated = e.alerts.filter((a) => a.evaluated);
   const bxs = s.burn.data[0];
   const burnSeries: ChartData = {
-    labels: [...s.burn.labels, ...evaluated.map((a) => `${a.rule.severity} ${+a.rule.threshold.toFixed(2)}x (${shortWindow(a.rule.longWindowNs)})`)],
+    labels: [...s.burn.labels, ...evaluated.map((a) => `${a.rule.severity} ${+a.rule.threshold.toFixed(2)}x (${formatWindow(a.rule.longWindowNs)})`)],
     data: [...s.burn.data, ...evaluated.map((a) => new Array<number>(bxs.length).fill(a.rule.threshold))],
   };
   const series = performance.now() - t0;
@@ -115,31 +71,24 @@ export function evaluateSloView(store: Store, d: SloDefinition): SloEvaluationVi
   const base = e.baseNs;
   return {
     definition: d,
-    range: { startNs: abs(base, e.range.startNs), endNs: abs(base, e.range.endNs) },
+    range: { startNs: epochTextAt(base, e.range.startNs), endNs: epochTextAt(base, e.range.endNs) },
     unit: e.unit, total: e.total, good: e.good, bad: e.bad, compliance: e.compliance, met: e.met, budget: e.budget, burnRate: e.burnRate,
     observed: e.observedPercentile,
     slices: { windowNs: sl.windowNs, count: sl.count, withData, good },
     coverage: {
       ofPeriod: e.coverage.ofPeriod, ofRange: e.coverage.ofRange, rangeNs: e.coverage.rangeNs, periodNs: e.coverage.periodNs, note: e.coverage.note,
-      gaps: e.coverage.gaps.map((g) => ({ startNs: abs(base, g.startNs), endNs: abs(base, g.endNs) })),
+      gaps: e.coverage.gaps.map((g) => ({ startNs: epochTextAt(base, g.startNs), endNs: epochTextAt(base, g.endNs) })),
     },
     alerts: e.alerts.map((a) => ({
       severity: a.rule.severity, budgetPercent: a.rule.budgetPercent, longWindowNs: a.rule.longWindowNs, shortWindowNs: a.rule.shortWindowNs,
       threshold: a.rule.threshold, evaluated: a.evaluated, coverage: a.coverage, maxLongBurn: a.maxLongBurn,
-      fired: a.fired.map((f) => ({ fromNs: abs(base, f.fromNs), toNs: abs(base, f.toNs), peakLongBurn: f.peakLongBurn, peakShortBurn: f.peakShortBurn })),
+      fired: a.fired.map((f) => ({ fromNs: epochTextAt(base, f.fromNs), toNs: epochTextAt(base, f.toNs), peakLongBurn: f.peakLongBurn, peakShortBurn: f.peakShortBurn })),
     })),
     latency,
     budgetSeries: { labels: s.budget.labels, data: s.budget.data },
     burnSeries,
     timingsMs: { query, evaluate, series },
   };
-}
-
-export function shortWindow(ns: number): string {
-  if (ns % 86_400e9 === 0) return `${ns / 86_400e9}d`;
-  if (ns % 3_600e9 === 0) return `${ns / 3_600e9}h`;
-  if (ns % 60e9 === 0) return `${ns / 60e9}m`;
-  return `${ns / 1e9}s`;
 }
 
 /** The entry promise a definition makes, for derivation: latency SLOs only. */
@@ -151,18 +100,13 @@ export function entryOf(d: SloDefinition, availability?: number): EntrySlo {
   return { service: d.service, operation: d.operation, percentile, thresholdNs: ind.thresholdNs, ...(availability !== undefined ? { availability } : {}) };
 }
 
-export interface SloDeriveView {
-  tree: BudgetTree;
-  timingsMs: number;
-}
-
-export function deriveSloView(store: Store, d: SloDefinition, availability?: number): SloDeriveView {
+export function deriveSloView(store: Store, d: SloDefinition, opts: DeriveRequest = {}): SloDeriveView {
   check(d);
-  const entry = entryOf(d, availability);
+  const entry = entryOf(d, opts.availability);
   const t0 = performance.now();
   const range = dataTimeRange(store);
   if (!range) throw new Error('no traces are loaded');
-  const tree = deriveBudgets(budgetTraces(store, { service: entry.service, operation: entry.operation }, range.startNs), entry, { owners: serviceOwners(store) });
+  const tree = deriveBudgets(budgetTraces(store, { service: entry.service, operation: entry.operation }, range.startNs), entry, { owners: serviceOwners(store), allOperations: !!opts.allOperations });
   if (tree.entry.requests === 0) throw new Error(`no spans of service "${entry.service}" with operation "${entry.operation}"`);
   return { tree, timingsMs: performance.now() - t0 };
 }
@@ -172,19 +116,6 @@ export function budgetsOpenSlo(tree: BudgetTree, windowNs: number, periodNs: num
   return writeOpenSlo(budgetSlos(tree, { windowNs, periodNs }));
 }
 
-export interface ImportedSloItem {
-  definition: SloDefinition;
-  warnings: string[];
-  /** The OpenSLO document as read, so an export writes back what Tracedeck does not model. */
-  source?: Record<string, unknown>;
-}
-
-export interface SloFileImport {
-  format: 'openslo' | 'sloth';
-  items: ImportedSloItem[];
-  /** Documents that hold no SLO Tracedeck can evaluate, and file-level warnings. */
-  warnings: string[];
-}
 
 /** Sloth files say `version: "prometheus/v1"`; OpenSLO documents say `apiVersion:`. */
 export function isSlothText(text: string): boolean {

@@ -4,7 +4,7 @@
 
 import type { Workspace } from './workspace.svelte.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
-import type { SloEvaluationView, SloDeriveView, ImportedSloItem } from '../engine/slo-view.ts';
+import type { SloEvaluationView, SloDeriveView, ImportedSloItem } from '../engine/wire/slo.ts';
 import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 
 export interface SloEntry extends ImportedSloItem {
@@ -102,7 +102,7 @@ export class SloState {
     this.deriving = true;
     this.error = null;
     try {
-      const view = await this.ws.engine.call('sloDerive', entry.definition, availability);
+      const view = await this.ws.engine.call('sloDerive', entry.definition, { availability });
       if (this.selected === entry) this.derivation = view;
     } catch (e) {
       this.error = message(e);

@@ -5,7 +5,7 @@
 
 import type { EngineClient } from '../engine/client.ts';
 import { tick } from 'svelte';
-import { unpackTraceView, type TraceViewData, type TraceAnalyses } from '../engine/trace-view.ts';
+import { unpackTraceView, type TraceViewData, type TraceAnalyses } from '../engine/wire/trace-view.ts';
 import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from './trace-rows.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';

@@ -7,33 +7,75 @@
 // Each trace also gets its number (traces.trace_no, by which spans are indexed): the one it has
 // in the workspace already, or the next one, written into each span row before it is stored.
 
-import type { SpanKind } from '../core/model/trace.ts';
+import type { SpanKind, ParentRef } from '../core/model/trace.ts';
 import type { StructSpan } from '../core/analysis/structure.ts';
-import { KIND_CODES } from './schema.ts';
+import { kindOfCode, parentRefOfCode } from '../core/model/span-codes.ts';
 import { SPAN } from './rows.ts';
 import { cellValue, type PackedRows } from './packed.ts';
 
-export interface TraceSummary {
-  /** The trace id (detached). */
-  id: string;
-  /** traces.trace_no. */
-  no: number;
+/**
+ * One trace's summary row (the traces table) and its spans for the structural findings, built span
+ * by span: as a file's spans arrive (FileTraces), and again from the stored spans for a trace that
+ * arrived in several files (Store). Times are exact; ties keep the span seen first.
+ */
+export class TraceSummary {
   start: bigint;
   end: bigint;
-  count: number;
-  errors: number;
-  services: ServiceSet;
-  rootStart: bigint | null;
-  rootService: string | null;
-  rootName: string | null;
-  rootSpanId: string | null;
-  firstService: string;
-  firstName: string;
-  firstSpanId: string;
-  /** The trace's spans so far, for the structural findings (emptied once settled). */
-  structure: StructSpan[];
-  base: bigint;
-  lastBatch: number;
+  count = 0;
+  errors = 0;
+  readonly services = new ServiceSet();
+  rootStart: bigint | null = null;
+  rootService: string | null = null;
+  rootName: string | null = null;
+  rootSpanId: string | null = null;
+  firstService = '';
+  firstName = '';
+  firstSpanId = '';
+  /** The trace's spans so far, for the structural findings (offsets from the first span's start). */
+  structure: StructSpan[] = [];
+  private readonly base: bigint;
+  /** The last batch of the file that touched the trace (FileTraces). */
+  lastBatch = 0;
+
+  constructor(
+    /** The trace id (detached from any batch's text). */
+    readonly id: string,
+    /** traces.trace_no. */
+    readonly no: number,
+    firstStart: bigint,
+  ) {
+    this.start = firstStart;
+    this.end = firstStart;
+    this.base = firstStart;
+  }
+
+  add(spanId: string, parentSpanId: string | null, start: bigint, duration: number, service: string, name: string, isError: boolean, kind: SpanKind, parentRef: ParentRef): void {
+    const end = start + BigInt(duration);
+    if (this.count === 0 || start < this.start) {
+      this.start = start;
+      this.firstService = service;
+      this.firstName = name;
+      this.firstSpanId = spanId;
+    }
+    if (end > this.end) this.end = end;
+    this.count++;
+    if (isError) this.errors++;
+    this.services.add(service);
+    if (parentSpanId === null && (this.rootStart === null || start < this.rootStart)) {
+      this.rootStart = start;
+      this.rootService = service;
+      this.rootName = name;
+      this.rootSpanId = spanId;
+    }
+    this.structure.push({ spanId, parentSpanId, start: Number(start - this.base), duration, service, kind, parentRef });
+  }
+
+  /** The root span (parentless, earliest), or the earliest span when every span has a parent. */
+  get root(): { service: string; name: string; spanId: string } {
+    return this.rootSpanId !== null
+      ? { service: this.rootService!, name: this.rootName!, spanId: this.rootSpanId }
+      : { service: this.firstService, name: this.firstName, spanId: this.firstSpanId };
+  }
 }
 
 /** What is left of a trace once written (`settled`), or of one already stored by an earlier file
@@ -121,9 +163,6 @@ export class FileTraces {
         continue;
       }
       const start = BigInt(cellValue(p, r, SPAN.start) as string);
-      const spanId = cellValue(p, r, SPAN.spanId) as string;
-      const name = cellValue(p, r, SPAN.name) as string;
-      const service = cellValue(p, r, SPAN.service) as string;
       if (!t) {
         const key = detached(traceId);
         const storedNo = this.stored(key);
@@ -132,10 +171,7 @@ export class FileTraces {
           p.nums[noCell] = storedNo;
           continue;
         }
-        t = {
-          id: key, no: this.next++, start, end: start, count: 0, errors: 0, services: new ServiceSet(), rootStart: null, rootService: null, rootName: null,
-          rootSpanId: null, firstService: service, firstName: name, firstSpanId: spanId, structure: [], base: start, lastBatch: 0,
-        };
+        t = new TraceSummary(key, this.next++, start);
         this.traces.set(key, t);
         last = t;
       }
@@ -144,29 +180,11 @@ export class FileTraces {
         t.lastBatch = batch;
         touched.push(t.id);
       }
-      const parent = cellValue(p, r, SPAN.parent) as string | null;
-      const duration = cellValue(p, r, SPAN.duration) as number;
-      const end = start + BigInt(duration);
-      if (start < t.start) {
-        t.start = start;
-        t.firstService = service;
-        t.firstName = name;
-        t.firstSpanId = spanId;
-      }
-      if (end > t.end) t.end = end;
-      t.count++;
-      if (cellValue(p, r, SPAN.isError) === 1) t.errors++;
-      t.services.add(service);
-      if (parent === null && (t.rootStart === null || start < t.rootStart)) {
-        t.rootStart = start;
-        t.rootService = service;
-        t.rootName = name;
-        t.rootSpanId = spanId;
-      }
-      t.structure.push({
-        spanId, parentSpanId: parent, start: Number(start - t.base), duration, service, kind: KIND_CODES[cellValue(p, r, SPAN.kind) as number] as SpanKind,
-        parentRef: cellValue(p, r, SPAN.parentRef) === 1 ? 'follows_from' : 'child_of',
-      });
+      t.add(
+        cellValue(p, r, SPAN.spanId) as string, cellValue(p, r, SPAN.parent) as string | null, start, cellValue(p, r, SPAN.duration) as number,
+        cellValue(p, r, SPAN.service) as string, cellValue(p, r, SPAN.name) as string, cellValue(p, r, SPAN.isError) === 1,
+        kindOfCode(cellValue(p, r, SPAN.kind) as number), parentRefOfCode(cellValue(p, r, SPAN.parentRef) as number),
+      );
     }
   }
 

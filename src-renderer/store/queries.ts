@@ -3,10 +3,9 @@
 // strings of nanoseconds (exact); durations and offsets as numbers of nanoseconds.
 
 import type { Store } from './store.ts';
-import { KIND_CODES, STATUS_CODES } from './schema.ts';
-import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 import type { SqlValue } from 'sql.js';
 import { parseExact } from '../core/base/json.ts';
+import type { ErrException } from '../core/analysis/error-path.ts';
 
 export interface FileRow {
   fileId: number;
@@ -113,56 +112,6 @@ export function listTraces(store: Store, opts: { offset: number; limit: number; 
   return out;
 }
 
-/** A trace's spans in columns, for the waterfall and the analyses. Offsets are from the trace's start. */
-export interface TraceSpans {
-  traceId: string;
-  /** Epoch ns of the earliest span start, as a decimal string. */
-  startNs: string;
-  spanRow: number[];
-  spanId: string[];
-  parentSpanId: (string | null)[];
-  parentRef: ('child_of' | 'follows_from')[];
-  name: string[];
-  service: string[];
-  kind: SpanKind[];
-  status: StatusCode[];
-  isError: boolean[];
-  /** Start offset from the trace's start, ns. */
-  start: number[];
-  duration: number[];
-}
-
-export function traceSpans(store: Store, traceId: string): TraceSpans | null {
-  const t = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)', [traceId]);
-  const base = t[0]?.values[0][0] as string | null;
-  if (base == null) return null;
-  const out: TraceSpans = {
-    traceId, startNs: base, spanRow: [], spanId: [], parentSpanId: [], parentRef: [], name: [], service: [], kind: [], status: [], isError: [],
-    start: [], duration: [],
-  };
-  const st = store.stmt(
-    `SELECT span_row, span_id, parent_span_id, parent_ref, name, service, kind, status, is_error, start_ns - ?, duration_ns
-     FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY start_ns, span_row`,
-  );
-  st.bind([BigInt(base) as unknown as SqlValue, traceId]);
-  while (st.step()) {
-    const r = st.get();
-    out.spanRow.push(r[0] as number);
-    out.spanId.push(r[1] as string);
-    out.parentSpanId.push(r[2] as string | null);
-    out.parentRef.push(r[3] === 1 ? 'follows_from' : 'child_of');
-    out.name.push(r[4] as string);
-    out.service.push(r[5] as string);
-    out.kind.push(KIND_CODES[r[6] as number] ?? 'unspecified');
-    out.status.push(STATUS_CODES[r[7] as number] ?? 'unset');
-    out.isError.push(r[8] === 1);
-    out.start.push(r[9] as number);
-    out.duration.push(r[10] as number);
-  }
-  st.reset();
-  return out;
-}
-
 export interface FindingRow {
   kind: string;
   traceId: string | null;
@@ -221,16 +170,10 @@ export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = [
 // Error details of a few spans (issue 5, error path): status message, attributes and exception
 // events, read only for the spans on a path because events can be many.
 
-export interface SpanException {
-  type?: string;
-  message?: string;
-  stacktrace?: string;
-}
-
 export interface SpanErrorDetail {
   statusMessage: string;
   attributes: Record<string, unknown>;
-  exceptions: SpanException[];
+  exceptions: ErrException[];
 }
 
 function stringAttr(a: Record<string, unknown>, ...keys: string[]): string | undefined {

@@ -3,7 +3,8 @@
 // packed (packed.ts): typed arrays and one string, which cross between workers without a deep
 // copy and go into SQLite without a per-value allocation. Store.addSpanRows / addLogRows apply them.
 
-import { KIND_CODES, STATUS_CODES, SEVERITY_CODES } from './schema.ts';
+import { SEVERITY_CODES } from './schema.ts';
+import { kindCode, statusCode, parentRefCode } from '../core/model/span-codes.ts';
 import { stringifyExact } from '../core/base/json.ts';
 import { traceIdLow64 } from '../core/base/ids.ts';
 import { isErrorSpan, type Span, type Resource, type Scope } from '../core/model/trace.ts';
@@ -41,8 +42,6 @@ export function spanRowBuffers(r: SpanRows): ArrayBuffer[] {
   return [...packedBuffers(r.cells), ...packedBuffers(r.events), ...packedBuffers(r.links)];
 }
 
-const KIND_INDEX = new Map<string, number>(KIND_CODES.map((k, i) => [k, i]));
-const STATUS_INDEX = new Map<string, number>(STATUS_CODES.map((k, i) => [k, i]));
 const SEVERITY_INDEX = new Map<string, number>(SEVERITY_CODES.map((k, i) => [k, i]));
 
 export function attrsJson(a: Record<string, unknown>): string | null {
@@ -95,13 +94,13 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     cells.text(s.traceId);
     cells.text(s.spanId);
     cells.text(s.parentSpanId);
-    cells.num(s.parentRef === 'follows_from' ? 1 : 0);
+    cells.num(parentRefCode(s.parentRef));
     cells.text(s.name);
     cells.text(s.service);
-    cells.num(KIND_INDEX.get(s.kind) ?? 0);
+    cells.num(kindCode(s.kind));
     cells.text(s.startNs.toString());
     cells.num(s.durationNs);
-    cells.num(STATUS_INDEX.get(s.status) ?? 0);
+    cells.num(statusCode(s.status));
     cells.text(s.statusMessage || null);
     cells.num(isErrorSpan(s) ? 1 : 0);
     cells.text(attrsJson(s.attributes));

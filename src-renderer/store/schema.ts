@@ -1,13 +1,12 @@
 // The workspace schema. Absolute times are 64-bit integers of nanoseconds (exact); durations are
 // integers of nanoseconds. Attribute maps are JSON text in which 64-bit integers are bare digits,
-// which SQLite's JSON functions read exactly. Enumerations are small integers (see the maps below).
+// which SQLite's JSON functions read exactly. Enumerations are small integers: a span's kind,
+// status and parent reference as core/model/span-codes.ts codes them, a log's severity as below.
 
 import type { Database } from 'sql.js';
 
 export const SCHEMA_VERSION = 3;
 
-export const KIND_CODES = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
-export const STATUS_CODES = ['unset', 'ok', 'error'] as const;
 export const SEVERITY_CODES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 export const SCHEMA_SQL = `
@@ -63,10 +62,10 @@ CREATE TABLE IF NOT EXISTS spans (
   parent_ref     INTEGER NOT NULL DEFAULT 0, -- 0 child_of, 1 follows_from
   name           TEXT NOT NULL,
   service        TEXT NOT NULL,
-  kind           INTEGER NOT NULL,           -- index into KIND_CODES
+  kind           INTEGER NOT NULL,           -- span-codes.ts KIND_CODES
   start_ns       INTEGER NOT NULL,
   duration_ns    INTEGER NOT NULL,
-  status         INTEGER NOT NULL,           -- index into STATUS_CODES
+  status         INTEGER NOT NULL,           -- span-codes.ts STATUS_CODES
   status_message TEXT,
   is_error       INTEGER NOT NULL,
   attributes     TEXT,                       -- JSON object or NULL when empty

@@ -5,7 +5,7 @@
 
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
-import { KIND_CODES, STATUS_CODES } from './schema.ts';
+import { kindOfCode, parentRefOfCode, statusOfCode } from '../core/model/span-codes.ts';
 import { makeSloEvents, isErrorByRule, type ErrorRule, type SloEvents } from '../core/analysis/slo.ts';
 import type { BudgetSpan } from '../core/analysis/budgets.ts';
 import type { StatusCode } from '../core/model/trace.ts';
@@ -51,7 +51,7 @@ export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, 
     const r = st.get();
     time.push(r[0] as number);
     duration.push(r[1] as number);
-    const status: StatusCode = STATUS_CODES[r[2] as number] ?? 'unset';
+    const status: StatusCode = statusOfCode(r[2] as number);
     const tag = r[3] === 1 || r[3] === 'true';
     error.push(isErrorByRule({ status, errorTag: tag, httpStatus: toHttpStatus(r[4]) }, rule) ? 1 : 0);
   }
@@ -79,8 +79,8 @@ export function* budgetTraces(store: Store, filter: { service: string; operation
         current = traceId;
       }
       batch.push({
-        spanId: r[1] as string, parentSpanId: r[2] as string | null, parentRef: r[3] === 1 ? 'follows_from' : 'child_of',
-        kind: KIND_CODES[r[4] as number] ?? 'unspecified', start: r[5] as number, duration: r[6] as number, service: r[7] as string,
+        spanId: r[1] as string, parentSpanId: r[2] as string | null, parentRef: parentRefOfCode(r[3] as number),
+        kind: kindOfCode(r[4] as number), start: r[5] as number, duration: r[6] as number, service: r[7] as string,
         name: r[8] as string, isError: r[9] === 1,
       });
     }

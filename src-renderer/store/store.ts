@@ -3,7 +3,7 @@
 // failed file leaves the workspace exactly as it was before that file.
 
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
-import { schemaIn, low64IndexIn, upgradeSavedWorkspace, KIND_CODES } from './schema.ts';
+import { schemaIn, low64IndexIn, upgradeSavedWorkspace } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
@@ -12,8 +12,9 @@ import { CELL_NULL, RowPacker, type PackedRows } from './packed.ts';
 import { insertPacked, InsertStatements } from './bulk-insert.ts';
 import { sqliteC, type SqliteC } from './sqljs.ts';
 import type { SourceMeta, SourceReport } from '../core/import/types.ts';
-import { findStructureProblems, type StructSpan } from '../core/analysis/structure.ts';
-import { FileTraces, type TraceSummary } from './file-traces.ts';
+import { findStructureProblems } from '../core/analysis/structure.ts';
+import { FileTraces, TraceSummary } from './file-traces.ts';
+import { traceSpans } from './trace-spans.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
 // OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
@@ -223,9 +224,10 @@ export class Store {
       rows.num(t.count);
       rows.num(t.errors);
       rows.num(t.services.size);
-      rows.text(t.rootService ?? t.firstService);
-      rows.text(t.rootName ?? t.firstName);
-      rows.text(t.rootSpanId ?? t.firstSpanId);
+      const root = t.root;
+      rows.text(root.service);
+      rows.text(root.name);
+      rows.text(root.spanId);
       rows.num(t.no);
     }
     this.insert(INSERT_TRACES, rows.finish());
@@ -314,39 +316,21 @@ export class Store {
 
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
   private resummarizeTrace(traceId: string): void {
-    const rows = this.db.exec(
-      `SELECT span_id, parent_span_id, CAST(start_ns AS TEXT), duration_ns, service, kind, name, is_error, parent_ref FROM spans
-       WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)`,
-      [traceId],
-    )[0].values;
-    let start: bigint | null = null;
-    let end: bigint | null = null;
-    const structure: StructSpan[] = [];
-    for (const r of rows) {
-      const s = BigInt(r[2] as string);
-      const e = s + BigInt(r[3] as number);
-      if (start === null || s < start) start = s;
-      if (end === null || e > end) end = e;
+    const c = traceSpans(this, traceId)!;
+    const base = BigInt(c.startNs);
+    const t = new TraceSummary(traceId, 0, base);
+    for (let i = 0; i < c.start.length; i++) {
+      t.add(c.spanId[i], c.parentSpanId[i], base + BigInt(c.start[i]), c.duration[i], c.service[i], c.name[i], c.isError[i], c.kind[i], c.parentRef[i]);
     }
-    let root: (typeof rows)[number] | null = null;
-    for (const r of rows) {
-      structure.push({
-        spanId: r[0] as string, parentSpanId: r[1] as string | null, start: Number(BigInt(r[2] as string) - start!), duration: r[3] as number,
-        service: r[4] as string, kind: KIND_CODES[r[5] as number], parentRef: r[8] === 1 ? 'follows_from' : 'child_of',
-      });
-      if (r[1] === null && (root === null || BigInt(r[2] as string) < BigInt(root[2] as string))) root = r;
-    }
-    root ??= rows.reduce((a, b) => (BigInt(b[2] as string) < BigInt(a[2] as string) ? b : a));
-    const services = new Set(rows.map((r) => r[4]));
-    const errors = rows.filter((r) => r[7] === 1).length;
+    const root = t.root;
     this.db.run(
       `UPDATE traces SET start_ns = ?, end_ns = ?, duration_ns = ?, span_count = ?, error_count = ?, service_count = ?, root_service = ?,
         root_name = ?, root_span_id = ? WHERE trace_id = ?`,
-      [start as unknown as SqlValue, end as unknown as SqlValue, Number(end! - start!), rows.length, errors, services.size, root[4], root[6], root[0], traceId],
+      [t.start as unknown as SqlValue, t.end as unknown as SqlValue, Number(t.end - t.start), t.count, t.errors, t.services.size, root.service, root.name, root.spanId, traceId],
     );
     // Structural findings are recomputed over the whole trace; findings made while reading a file stay.
     this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration')`, [traceId]);
-    this.addFindings(findStructureProblems(traceId, structure));
+    this.addFindings(findStructureProblems(traceId, t.structure));
     this.db.run('UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings WHERE trace_id = ?) WHERE trace_id = ?', [traceId, traceId]);
   }
 

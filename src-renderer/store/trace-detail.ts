@@ -7,11 +7,10 @@
 // the span's event_count / link_count so spans without any never scan those tables.
 
 import type { Store } from './store.ts';
-import { KIND_CODES, STATUS_CODES } from './schema.ts';
+import { kindOfCode, statusOfCode } from '../core/model/span-codes.ts';
 import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 import type { SqlValue } from 'sql.js';
 import { parseExact } from '../core/base/json.ts';
-import type { TraceSpans } from './queries.ts';
 
 export type AttrMap = Record<string, unknown>;
 
@@ -74,8 +73,8 @@ export function spanDetail(store: Store, spanRow: number): SpanDetail | null {
   const r = found;
   const out: SpanDetail = {
     spanRow, traceId: r[0] as string, spanId: r[1] as string, parentSpanId: r[2] as string | null, traceIdRaw: r[3] as string | null,
-    spanIdRaw: r[4] as string | null, name: r[5] as string, service: r[6] as string, kind: KIND_CODES[r[7] as number] ?? 'unspecified',
-    status: STATUS_CODES[r[8] as number] ?? 'unset', statusMessage: (r[9] as string | null) ?? '', isError: r[10] === 1,
+    spanIdRaw: r[4] as string | null, name: r[5] as string, service: r[6] as string, kind: kindOfCode(r[7] as number),
+    status: statusOfCode(r[8] as number), statusMessage: (r[9] as string | null) ?? '', isError: r[10] === 1,
     startNs: r[11] as string, durationNs: r[12] as number, attributes: json(r[13]), resource: json(r[14]),
     scopeName: (r[15] as string | null) ?? '', scopeVersion: (r[16] as string | null) ?? '', events: [], links: [], fileName: r[19] as string,
   };
@@ -164,178 +163,4 @@ export function traceStamp(store: Store, traceId: string): string {
   const r = st.step() ? st.get() : null;
   st.reset();
   return r ? `${r[0]}@${r[1]}` : '';
-}
-
-/**
- * A trace's spans in columns (the shape of queries.ts traceSpans), read leaner for big traces:
- * kind, status, error flag and parent reference packed into one integer, arrays sized up front,
- * rows in span_row order straight from the trace index (no sort; the tree orders by start).
- *
- * Handing over strings is what sql.js is slow at (a decoder call per cell, ~1 µs), so the strings
- * come as three aggregates for the whole trace: all span ids (16 characters each), all parent
- * ids, and "service U+001F name" rows joined by U+001E; the numbers come in a second read of the
- * same index. Both scan the trace's index in its order (span_row), which the aggregates keep.
- * A trace with a service holding U+001F, a name or service holding U+001E (one row too many),
- * or ids of another length, is read row by row instead (~100 ms slower at 100,000 spans).
- */
-/** Marks "no parent" in the packed ids; span ids are hex, so it cannot be one. */
-export const NO_PARENT = '----------------';
-
-/**
- * TraceSpans with what span-packing.ts would otherwise work out again: the ids packed as read (16
- * characters each), names and services as indexes into `strings`, and the flags integer.
- */
-export type TraceColumns = TraceSpans & {
-  packedIds?: { spanIds: string; parentIds: string };
-  codes?: { strings: string[]; name: Int32Array; service: Int32Array; flags: Uint8Array };
-};
-
-export function traceColumns(store: Store, traceId: string): TraceColumns | null {
-  // The trace's summary row has its start and size: no pass over the spans for them.
-  const head = store.stmt('SELECT CAST(start_ns AS TEXT), span_count FROM traces WHERE trace_id = ?');
-  head.bind([traceId]);
-  const h = head.step() ? head.get() : null;
-  head.reset();
-  const base = h?.[0] as string | null | undefined;
-  if (base == null) return null;
-  const n = h![1] as number;
-
-  const agg = store.stmt(
-    `SELECT group_concat(span_id, ''), group_concat(coalesce(parent_span_id, '${NO_PARENT}'), ''), group_concat(service || char(31) || name, char(30)),
-            max(instr(service, char(31))), count(*)
-     FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)`,
-  );
-  agg.bind([traceId]);
-  const g = agg.step() ? agg.get() : null;
-  agg.reset();
-  const ids = (g?.[0] as string | null) ?? '';
-  const parents = (g?.[1] as string | null) ?? '';
-  const names = (g?.[2] as string | null) ?? '';
-  if (g?.[3] !== 0 || g?.[4] !== n || ids.length !== n * 16 || parents.length !== n * 16) return traceColumnsByRow(store, traceId, base, n);
-  // A U+001E inside a name or service makes one row more: the count tells.
-  const pairs = n === 0 ? [] : names.split('\u001e');
-  if (pairs.length !== n) return traceColumnsByRow(store, traceId, base, n);
-
-  const out = {
-    traceId, startNs: base, spanRow: new Array(n), name: new Array(n), service: new Array(n), start: new Array(n), duration: new Array(n),
-    packedIds: { spanIds: ids, parentIds: parents },
-  } as TraceColumns;
-  const strings: string[] = [];
-  const stringIndex = new Map<string, number>();
-  const intern = (v: string): number => {
-    let k = stringIndex.get(v);
-    if (k === undefined) stringIndex.set(v, (k = strings.push(v) - 1));
-    return k;
-  };
-  const codes = { strings, name: new Int32Array(n), service: new Int32Array(n), flags: new Uint8Array(n) };
-  // Names and services repeat: each distinct pair is split once and its strings shared.
-  const dict = new Map<string, { service: string; name: string; s: number; n: number }>();
-  for (let i = 0; i < n; i++) {
-    const pair = pairs[i];
-    let d = dict.get(pair);
-    if (d === undefined) {
-      const cut = pair.indexOf('\u001f');
-      const service = pair.slice(0, cut);
-      const name = pair.slice(cut + 1);
-      dict.set(pair, (d = { service, name, s: intern(service), n: intern(name) }));
-    }
-    out.service[i] = d.service;
-    out.name[i] = d.name;
-    codes.service[i] = d.s;
-    codes.name[i] = d.n;
-  }
-  const st = store.stmt(
-    `SELECT span_row, kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY span_row`,
-  );
-  st.bind([BigInt(base) as unknown as SqlValue, traceId]);
-  let i = 0;
-  while (i < n && st.step()) {
-    const r = st.get();
-    const f = r[1] as number;
-    codes.flags[i] = f;
-    out.spanRow[i] = r[0] as number;
-    out.start[i] = r[2] as number;
-    out.duration[i] = r[3] as number;
-    i++;
-  }
-  st.reset();
-  // The tree reads the packed ids and the packing sends them as they are: the id strings and the
-  // decoded flags are made when something first reads them (the analyses, the row fallback).
-  const { flags } = codes;
-  lazyColumn(out, 'spanId', () => {
-    const a = new Array<string>(n);
-    for (let i = 0; i < n; i++) a[i] = ids.slice(i * 16, i * 16 + 16);
-    return a;
-  });
-  lazyColumn(out, 'parentSpanId', () => {
-    const a = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) a[i] = parents.charCodeAt(i * 16) === 45 /* '-': NO_PARENT */ ? null : parents.slice(i * 16, i * 16 + 16);
-    return a;
-  });
-  lazyColumn(out, 'kind', () => mapFlags(flags, (f) => KIND_CODES[f & 7] ?? 'unspecified'));
-  lazyColumn(out, 'status', () => mapFlags(flags, (f) => STATUS_CODES[(f >> 3) & 3] ?? 'unset'));
-  lazyColumn(out, 'isError', () => mapFlags(flags, (f) => ((f >> 5) & 1) === 1));
-  lazyColumn(out, 'parentRef', () => mapFlags(flags, (f) => (((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of')));
-  // The flags only stand for the columns when every value is known (they always are from the store).
-  if (codes.flags.every((f) => (f & 7) < KIND_CODES.length && ((f >> 3) & 3) < STATUS_CODES.length)) out.codes = codes;
-  return out;
-}
-
-/** flags.map into a plain array, without Array.from's iterator over a typed array (several times slower). */
-export function mapFlags<T>(flags: Uint8Array, f: (bits: number) => T): T[] {
-  const out = new Array<T>(flags.length);
-  for (let i = 0; i < flags.length; i++) out[i] = f(flags[i]);
-  return out;
-}
-
-/** A property made by `make` on first read, then a plain value (columns not every reader needs). */
-export function lazyColumn<T>(o: object, key: string, make: () => T): void {
-  Object.defineProperty(o, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = make();
-      Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-  });
-}
-
-/** The same read one row at a time, for traces the aggregates cannot carry (see traceColumns). */
-export function traceColumnsByRow(store: Store, traceId: string, base: string, n: number): TraceSpans {
-  const out: TraceSpans = {
-    traceId, startNs: base, spanRow: new Array(n), spanId: new Array(n), parentSpanId: new Array(n), parentRef: new Array(n), name: new Array(n),
-    service: new Array(n), kind: new Array(n), status: new Array(n), isError: new Array(n), start: new Array(n), duration: new Array(n),
-  };
-  // Ids, service and name come as ONE string per row: 16 + 16 characters of ids, then the
-  // service, U+001F, the name. A service that itself holds U+001F comes separately (the last
-  // column, NULL otherwise). Ids are 16 characters: the store refuses any other (Store.addSpans).
-  const st = store.stmt(
-    `SELECT span_row, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name,
-           kind | (status << 3) | (is_error << 5) | (parent_ref << 6), start_ns - ?, duration_ns, CASE WHEN instr(service, char(31)) THEN service END
-         FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) ORDER BY span_row`,
-  );
-  st.bind([BigInt(base) as unknown as SqlValue, traceId]);
-  let i = 0;
-  while (st.step() && i < n) {
-    const r = st.get();
-    const f = r[2] as number;
-    out.spanRow[i] = r[0] as number;
-    const text = r[1] as string;
-    const parent = text.slice(16, 32);
-    const service = (r[5] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
-    out.spanId[i] = text.slice(0, 16);
-    out.parentSpanId[i] = parent === NO_PARENT ? null : parent;
-    out.service[i] = service;
-    out.name[i] = text.slice(32 + service.length + 1);
-    out.kind[i] = KIND_CODES[f & 7] ?? 'unspecified';
-    out.status[i] = STATUS_CODES[(f >> 3) & 3] ?? 'unset';
-    out.isError[i] = ((f >> 5) & 1) === 1;
-    out.parentRef[i] = ((f >> 6) & 1) === 1 ? 'follows_from' : 'child_of';
-    out.start[i] = r[3] as number;
-    out.duration[i] = r[4] as number;
-    i++;
-  }
-  st.reset();
-  return out;
 }

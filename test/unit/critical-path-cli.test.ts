@@ -10,6 +10,7 @@ import type { Span, StatusCode, SpanEvent, Attributes } from '../../src-renderer
 import { runCriticalPath, criticalPathCommand } from '../../src-renderer/cli/commands/critical-path.ts';
 import { runErrorPath, errorPathCommand } from '../../src-renderer/cli/commands/error-path.ts';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
+import { localClient } from '../../src-renderer/engine/local.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -65,7 +66,7 @@ const TRACE_SPANS = [
 describe('tracedeck critical-path', () => {
   it('prints every trace by start, sections from the end backwards with exact ns strings', async () => {
     const io = capture();
-    expect(await runCriticalPath(storeWith(TRACE_SPANS), { json: true }, io.out, io.err)).toBe(0);
+    expect(await runCriticalPath(localClient(storeWith(TRACE_SPANS)), { json: true }, io.out, io.err)).toBe(0);
     expect(io.lines.length).toBe(1);
     expect(JSON.parse(io.lines[0])).toEqual({
       traces: [
@@ -87,20 +88,20 @@ describe('tracedeck critical-path', () => {
   });
 
   it('picks one trace with --trace, accepting any case, and fails on an unknown one', async () => {
-    const store = storeWith(TRACE_SPANS);
+    const engine = localClient(storeWith(TRACE_SPANS));
     const io = capture();
-    expect(await runCriticalPath(store, { trace: TRACE1.toUpperCase(), json: true }, io.out, io.err)).toBe(0);
+    expect(await runCriticalPath(engine, { trace: TRACE1.toUpperCase(), json: true }, io.out, io.err)).toBe(0);
     const doc = JSON.parse(io.lines[0]) as { traces: { traceId: string; sections: unknown[] }[] };
     expect(doc.traces.map((t) => [t.traceId, t.sections.length])).toEqual([[TRACE1, 4]]);
     const miss = capture();
-    expect(await runCriticalPath(store, { trace: 'ffff', json: true }, miss.out, miss.err)).toBe(1);
+    expect(await runCriticalPath(engine, { trace: 'ffff', json: true }, miss.out, miss.err)).toBe(1);
     expect(miss.lines).toEqual([]);
     expect(miss.errors[0]).toContain('ffff');
   });
 
   it('prints a readable table without --json', async () => {
     const io = capture();
-    await runCriticalPath(storeWith(TRACE_SPANS), { trace: TRACE1, json: false }, io.out, io.err);
+    await runCriticalPath(localClient(storeWith(TRACE_SPANS)), { trace: TRACE1, json: false }, io.out, io.err);
     expect(io.lines[0]).toBe(`trace ${TRACE1}  1.00 µs  3 spans  4 sections on the critical path`);
     expect(io.lines.length).toBe(6);
     expect(io.lines[2]).toMatch(/^ {2}\+400 ns +500 ns {2}db › b$/);
@@ -110,7 +111,7 @@ describe('tracedeck critical-path', () => {
   it('runs through the command line with a real import (OTLP corpus: one orphan span)', async () => {
     const io = capture();
     const file = join(__dirname, '../fixtures/corpus/opentelemetry-proto/examples/trace.json');
-    const code = await criticalPathCommand.run([file, '--json'], io, (paths, o) => loadInputs(paths, o).then((l) => l.store));
+    const code = await criticalPathCommand.run([file, '--json'], io, (paths, o) => loadInputs(paths, o).then((l) => localClient(l.store)));
     expect(code).toBe(0);
     expect(JSON.parse(io.lines[0])).toEqual({
       traces: [
@@ -145,7 +146,7 @@ describe('tracedeck error-path', () => {
 
   it('prints the path, the root cause with its exception message, and the summary', async () => {
     const io = capture();
-    expect(await runErrorPath(storeWith(ERR_SPANS), { json: true }, io.out, io.err)).toBe(0);
+    expect(await runErrorPath(localClient(storeWith(ERR_SPANS)), { json: true }, io.out, io.err)).toBe(0);
     const rc = {
       spanId: id(3), service: 'payment', name: 'db.query', startNs: '1544712660623456789', endNs: '1544712662623456789', status: 'error',
       message: 'TimeoutError: timeout',
@@ -174,7 +175,7 @@ describe('tracedeck error-path', () => {
 
   it('in text, lists the failing traces with the stack trace, and counts the others', async () => {
     const io = capture();
-    await runErrorPath(storeWith(ERR_SPANS), { json: false }, io.out, io.err);
+    await runErrorPath(localClient(storeWith(ERR_SPANS)), { json: false }, io.out, io.err);
     expect(io.lines).toEqual([
       `trace ${TRACE2}: payment › POST /charge › db.query: TimeoutError: timeout after 2.00 s`,
       '  frontend GET /checkout  3.00 s  error  upstream failed',
@@ -189,7 +190,7 @@ describe('tracedeck error-path', () => {
 
   it('fails on a trace id that is not in the inputs', async () => {
     const io = capture();
-    expect(await runErrorPath(storeWith(ERR_SPANS), { trace: '2222', json: true }, io.out, io.err)).toBe(1);
+    expect(await runErrorPath(localClient(storeWith(ERR_SPANS)), { trace: '2222', json: true }, io.out, io.err)).toBe(1);
     expect(io.lines).toEqual([]);
     expect(io.errors).toEqual(['error-path: trace 2222 is not in the inputs']);
   });

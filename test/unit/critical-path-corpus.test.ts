@@ -11,6 +11,7 @@ import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { runReadOnlySql } from '../../src-renderer/store/queries.ts';
 import { runCriticalPath } from '../../src-renderer/cli/commands/critical-path.ts';
 import { runErrorPath } from '../../src-renderer/cli/commands/error-path.ts';
+import { localClient } from '../../src-renderer/engine/local.ts';
 
 const CORPUS = join(__dirname, '../fixtures/corpus/jaeger-ui');
 const DIR = join(CORPUS, 'critical-path-extracted');
@@ -81,7 +82,7 @@ describe.runIf(HAS_JAEGER)('critical path of the jaeger-ui cases through the Jae
       expect(reports.map((r) => r.format)).toEqual(['jaeger-json']);
       const raw = new Map(runReadOnlySql(store, 'SELECT span_id, coalesce(span_id_raw, span_id) FROM spans').rows.map((r) => [r[0] as string, r[1] as string]));
       const lines: string[] = [];
-      expect(await runCriticalPath(store, { json: true }, (s) => lines.push(s))).toBe(0);
+      expect(await runCriticalPath(localClient(store), { json: true }, (s) => lines.push(s))).toBe(0);
       const doc = JSON.parse(lines[0]) as { traces: { sections: { spanId: string; startNs: string; endNs: string }[] }[] };
       expect(doc.traces.length).toBe(1);
       expect(doc.traces[0].sections.map((s) => ({ spanID: raw.get(s.spanId), startNs: s.startNs, endNs: s.endNs }))).toEqual(
@@ -117,7 +118,7 @@ describe.runIf(HAS_JAEGER)('a larger jaeger-ui trace through the importer', () =
     const { store } = await loadInputs([GRAPH_TRACE]);
     const raw = new Map(runReadOnlySql(store, 'SELECT span_id, coalesce(span_id_raw, span_id) FROM spans').rows.map((r) => [r[0] as string, r[1] as string]));
     const lines: string[] = [];
-    expect(await runCriticalPath(store, { json: true }, (s) => lines.push(s))).toBe(0);
+    expect(await runCriticalPath(localClient(store), { json: true }, (s) => lines.push(s))).toBe(0);
     const doc = JSON.parse(lines[0]) as { traces: { sections: { spanId: string; startNs: string; endNs: string }[] }[] };
     expect(doc.traces[0].sections.map((s) => [raw.get(s.spanId), s.startNs, s.endNs])).toEqual(
       local.map((s) => [s.spanId, String(s.start * 1000), String(s.end * 1000)]),
@@ -128,7 +129,7 @@ describe.runIf(HAS_JAEGER)('a larger jaeger-ui trace through the importer', () =
     const { store } = await loadInputs([GRAPH_TRACE]);
     const raw = new Map(runReadOnlySql(store, 'SELECT span_id, coalesce(span_id_raw, span_id) FROM spans').rows.map((r) => [r[0] as string, r[1] as string]));
     const lines: string[] = [];
-    expect(await runErrorPath(store, { json: true }, (s) => lines.push(s))).toBe(0);
+    expect(await runErrorPath(localClient(store), { json: true }, (s) => lines.push(s))).toBe(0);
     const doc = JSON.parse(lines[0]) as { traces: { path: { spanId: string }[]; rootCause: { spanId: string; startNs: string; endNs: string } | null; summary: string }[] };
     expect(doc.traces.length).toBe(1);
     const t = doc.traces[0];

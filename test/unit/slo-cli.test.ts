@@ -11,6 +11,8 @@ import { parseSloArgs, runSloEval, runSloDerive } from '../../src-renderer/cli/c
 import { sloEvents, serviceOwners } from '../../src-renderer/store/slo-queries.ts';
 import { DEFAULT_ERROR_RULE } from '../../src-renderer/core/analysis/slo.ts';
 import { parseOpenSlo } from '../../src-renderer/core/analysis/openslo.ts';
+import { localClient } from '../../src-renderer/engine/local.ts';
+import type { EngineClient } from '../../src-renderer/engine/client.ts';
 
 const T0 = 1_700_000_000_000_000_000n; // epoch ns
 const MS = 1_000_000;
@@ -24,6 +26,7 @@ function mk(trace: number, id: number, parent: number | null, service: string, n
 }
 
 let store: Store;
+let engine: EngineClient;
 beforeAll(async () => {
   const SQL = await loadSqlJs();
   store = Store.create(SQL);
@@ -42,6 +45,7 @@ beforeAll(async () => {
   }
   store.addSpans(spans);
   store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+  engine = localClient(store);
 });
 
 function capture() {
@@ -57,12 +61,12 @@ describe('argument parsing', () => {
     expect(a.definition).toMatchObject({ service: 'A', operation: 'GET /checkout', objective: 0.99, windowNs: 300e9, periodNs: 30 * 86400e9, indicator: { kind: 'latency', thresholdNs: 5e9 } });
     expect(a.json).toBe(true);
   });
-  it('rejects bad usage with a message (exit 2)', () => {
+  it('rejects bad usage with a message (exit 2)', async () => {
     const c = capture();
-    expect(runSloEval(store, ['--service', 'A', '--percentile', '150', '--threshold', '5s'], c.io)).toBe(2);
+    expect(await runSloEval(engine, ['--service', 'A', '--percentile', '150', '--threshold', '5s'], c.io)).toBe(2);
     expect(c.err[0]).toContain('percent');
-    expect(runSloEval(store, ['--service', 'A', '--percentile', '99', '--threshold', 'soon'], capture().io)).toBe(2);
-    expect(runSloDerive(store, ['--service', 'A', '--percentile', '99', '--threshold', '5s'], capture().io)).toBe(2);
+    expect(await runSloEval(engine, ['--service', 'A', '--percentile', '99', '--threshold', 'soon'], capture().io)).toBe(2);
+    expect(await runSloDerive(engine, ['--service', 'A', '--percentile', '99', '--threshold', '5s'], capture().io)).toBe(2);
   });
 });
 
@@ -84,9 +88,9 @@ describe('store queries', () => {
 });
 
 describe('slo eval', () => {
-  it('p99 ≤ 500 ms: durations 200..598 ms, 49 of 200 over → compliance 75.5%', () => {
+  it('p99 ≤ 500 ms: durations 200..598 ms, 49 of 200 over → compliance 75.5%', async () => {
     const c = capture();
-    const code = runSloEval(store, ['--service', 'A', '--operation', 'GET /checkout', '--percentile', '99', '--threshold', '500ms', '--window', '1m', '--json'], c.io);
+    const code = await runSloEval(engine, ['--service', 'A', '--operation', 'GET /checkout', '--percentile', '99', '--threshold', '500ms', '--window', '1m', '--json'], c.io);
     expect(code).toBe(0);
     const j = JSON.parse(c.out[0]);
     // A's duration is 2 × (100 + r) ms ≤ 500 ms for r ≤ 150: 151 good, 49 bad
@@ -102,25 +106,25 @@ describe('slo eval', () => {
     expect(j.alerts.every((a: { evaluated: boolean }) => !a.evaluated)).toBe(true);
     expect(j.observed).toEqual({ percentile: 99, valueNs: 2 * 297 * MS }); // rank ceil(0.99 × 200) = 198 → r = 197
   });
-  it('availability with the default rule counts the 10 HTTP 503 answers', () => {
+  it('availability with the default rule counts the 10 HTTP 503 answers', async () => {
     const c = capture();
-    expect(runSloEval(store, ['--service', 'A', '--operation', 'GET /checkout', '--indicator', 'availability', '--objective', '99', '--json'], c.io)).toBe(0);
+    expect(await runSloEval(engine, ['--service', 'A', '--operation', 'GET /checkout', '--indicator', 'availability', '--objective', '99', '--json'], c.io)).toBe(0);
     const j = JSON.parse(c.out[0]);
     expect([j.total, j.bad]).toEqual([200, 10]);
   });
-  it('no matching spans: exit 1 with a message', () => {
+  it('no matching spans: exit 1 with a message', async () => {
     const c = capture();
-    expect(runSloEval(store, ['--service', 'nope', '--percentile', '99', '--threshold', '5s'], c.io)).toBe(1);
+    expect(await runSloEval(engine, ['--service', 'nope', '--percentile', '99', '--threshold', '5s'], c.io)).toBe(1);
     expect(c.err[0]).toContain('no spans');
   });
 });
 
 describe('slo derive', () => {
-  it('prints the budgets of the worked example and writes OpenSLO with owners', () => {
+  it('prints the budgets of the worked example and writes OpenSLO with owners', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slo-'));
     const file = join(dir, 'budgets.yaml');
     const c = capture();
-    expect(runSloDerive(store, ['--service', 'A', '--operation', 'GET /checkout', '--percentile', '99', '--threshold', '5s', '--openslo', file, '--json'], c.io)).toBe(0);
+    expect(await runSloDerive(engine, ['--service', 'A', '--operation', 'GET /checkout', '--percentile', '99', '--threshold', '5s', '--openslo', file, '--json'], c.io)).toBe(0);
     const j = JSON.parse(c.out[0]);
     expect(j.entry).toMatchObject({ service: 'A', operation: 'GET /checkout', percentile: 99, thresholdNs: 5e9, requests: 200, owner: 'web-team' });
     expect(j.budgets.map((b: Record<string, unknown>) => [b.service, b.operation, b.callsOnCriticalPath, b.share, b.percentile, b.thresholdNs, b.observedNs, b.status])).toEqual([

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { packSpans, unpackSpans } from '../../src-renderer/engine/span-packing.ts';
-import type { TraceSpans } from '../../src-renderer/store/queries.ts';
+import { packSpans, unpackSpans } from '../../src-renderer/engine/wire/trace-view.ts';
+import type { TraceSpans } from '../../src-renderer/core/model/span-columns.ts';
 
 function spans(ids: string[], parents: (string | null)[]): TraceSpans {
   const n = ids.length;

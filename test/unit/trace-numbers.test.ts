@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
-import { traceSpans, listTraces } from '../../src-renderer/store/queries.ts';
+import { listTraces } from '../../src-renderer/store/queries.ts';
+import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 
 let SQL: SqlJsStatic;

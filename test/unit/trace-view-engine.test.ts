@@ -10,7 +10,7 @@ import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import type { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
-import { unpackTraceView } from '../../src-renderer/engine/trace-view.ts';
+import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
 import { CORPUS } from '../corpus.ts';
 
 const Z = `${CORPUS}/zipkin/zipkin-lens/testdata`;
@@ -213,26 +213,32 @@ describe('a 100,000-span trace', () => {
   });
 });
 
-describe('traceColumns', () => {
-  it('reads the same spans as traceSpans, with every packed field intact', async () => {
-    const { traceSpans } = await import('../../src-renderer/store/queries.ts');
-    const { traceColumns } = await import('../../src-renderer/store/trace-detail.ts');
+describe('traceSpans, the one reader of a trace', () => {
+  it('reads the same spans as a plain row-by-row read, with every packed field intact', async () => {
+    const { traceSpans } = await import('../../src-renderer/store/trace-spans.ts');
+    const { kindOfCode, statusOfCode, parentRefOfCode } = await import('../../src-renderer/core/model/span-codes.ts');
     const { core, client } = await engineWith(`${Z}/smartthings-mobile-web-install.json`, `${Z}/skew.json`);
     for (const t of await client.call('listTraces', { offset: 0, limit: 10 })) {
-      const a = traceSpans(core.store, t.traceId)!;
-      const b = traceColumns(core.store, t.traceId)!;
-      expect(b.startNs).toBe(a.startNs);
-      const key = (c: typeof a, i: number) =>
+      const plain = core.store.db.exec(
+        `SELECT span_row, span_id, parent_span_id, parent_ref, name, service, kind, status, is_error, start_ns - (SELECT min(start_ns) FROM spans s WHERE s.trace_id = ?1), duration_ns
+         FROM spans WHERE trace_id = ?1 ORDER BY start_ns, span_row`,
+        [t.traceId],
+      )[0].values;
+      const b = traceSpans(core.store, t.traceId)!;
+      expect(b.startNs).toBe(t.startNs);
+      const rowsA = plain.map((r) =>
+        [r[0], r[1], r[2], parentRefOfCode(r[3] as number), r[4], r[5], kindOfCode(r[6] as number), statusOfCode(r[7] as number), r[8] === 1, r[9], r[10]].join('|'),
+      ).sort();
+      const key = (c: typeof b, i: number) =>
         [c.spanRow[i], c.spanId[i], c.parentSpanId[i], c.parentRef[i], c.name[i], c.service[i], c.kind[i], c.status[i], c.isError[i], c.start[i], c.duration[i]].join('|');
-      const rowsA = a.spanRow.map((_, i) => key(a, i)).sort();
       const rowsB = b.spanRow.map((_, i) => key(b, i)).sort();
       expect(rowsB).toEqual(rowsA);
     }
-    expect(traceColumns(core.store, 'f'.repeat(32))).toBeNull();
+    expect(traceSpans(core.store, 'f'.repeat(32))).toBeNull();
   });
 
   it('keeps names and services with the row separator, astral characters and empty strings exact', async () => {
-    const { traceColumns } = await import('../../src-renderer/store/trace-detail.ts');
+    const { traceSpans } = await import('../../src-renderer/store/trace-spans.ts');
     const { core } = await createLocalEngine();
     const T = 'ab'.repeat(16);
     const mk = (spanId: string, parent: string | null, service: string, name: string): Span => ({
@@ -246,7 +252,7 @@ describe('traceColumns', () => {
       mk('0000000000000003', '00000000000000ff', '', '----------------'),
     ]);
     core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
-    const c = traceColumns(core.store, T)!;
+    const c = traceSpans(core.store, T)!;
     expect(c.service).toEqual(['svc\u001fwith sep', '𝔘nicode ☃', '']);
     expect(c.name).toEqual(['name\u001ftoo', '', '----------------']);
     expect(c.parentSpanId).toEqual([null, '0000000000000001', '00000000000000ff']);

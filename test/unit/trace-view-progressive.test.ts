@@ -6,11 +6,10 @@
 import { describe, it, expect } from 'vitest';
 import { createLocalEngine } from '../../src-renderer/engine/local.ts';
 import { importPath } from '../../src-renderer/cli/load.ts';
-import { unpackTraceView } from '../../src-renderer/engine/trace-view.ts';
-import { traceColumns } from '../../src-renderer/store/trace-detail.ts';
+import { unpackTraceView, packSpans, unpackSpans } from '../../src-renderer/engine/wire/trace-view.ts';
+import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import { buildTraceTreeFromColumns } from '../../src-renderer/core/model/tree.ts';
 import { readdirSync } from 'node:fs';
-import { packSpans, unpackSpans } from '../../src-renderer/engine/span-packing.ts';
 import { TraceViewState, sectionsBySpan } from '../../src-renderer/state/trace-view.svelte.ts';
 import { MiniRectBatch } from '../../src-renderer/views/trace/minimap-bars.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
@@ -113,12 +112,12 @@ describe('TraceViewState.load', () => {
   });
 });
 
-describe('traceColumns reads strings as whole-trace aggregates', () => {
+describe('traceSpans reads strings as whole-trace aggregates', () => {
   it('keeps the ids, names and flags packed as read, and they unpack to the same columns', async () => {
     const { core } = await createLocalEngine();
     await importPath(core.store, SMARTTHINGS);
     const id = (core.store.db.exec('SELECT trace_id FROM traces')[0].values[0][0]) as string;
-    const c = traceColumns(core.store, id)!;
+    const c = traceSpans(core.store, id)!;
     expect(c.packedIds!.spanIds.length).toBe(1041 * 16);
     expect(c.codes!.strings.length).toBeLessThan(200); // names and services, each once
     const back = unpackSpans(structuredClone(packSpans(c)));
@@ -136,7 +135,7 @@ describe('traceColumns reads strings as whole-trace aggregates', () => {
     core.store.beginFile('odd.json', null);
     core.store.addSpans([span(trace, 1, null, 'a\u001eb', 0, 10), span(trace, 2, 1, 'plain', 1, 2, { service: 's\u001et' })]);
     core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
-    const c = traceColumns(core.store, trace)!;
+    const c = traceSpans(core.store, trace)!;
     expect(c.packedIds).toBeUndefined();
     expect(c.name).toEqual(['a\u001eb', 'plain']);
     expect(c.service).toEqual(['svc', 's\u001et']);
@@ -153,7 +152,7 @@ describe('the tree from packed ids', () => {
     expect(ids.length).toBeGreaterThan(8);
     let shared = 0;
     for (const id of ids) {
-      const c = traceColumns(core.store, id)!;
+      const c = traceSpans(core.store, id)!;
       expect(c.packedIds).toBeDefined();
       const a = buildTraceTreeFromColumns(c);
       const b = buildTraceTreeFromColumns({ ...c, packedIds: undefined });

@@ -8,7 +8,7 @@ import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from 
 import { zoomAt, panBy, clampWindow, niceTicks, formatTick, timeToX, xToTime, fullWindow, MIN_WINDOW_NS } from '../../src-renderer/state/trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
 import { serviceColor } from '../../src-renderer/views/trace/palette.ts';
-import { subtreeSizes, selfTimes } from '../../src-renderer/engine/trace-view.ts';
+import { subtreeSizes, selfTimes } from '../../src-renderer/core/model/tree-measures.ts';
 
 //   0 A ├────────────────────────────┤ 0..100   service gw
 //   1   B ├──────────┤                 10..40   service api

@@ -1,7 +1,8 @@
 // The analysis commands of the command line (critical path, error path, SLOs). Each gets its own
-// arguments and a loader that turns input paths into a store.
+// arguments and a loader that turns input paths into an engine over them; a command asks that
+// engine the same requests the app asks (engine/engine-core.ts) and only formats the replies.
 
-import type { Store } from '../../store/store.ts';
+import type { EngineClient } from '../../engine/client.ts';
 import type { ImportOptions } from '../../core/import/types.ts';
 
 export interface CommandIo {
@@ -9,11 +10,11 @@ export interface CommandIo {
   err(s: string): void;
 }
 
-export type LoadStore = (paths: string[], options?: ImportOptions) => Promise<Store>;
+export type LoadEngine = (paths: string[], options?: ImportOptions) => Promise<EngineClient>;
 
 export interface Command {
   /** "critical-path", or "slo eval" for a subcommand. */
   name: string;
   usage: string;
-  run(argv: string[], io: CommandIo, load: LoadStore): Promise<number>;
+  run(argv: string[], io: CommandIo, load: LoadEngine): Promise<number>;
 }

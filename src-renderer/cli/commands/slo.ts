@@ -5,18 +5,17 @@
 //       [--http-error-min 500 | --no-http-errors] [--json]
 //   tracedeck slo derive <inputs...> --service S --operation O --percentile 99 --threshold 5s
 //       [--availability 99.9] [--all-operations] [--window 5m] [--period 30d] [--openslo FILE] [--json]
-// Nanosecond timestamps leave as decimal strings (exact); durations as numbers of ns.
+// Both ask the SLO screen's requests (sloEvaluate, sloDerive, sloBudgetsYaml) and format the
+// replies. Nanosecond timestamps leave as decimal strings (exact); durations as numbers of ns.
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Store } from '../../store/store.ts';
-import type { Command, CommandIo, LoadStore } from './registry.ts';
+import type { EngineClient } from '../../engine/client.ts';
+import type { SloEvaluationView } from '../../engine/wire/slo.ts';
+import type { Command, CommandIo, LoadEngine } from './registry.ts';
 import { parseDuration, formatIsoNs } from '../../core/base/time.ts';
 import { DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, percentToFraction, fractionToPercent, type SloDefinition } from '../../core/analysis/slo.ts';
-import { evaluateSlo, type SloEvaluation } from '../../core/analysis/slo-eval.ts';
-import { deriveBudgets, budgetSlos, sloName, type BudgetTree } from '../../core/analysis/budgets.ts';
-import { writeOpenSlo } from '../../core/analysis/openslo.ts';
-import { dataTimeRange, sloEvents, budgetTraces, serviceOwners } from '../../store/slo-queries.ts';
+import { sloName, type BudgetTree } from '../../core/analysis/budgets.ts';
 
 export const SLO_EVAL_USAGE =
   'tracedeck slo eval <inputs...> --service S [--operation O] --percentile 99 --threshold 5s [--window 5m] [--period 30d] [--indicator latency|percentile|availability] [--objective 99.9] [--json]';
@@ -116,25 +115,15 @@ function parseOrReport(argv: string[], mode: 'eval' | 'derive', io: CommandIo): 
   }
 }
 
-function abs(base: bigint, offset: number): string {
-  return (base + BigInt(Math.round(offset))).toString();
-}
-
 /** The JSON shape of an evaluation (timestamps as decimal strings of epoch ns). */
-export function evaluationJson(e: SloEvaluation): Record<string, unknown> {
+export function evaluationJson(e: SloEvaluationView): Record<string, unknown> {
   const d = e.definition;
   const sl = e.slices;
-  let withData = 0;
-  let good = 0;
-  for (let s = 0; s < sl.count; s++) {
-    if (sl.good[s] !== -1) withData++;
-    if (sl.good[s] === 1) good++;
-  }
   return {
     slo: {
       name: d.name, service: d.service, operation: d.operation, indicator: d.indicator, objective: d.objective, windowNs: d.windowNs, periodNs: d.periodNs,
     },
-    range: { startNs: abs(e.baseNs, e.range.startNs), endNs: abs(e.baseNs, e.range.endNs) },
+    range: e.range,
     unit: e.unit,
     total: e.total,
     good: e.good,
@@ -143,44 +132,34 @@ export function evaluationJson(e: SloEvaluation): Record<string, unknown> {
     met: e.met,
     budget: e.budget,
     burnRate: e.burnRate,
-    observed: e.observedPercentile ? { percentile: fractionToPercent(e.observedPercentile.q), valueNs: e.observedPercentile.valueNs } : null,
-    slices: { windowNs: sl.windowNs, total: sl.count, withData, good, bad: withData - good, compliance: withData > 0 ? good / withData : null },
-    coverage: {
-      ofPeriod: e.coverage.ofPeriod, ofRange: e.coverage.ofRange, rangeNs: e.coverage.rangeNs, periodNs: e.coverage.periodNs, note: e.coverage.note,
-      gaps: e.coverage.gaps.map((g) => ({ startNs: abs(e.baseNs, g.startNs), endNs: abs(e.baseNs, g.endNs) })),
-    },
-    alerts: e.alerts.map((a) => ({
-      severity: a.rule.severity, budgetPercent: a.rule.budgetPercent, longWindowNs: a.rule.longWindowNs, shortWindowNs: a.rule.shortWindowNs,
-      threshold: a.rule.threshold, evaluated: a.evaluated, coverage: a.coverage, maxLongBurn: a.maxLongBurn,
-      fired: a.fired.map((f) => ({ fromNs: abs(e.baseNs, f.fromNs), toNs: abs(e.baseNs, f.toNs), peakLongBurn: f.peakLongBurn, peakShortBurn: f.peakShortBurn })),
-    })),
+    observed: e.observed ? { percentile: fractionToPercent(e.observed.q), valueNs: e.observed.valueNs } : null,
+    slices: { windowNs: sl.windowNs, total: sl.count, withData: sl.withData, good: sl.good, bad: sl.withData - sl.good, compliance: sl.withData > 0 ? sl.good / sl.withData : null },
+    coverage: e.coverage,
+    alerts: e.alerts,
   };
-}
-
-function iso(base: bigint, offset: number): string {
-  return formatIsoNs(base + BigInt(Math.round(offset)));
 }
 
 function pct(x: number | null): string {
   return x === null ? 'n/a' : `${(x * 100).toFixed(3)}%`;
 }
 
-/** `slo eval` on a loaded store; returns the exit code. */
-export function runSloEval(store: Store, argv: string[], io: CommandIo): number {
+/** An engine request of `slo eval`/`slo derive`; a failure (no data, no such spans) is reported and exits 1. */
+async function ask<T>(mode: 'eval' | 'derive', io: CommandIo, request: () => Promise<T>): Promise<T | null> {
+  try {
+    return await request();
+  } catch (e) {
+    io.err(`tracedeck slo ${mode}: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/** `slo eval` over an engine holding the inputs; returns the exit code. */
+export async function runSloEval(engine: EngineClient, argv: string[], io: CommandIo): Promise<number> {
   const args = parseOrReport(argv, 'eval', io);
   if (!args) return 2;
   const d = args.definition;
-  const range = dataTimeRange(store);
-  if (!range) {
-    io.err('tracedeck slo eval: no traces in the inputs');
-    return 1;
-  }
-  const ev = sloEvents(store, { service: d.service, operation: d.operation }, d.indicator.kind === 'availability' ? d.indicator.errorRule : DEFAULT_ERROR_RULE, range.startNs);
-  if (ev.time.length === 0) {
-    io.err(`tracedeck slo eval: no spans of service "${d.service}"${d.operation !== null ? ` operation "${d.operation}"` : ''}`);
-    return 1;
-  }
-  const e = evaluateSlo(d, ev, { range: { startNs: 0, endNs: Number(range.endNs - range.startNs) } });
+  const e = await ask('eval', io, () => engine.call('sloEvaluate', d));
+  if (!e) return 1;
   if (args.json) {
     io.out(JSON.stringify(evaluationJson(e)));
     return 0;
@@ -189,9 +168,9 @@ export function runSloEval(store: Store, argv: string[], io: CommandIo): number 
   io.out(`error budget ${e.budget.total.toFixed(2)}, consumed ${e.budget.consumed}, remaining ${e.budget.remaining.toFixed(2)} (${pct(e.budget.remainingFraction)}); burn rate ${e.burnRate?.toFixed(2) ?? 'n/a'}`);
   io.out(`coverage: ${e.coverage.note}`);
   for (const a of e.alerts) {
-    const what = `${a.rule.severity} ${a.rule.budgetPercent}% in ${a.rule.longWindowNs / 3.6e12} h (${a.rule.threshold.toFixed(2)}x)`;
+    const what = `${a.severity} ${a.budgetPercent}% in ${a.longWindowNs / 3.6e12} h (${a.threshold.toFixed(2)}x)`;
     if (!a.evaluated) io.out(`  ${what}: not evaluated, data covers ${(a.coverage * 100).toFixed(1)}% of the long window`);
-    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${iso(e.baseNs, f.fromNs)} .. ${iso(e.baseNs, f.toNs)} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
+    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${formatIsoNs(BigInt(f.fromNs))} .. ${formatIsoNs(BigInt(f.toNs))} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
   }
   return 0;
 }
@@ -212,25 +191,16 @@ export function budgetsJson(t: BudgetTree): Record<string, unknown> {
   };
 }
 
-/** `slo derive` on a loaded store; returns the exit code. */
-export function runSloDerive(store: Store, argv: string[], io: CommandIo): number {
+/** `slo derive` over an engine holding the inputs; returns the exit code. */
+export async function runSloDerive(engine: EngineClient, argv: string[], io: CommandIo): Promise<number> {
   const args = parseOrReport(argv, 'derive', io);
   if (!args) return 2;
   const d = args.definition;
   if (d.indicator.kind !== 'latency' || d.operation === null) return 2;
-  const range = dataTimeRange(store);
-  if (!range) {
-    io.err('tracedeck slo derive: no traces in the inputs');
-    return 1;
-  }
-  const owners = serviceOwners(store);
-  const entry = { service: d.service, operation: d.operation, percentile: d.objective, thresholdNs: d.indicator.thresholdNs, availability: args.availability };
-  const tree = deriveBudgets(budgetTraces(store, { service: d.service, operation: d.operation }, range.startNs), entry, { owners, allOperations: args.allOperations });
-  if (tree.entry.requests === 0) {
-    io.err(`tracedeck slo derive: no spans of service "${d.service}" operation "${d.operation}"`);
-    return 1;
-  }
-  if (args.openslo) writeFileSync(args.openslo, writeOpenSlo(budgetSlos(tree, { windowNs: d.windowNs, periodNs: d.periodNs })));
+  const derived = await ask('derive', io, () => engine.call('sloDerive', d, { availability: args.availability, allOperations: args.allOperations }));
+  if (!derived) return 1;
+  const tree = derived.tree;
+  if (args.openslo) writeFileSync(args.openslo, await engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
   if (args.json) {
     io.out(JSON.stringify(budgetsJson(tree)));
     return 0;
@@ -253,7 +223,7 @@ export function runSloDerive(store: Store, argv: string[], io: CommandIo): numbe
   return 0;
 }
 
-async function loadFor(argv: string[], mode: 'eval' | 'derive', io: CommandIo, load: LoadStore): Promise<Store | number> {
+async function loadFor(argv: string[], mode: 'eval' | 'derive', io: CommandIo, load: LoadEngine): Promise<EngineClient | number> {
   const args = parseOrReport(argv, mode, io);
   if (!args) return 2;
   if (args.inputs.length === 0) {

@@ -40,6 +40,16 @@ export function diffNs(a: EpochNs, b: EpochNs): DurationNs {
   return Number(a - b);
 }
 
+/** `base` (exact epoch ns, or its decimal text) plus an offset in ns, rounded to whole ns. */
+export function epochAt(base: EpochNs | string, offsetNs: number): EpochNs {
+  return BigInt(base) + BigInt(Math.round(offsetNs));
+}
+
+/** epochAt as the decimal text replies and files carry absolute times in. */
+export function epochTextAt(base: EpochNs | string, offsetNs: number): string {
+  return epochAt(base, offsetNs).toString();
+}
+
 /** Epoch nanoseconds to an ISO 8601 string with nanosecond precision, in UTC. */
 export function formatIsoNs(ns: EpochNs): string {
   const ms = ns / NS_PER_MS;
@@ -68,6 +78,15 @@ export function parseDuration(text: string): DurationNs | null {
   if (!m) return null;
   const unit = UNITS.find(([u]) => u === m[2]);
   return unit ? Math.round(Number(m[1]) * unit[1]) : null;
+}
+
+/** A window or period as SLO files write it: "5m", "1h", "30d", "90s"; a duration for people otherwise. */
+export function formatWindow(ns: DurationNs): string {
+  if (ns % 86_400e9 === 0) return `${ns / 86_400e9}d`;
+  if (ns % 3_600e9 === 0) return `${ns / 3_600e9}h`;
+  if (ns % 60e9 === 0) return `${ns / 60e9}m`;
+  if (ns % 1e9 === 0) return `${ns / 1e9}s`;
+  return formatDuration(ns);
 }
 
 /** A duration for people: 1.23 s, 45.6 ms, 789 µs, 12 ns. */

@@ -1,0 +1,128 @@
+// One path per fact: every `tracedeck` analysis prints what the engine request the app asks
+// answers, on the same input. The input is the demo incident (assets/demo-incident.zip: several
+// services, failing requests, logs), imported once into a saved workspace that the command line
+// and an in-process engine both open.
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src-renderer/cli/main.ts';
+import { createLocalEngine } from '../../src-renderer/engine/local.ts';
+import type { EngineClient } from '../../src-renderer/engine/client.ts';
+import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
+import { parseSloArgs } from '../../src-renderer/cli/commands/slo.ts';
+import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
+
+const DEMO = join(__dirname, '../../assets/demo-incident.zip');
+let ws: string;
+let engine: EngineClient;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function cliJson(...argv: string[]): Promise<Record<string, unknown>> {
+  const r = await cli(...argv, '--json');
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as Record<string, unknown>;
+}
+
+/** Exact epoch ns as text: base + offset, computed here with BigInt on its own. */
+const at = (base: string, offset: number) => (BigInt(base) + BigInt(Math.round(offset))).toString();
+
+beforeAll(async () => {
+  ws = join(mkdtempSync(join(tmpdir(), 'tracedeck-cli-engine-')), 'demo.sqlite');
+  expect((await cli('import', DEMO, '--save', ws)).code).toBe(0);
+  engine = (await createLocalEngine(new Uint8Array(readFileSync(ws)))).client;
+  await engine.ready;
+}, 60_000);
+
+/** The traces of the workspace by start, as the app's trace list pages them. */
+async function traceIds(): Promise<string[]> {
+  return (await engine.call('listTraces', { offset: 0, limit: 100_000, sort: 'start' })).map((t) => t.traceId);
+}
+
+describe('the command line prints the engine requests the app asks', () => {
+  it('import: the totals are the engine\'s totals', async () => {
+    const j = (await cliJson('import', DEMO)) as { totals: unknown };
+    const t = await engine.call('totals');
+    expect(t.spans).toBeGreaterThan(1000);
+    expect(j.totals).toEqual({ traces: t.traces, spans: t.spans, logs: t.logs });
+  });
+
+  it('query: the rows of the engine\'s sql request', async () => {
+    const sql = 'SELECT service, count(*) AS spans, sum(is_error) AS errors FROM spans GROUP BY service ORDER BY service';
+    const rows = await cliJson('query', ws, '--sql', sql);
+    const r = await engine.call('sql', sql);
+    expect(r.rows.length).toBeGreaterThan(2);
+    expect(rows).toEqual(r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]]))));
+  });
+
+  it('critical-path: the sections of traceAnalyses, for every trace', async () => {
+    const j = (await cliJson('critical-path', ws)) as { traces: { traceId: string; sections: unknown[] }[] };
+    const ids = await traceIds();
+    expect(j.traces.map((t) => t.traceId)).toEqual(ids);
+    for (const [k, traceId] of ids.entries()) {
+      const v = unpackTraceView((await engine.call('traceView', traceId))!);
+      const c = (await engine.call('traceAnalyses', traceId))!.critical;
+      expect(c.span.length).toBeGreaterThan(0);
+      expect(j.traces[k].sections).toEqual(
+        Array.from(c.span, (i, s) => ({
+          spanId: v.spans.spanId[i], service: v.spans.service[i], name: v.spans.name[i], startNs: at(v.startNs, c.start[s]), endNs: at(v.startNs, c.end[s]),
+        })),
+      );
+    }
+  });
+
+  it('error-path: the path, root cause and summary of traceAnalyses, for every trace', async () => {
+    const j = (await cliJson('error-path', ws)) as { traces: { traceId: string; path: { spanId: string; message: string }[]; rootCause: { spanId: string } | null; summary: string }[] };
+    const ids = await traceIds();
+    expect(j.traces.map((t) => t.traceId)).toEqual(ids);
+    let failing = 0;
+    for (const [k, traceId] of ids.entries()) {
+      const v = unpackTraceView((await engine.call('traceView', traceId))!);
+      const e = (await engine.call('traceAnalyses', traceId))!.errorPath;
+      const printed = j.traces[k];
+      expect(printed.summary).toBe(e.summary);
+      expect(printed.path.map((p) => p.spanId)).toEqual(e.path.map((i) => v.spans.spanId[i]));
+      expect(printed.path.map((p) => p.message)).toEqual(e.messages);
+      expect(printed.rootCause?.spanId ?? null).toBe(e.rootCause === null ? null : v.spans.spanId[e.rootCause]);
+      if (e.rootCause !== null) {
+        failing++;
+        expect(printed.path.at(-1)!.message).toBe(e.message);
+      }
+    }
+    expect(failing).toBeGreaterThan(0);
+  });
+
+  it('slo eval: the figures and alerts of sloEvaluate', async () => {
+    const args = ['--service', 'frontend', '--operation', 'POST /checkout', '--percentile', '99', '--threshold', '1s', '--window', '1m'];
+    const j = (await cliJson('slo', 'eval', ws, ...args)) as Record<string, unknown> & { slices: Record<string, unknown>; observed: unknown };
+    const e = await engine.call('sloEvaluate', parseSloArgs(args, 'eval').definition);
+    expect(e.bad).toBeGreaterThan(0);
+    for (const key of ['range', 'unit', 'total', 'good', 'bad', 'compliance', 'met', 'budget', 'burnRate', 'coverage', 'alerts'] as const) {
+      expect(j[key]).toEqual(JSON.parse(JSON.stringify(e[key])));
+    }
+    expect(j.observed).toEqual(e.observed && { percentile: fractionToPercent(e.observed.q), valueNs: e.observed.valueNs });
+    expect(j.slices).toMatchObject({ windowNs: e.slices.windowNs, total: e.slices.count, withData: e.slices.withData, good: e.slices.good });
+  });
+
+  it('slo derive: the budget tree of sloDerive, and its OpenSLO from sloBudgetsYaml', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tracedeck-derive-')), 'budgets.yaml');
+    const args = ['--service', 'frontend', '--operation', 'POST /checkout', '--percentile', '99', '--threshold', '1s'];
+    const j = (await cliJson('slo', 'derive', ws, ...args, '--openslo', file)) as { entry: Record<string, unknown>; budgets: Record<string, unknown>[] };
+    const d = parseSloArgs(args, 'derive').definition;
+    const { tree } = await engine.call('sloDerive', d, {});
+    expect(tree.budgets.length).toBeGreaterThan(0);
+    expect(j.entry).toMatchObject({ service: tree.entry.service, operation: tree.entry.operation, requests: tree.entry.requests, observedNs: tree.entry.observedNs, status: tree.entry.status });
+    expect(j.budgets.map((b) => [b.service, b.operation, b.thresholdNs, b.percentile, b.status])).toEqual(
+      tree.budgets.map((b) => [b.service, b.operation, b.thresholdNs, b.percentile, b.status]),
+    );
+    expect(readFileSync(file, 'utf8')).toBe(await engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
+  });
+});
