@@ -11,14 +11,27 @@ export const NS_PER_US = 1_000n;
 export const NS_PER_MS = 1_000_000n;
 export const NS_PER_S = 1_000_000_000n;
 
-/** Parse a decimal integer string (or number) of nanoseconds exactly. Returns null if not an integer. */
+/**
+ * The times an EpochNs can hold: the store keeps them as SQLite's 64-bit integers, which span
+ * 1677-09-21 to 2262-04-11. A time outside (a year 9999 stamp, a 30-digit number) is unreadable
+ * to every parser here, as a malformed one is, rather than stored as a rounded real.
+ */
+export const MIN_EPOCH_NS: EpochNs = -(2n ** 63n);
+export const MAX_EPOCH_NS: EpochNs = 2n ** 63n - 1n;
+
+/** `ns` if an EpochNs can hold it, else null. */
+export function epochNsOrNull(ns: bigint): EpochNs | null {
+  return ns >= MIN_EPOCH_NS && ns <= MAX_EPOCH_NS ? ns : null;
+}
+
+/** Parse a decimal integer string (or number) of nanoseconds exactly. Returns null if not an integer in range. */
 export function parseEpochNs(v: unknown): EpochNs | null {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.round(v)) : null;
+  if (typeof v === 'bigint') return epochNsOrNull(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? epochNsOrNull(BigInt(Math.round(v))) : null;
   if (typeof v !== 'string') return null;
-  if (isDigits(v)) return BigInt(v); // the usual form, read for every span: no trim, no regex
+  if (v.length < 19 && isDigits(v)) return BigInt(v); // the usual form, read for every span: no trim, no regex
   const t = v.trim();
-  return /^-?[0-9]+$/.test(t) ? BigInt(t) : null;
+  return /^-?[0-9]+$/.test(t) ? epochNsOrNull(BigInt(t)) : null;
 }
 
 function isDigits(s: string): boolean {
@@ -52,12 +65,11 @@ export function epochTextAt(base: EpochNs | string, offsetNs: number): string {
 
 /** Epoch nanoseconds to an ISO 8601 string with nanosecond precision, in UTC. */
 export function formatIsoNs(ns: EpochNs): string {
-  const ms = ns / NS_PER_MS;
-  const sub = ns - ms * NS_PER_MS;
-  const d = new Date(Number(ms));
-  const base = d.toISOString().slice(0, 19);
-  const frac = (BigInt(d.getUTCMilliseconds()) * NS_PER_MS + (sub < 0n ? -sub : sub)).toString().padStart(9, '0');
-  return `${base}.${frac}Z`;
+  // Whole seconds rounded down, so that a time before 1970 keeps a positive fraction.
+  let s = ns / NS_PER_S;
+  if (s * NS_PER_S > ns) s -= 1n;
+  const base = new Date(Number(s) * 1000).toISOString().slice(0, 19);
+  return `${base}.${(ns - s * NS_PER_S).toString().padStart(9, '0')}Z`;
 }
 
 const UNITS: Array<[string, number]> = [

@@ -12,7 +12,7 @@ import { UNKNOWN_SERVICE } from '../model/trace.ts';
 import { bytesToHex } from '../base/ids.ts';
 import type { EpochNs } from '../base/time.ts';
 import {
-  readId, readInt, usToEpochNs, parseRfc3339Ns, parseDurationTextNs, takeConventions, blankSpan, type ReadId, type ResourceCache,
+  readId, readInt, usToEpochNs, parseRfc3339Ns, setSpanDuration, parseDurationTextNs, takeConventions, blankSpan, type ReadId, type ResourceCache,
 } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */
@@ -195,8 +195,8 @@ export function convertJaegerSpan(s: JaegerSpan, ctx: JaegerContext): Span {
   span.name = s.operationName ?? '';
   span.service = service;
   span.startNs = readTime(s.startTime, 'startTime');
-  span.durationNs = readDuration(s.duration);
   span.attributes = convertTags(s.tags, s.tag, hexBinary);
+  setSpanDuration(span, readDuration(s.duration));
   const conv = takeConventions(span.attributes, false);
   if (conv.kind) span.kind = conv.kind;
   span.status = conv.status;

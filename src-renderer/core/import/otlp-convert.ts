@@ -9,6 +9,7 @@ import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
 import { normalizeId } from '../base/ids.ts';
 import { parseEpochNs } from '../base/time.ts';
 import { exactNumber } from '../base/json.ts';
+import { setSpanDuration } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */
 export interface OtlpKeyValue {
@@ -282,6 +283,7 @@ export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope
   };
   if (s.traceId !== traceId.hex) span.traceIdRaw = s.traceId;
   if (s.spanId !== spanId.hex) span.spanIdRaw = s.spanId;
+  if (endNs < startNs) setSpanDuration(span, span.durationNs);
   return span;
 }
 

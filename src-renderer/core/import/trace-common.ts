@@ -6,7 +6,7 @@
 import type { Attributes, AttrValue, Resource, Span, SpanKind, StatusCode } from '../model/trace.ts';
 import { normalizeId, type IdKind } from '../base/ids.ts';
 import { stringifyExact } from '../base/json.ts';
-import type { EpochNs } from '../base/time.ts';
+import { epochNsOrNull, MAX_EPOCH_NS, type EpochNs } from '../base/time.ts';
 
 export interface ReadId {
   hex: string;
@@ -58,7 +58,7 @@ export function parseRfc3339Ns(text: unknown): EpochNs | null {
     const offMin = BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
     ns -= sign * offMin * 60_000_000_000n;
   }
-  return ns;
+  return epochNsOrNull(ns);
 }
 
 const GO_UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, µs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
@@ -191,10 +191,23 @@ export function usToEpochNs(v: unknown): EpochNs | null {
   const n = readInt(v);
   if (n === null) {
     // A fractional microsecond count (seen from some exporters): keep the nanoseconds it states.
-    if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.round(v * 1000));
+    if (typeof v === 'number' && Number.isFinite(v)) return epochNsOrNull(BigInt(Math.round(v * 1000)));
     return null;
   }
-  return BigInt(n) * 1000n;
+  return epochNsOrNull(BigInt(n) * 1000n);
+}
+
+/**
+ * Set a span's duration as the file states it, kept usable: a span that ends before it starts
+ * (a clock stepped back, a bad exporter) is shown as 0 long, and one that would end past what an
+ * EpochNs holds ends there. Either way the span is kept and the attribute
+ * `tracedeck.duration_as_written_ns` says what the file had.
+ */
+export function setSpanDuration(span: Span, durationNs: number): void {
+  const room = Number(MAX_EPOCH_NS - span.startNs);
+  const d = durationNs < 0 ? 0 : durationNs > room ? room : durationNs;
+  if (d !== durationNs) span.attributes['tracedeck.duration_as_written_ns'] = durationNs;
+  span.durationNs = d;
 }
 
 /** A span with every field at its empty value, for importers to fill in. */

@@ -9,7 +9,7 @@
 
 import type { Attributes, AttrValue, Finding, Span, SpanKind } from '../model/trace.ts';
 import { UNKNOWN_SERVICE } from '../model/trace.ts';
-import { readId, readInt, usToEpochNs, takeConventions, blankSpan, type ResourceCache } from './trace-common.ts';
+import { readId, readInt, usToEpochNs, takeConventions, blankSpan, setSpanDuration, type ResourceCache } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */
 export interface ZipkinEndpoint {
@@ -112,7 +112,7 @@ function setTimes(span: Span, start: unknown, duration: unknown, ctx: ZipkinCont
     span.durationNs = 0;
     span.attributes['tracedeck.no_duration'] = true;
     ctx.finding({ kind: 'no_duration', traceId: span.traceId, spanId: span.spanId, message: `span "${span.name}" has no duration (an incomplete span): shown as 0` });
-  } else span.durationNs = d !== null ? Number(d) * 1000 : Math.round((duration as number) * 1000);
+  } else setSpanDuration(span, d !== null ? Number(d) * 1000 : Math.round((duration as number) * 1000));
 }
 
 /** Convert one v2 span. Throws with a plain message when unreadable. */

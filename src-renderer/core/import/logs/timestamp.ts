@@ -8,6 +8,7 @@
 // Stamps without an offset are read in the file's zone (zone.ts; UTC unless the user sets one).
 
 import type { ZoneFn } from './zone.ts';
+import { epochNsOrNull } from '../../base/time.ts';
 import { ZONE_ABBREVIATIONS } from './zone.ts';
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
@@ -36,7 +37,7 @@ export function wallToNs(
   const off = offsetMin ?? zone(wall);
   let ns = BigInt(wall - off * 60_000) * 1_000_000n;
   if (frac) ns += BigInt(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
-  return ns;
+  return epochNsOrNull(ns);
 }
 
 function offsetMinutes(z: string | undefined, abbr: string | undefined): number | null {
@@ -59,7 +60,7 @@ export function epochToNs(intDigits: string, frac?: string): bigint | null {
   else return null;
   let ns = BigInt(intDigits) * 10n ** BigInt(unitExp);
   if (frac && unitExp > 0) ns += BigInt(frac.slice(0, unitExp).padEnd(unitExp, '0'));
-  return ns;
+  return epochNsOrNull(ns);
 }
 
 /** A JSON field value holding a time: number, BigInt or text. */
