@@ -112,3 +112,38 @@ export class LineSplitter {
     this.offset += bytes.length;
   }
 }
+
+/**
+ * The line of a byte offset in a stream read in chunks, for readers that find records by offset
+ * (a JSON document) but must still say which line a record starts on. Newlines are counted per
+ * chunk with native indexOf; the last chunks are kept so that a record that began in one of them
+ * is placed exactly. A record that began before them (one longer than all of them) gets the line
+ * of the oldest kept chunk's start.
+ */
+export class LineCounter {
+  private readonly recent: Array<{ base: number; linesBefore: number; bytes: Uint8Array }> = [];
+  private base = 0;
+  private lines = 0;
+
+  constructor(private readonly keep = 4) {}
+
+  push(chunk: Uint8Array): void {
+    this.recent.push({ base: this.base, linesBefore: this.lines, bytes: chunk });
+    if (this.recent.length > this.keep) this.recent.shift();
+    for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) this.lines++;
+    this.base += chunk.length;
+  }
+
+  /** The 1-based line holding byte `offset` (already pushed). */
+  lineAt(offset: number): number {
+    for (let k = this.recent.length - 1; k >= 0; k--) {
+      const c = this.recent[k];
+      if (offset < c.base) continue;
+      let n = c.linesBefore;
+      const end = Math.min(offset - c.base, c.bytes.length);
+      for (let i = c.bytes.indexOf(LF); i >= 0 && i < end; i = c.bytes.indexOf(LF, i + 1)) n++;
+      return n + 1;
+    }
+    return (this.recent[0]?.linesBefore ?? this.lines) + 1;
+  }
+}

@@ -12,7 +12,7 @@ import type { FormatDef, FormatReader, FormatContext } from './types.ts';
 import type { Scope, Span } from '../model/trace.ts';
 import { parseExact, InexactNumberError } from '../base/json.ts';
 import type { LogRecord } from '../model/log.ts';
-import { LineSplitter } from './lines.ts';
+import { LineSplitter, LineCounter } from './lines.ts';
 import { JsonRecordScanner } from './json-scan.ts';
 import {
   convertOtlpResource, convertOtlpScope, convertOtlpSpan, forEachOtlpSpan, OtlpResourceCache, type OtlpResourceInfo, type OtlpSpan, type OtlpTraceRequest,
@@ -35,6 +35,8 @@ class OtlpJsonReader implements FormatReader {
   private sniffLen = 0;
   private lines: LineSplitter | null = null;
   private scanner: JsonRecordScanner | null = null;
+  /** Scan mode: the line each log record starts on (records are found by byte offset). */
+  private readonly lineOf = new LineCounter();
   private batch: Span[] = [];
   private consumed = 0;
   // Scan mode: the ResourceSpans and ScopeSpans being read.
@@ -105,7 +107,10 @@ class OtlpJsonReader implements FormatReader {
     if (this.lines) {
       this.lines.push(chunk);
       this.flush();
-    } else this.guard(() => this.scanner!.push(chunk));
+    } else {
+      this.lineOf.push(chunk);
+      this.guard(() => this.scanner!.push(chunk));
+    }
   }
 
   /** On a fault, everything read before it still reaches the sink, then the error goes on. */
@@ -177,7 +182,7 @@ class OtlpJsonReader implements FormatReader {
       },
       {
         record: (which, value, offset) => {
-          if (which === 1) this.logs(value as OtlpResourceLogs, { offset }, 0);
+          if (which === 1) this.logs(value as OtlpResourceLogs, { offset }, this.lineOf.lineAt(offset));
           else if (this.res === null && this.pending.length < PENDING_MAX) this.pending.push({ s: value as OtlpSpan, scope: this.scope, offset });
           else this.convert(value as OtlpSpan, this.res ?? convertOtlpResource(undefined), this.scope, { offset });
         },
