@@ -135,36 +135,7 @@ export function traceFindings(store: Store, traceId: string): FindingRow[] {
   return out;
 }
 
-export interface SqlResult {
-  columns: string[];
-  rows: unknown[][];
-}
-
-/**
- * Run SQL a user typed, read-only: `PRAGMA query_only` makes SQLite refuse any write. 64-bit
- * integers beyond 2^53 come back as BigInt, so nothing is silently rounded.
- */
-/** sql.js reads integers as BigInt with this option; @types/sql.js does not know it yet. */
-function getBig(st: import('sql.js').Statement): unknown[] {
-  return (st.get as (p: null, o: { useBigInt: boolean }) => unknown[])(null, { useBigInt: true });
-}
-
-export function runReadOnlySql(store: Store, sql: string, params: SqlValue[] = []): SqlResult {
-  store.db.exec('PRAGMA query_only = 1');
-  try {
-    const st = store.db.prepare(sql);
-    try {
-      st.bind(params);
-      const rows: unknown[][] = [];
-      while (st.step()) rows.push(getBig(st).map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v)));
-      return { columns: st.getColumnNames(), rows };
-    } finally {
-      st.free();
-    }
-  } finally {
-    store.db.exec('PRAGMA query_only = 0');
-  }
-}
+export { runReadOnlySql, type SqlResult } from './read-only-sql.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Error details of a few spans (issue 5, error path): status message, attributes and exception
