@@ -204,7 +204,7 @@ export class FuzzStore {
   private uses = 0;
   constructor(private readonly SQL: SqlJsStatic) {}
   get(): Store {
-    if (this.store === null || ++this.uses > 300) {
+    if (this.store === null || ++this.uses > 40) {
       this.store?.close();
       this.store = Store.create(this.SQL);
       this.uses = 0;

@@ -204,7 +204,9 @@ export function usToEpochNs(v: unknown): EpochNs | null {
  * `tracedeck.duration_as_written_ns` says what the file had.
  */
 export function setSpanDuration(span: Span, durationNs: number): void {
-  const room = Number(MAX_EPOCH_NS - span.startNs);
+  const left = MAX_EPOCH_NS - span.startNs;
+  let room = Number(left);
+  if (BigInt(room) > left) room -= 2 ** (Math.floor(Math.log2(room)) - 52); // the double below, not the one rounded up
   const d = durationNs < 0 ? 0 : durationNs > room ? room : durationNs;
   if (d !== durationNs) span.attributes['tracedeck.duration_as_written_ns'] = durationNs;
   span.durationNs = d;

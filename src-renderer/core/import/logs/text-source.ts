@@ -8,13 +8,16 @@
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
+/** Bytes sniffEncoding looks at. */
+const SNIFF_BYTES = 512;
+
 /** Guess the encoding from the first bytes. Returns the encoding and the length of its BOM. */
 export function sniffEncoding(head: Uint8Array): { encoding: TextEncoding; bom: number } {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
   // No BOM: ASCII text in UTF-16 has a NUL in every other byte.
-  const n = Math.min(head.length & ~1, 512);
+  const n = Math.min(head.length & ~1, SNIFF_BYTES);
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < n; i += 2) {
@@ -70,9 +73,10 @@ export class TextLineSource {
   push(chunk: Uint8Array): void {
     this.bytes += chunk.length;
     if (!this.decoder) {
-      // Need a few bytes to see a BOM or the NUL pattern.
+      // The encoding is chosen once, from as many bytes as sniffEncoding looks at, so that the
+      // choice does not depend on how the file was cut into chunks.
       const head = this.pendingHead ? concat(this.pendingHead, chunk) : chunk;
-      if (head.length < 4) {
+      if (head.length < SNIFF_BYTES) {
         this.pendingHead = head;
         return;
       }
