@@ -6,7 +6,7 @@
 
 import type { Store } from '../store/store.ts';
 import { spanErrorDetails } from '../store/queries.ts';
-import { traceFindingsWithData } from '../store/trace-detail.ts';
+import { traceFindings } from '../store/trace-detail.ts';
 import { traceSpans } from '../store/trace-spans.ts';
 import { buildTraceTreeFromColumns, type TraceTree } from '../core/model/tree.ts';
 import { selfTimes, subtreeSizes } from '../core/model/tree-measures.ts';
@@ -39,7 +39,7 @@ export function openTrace(store: Store, traceId: string): OpenedTrace | null {
   const view: TraceViewData = {
     traceId, startNs: spans.startNs, durationNs, spans,
     parent: tree.parent, childStart: tree.childStart, childList: tree.childList, order: tree.order, depth: tree.depth, subtree, selfNs,
-    findings: traceFindingsWithData(store, traceId),
+    findings: traceFindings(store, traceId),
     timingsMs: { query, tree: treeMs },
   };
   return { view, tree };

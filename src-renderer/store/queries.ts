@@ -112,29 +112,6 @@ export function listTraces(store: Store, opts: { offset: number; limit: number; 
   return out;
 }
 
-export interface FindingRow {
-  kind: string;
-  traceId: string | null;
-  spanId: string | null;
-  message: string;
-  file: string;
-}
-
-export function traceFindings(store: Store, traceId: string): FindingRow[] {
-  const st = store.stmt(
-    `SELECT f.kind, f.trace_id, f.span_id, f.message, coalesce(files.name, '') FROM import_findings f LEFT JOIN files USING (file_id)
-     WHERE f.trace_id = ? ORDER BY f.finding_id`,
-  );
-  st.bind([traceId]);
-  const out: FindingRow[] = [];
-  while (st.step()) {
-    const r = st.get();
-    out.push({ kind: r[0] as string, traceId: r[1] as string | null, spanId: r[2] as string | null, message: r[3] as string, file: r[4] as string });
-  }
-  st.reset();
-  return out;
-}
-
 export { runReadOnlySql, type SqlResult } from './read-only-sql.ts';
 
 // ------------------------------------------------------------------------------------------------

@@ -112,8 +112,8 @@ export interface TraceFinding {
   data: Record<string, unknown>;
 }
 
-/** A trace's data-quality findings with their data (queries.ts traceFindings leaves the data out). */
-export function traceFindingsWithData(store: Store, traceId: string): TraceFinding[] {
+/** A trace's data-quality findings, in the order they were made. */
+export function traceFindings(store: Store, traceId: string): TraceFinding[] {
   const st = store.stmt(
     `SELECT f.kind, f.span_id, f.message, coalesce(files.name, ''), f.data FROM import_findings f LEFT JOIN files USING (file_id)
      WHERE f.trace_id = ? ORDER BY f.finding_id`,

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
-import { listTraces, totals, listFiles, runReadOnlySql, traceFindings } from '../../src-renderer/store/queries.ts';
+import { listTraces, totals, listFiles, runReadOnlySql } from '../../src-renderer/store/queries.ts';
+import { traceFindings } from '../../src-renderer/store/trace-detail.ts';
 import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 
