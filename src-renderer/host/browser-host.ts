@@ -1,5 +1,6 @@
 // The browser host: a file input for Open, downloads for Save, window.open after a confirm.
-import { blobSource, isWebUrl, type Host } from './host.ts';
+import { blobSource, type Host } from './host.ts';
+import { isWebUrl } from '../core/base/url.ts';
 import type { ByteSource } from '../engine/client.ts';
 
 export function createBrowserHost(): Host {

@@ -38,13 +38,3 @@ export function droppedSources(dt: DataTransfer | null): ByteSource[] {
   if (!dt) return [];
   return Array.from(dt.files).map((f) => blobSource(f, f.name));
 }
-
-/** Only http and https links may leave the app. */
-export function isWebUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

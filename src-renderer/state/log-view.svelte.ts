@@ -7,6 +7,9 @@ import type { LogFilter, LogFacets, LogHistogram, LogLine } from '../store/log-v
 import type { LogRecordView } from '../store/log-view-record.ts';
 import type { FtsProgress } from '../store/log-view-fts.ts';
 
+export type { LogLine } from '../store/log-view.ts';
+export type { LogRecordView } from '../store/log-view-record.ts';
+
 export const SEVERITY_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
 
 const views = new WeakMap<Workspace, LogView>();
@@ -105,6 +108,11 @@ export class LogView {
     const first = lo <= 0n ? 0n : lo / bucket;
     const last = hi <= 0n ? 1n : (hi + bucket - 1n) / bucket;
     this.setRange([(start + first * bucket).toString(), (start + (last > first ? last : first + 1n) * bucket).toString()]);
+  }
+
+  /** Lines of the current filter's order, from position `offset` (the virtual list's pages). */
+  page(offset: number, limit: number): Promise<LogLine[]> {
+    return this.ws.engine.call('logPage', this.filter, offset, limit);
   }
 
   async runSearch(text: string, jump = true): Promise<void> {

@@ -5,11 +5,16 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { SloEvaluationView, SloDeriveView, ImportedSloItem } from '../engine/wire/slo.ts';
+
+export type { SloEvaluationView, SloAlertRow } from '../engine/wire/slo.ts';
 import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 
 export interface SloEntry extends ImportedSloItem {
   id: number;
 }
+
+/** SLO files are small. */
+const MAX_SLO_FILE_BYTES = 2 << 20;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -124,6 +129,30 @@ export class SloState {
     const items: ImportedSloItem[] = this.entries.map(({ definition, warnings, source }) => ({ definition, warnings, ...(source ? { source } : {}) }));
     const name = format === 'sloth' ? 'slos.sloth.yaml' : 'slos.openslo.yaml';
     await this.save(name, () => this.ws.engine.call('sloExportYaml', items, format), true);
+  }
+
+  /** Files the user picks, each read as an OpenSLO or Sloth file. A big file picked by mistake is refused before it is read whole. */
+  async importFiles(): Promise<void> {
+    for (const f of await this.ws.host.pickFiles()) {
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of f.chunks()) {
+        size += chunk.length;
+        if (size > MAX_SLO_FILE_BYTES) break;
+        parts.push(chunk);
+      }
+      if (size > MAX_SLO_FILE_BYTES) {
+        this.error = `${f.name}: larger than 2 MB, not an SLO file`;
+        continue;
+      }
+      const all = new Uint8Array(size);
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      await this.importText(new TextDecoder().decode(all), f.name);
+    }
   }
 
   /** Read an OpenSLO or Sloth file's text and add what it defines. */

@@ -1,17 +1,35 @@
 // The state of one open trace: what the worker computed (data: the rows; analyses: the critical
-// and error paths, which arrive after the rows are on screen), and what the user does with it
-// (collapsed subtrees, time window, selection, search, filters). Rows and marks are derived; big
-// arrays are raw state, replaced and never edited in place.
+// and error paths, which arrive after the rows are on screen; the selected span in full and its
+// log lines), and what the user does with it (collapsed subtrees, time window, selection, search,
+// filters). Every request to the engine is made here, never by a view. Rows and marks are
+// derived; big arrays are raw state, replaced and never edited in place.
 
 import type { EngineClient } from '../engine/client.ts';
+import type { SpanDetail } from '../store/trace-detail.ts';
+import type { LogRow } from '../store/logs.ts';
+import type { Workspace } from './workspace.svelte.ts';
 import { tick } from 'svelte';
 import { unpackTraceView, type TraceViewData, type TraceAnalyses } from '../engine/wire/trace-view.ts';
-import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from './trace-rows.ts';
+import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../core/model/tree-rows.ts';
+import { sectionsBySpan } from '../core/analysis/critical-path.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
 
 export type TimeZoneMode = 'utc' | 'local';
 export type SidePanel = 'span' | 'critical' | 'quality';
+export type { SpanDetail, SpanEventRow } from '../store/trace-detail.ts';
+export type { LogRow } from '../store/logs.ts';
+
+/** A span's log lines, kept apart: lines carrying its ids (exact, or partial 64-bit), and lines matched by service and time. */
+export interface SpanLogs {
+  exact: LogRow[];
+  inferred: LogRow[];
+}
+
+/** The state of the trace screen of a workspace. */
+export function traceViewOf(ws: Workspace): TraceViewState {
+  return new TraceViewState(ws.engine);
+}
 
 export class TraceViewState {
   data = $state.raw<TraceViewData | null>(null);
@@ -39,6 +57,14 @@ export class TraceViewState {
   hitIndex = $state(-1);
   searching = $state(false);
   private searchSeq = 0;
+  /** The selected span in full (attributes, resource, events, links), once it arrives. */
+  spanDetail = $state.raw<SpanDetail | null>(null);
+  /** The selected span's log lines, once they arrive; spanLogsError when they could not be read. */
+  spanLogs = $state.raw<SpanLogs | null>(null);
+  spanLogsError = $state('');
+  private spanSeq = 0;
+
+  constructor(private readonly engine: EngineClient) {}
 
   /** Per span: 1 when some section of the critical path is in it. */
   readonly onCritical = $derived.by(() => {
@@ -122,12 +148,12 @@ export class TraceViewState {
    * Open a trace in two steps: the rows first, then the critical and error paths. Both requests
    * go out at once, so the worker computes the analyses while this thread draws the rows.
    */
-  async load(engine: EngineClient, traceId: string, spanId: string | null): Promise<void> {
+  async load(traceId: string, spanId: string | null): Promise<void> {
     const seq = ++this.loadSeq;
     this.loading = true;
     const t0 = performance.now();
-    const rows = engine.call('traceView', traceId);
-    const analyses = engine.call('traceAnalyses', traceId);
+    const rows = this.engine.call('traceView', traceId);
+    const analyses = this.engine.call('traceAnalyses', traceId);
     analyses.catch(() => {}); // awaited below unless a newer load takes over first
     const wire = await rows;
     if (seq !== this.loadSeq) return;
@@ -142,7 +168,7 @@ export class TraceViewState {
     this.collapsed = new Set();
     this.hits = [];
     this.hitIndex = -1;
-    this.selected = null;
+    this.selectSpan(null);
     if (data) {
       this.window = fullWindow(data.durationNs);
       const target = spanId ? this.indexOfSpanId.get(spanId)?.[0] : undefined;
@@ -171,7 +197,26 @@ export class TraceViewState {
       }
       this.panel = 'span';
     }
+    if (i !== this.selected) this.selectSpan(i);
+  }
+
+  /** Select span i (or none) and ask for its detail and its log lines. */
+  private selectSpan(i: number | null): void {
     this.selected = i;
+    const seq = ++this.spanSeq;
+    this.spanDetail = null;
+    this.spanLogs = null;
+    this.spanLogsError = '';
+    const d = this.data;
+    if (i === null || !d) return;
+    this.engine.call('spanDetail', d.spans.spanRow[i]).then(
+      (r) => seq === this.spanSeq && (this.spanDetail = r),
+      () => {}, // the panel shows what the rows hold without it
+    );
+    this.engine.call('spanLogs', d.traceId, d.spans.spanId[i]).then(
+      (r) => seq === this.spanSeq && (this.spanLogs = r),
+      (e: Error) => seq === this.spanSeq && (this.spanLogsError = e.message),
+    );
   }
 
   /** Move the selection by `delta` rows (j/k). */
@@ -222,7 +267,7 @@ export class TraceViewState {
   }
 
   /** Search in the worker (attributes and events live there); results arrive in row order. */
-  async search(engine: EngineClient, text: string): Promise<void> {
+  async search(text: string): Promise<void> {
     this.query = text;
     const seq = ++this.searchSeq;
     const d = this.data;
@@ -232,7 +277,7 @@ export class TraceViewState {
       return;
     }
     this.searching = true;
-    const spanRows = await engine.call('traceSearch', d.traceId, text);
+    const spanRows = await this.engine.call('traceSearch', d.traceId, text);
     if (seq !== this.searchSeq || d !== this.data) return;
     this.searching = false;
     const byRow = new Map<number, number>();
@@ -252,26 +297,4 @@ export class TraceViewState {
     this.hitIndex = this.hitIndex < 0 ? (delta > 0 ? 0 : n - 1) : (this.hitIndex + delta + n) % n;
     this.select(this.hits[this.hitIndex]);
   }
-}
-
-/**
- * Critical-path sections grouped by span without a list per span: section indexes sorted by span
- * (a counting sort into two typed arrays); get(i) makes the pairs of one span, for the rows painted.
- */
-export function sectionsBySpan(n: number, c: { span: Int32Array; start: Float64Array; end: Float64Array } | null): { get(i: number): number[] | undefined } {
-  if (!c || c.span.length === 0) return { get: () => undefined };
-  const first = new Int32Array(n + 1);
-  for (let k = 0; k < c.span.length; k++) first[c.span[k] + 1]++;
-  for (let i = 0; i < n; i++) first[i + 1] += first[i];
-  const fill = first.slice(0, n);
-  const list = new Int32Array(c.span.length);
-  for (let k = 0; k < c.span.length; k++) list[fill[c.span[k]]++] = k;
-  return {
-    get(i: number): number[] | undefined {
-      if (!(i >= 0 && i < n) || first[i] === first[i + 1]) return undefined;
-      const out: number[] = [];
-      for (let p = first[i]; p < first[i + 1]; p++) out.push(c.start[list[p]], c.end[list[p]]);
-      return out;
-    },
-  };
 }

@@ -1,13 +1,16 @@
 // The workspace as the UI sees it: what is loaded, what is importing, what went wrong. Views read
 // these rune fields; `version` changes whenever the data does, so views know to query again.
+// Requests to the engine and the host are made by the state classes, never by views.
 
 import type { EngineClient, ByteSource } from '../engine/client.ts';
 import type { ImportProgress } from '../engine/import-job.ts';
 import type { SourceReport } from '../core/import/types.ts';
-import type { FileRow, Totals } from '../store/queries.ts';
+import type { FileRow, Totals, TraceRow, TraceSort } from '../store/queries.ts';
 import type { Host } from '../host/host.ts';
 import { blobSource } from '../host/host.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
+
+export type { FileRow, TraceRow, TraceSort } from '../store/queries.ts';
 
 /** The import panel's progress is redrawn at most this often. */
 const PROGRESS_EVERY_MS = 100;
@@ -49,6 +52,22 @@ export class Workspace {
     this.totals = await this.engine.call('totals');
     this.files = await this.engine.call('listFiles');
     this.version++;
+  }
+
+  /** A page of the trace list in the given order. */
+  tracePage(offset: number, limit: number, sort: TraceSort): Promise<TraceRow[]> {
+    return this.engine.call('listTraces', { offset, limit, sort });
+  }
+
+  /** The service of a log file's lines that name none (null: none); its lines are joined to spans again. */
+  async setFileService(fileId: number, service: string | null): Promise<void> {
+    await this.engine.call('setFileService', fileId, service);
+    await this.refresh();
+  }
+
+  /** Open an http(s) link in the system browser; the host asks the user first. */
+  openLink(url: string): Promise<boolean> {
+    return this.host.openExternal(url);
   }
 
   async openFiles(): Promise<void> {

@@ -10,7 +10,8 @@ import { unpackTraceView, packSpans, unpackSpans } from '../../src-renderer/engi
 import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import { buildTraceTreeFromColumns } from '../../src-renderer/core/model/tree.ts';
 import { readdirSync } from 'node:fs';
-import { TraceViewState, sectionsBySpan } from '../../src-renderer/state/trace-view.svelte.ts';
+import { TraceViewState } from '../../src-renderer/state/trace-view.svelte.ts';
+import { sectionsBySpan } from '../../src-renderer/core/analysis/critical-path.ts';
 import { MiniRectBatch } from '../../src-renderer/views/trace/minimap-bars.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { CORPUS } from '../corpus.ts';
@@ -71,9 +72,9 @@ describe('TraceViewState.load', () => {
     const e = await createLocalEngine();
     await importPath(e.core.store, SMARTTHINGS);
     const [t] = await e.client.call('listTraces', { offset: 0, limit: 1 });
-    const tv = new TraceViewState();
+    const tv = new TraceViewState(e.client);
     tv.criticalOnly = true;
-    const done = tv.load(e.client, t.traceId, null);
+    const done = tv.load(t.traceId, null);
     // Step through the microtasks until the rows are there.
     for (let k = 0; k < 1000 && !tv.data; k++) await Promise.resolve();
     expect(tv.data).not.toBeNull();
@@ -101,9 +102,9 @@ describe('TraceViewState.load', () => {
     e.core.store.addSpans([span(trace, 1, null, 'only', 0, 10)]);
     e.core.store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
     const [big] = await e.client.call('listTraces', { offset: 0, limit: 1, sort: 'spans' });
-    const tv = new TraceViewState();
-    const first = tv.load(e.client, big.traceId, null);
-    const second = tv.load(e.client, trace, null);
+    const tv = new TraceViewState(e.client);
+    const first = tv.load(big.traceId, null);
+    const second = tv.load(trace, null);
     await Promise.all([first, second]);
     expect(tv.data!.traceId).toBe(trace);
     expect(tv.data!.spans.spanId.length).toBe(1);

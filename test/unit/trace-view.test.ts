@@ -4,7 +4,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
-import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../../src-renderer/state/trace-rows.ts';
+import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../../src-renderer/core/model/tree-rows.ts';
 import { zoomAt, panBy, clampWindow, niceTicks, formatTick, timeToX, xToTime, fullWindow, MIN_WINDOW_NS } from '../../src-renderer/state/trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
 import { serviceColor } from '../../src-renderer/views/trace/palette.ts';

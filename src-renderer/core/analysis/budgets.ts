@@ -30,6 +30,7 @@
 
 import { computeCriticalPath, type CpSpan } from './critical-path.ts';
 import { buildTraceTree } from '../model/tree.ts';
+import { subtreeSizes } from '../model/tree-measures.ts';
 import { nearestRank, roundFraction, percentToFraction, fractionToPercent, DEFAULT_ERROR_RULE, type SloDefinition } from './slo.ts';
 
 export interface BudgetSpan extends CpSpan {
@@ -123,11 +124,7 @@ export function deriveBudgets(traces: Iterable<readonly BudgetSpan[]>, entry: En
   for (const spans of traces) {
     const tree = buildTraceTree(spans);
     const n = spans.length;
-    const size = new Int32Array(n).fill(1);
-    for (let k = n - 1; k >= 0; k--) {
-      const i = tree.order[k];
-      if (tree.parent[i] !== -1) size[tree.parent[i]] += size[i];
-    }
+    const size = subtreeSizes(tree);
     const isEntry = (i: number) => spans[i].service === entry.service && spans[i].name === entry.operation;
     for (let k = 0; k < n; k++) {
       const e = tree.order[k];
