@@ -116,3 +116,31 @@ describe('JsonRecordScanner', () => {
     expect(r.error).toBeNull();
   });
 });
+
+describe('stopping at the end of each root value', () => {
+  it('reads up to just after a root value, then goes on from there when pushed the rest', () => {
+    const text = enc.encode('{"a":[1,2]}  \n{"a":[3]}\n');
+    const records: unknown[] = [];
+    const sc = new JsonRecordScanner({ records: ['a.[]'] }, { record: (_w, v) => records.push(v), invalid: () => {} }, 'x.jsonl');
+    sc.stopAtRootEnd = true;
+    const used = sc.push(text);
+    expect(used).toBe('{"a":[1,2]}'.length);
+    expect([records, sc.roots, sc.inValue]).toEqual([[1, 2], 1, false]);
+    // Pushed the rest, it stops after the next root; the caller decides what the rest is.
+    const more = sc.push(text.subarray(used));
+    expect(more).toBe('  \n{"a":[3]}'.length);
+    expect(records).toEqual([1, 2, 3]);
+    sc.stopAtRootEnd = false;
+    expect(sc.push(text.subarray(used + more))).toBe(1);
+    sc.end();
+    expect(sc.bytesRead).toBe(text.length);
+  });
+
+  it('a root value split across chunks stops in the chunk where it ends', () => {
+    const sc = new JsonRecordScanner({ records: ['[]'] }, { record: () => {}, invalid: () => {} }, 'x.json');
+    sc.stopAtRootEnd = true;
+    expect(sc.push(enc.encode('[1,'))).toBe(3);
+    expect(sc.push(enc.encode('2] [3]'))).toBe(2);
+    expect(sc.roots).toBe(1);
+  });
+});
