@@ -35,7 +35,7 @@ function importOptions(v: { format?: string; tz?: string; service?: string }): I
 
 function describeReport(r: SourceReport): string {
   const parts = [`${r.file}: ${r.format}`, `${r.traces} traces`, `${r.spans} spans`, `${r.logs} logs`];
-  if (r.tally && r.tally.lines > 0) parts.push(`${r.tally.lines} lines (${r.tally.continuations} continuations, ${r.tally.blank} blank)`);
+  if (r.tally?.lines) parts.push(`${r.tally.lines} lines (${r.tally.continuations} continuations, ${r.tally.blank} blank)`);
   if (r.correlated) parts.push(`${r.correlated.exact} joined to traces by id, ${r.correlated.inferred} inferred`);
   if (r.duplicates) parts.push(`${r.duplicates} duplicate spans not stored again`);
   if (r.rejected) parts.push(`${r.rejected} rejected`);

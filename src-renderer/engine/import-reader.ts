@@ -6,7 +6,7 @@
 // to the store in the other worker (parse-core.ts). Nothing here touches the store.
 
 import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import type { FormatReader, ImportOptions, ImportSink, SourceMeta, SourceTally } from '../core/import/types.ts';
+import type { FormatReader, ImportOptions, ImportSink, SourceCounts, SourceMeta, SourceTally } from '../core/import/types.ts';
 import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
@@ -70,7 +70,7 @@ class SourceReader implements ByteSink, ImportSink {
   private kind = 'traces';
   private rejected = 0;
   private readonly errors: string[] = [];
-  private tallied: SourceTally | null = null;
+  private tallied: SourceCounts | null = null;
   private readonly notes = new Map<string, number>();
   private failed = false;
 
@@ -169,12 +169,14 @@ class SourceReader implements ByteSink, ImportSink {
     this.job.target.addFindings([f]);
   }
 
-  /** Counts add up; a note's `{n}` is replaced by the sum of the counts given with it. */
+  /** Counts add up; a note's `{n}` is replaced by the sum of the counts given with it. Line counts stay null until a tally gives one. */
   tally(counts: Partial<SourceTally>, note?: string): void {
-    const t = (this.tallied ??= { lines: 0, continuations: 0, blank: 0, skipped: 0 });
-    t.lines += counts.lines ?? 0;
-    t.continuations += counts.continuations ?? 0;
-    t.blank += counts.blank ?? 0;
+    const t = (this.tallied ??= { lines: null, continuations: null, blank: null, skipped: 0 });
+    if (counts.lines !== undefined || counts.continuations !== undefined || counts.blank !== undefined) {
+      t.lines = (t.lines ?? 0) + (counts.lines ?? 0);
+      t.continuations = (t.continuations ?? 0) + (counts.continuations ?? 0);
+      t.blank = (t.blank ?? 0) + (counts.blank ?? 0);
+    }
     t.skipped += counts.skipped ?? 0;
     if (note !== undefined) this.notes.set(note, (this.notes.get(note) ?? 0) + (counts.skipped ?? 0));
   }

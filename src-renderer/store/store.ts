@@ -329,7 +329,7 @@ export class Store {
       [t.start as unknown as SqlValue, t.end as unknown as SqlValue, Number(t.end - t.start), t.count, t.errors, t.services.size, root.service, root.name, root.spanId, traceId],
     );
     // Structural findings are recomputed over the whole trace; findings made while reading a file stay.
-    this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration')`, [traceId]);
+    this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration', 'inexact_value')`, [traceId]);
     this.addFindings(findStructureProblems(traceId, t.structure));
     this.db.run('UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings WHERE trace_id = ?) WHERE trace_id = ?', [traceId, traceId]);
   }

@@ -62,13 +62,23 @@ describe('broken corpus files', () => {
   });
 });
 
+// OTLP metrics are not imported, but a file of them is OTLP: read, its data points counted as
+// skipped, with a note (it was refused as no supported format before files could mix signals).
+describe('OTLP metrics', () => {
+  it('metrics.json: every data point counted as skipped, nothing rejected', () => {
+    const c = importFile(`${CORPUS}/opentelemetry-proto/examples/metrics.json`, 'metrics.json');
+    expect([c.format, c.spans.length, c.logs.length, c.rejects, c.error]).toEqual(['otlp-json', 0, 0, [], null]);
+    expect(c.tallied.skipped).toBe(4);
+    expect(c.notes).toEqual(['metrics skipped: {n} data points']);
+  });
+});
+
 describe('refused inputs', () => {
   const refuse = (bytes: Uint8Array, name: string) => {
     const d = detectFormat(bytes, name);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.message).toMatch(/supported: .*OTLP\/JSON traces.*Jaeger JSON.*Zipkin JSON/);
   };
-  it('OTLP metrics', () => refuse(readFileSync(`${CORPUS}/opentelemetry-proto/examples/metrics.json`), 'metrics.json'));
   it('a Jaeger dependency graph (not spans)', () =>
     refuse(readFileSync(`${CORPUS}/jaeger-ui/packages/jaeger-ui/src/components/DependencyGraph/sample_data/small.json`), 'small.json'));
   it('the critical-path expectations file', () => refuse(readFileSync(`${CORPUS}/jaeger-ui/critical-path-extracted/expected-critical-path.json`), 'x.json'));

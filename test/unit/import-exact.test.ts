@@ -80,6 +80,51 @@ describe('exact values', () => {
     expect(c2.spans[0].attributes).toEqual(a.attributes);
   });
 
+  it('keeps a value it cannot read exactly as the text written, with a finding, and loses nothing else', () => {
+    const kv = (key: string, value: string) => `{"key":"${key}","value":${value}}`;
+    const attrs = [
+      kv('huge', '{"intValue":1.7976931348623157e+308}'), kv('frac', '{"intValue":12.5}'), kv('word', '{"intValue":"twelve"}'),
+      kv('past.int64', '{"intValue":"99999999999999999999"}'), kv('nan', '{"doubleValue":"NaN"}'), kv('inf', '{"doubleValue":"-Infinity"}'),
+      kv('big.ok', '{"intValue":9007199254740993}'), kv('str.ok', '{"intValue":"-42"}'), kv('dbl.ok', '{"doubleValue":"2.5"}'),
+    ].join(',');
+    const span = (id: string, start: string) =>
+      `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"${id}","startTimeUnixNano":${start},"endTimeUnixNano":"1700000000000000900","attributes":[${attrs}]}`;
+    const line = `{"resourceSpans":[{"resource":{"attributes":[${kv('service.name', '{"stringValue":"svc"}')},${kv('res.huge', '{"intValue":1e300}')}]},"scopeSpans":[{"spans":[${span('00f067aa0ba902b7', '"1700000000000000001"')},${span('00f067aa0ba902b8', '1.7000000000000002e18')}]}]}]}`;
+    const want = {
+      huge: '1.7976931348623157e+308', frac: '12.5', word: 'twelve', 'past.int64': '99999999999999999999', nan: 'NaN', inf: '-Infinity',
+      'big.ok': 9007199254740993n, 'str.ok': -42, 'dbl.ok': 2.5,
+    };
+    // JSON lines, and the same request pretty-printed (read record by record).
+    for (const text of [line, line.replaceAll('},{', '},\n{')]) {
+      const c = importBytes(enc.encode(text), 'odd.json', 50);
+      expect(c.rejects).toEqual([]);
+      expect(c.spans.map((s) => s.spanId)).toEqual(['00f067aa0ba902b7', '00f067aa0ba902b8']);
+      for (const s of c.spans) {
+        expect(s.attributes).toEqual(want);
+        expect(s.resource.attributes['res.huge']).toBe('1e+300');
+      }
+      // A start written as a double is read rounded, and said so.
+      expect(c.spans[1].startNs).toBe(1700000000000000256n);
+      const messages = c.findings.map((f) => `${f.kind} ${f.spanId ?? '-'} ${f.message.replace(/^odd\.json, (line|byte) \d+: /, '')}`);
+      expect(messages).toContain('inexact_value - resource.res.huge: intValue 1e+300 is not a 64-bit integer; kept as the text written');
+      expect(messages).toContain('inexact_value 00f067aa0ba902b7 frac: intValue 12.5 is not a 64-bit integer; kept as the text written');
+      expect(messages).toContain('inexact_value 00f067aa0ba902b8 nan: doubleValue NaN is not a number; kept as the text written');
+      expect(messages).toContain('inexact_value 00f067aa0ba902b8 startTimeUnixNano 1700000000000000300 is not an integer of nanoseconds; read as 1700000000000000256');
+      expect(messages).toHaveLength(1 + 2 * 6 + 1);
+    }
+  });
+
+  it('parses doubles with long fractions exactly where a record holds a big integer too', () => {
+    // 17 fraction digits are no integer of their own (they once made the record invalid JSON).
+    const line = '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7","startTimeUnixNano":1700000000000000001,"endTimeUnixNano":1700000000000000002,"attributes":[{"key":"r","value":{"doubleValue":0.12345678901234567}},{"key":"e","value":{"doubleValue":1.2345678901234567e-20}}]}]}]}]}';
+    for (const text of [line, line.replace('{"resourceSpans"', ' {"resourceSpans"').replace(/,"attributes"/, ',\n"attributes"')]) {
+      const c = importBytes(enc.encode(text), 'f.json');
+      expect(c.rejects).toEqual([]);
+      expect(c.spans[0].startNs).toBe(1700000000000000001n);
+      expect(c.spans[0].attributes).toEqual({ r: 0.12345678901234567, e: 1.2345678901234567e-20 });
+    }
+  });
+
   it('reads Jaeger microseconds ×1000 exactly and an int64 tag beyond 2^53', () => {
     const j = importFile(`${CORPUS}/jaeger/internal/uimodel/converter/v1/json/fixtures/ui_01.json`);
     const s = j.spans.find((x) => x.name === 'some-operation' && x.attributes['javascript_limit'] !== undefined)!;
@@ -114,7 +159,8 @@ describe('streaming and bad input', () => {
     expect(c.error?.describe()).toMatch(/^cut\.json, byte \d+: unexpected end of input/);
   });
 
-  it('JSON lines: a broken line is rejected alone; logs lines become logs; metrics lines are refused by name', () => {
+  // Metrics lines are counted as skipped, no longer rejected: a request is read for what it holds.
+  it('JSON lines: a broken line is rejected alone; logs lines become logs; metrics lines are counted as skipped', () => {
     const lines = readFileSync(`${CORPUS}/jaeger-ui/packages/jaeger-ui/src/utils/fixtures/otlp2jaeger-multi-in.json.txt`, 'utf8').trim().split('\n');
     const logs = JSON.stringify(JSON.parse(readFileSync(`${CORPUS}/opentelemetry-proto/examples/logs.json`, 'utf8')));
     const metrics = JSON.stringify(JSON.parse(readFileSync(`${CORPUS}/opentelemetry-proto/examples/metrics.json`, 'utf8')));
@@ -125,7 +171,8 @@ describe('streaming and bad input', () => {
     expect(c.spans.length).toBe(4);
     expect(c.logs.length).toBe(1);
     expect(c.logs[0]).toMatchObject({ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', line: 4, service: 'my.service' });
-    expect(c.rejects.map((r) => [r.line, r.message.split(':')[0]])).toEqual([[3, 'invalid JSON'], [6, 'OTLP metrics (resourceMetrics) are not supported']]);
+    expect(c.rejects.map((r) => [r.line, r.message.split(':')[0]])).toEqual([[3, 'invalid JSON']]);
+    expect(c.tallied).toEqual({ lines: 8, continuations: 0, blank: 1, skipped: 4 });
   });
 
   it('a span without ids is rejected alone, with its offset; the others stay', () => {

@@ -21,6 +21,9 @@ export interface Collected {
   rejects: { line?: number; offset?: number; message: string }[];
   findings: Finding[];
   error: InputError | null;
+  /** What the reader tallied (ImportSink.tally), and its notes as given. */
+  tallied: SourceTally;
+  notes: string[];
 }
 
 export class CollectingSink implements ImportSink {
@@ -42,7 +45,7 @@ export class CollectingSink implements ImportSink {
   }
   tally(counts: Partial<SourceTally>, note?: string): void {
     for (const k of ['lines', 'continuations', 'blank', 'skipped'] as const) this.tallied[k] += counts[k] ?? 0;
-    if (note !== undefined) this.notes.push(note);
+    if (note !== undefined && !this.notes.includes(note)) this.notes.push(note); // as SourceReader: one note per text
   }
   tallied: SourceTally = { lines: 0, continuations: 0, blank: 0, skipped: 0 };
   notes: string[] = [];
@@ -52,7 +55,10 @@ export class CollectingSink implements ImportSink {
 export function importBytes(bytes: Uint8Array, fileName: string, chunk = 64 * 1024, forced?: string): Collected {
   const det = detectFormat(bytes.subarray(0, DETECT_BYTES), fileName, forced);
   const sink = new CollectingSink();
-  const out: Collected = { format: null, detectMessage: null, spans: sink.spansOut, logs: sink.logsOut, rejects: sink.rejects, findings: sink.findings, error: null };
+  const out: Collected = {
+    format: null, detectMessage: null, spans: sink.spansOut, logs: sink.logsOut, rejects: sink.rejects, findings: sink.findings, error: null,
+    tallied: sink.tallied, notes: sink.notes,
+  };
   if (!det.ok) {
     out.detectMessage = det.message;
     return out;

@@ -5,7 +5,15 @@ import {
   OtlpResourceCache, forEachOtlpSpan, convertOtlpSpan, convertOtlpTraces, type OtlpKeyValue, type OtlpTraceRequest,
 } from '../../src-renderer/core/import/otlp-convert.ts';
 import { parseExact } from '../../src-renderer/core/base/json.ts';
-import { convertOtlpResourceLogs, type OtlpResourceLogs } from '../../src-renderer/core/import/otlp-json-logs.ts';
+import { convertOtlpLogRecord, forEachOtlpLogRecord, type OtlpResourceLogs } from '../../src-renderer/core/import/otlp-logs-convert.ts';
+import type { OtlpResourceCache as Cache } from '../../src-renderer/core/import/otlp-convert.ts';
+
+/** The log records of one ResourceLogs, its resource read through `cache` when given. */
+function convertOtlpResourceLogs(rl: OtlpResourceLogs, line: number, cache?: Cache) {
+  const out: ReturnType<typeof convertOtlpLogRecord>[] = [];
+  forEachOtlpLogRecord(rl, (r, res, scope) => out.push(convertOtlpLogRecord(r, res, scope, line, null)), cache);
+  return out;
+}
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { importBytes } from './import-harness.ts';
 

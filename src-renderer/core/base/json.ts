@@ -44,6 +44,12 @@ function quoteBigIntegers(text: string): string {
       while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
       const next = text.charCodeAt(j);
       const isInteger = next !== 46 && next !== 101 && next !== 69; // not followed by . e E
+      if (!isInteger) {
+        // The fraction and exponent belong to this number: their digits are no integer of their own.
+        while (j < text.length && /[0-9.eE+-]/.test(text[j])) j++;
+        i = j - 1;
+        continue;
+      }
       const digits = j - i - (c === 45 ? 1 : 0);
       if (isInteger && digits >= 16) {
         const lit = text.slice(i, j);

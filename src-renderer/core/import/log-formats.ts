@@ -6,7 +6,7 @@
 import type { FormatDef } from './types.ts';
 import { LOGS_JSONL } from './logs/jsonl.ts';
 import { LOGS_LOGFMT } from './logs/logfmt.ts';
-import { LOGS_OTLP_JSON } from './logs/otlp-logs.ts';
+import { LOGS_OTLP_JSON } from './otlp-json.ts';
 import { LOGS_SYSLOG_3164, LOGS_SYSLOG_5424 } from './logs/syslog.ts';
 import { LOGS_ACCESS } from './logs/access.ts';
 import { LOGS_W3C } from './logs/w3c.ts';

@@ -57,30 +57,82 @@ const NONE: readonly never[] = [];
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** An OTLP AnyValue as an attribute value. A number past 2^53 read by plain JSON.parse throws
- *  InexactNumberError (base/json.ts), here and for timestamps, so the reader can parse exactly. */
-export function convertAnyValue(v: OtlpAnyValue | undefined): AttrValue {
+/**
+ * Values a converter could not read exactly, noted while converting one record so that the reader
+ * can record them as findings (with the record's ids). Such a value is kept as the text it was
+ * written as: it never costs its record. `exact` says the record was parsed exactly (parseExact,
+ * or the scanner's exact parse), so that a number outside the safe range is one written as a
+ * double (`{"intValue":1.7976931348623157e+308}`, as the OTel JS SDK's JSON exporter writes a
+ * huge double), not an integer JSON.parse rounded: without it, such a number throws
+ * InexactNumberError (base/json.ts) for the reader to parse the record again exactly.
+ */
+export class ValueNotes {
+  exact = false;
+  notes: string[] = [];
+
+  /** The notes so far, and none after. */
+  take(): string[] {
+    const n = this.notes;
+    if (n.length > 0) this.notes = [];
+    return n;
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** As written, for a value kept as text. */
+function writtenText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v) ?? String(v);
+}
+
+function keptAsText(v: unknown, what: string, key: string, notes: ValueNotes | undefined): string {
+  const text = writtenText(v);
+  notes?.notes.push(`${key ? `${key}: ` : ''}${what} ${text} is not ${what === 'intValue' ? 'a 64-bit integer' : 'a number'}; kept as the text written`);
+  return text;
+}
+
+function intValueOf(x: unknown, key: string, notes: ValueNotes | undefined): AttrValue {
+  let n: bigint;
+  if (typeof x === 'number') {
+    if (Number.isSafeInteger(x)) return x;
+    // An integer past 2^53 may have been rounded by JSON.parse: read the record exactly first.
+    if (Number.isInteger(x) && !notes?.exact) return exactNumber(x);
+    return keptAsText(x, 'intValue', key, notes);
+  }
+  if (typeof x === 'bigint') n = x;
+  else if (typeof x === 'string' && /^-?[0-9]+$/.test(x)) n = BigInt(x);
+  else return keptAsText(x, 'intValue', key, notes);
+  if (n < INT64_MIN || n > INT64_MAX) return keptAsText(x, 'intValue', key, notes);
+  return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
+}
+
+function doubleValueOf(x: unknown, key: string, notes: ValueNotes | undefined): AttrValue {
+  if (typeof x === 'number') return x;
+  // The JSON mapping writes the special doubles as strings; JSON itself has no way to hold them.
+  const n = typeof x === 'string' && x.trim() !== '' ? Number(x) : NaN;
+  return Number.isFinite(n) ? n : keptAsText(x, 'doubleValue', key, notes);
+}
+
+/** An OTLP AnyValue as an attribute value. `key` names it in notes. */
+export function convertAnyValue(v: OtlpAnyValue | undefined, notes?: ValueNotes, key = ''): AttrValue {
   if (v == null) return null;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
-  if (v.intValue !== undefined) {
-    if (typeof v.intValue === 'number') return exactNumber(v.intValue); // bare, as some writers put it
-    const n = typeof v.intValue === 'bigint' ? v.intValue : BigInt(v.intValue);
-    return n >= MIN_SAFE && n <= MAX_SAFE ? Number(n) : n;
-  }
-  if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map(convertAnyValue);
-  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values);
+  if (v.intValue !== undefined) return intValueOf(v.intValue, key, notes);
+  if (v.doubleValue !== undefined) return doubleValueOf(v.doubleValue, key, notes);
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map((x) => convertAnyValue(x, notes, key));
+  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values, notes, key);
   if (v.bytesValue !== undefined) return { bytes: v.bytesValue };
   return null;
 }
 
-export function convertAttributes(kvs: OtlpKeyValue[] | undefined): Attributes {
+export function convertAttributes(kvs: OtlpKeyValue[] | undefined, notes?: ValueNotes, prefix = ''): Attributes {
   const out: Attributes = {};
   if (!kvs) return out;
   for (const kv of kvs) {
     if (typeof kv?.key !== 'string') throw new Error('attribute without a string "key"');
-    out[kv.key] = convertAnyValue(kv.value);
+    out[kv.key] = convertAnyValue(kv.value, notes, prefix ? `${prefix}.${kv.key}` : kv.key);
   }
   return out;
 }
@@ -102,8 +154,19 @@ function convertStatus(code: number | string | undefined): StatusCode {
   return 'unset';
 }
 
-function requireNs(v: unknown, what: string): bigint {
-  const ns = parseEpochNs(typeof v === 'number' ? exactNumber(v) : v);
+/** Nanoseconds since the epoch. A number written as a double (in an exactly parsed record) is read rounded, with a note. */
+export function readNs(v: unknown, what: string, notes: ValueNotes | undefined): bigint | null {
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+    if (Number.isInteger(v) && !notes?.exact) exactNumber(v); // throws: read the record exactly first
+    const ns = parseEpochNs(v);
+    if (ns !== null) notes?.notes.push(`${what} ${v} is not an integer of nanoseconds; read as ${ns}`);
+    return ns;
+  }
+  return parseEpochNs(v);
+}
+
+function requireNs(v: unknown, what: string, notes: ValueNotes | undefined): bigint {
+  const ns = readNs(v, what, notes);
   if (ns === null) throw new Error(`span has no readable ${what}`);
   return ns;
 }
@@ -114,8 +177,8 @@ export interface OtlpResourceInfo {
 }
 
 /** The service and Resource object of one ResourceSpans (shared by all its spans). */
-export function convertOtlpResource(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
-  const attributes = convertAttributes(r?.attributes);
+export function convertOtlpResource(r: { attributes?: OtlpKeyValue[] } | undefined, notes?: ValueNotes): OtlpResourceInfo {
+  const attributes = convertAttributes(r?.attributes, notes, 'resource');
   const svc = attributes['service.name'];
   return { service: typeof svc === 'string' && svc !== '' ? svc : UNKNOWN_SERVICE, resource: { attributes } };
 }
@@ -186,9 +249,9 @@ export class OtlpResourceCache {
     return -1;
   }
 
-  get(r: { attributes?: OtlpKeyValue[] } | string | undefined): OtlpResourceInfo {
+  get(r: { attributes?: OtlpKeyValue[] } | string | undefined, notes?: ValueNotes): OtlpResourceInfo {
     if (typeof r === 'string' && r.startsWith(this.token)) return this.known[Number(r.slice(this.token.length))].info;
-    const info = this.convert(r as { attributes?: OtlpKeyValue[] } | undefined);
+    const info = this.convert(r as { attributes?: OtlpKeyValue[] } | undefined, notes);
     if (this.line !== null && typeof r === 'object' && r !== null) this.learn(r, info);
     return info;
   }
@@ -215,13 +278,13 @@ export class OtlpResourceCache {
     this.known.push({ text, info });
   }
 
-  private convert(r: { attributes?: OtlpKeyValue[] } | undefined): OtlpResourceInfo {
+  private convert(r: { attributes?: OtlpKeyValue[] } | undefined, notes?: ValueNotes): OtlpResourceInfo {
     const kvs = r?.attributes;
-    if (!Array.isArray(kvs) || kvs.length === 0) return convertOtlpResource(r);
+    if (!Array.isArray(kvs) || kvs.length === 0) return convertOtlpResource(r, notes);
     const name = kvs.find((kv) => kv?.key === 'service.name')?.value?.stringValue ?? '';
     const hit = this.last.get(name);
     if (hit && sameScalarAttributes(hit.kvs, kvs)) return hit.info;
-    const info = convertOtlpResource(r);
+    const info = convertOtlpResource(r, notes);
     if (kvs.every((kv) => isScalar(kv?.value))) {
       if (this.last.size >= 1000) this.last.clear();
       this.last.set(name, { kvs, info });
@@ -250,15 +313,15 @@ export function convertOtlpScope(sc: { name?: string; version?: string } | undef
 }
 
 /** Convert one span of a ResourceSpans/ScopeSpans. Throws with a plain message when unreadable. */
-export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope): Span {
+export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope, notes?: ValueNotes): Span {
   if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new Error('not a span object');
   const traceId = normalizeId(s.traceId, 'trace');
   const spanId = normalizeId(s.spanId, 'span');
   if (!traceId) throw new Error(`span "${s.name ?? ''}" has no valid traceId (${JSON.stringify(s.traceId ?? null)})`);
   if (!spanId) throw new Error(`span "${s.name ?? ''}" has no valid spanId (${JSON.stringify(s.spanId ?? null)})`);
   const parent = s.parentSpanId ? normalizeId(s.parentSpanId, 'span') : null;
-  const startNs = requireNs(s.startTimeUnixNano, 'startTimeUnixNano');
-  const endNs = requireNs(s.endTimeUnixNano, 'endTimeUnixNano');
+  const startNs = requireNs(s.startTimeUnixNano, 'startTimeUnixNano', notes);
+  const endNs = requireNs(s.endTimeUnixNano, 'endTimeUnixNano', notes);
   const span: Span = {
     traceId: traceId.hex,
     spanId: spanId.hex,
@@ -271,14 +334,16 @@ export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope
     durationNs: Number(endNs - startNs),
     status: convertStatus(s.status?.code),
     statusMessage: s.status?.message ?? '',
-    attributes: convertAttributes(s.attributes),
+    attributes: convertAttributes(s.attributes, notes),
     resource: res.resource,
     scope,
-    events: (s.events ?? NONE).map((e) => ({ timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano'), name: e.name ?? '', attributes: convertAttributes(e.attributes) })),
+    events: (s.events ?? NONE).map((e) => ({
+      timeNs: requireNs(e.timeUnixNano, 'event timeUnixNano', notes), name: e.name ?? '', attributes: convertAttributes(e.attributes, notes, `event ${e.name ?? ''}`),
+    })),
     links: (s.links ?? NONE).flatMap((l) => {
       const t = normalizeId(l.traceId, 'trace');
       const sp = normalizeId(l.spanId, 'span');
-      return t && sp ? [{ traceId: t.hex, spanId: sp.hex, attributes: convertAttributes(l.attributes) }] : [];
+      return t && sp ? [{ traceId: t.hex, spanId: sp.hex, attributes: convertAttributes(l.attributes, notes, 'link') }] : [];
     }),
   };
   if (s.traceId !== traceId.hex) span.traceIdRaw = s.traceId;
@@ -299,9 +364,10 @@ export function forEachOtlpSpan(
   req: OtlpTraceRequest,
   fn: (s: OtlpSpan, res: OtlpResourceInfo, scope: Scope) => void,
   resources?: OtlpResourceCache,
+  notes?: ValueNotes,
 ): void {
   for (const rs of req.resourceSpans ?? []) {
-    const res = resources ? resources.get(rs?.resource) : convertOtlpResource(rs?.resource);
+    const res = resources ? resources.get(rs?.resource, notes) : convertOtlpResource(rs?.resource, notes);
     for (const ss of rs?.scopeSpans ?? rs?.instrumentationLibrarySpans ?? []) {
       const scope = convertOtlpScope(ss?.scope ?? ss?.instrumentationLibrary);
       for (const s of ss?.spans ?? []) fn(s, res, scope);

@@ -24,6 +24,17 @@ export interface ImportSink {
   tally(counts: Partial<SourceTally>, note?: string): void;
 }
 
+/**
+ * What a source's tally came to, in reports and the files table: as SourceTally, but the line
+ * counts are null for a source not read line by line (no tally gave any of them).
+ */
+export interface SourceCounts {
+  lines: number | null;
+  continuations: number | null;
+  blank: number | null;
+  skipped: number;
+}
+
 /** The counts a reader reports through ImportSink.tally. */
 export interface SourceTally {
   /** Physical lines read (line-based sources). */
@@ -92,7 +103,7 @@ export interface SourceReport {
   /** Log sources: how many lines joined to a span exactly / by inference. */
   correlated?: { exact: number; inferred: number };
   /** Counts from ImportSink.tally (absent where the reader reported none). */
-  tally?: SourceTally;
+  tally?: SourceCounts;
   /** Notes that are not errors, e.g. "metrics skipped: 12 data points", "read as plain text". */
   notes?: string[];
   /** Spans already stored by an earlier source (same trace, span id, start and duration): counted, not stored again. */
@@ -105,6 +116,6 @@ export interface SourceMeta {
   kind: string;
   rejected: number;
   errors: string[];
-  tally?: SourceTally;
+  tally?: SourceCounts;
   notes?: string[];
 }

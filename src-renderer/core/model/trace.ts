@@ -99,6 +99,7 @@ export type FindingKind =
   | 'clock_skew'
   | 'no_duration'
   | 'rejected_record'
+  | 'inexact_value' // a value not readable exactly, kept as the text written
   | 'warning';
 
 export interface Finding {
