@@ -23,16 +23,22 @@ const CORPUS = new URL('../fixtures/corpus/opentelemetry-proto/examples/', impor
 
 interface Result {
   spans: Span[];
+  logs: unknown[];
   rejects: { where: { line?: number; offset?: number }; message: string }[];
+  /** Metric data points counted as skipped. */
+  skipped: number;
   error: InputError | null;
 }
 
 /** Feed `bytes` to a reader of `format`, cut at the given positions. */
 function read(format: FormatDef, bytes: Uint8Array, cuts: number[] = [], fileName = 'test.binpb'): Result {
-  const res: Result = { spans: [], rejects: [], error: null };
+  const res: Result = { spans: [], logs: [], rejects: [], skipped: 0, error: null };
   const reader = format.create({
     fileName,
-    sink: { spans: (b) => res.spans.push(...b), logs() {}, reject: (where, message) => res.rejects.push({ where, message }), finding() {}, tally() {} },
+    sink: {
+      spans: (b) => res.spans.push(...b), logs: (b) => res.logs.push(...b), reject: (where, message) => res.rejects.push({ where, message }), finding() {},
+      tally: (c) => void (res.skipped += c.skipped ?? 0),
+    },
   });
   let from = 0;
   try {
@@ -384,5 +390,50 @@ describe('OTLP/protobuf: detection', () => {
   it('a reader given bytes that are not OTLP/protobuf says so at byte 0', () => {
     const r = read(OTLP_PROTO, new TextEncoder().encode('hello, this is text'), [], 'notes.txt');
     expect(r.error!.describe()).toMatch(/^notes\.txt, byte 0: not OTLP\/protobuf/);
+  });
+});
+
+describe('OTLP/protobuf logs and metrics beside spans', () => {
+  const types = parseOtlpProtoTypes();
+  const encodeLogs = (obj: unknown) => {
+    const T = types.ExportLogsServiceRequest;
+    return new Uint8Array(T.encode(T.fromObject(otlpJsonToProtoObject(obj) as Record<string, unknown>)).finish());
+  };
+  const logsDoc = JSON.parse(readFileSync(new URL('logs.json', CORPUS), 'utf8'));
+  const readAll = (bytes: Uint8Array, cuts: number[] = []) => {
+    const r = read(OTLP_PROTO, bytes, cuts, 'mixed.binpb');
+    return { ...r, rejects: r.rejects.map((x) => x.message) };
+  };
+
+  it('an ExportLogsServiceRequest imports as the same records as its OTLP/JSON, in any framing and chunking', () => {
+    const fromJson: unknown[] = [];
+    const jr = OTLP_JSON.create({ fileName: 'logs.json', sink: { spans() {}, logs: (b) => fromJson.push(...b), reject() {}, finding() {}, tally() {} } });
+    jr.push(new TextEncoder().encode(JSON.stringify(logsDoc, null, 2)));
+    jr.end();
+    expect(fromJson).toHaveLength(1);
+    const req = encodeLogs(logsDoc);
+    expect(detectOtlpProto(frameVarint([req]))).toBeGreaterThan(0.9);
+    for (const bytes of [req, frameVarint([req, req]), frameBe32([req])]) {
+      const r = readAll(bytes, Array.from({ length: 7 }, (_, i) => Math.floor((bytes.length * (i + 1)) / 8)));
+      expect([r.error, r.rejects, r.spans.length]).toEqual([null, [], 0]);
+      // The same record, but for the ids as written (uppercase hex in the JSON, bytes on the wire).
+      const unwritten = (l: unknown) => ({ ...(l as object), traceIdRaw: null, spanIdRaw: null });
+      expect(stringifyExact(unwritten(r.logs[0]))).toBe(stringifyExact(unwritten(fromJson[0])));
+    }
+  });
+
+  it('frames of spans, logs and metrics interleave in one file; metric data points are counted, not rejected', () => {
+    const metrics = new Uint8Array(readFileSync(new URL('../fixtures/otel-sdk/sdk/06-metrics.binpb', import.meta.url)));
+    const bytes = frameBe32([metrics, richFrames[0], encodeLogs(logsDoc), metrics]);
+    const r = readAll(bytes);
+    expect([r.error, r.rejects, r.spans.length, r.logs.length, r.skipped]).toEqual([null, [], 6, 1, 6]);
+  });
+
+  it('tells a log record written with only a body from a metric, and skips a resource without records', () => {
+    const bodyOnly = encodeLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'just text' } }] }] }] });
+    const empty = encodeLogs({ resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [] }] });
+    const r = readAll(frameVarint([empty, bodyOnly]));
+    expect([r.error, r.rejects, r.logs.length]).toEqual([null, [], 1]);
+    expect(r.logs[0]).toMatchObject({ message: 'just text', timeNs: null, service: null });
   });
 });

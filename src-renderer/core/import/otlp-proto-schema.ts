@@ -1,14 +1,16 @@
-// OTLP protobuf definitions for the trace importer (otlp-proto.ts), parsed once at runtime by
-// protobufjs. There is no build step for .proto files, so the definitions ship as text; decoding
+// OTLP protobuf definitions for the OTLP/protobuf importer (otlp-proto.ts), parsed once at runtime
+// by protobufjs. There is no build step for .proto files, so the definitions ship as text; decoding
 // walks the parsed types (otlp-proto-decode.ts) because Type.decode needs eval.
 //
 // Source: https://github.com/open-telemetry/opentelemetry-proto (Apache License 2.0,
 // Copyright The OpenTelemetry Authors), OTLP v1 as of the releases carrying Resource.entity_refs
-// (v1.5 and later). Files: opentelemetry/proto/common/v1/common.proto (read at 03afad27 and a
-// current vendored copy), resource/v1/resource.proto (1562fa6f), trace/v1/trace.proto (05e412fb),
-// collector/trace/v1/trace_service.proto (06e6c1e1).
-// Changes from upstream: comments and options removed; only the messages the trace importer reads
-// are kept (EntityRef, TracesData, the service and its response, logs and metrics are dropped).
+// and LogRecord.event_name (v1.5 and later). Files: opentelemetry/proto/common/v1/common.proto
+// (read at 03afad27 and a current vendored copy), resource/v1/resource.proto (1562fa6f),
+// trace/v1/trace.proto (05e412fb), collector/trace/v1/trace_service.proto (06e6c1e1),
+// logs/v1/logs.proto (c60eeacb, with event_name = 12 as in v1.5), collector/logs/v1/logs_service.proto.
+// Changes from upstream: comments and options removed; only the messages the importer reads are
+// kept (EntityRef, TracesData, LogsData, the services and their responses, LogRecordFlags and
+// metrics are dropped: metric data points are counted by walking the wire, otlp-proto-walk.ts).
 // Fields a message here does not declare are skipped by protobufjs as unknown fields, which is
 // what the protobuf spec asks of readers, so newer producers still decode.
 // Field numbers and types are unchanged: they are the wire format.
@@ -149,10 +151,82 @@ message ExportTraceServiceRequest {
 }
 `;
 
+export const OTLP_LOGS_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.logs.v1;
+
+message ResourceLogs {
+  reserved 1000;
+  opentelemetry.proto.resource.v1.Resource resource = 1;
+  repeated ScopeLogs scope_logs = 2;
+  string schema_url = 3;
+}
+
+message ScopeLogs {
+  opentelemetry.proto.common.v1.InstrumentationScope scope = 1;
+  repeated LogRecord log_records = 2;
+  string schema_url = 3;
+}
+
+enum SeverityNumber {
+  SEVERITY_NUMBER_UNSPECIFIED = 0;
+  SEVERITY_NUMBER_TRACE  = 1;
+  SEVERITY_NUMBER_TRACE2 = 2;
+  SEVERITY_NUMBER_TRACE3 = 3;
+  SEVERITY_NUMBER_TRACE4 = 4;
+  SEVERITY_NUMBER_DEBUG  = 5;
+  SEVERITY_NUMBER_DEBUG2 = 6;
+  SEVERITY_NUMBER_DEBUG3 = 7;
+  SEVERITY_NUMBER_DEBUG4 = 8;
+  SEVERITY_NUMBER_INFO   = 9;
+  SEVERITY_NUMBER_INFO2  = 10;
+  SEVERITY_NUMBER_INFO3  = 11;
+  SEVERITY_NUMBER_INFO4  = 12;
+  SEVERITY_NUMBER_WARN   = 13;
+  SEVERITY_NUMBER_WARN2  = 14;
+  SEVERITY_NUMBER_WARN3  = 15;
+  SEVERITY_NUMBER_WARN4  = 16;
+  SEVERITY_NUMBER_ERROR  = 17;
+  SEVERITY_NUMBER_ERROR2 = 18;
+  SEVERITY_NUMBER_ERROR3 = 19;
+  SEVERITY_NUMBER_ERROR4 = 20;
+  SEVERITY_NUMBER_FATAL  = 21;
+  SEVERITY_NUMBER_FATAL2 = 22;
+  SEVERITY_NUMBER_FATAL3 = 23;
+  SEVERITY_NUMBER_FATAL4 = 24;
+}
+
+message LogRecord {
+  reserved 4;
+  fixed64 time_unix_nano = 1;
+  fixed64 observed_time_unix_nano = 11;
+  SeverityNumber severity_number = 2;
+  string severity_text = 3;
+  opentelemetry.proto.common.v1.AnyValue body = 5;
+  repeated opentelemetry.proto.common.v1.KeyValue attributes = 6;
+  uint32 dropped_attributes_count = 7;
+  fixed32 flags = 8;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  string event_name = 12;
+}
+`;
+
+export const OTLP_LOGS_SERVICE_PROTO = `
+syntax = "proto3";
+package opentelemetry.proto.collector.logs.v1;
+
+message ExportLogsServiceRequest {
+  repeated opentelemetry.proto.logs.v1.ResourceLogs resource_logs = 1;
+}
+`;
+
 export interface OtlpProtoTypes {
   root: protobuf.Root;
   ExportTraceServiceRequest: protobuf.Type;
   ResourceSpans: protobuf.Type;
+  ExportLogsServiceRequest: protobuf.Type;
+  ResourceLogs: protobuf.Type;
 }
 
 let cached: OtlpProtoTypes | null = null;
@@ -167,7 +241,7 @@ export function parseOtlpProtoTypes(): OtlpProtoTypes {
   ensureExactLongs();
   const root = new protobuf.Root();
   // keepCase: false gives camelCase field names, the same names the OTLP/JSON mapping uses.
-  for (const src of [OTLP_COMMON_PROTO, OTLP_RESOURCE_PROTO, OTLP_TRACE_PROTO, OTLP_TRACE_SERVICE_PROTO]) {
+  for (const src of [OTLP_COMMON_PROTO, OTLP_RESOURCE_PROTO, OTLP_TRACE_PROTO, OTLP_TRACE_SERVICE_PROTO, OTLP_LOGS_PROTO, OTLP_LOGS_SERVICE_PROTO]) {
     protobuf.parse(src, root, { keepCase: false });
   }
   root.resolveAll();
@@ -175,6 +249,8 @@ export function parseOtlpProtoTypes(): OtlpProtoTypes {
     root,
     ExportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
     ResourceSpans: root.lookupType('opentelemetry.proto.trace.v1.ResourceSpans'),
+    ExportLogsServiceRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+    ResourceLogs: root.lookupType('opentelemetry.proto.logs.v1.ResourceLogs'),
   };
 }
 

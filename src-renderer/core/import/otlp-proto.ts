@@ -1,25 +1,33 @@
-// OTLP/protobuf traces: https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md
-// (binary protobuf encoding of ExportTraceServiceRequest, opentelemetry/proto/collector/trace/v1).
-// Framings read, detected from the first bytes:
+// OTLP/protobuf: https://github.com/open-telemetry/opentelemetry-proto/blob/main/docs/specification.md
+// (binary protobuf encoding of Export{Trace,Logs,Metrics}ServiceRequest, opentelemetry/proto/collector).
+// Each request is read for what it holds, told apart by its records' wire types (otlp-proto-walk.ts):
+// spans and log records are imported, metric data points counted ("metrics skipped: N data
+// points"), so the collector's file exporter on several pipelines, which writes all three into
+// one file, imports whole. Framings read, detected from the first bytes:
 //  - the collector file exporter's `format: proto`: each request preceded by its length as a
 //    4-byte big-endian unsigned integer (exporter/fileexporter/file_writer.go, exportMessageAsBuffer);
 //  - varint-delimited requests, as protobuf's own writeDelimitedTo / Go pbutil.WriteDelimited write;
 //  - one bare request (e.g. an OTLP/HTTP request body saved to a file); several bare requests
 //    written back to back are, by protobuf's merge rule, one request and read as such.
 // Frames are decoded one at a time as soon as they are complete, so memory is bounded by the
-// largest frame (for a bare request: by its largest ResourceSpans). Frames are decoded by walking
+// largest frame (for a bare request: by its largest resource). Frames are decoded by walking
 // the parsed definitions with protobufjs's Reader (otlp-proto-decode.ts: Type.decode needs eval,
-// which the app's CSP forbids). Decoded requests are turned
-// into the OTLP/JSON wire shapes and built into spans by otlp-convert.ts, so both encodings
-// share one span builder. Supports all AnyValue kinds, events, links, status, kind,
-// resource and scope attributes; ignores trace_state, flags, dropped_*_count and schema_url.
-// A corrupt or truncated frame ends the import with an InputError naming its byte offset, after
-// everything before it has been handed to the sink; a span without valid ids is rejected alone.
+// which the app's CSP forbids). Decoded requests are turned into the OTLP/JSON wire shapes and
+// built into spans by otlp-convert.ts and into log records by otlp-logs-convert.ts, so both
+// encodings share one builder of each. Supports all AnyValue kinds, events, links, status, kind,
+// resource and scope attributes, log bodies, severities, observed times and event names;
+// ignores trace_state, flags, dropped_*_count and schema_url. A corrupt or truncated frame ends
+// the import with an InputError naming its byte offset, after everything before it has been
+// handed to the sink; a span or log record without what it needs is rejected alone.
 
 import type { FormatDef, FormatReader, FormatContext } from './types.ts';
 import type { Span } from '../model/trace.ts';
-import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from './otlp-convert.ts';
+import type { LogRecord } from '../model/log.ts';
+import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan, OtlpResourceInfo } from './otlp-convert.ts';
 import { convertOtlpResource, convertOtlpScope, convertOtlpSpan } from './otlp-convert.ts';
+import { convertOtlpLogRecord, type OtlpLogRecord } from './otlp-logs-convert.ts';
+import { METRICS_SKIPPED_NOTE } from './otlp-metrics.ts';
+import { classifyResource, countDataPoints, requestResources } from './otlp-proto-walk.ts';
 import { InputError } from '../base/result.ts';
 import { otlpProtoTypes } from './otlp-proto-schema.ts';
 import { decodePlain } from './otlp-proto-decode.ts';
@@ -98,6 +106,10 @@ function spanShape(s: Decoded): OtlpSpan {
   };
 }
 
+function resourceOf(r: Decoded): OtlpResourceInfo {
+  return convertOtlpResource(r.resource ? { attributes: keyValuesShape(r.resource.attributes) } : undefined);
+}
+
 /**
  * Spans of decoded ResourceSpans, built by the OTLP/JSON converter from the same wire shapes. A span
  * that cannot be built (no valid ids) is rejected alone; its neighbours are kept.
@@ -105,7 +117,7 @@ function spanShape(s: Decoded): OtlpSpan {
 export function buildProtoSpans(rss: Decoded[], reject: (message: string) => void): Span[] {
   const out: Span[] = [];
   for (const rs of rss) {
-    const res = convertOtlpResource(rs.resource ? { attributes: keyValuesShape(rs.resource.attributes) } : undefined);
+    const res = resourceOf(rs);
     for (const ss of (rs.scopeSpans ?? []) as Decoded[]) {
       const scope = convertOtlpScope(ss.scope ?? undefined);
       for (const s of (ss.spans ?? []) as Decoded[]) {
@@ -120,14 +132,51 @@ export function buildProtoSpans(rss: Decoded[], reject: (message: string) => voi
   return out;
 }
 
+function logShape(r: Decoded): OtlpLogRecord {
+  return {
+    // proto3 leaves zero values off the wire: an absent time is 0, which means unknown.
+    timeUnixNano: r.timeUnixNano ?? 0n,
+    observedTimeUnixNano: r.observedTimeUnixNano ?? 0n,
+    severityNumber: r.severityNumber,
+    severityText: r.severityText,
+    body: r.body ? anyValueShape(r.body) : undefined,
+    attributes: keyValuesShape(r.attributes),
+    traceId: hex(r.traceId),
+    spanId: hex(r.spanId),
+    eventName: r.eventName,
+  };
+}
+
+/** Log records of decoded ResourceLogs, built as OTLP/JSON's are; `service` for resources that name none. */
+export function buildProtoLogs(rls: Decoded[], service: string | null, reject: (message: string) => void): LogRecord[] {
+  const out: LogRecord[] = [];
+  for (const rl of rls) {
+    const res = resourceOf(rl);
+    for (const sl of (rl.scopeLogs ?? []) as Decoded[]) {
+      const scope = convertOtlpScope(sl.scope ?? undefined);
+      for (const r of (sl.logRecords ?? []) as Decoded[]) {
+        try {
+          out.push(convertOtlpLogRecord(logShape(r), res, scope, 0, service));
+        } catch (e) {
+          reject(`unreadable log record: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 class OtlpProtoReader implements FormatReader {
   private readonly queue = new ByteQueue();
   private framing: Framing | null = null;
   /** Absolute offset of the queue's first byte. */
   private consumed = 0;
   bytesRead = 0;
+  private readonly service: string | null;
 
-  constructor(private readonly ctx: FormatContext) {}
+  constructor(private readonly ctx: FormatContext) {
+    this.service = ctx.options?.service?.trim() || null;
+  }
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
@@ -140,8 +189,7 @@ class OtlpProtoReader implements FormatReader {
   }
 
   end(): void {
-    if (this.queue.length === 0) return;
-    this.drain();
+    if (this.queue.length > 0) this.drain();
     if (this.queue.length > 0) {
       throw this.error(`truncated: ${this.queue.length} bytes at the end do not make a whole ${this.framing === 'bare' ? 'field' : 'frame'}${this.describeHead()}`);
     }
@@ -170,7 +218,7 @@ class OtlpProtoReader implements FormatReader {
     const q = this.queue;
     if (this.framing === null) {
       this.framing = sniffFraming(q.peek(Math.min(q.length, SNIFF_BYTES)));
-      if (this.framing === null) throw this.error('not OTLP/protobuf: no length-delimited or bare ExportTraceServiceRequest at the start');
+      if (this.framing === null) throw this.error('not OTLP/protobuf: no length-delimited or bare export request at the start');
     }
     for (;;) {
       if (q.length === 0) return;
@@ -228,26 +276,48 @@ class OtlpProtoReader implements FormatReader {
     this.consumed += n;
   }
 
+  /** One frame: a request, or in a bare request one of its resources. */
   private decode(payload: Uint8Array, at: number): void {
+    const resources = this.framing === 'bare' ? [payload] : requestResources(payload);
+    if (typeof resources === 'string') return this.corrupt(payload, at, resources);
     const types = otlpProtoTypes();
-    let rss: Decoded[];
-    try {
-      rss = this.framing === 'bare' ? [decodePlain(types.ResourceSpans, payload)] : ((decodePlain(types.ExportTraceServiceRequest, payload) as Decoded).resourceSpans ?? []);
-    } catch (e) {
-      this.consumed = at;
-      throw this.error(`corrupt ${this.framing === 'bare' ? 'ResourceSpans' : 'frame'} of ${payload.length} bytes: ${(e as Error).message}`);
+    for (const r of resources) {
+      const kind = classifyResource(r);
+      if (kind === 'empty') continue;
+      if (kind === 'metrics') {
+        this.ctx.sink.tally({ skipped: countDataPoints(r) }, METRICS_SKIPPED_NOTE);
+        continue;
+      }
+      if (kind === null) return this.corrupt(payload, at, 'holds neither spans, log records nor metrics');
+      let decoded: Decoded;
+      try {
+        decoded = decodePlain(kind === 'spans' ? types.ResourceSpans : types.ResourceLogs, r);
+      } catch (e) {
+        return this.corrupt(payload, at, (e as Error).message);
+      }
+      const reject = (m: string) => this.ctx.sink.reject({ offset: at }, m);
+      if (kind === 'spans') {
+        const spans = buildProtoSpans([decoded], reject);
+        if (spans.length > 0) this.ctx.sink.spans(spans);
+      } else {
+        const logs = buildProtoLogs([decoded], this.service, reject);
+        if (logs.length > 0) this.ctx.sink.logs(logs);
+      }
     }
-    if (rss.length === 0) return;
-    const spans = buildProtoSpans(rss, (m) => this.ctx.sink.reject({ offset: at }, m));
-    if (spans.length > 0) this.ctx.sink.spans(spans);
+  }
+
+  private corrupt(payload: Uint8Array, at: number, why: string): never {
+    this.consumed = at;
+    throw this.error(`corrupt ${this.framing === 'bare' ? 'resource' : 'frame'} of ${payload.length} bytes: ${why}`);
   }
 }
 
 /**
- * Is the start of the input an OTLP/protobuf trace stream? The first ResourceSpans must decode and
- * hold at least one span whose ids have the OTLP lengths (16 and 8 bytes), or, when it does not fit
- * in the head, its fields must walk cleanly; text, and files with another format's magic number,
- * never qualify.
+ * Is the start of the input an OTLP/protobuf stream? Its first resource (ResourceSpans,
+ * ResourceLogs or ResourceMetrics) must be of a kind its records' wire types tell, and decode:
+ * spans with ids of the OTLP lengths (16 and 8 bytes), log records, or metric data points. When
+ * it does not fit in the head, its fields must walk cleanly. Text, and files with another
+ * format's magic number, never qualify.
  */
 export function detectOtlpProto(head: Uint8Array): number {
   if (head.length < 4 || hasForeignMagic(head) || looksLikeText(head)) return 0;
@@ -259,29 +329,35 @@ export function detectOtlpProto(head: Uint8Array): number {
     if (!v || v === 'bad') return 0;
     p = v.next;
   }
-  // Every framing starts with field 1 (resource_spans) of a request here: tag 0x0A, then a length.
+  // Every framing starts with field 1 (the resources) of a request here: tag 0x0A, then a length.
   if (head[p] !== 0x0a) return 0;
   const lenV = readVarint(head, p + 1);
   if (!lenV || lenV === 'bad' || lenV.value === 0 || lenV.value > MAX_FRAME_BYTES) return 0;
   const start = lenV.next;
   const end = start + lenV.value;
-  if (end <= head.length) {
-    let rs: Decoded;
-    try {
-      rs = decodePlain(otlpProtoTypes().ResourceSpans, head.subarray(start, end));
-    } catch {
-      return 0;
-    }
-    let spans = 0;
-    for (const ss of (rs.scopeSpans ?? []) as Decoded[]) {
-      for (const s of (ss.spans ?? []) as Decoded[]) {
-        if (s.traceId?.length !== 16 || s.spanId?.length !== 8) return 0;
-        spans++;
-      }
-    }
-    return spans > 0 ? 0.95 : 0;
-  }
+  if (end <= head.length) return resourceScore(head.subarray(start, end));
   return walkFields(head.subarray(start)) ? 0.7 : 0;
+}
+
+/** How surely one whole resource message is OTLP: 0.95 when its records decode as what they are. */
+function resourceScore(b: Uint8Array): number {
+  const kind = classifyResource(b);
+  if (kind === 'metrics') return countDataPoints(b) > 0 ? 0.9 : 0;
+  if (kind !== 'spans' && kind !== 'logs') return 0;
+  let r: Decoded;
+  try {
+    r = decodePlain(kind === 'spans' ? otlpProtoTypes().ResourceSpans : otlpProtoTypes().ResourceLogs, b);
+  } catch {
+    return 0;
+  }
+  let records = 0;
+  for (const scope of ((kind === 'spans' ? r.scopeSpans : r.scopeLogs) ?? []) as Decoded[]) {
+    for (const x of ((kind === 'spans' ? scope.spans : scope.logRecords) ?? []) as Decoded[]) {
+      if (kind === 'spans' && (x.traceId?.length !== 16 || x.spanId?.length !== 8)) return 0;
+      records++;
+    }
+  }
+  return records > 0 ? 0.95 : 0;
 }
 
 /**
@@ -320,7 +396,7 @@ function walkFields(b: Uint8Array): boolean {
 
 export const OTLP_PROTO: FormatDef = {
   id: 'otlp-proto',
-  label: 'OTLP/protobuf traces',
+  label: 'OTLP/protobuf traces (with logs and metrics)',
   kind: 'traces',
   detect(head) {
     return detectOtlpProto(head);
