@@ -416,8 +416,9 @@ describe('OTLP/protobuf logs and metrics beside spans', () => {
     for (const bytes of [req, frameVarint([req, req]), frameBe32([req])]) {
       const r = readAll(bytes, Array.from({ length: 7 }, (_, i) => Math.floor((bytes.length * (i + 1)) / 8)));
       expect([r.error, r.rejects, r.spans.length]).toEqual([null, [], 0]);
-      // The same record, but for the ids as written (uppercase hex in the JSON, bytes on the wire).
-      const unwritten = (l: unknown) => ({ ...(l as object), traceIdRaw: null, spanIdRaw: null });
+      // The same record, but for the ids as written (uppercase hex in the JSON, bytes on the wire)
+      // and the line (protobuf has none).
+      const unwritten = (l: unknown) => ({ ...(l as object), traceIdRaw: null, spanIdRaw: null, line: 0 });
       expect(stringifyExact(unwritten(r.logs[0]))).toBe(stringifyExact(unwritten(fromJson[0])));
     }
   });
