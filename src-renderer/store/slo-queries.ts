@@ -9,6 +9,7 @@ import { kindOfCode, parentRefOfCode, statusOfCode } from '../core/model/span-co
 import { makeSloEvents, isErrorByRule, type ErrorRule, type SloEvents } from '../core/analysis/slo.ts';
 import type { BudgetSpan } from '../core/analysis/budgets.ts';
 import type { StatusCode } from '../core/model/trace.ts';
+import { parseEpochNs, type EpochNs } from '../core/base/time.ts';
 
 /** Which spans are the SLO's requests. With no operation: every span of the service that enters it. */
 export interface SloSpanFilter {
@@ -17,10 +18,10 @@ export interface SloSpanFilter {
 }
 
 /** The time range of everything imported: earliest trace start, latest trace end (epoch ns). */
-export function dataTimeRange(store: Store): { startNs: bigint; endNs: bigint } | null {
+export function dataTimeRange(store: Store): { startNs: EpochNs; endNs: EpochNs } | null {
   const r = store.db.exec('SELECT CAST(min(start_ns) AS TEXT), CAST(max(end_ns) AS TEXT) FROM traces')[0]?.values[0];
   if (!r || r[0] === null) return null;
-  return { startNs: BigInt(r[0] as string), endNs: BigInt(r[1] as string) };
+  return { startNs: parseEpochNs(r[0])!, endNs: parseEpochNs(r[1])! };
 }
 
 const HTTP_STATUS = `coalesce(json_extract(s.attributes, '$."http.response.status_code"'), json_extract(s.attributes, '$."http.status_code"'))`;
@@ -37,7 +38,7 @@ function toHttpStatus(v: SqlValue): number | null {
  * The SLO's events: end time (offset from `baseNs`), duration, and error under `rule`. Rows come
  * in table order and are sorted in JavaScript (typed arrays; far faster than ORDER BY in sql.js).
  */
-export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, baseNs: bigint): SloEvents {
+export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, baseNs: EpochNs): SloEvents {
   const sql = `SELECT s.start_ns - ? + s.duration_ns, s.duration_ns, s.status, ${ERROR_TAG}, ${HTTP_STATUS}
     FROM spans s WHERE s.service = ? ${filter.operation === null ? ENTRY_ONLY : 'AND s.name = ?'}`;
   const st = store.stmt(sql);

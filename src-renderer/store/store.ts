@@ -5,6 +5,7 @@
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import { schemaIn, low64IndexIn, upgradeSavedWorkspace } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
+import { epochAt } from '../core/base/time.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import { SPAN, LOG_PARTIAL, LOG_SCOPE, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
@@ -317,10 +318,9 @@ export class Store {
   /** A trace that arrived in several files: recompute its summary and findings from all its spans. */
   private resummarizeTrace(traceId: string): void {
     const c = traceSpans(this, traceId)!;
-    const base = BigInt(c.startNs);
-    const t = new TraceSummary(traceId, 0, base);
+    const t = new TraceSummary(traceId, 0, epochAt(c.startNs, 0));
     for (let i = 0; i < c.start.length; i++) {
-      t.add(c.spanId[i], c.parentSpanId[i], base + BigInt(c.start[i]), c.duration[i], c.service[i], c.name[i], c.isError[i], c.kind[i], c.parentRef[i]);
+      t.add(c.spanId[i], c.parentSpanId[i], epochAt(c.startNs, c.start[i]), c.duration[i], c.service[i], c.name[i], c.isError[i], c.kind[i], c.parentRef[i]);
     }
     const root = t.root;
     this.db.run(

@@ -11,8 +11,8 @@ export function formatBytes(n: number): string {
 }
 
 /** "2026-11-20 10:10:01.123" from epoch ns given as a decimal string. */
-export function formatTimestamp(ns: string | bigint, precision: 3 | 6 | 9 = 3): string {
-  const iso = formatIsoNs(BigInt(ns));
+export function formatTimestamp(ns: string, precision: 3 | 6 | 9 = 3): string {
+  const iso = formatIsoNs(ns);
   return iso.slice(0, 10) + ' ' + iso.slice(11, 20 + precision);
 }
 

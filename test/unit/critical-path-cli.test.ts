@@ -11,6 +11,7 @@ import { runCriticalPath, criticalPathCommand } from '../../src-renderer/cli/com
 import { runErrorPath, errorPathCommand } from '../../src-renderer/cli/commands/error-path.ts';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { localClient } from '../../src-renderer/engine/local.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -26,12 +27,12 @@ function span(
   spanId: string,
   parentSpanId: string | null,
   start: bigint,
-  durationNs: number,
+  duration: number,
   more: { service?: string; name?: string; status?: StatusCode; statusMessage?: string; events?: SpanEvent[]; attributes?: Attributes } = {},
 ): Span {
   return {
     traceId, spanId, parentSpanId, parentRef: 'child_of', name: more.name ?? `op-${spanId.slice(-2)}`, service: more.service ?? 'svc',
-    kind: 'internal', startNs: start, durationNs, status: more.status ?? 'unset', statusMessage: more.statusMessage ?? '',
+    kind: 'internal', startNs: epochNs(start), durationNs: durationNs(duration), status: more.status ?? 'unset', statusMessage: more.statusMessage ?? '',
     attributes: more.attributes ?? {}, resource: { attributes: { 'service.name': more.service ?? 'svc' } }, scope: { name: '', version: '' },
     events: more.events ?? [], links: [],
   };
@@ -138,7 +139,7 @@ describe('tracedeck error-path', () => {
     span(TRACE2, id(2), id(1), T + BigInt(s / 10), 2_800_000_000, { service: 'payment', name: 'POST /charge', attributes: { 'http.response.status_code': 502 } }),
     span(TRACE2, id(3), id(2), T + BigInt(s / 2), 2 * s, {
       service: 'payment', name: 'db.query', status: 'error',
-      events: [{ timeNs: T + 2n * BigInt(s), name: 'exception', attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'timeout', 'exception.stacktrace': 'at db.query\nat charge' } }],
+      events: [{ timeNs: epochNs(T + 2n * BigInt(s)), name: 'exception', attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'timeout', 'exception.stacktrace': 'at db.query\nat charge' } }],
     }),
     span(TRACE2, id(4), id(2), T + BigInt(s / 10), s / 10, { service: 'payment', name: 'cache.get' }),
     ...TRACE_SPANS.slice(0, 3), // a trace without errors

@@ -11,6 +11,7 @@ import { Store } from '../../src-renderer/store/store.ts';
 import { FileTraces, ServiceSet, type TraceSummary } from '../../src-renderer/store/file-traces.ts';
 import { toSpanRows, SPAN } from '../../src-renderer/store/rows.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -23,11 +24,11 @@ const DONE = { format: 'test', kind: 'traces', rejected: 0, errors: [] };
 const traceId = (n: number) => n.toString(16).padStart(32, '0');
 const spanId = (n: number) => n.toString(16).padStart(16, '0');
 
-function span(trace: string, id: number, parent: number | null, start: bigint, durationNs: number, extra: Partial<Span> = {}): Span {
+function span(trace: string, id: number, parent: number | null, start: bigint, duration: number, extra: Partial<Span> = {}): Span {
   const service = extra.service ?? 'api';
   return {
     traceId: trace, spanId: spanId(id), parentSpanId: parent === null ? null : spanId(parent), parentRef: 'child_of', name: `op-${id}`, service,
-    kind: 'server', startNs: start, durationNs, status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': service } },
+    kind: 'server', startNs: epochNs(start), durationNs: durationNs(duration), status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': service } },
     scope: { name: '', version: '' }, events: [], links: [], ...extra,
   };
 }

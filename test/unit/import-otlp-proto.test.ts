@@ -17,6 +17,7 @@ import { detectFormat } from '../../src-renderer/core/import/detect.ts';
 import { InputError } from '../../src-renderer/core/base/result.ts';
 import { stringifyExact, parseExact } from '../../src-renderer/core/base/json.ts';
 import { encodeRequest, frameBe32, frameVarint, otlpJsonToProtoObject, hexToBytes } from '../bench/otlp-proto-gen.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 const FIX = new URL('../fixtures/proto/', import.meta.url);
 const CORPUS = new URL('../fixtures/corpus/opentelemetry-proto/examples/', import.meta.url);
@@ -81,6 +82,7 @@ const richFrames = richDoc.resourceSpans.map((rs) => encodeRequest(otlpJsonToPro
 const richWhole = encodeRequest(otlpJsonToProtoObject(richDoc));
 
 const T0 = 1700000000123456789n;
+const at = (offset: bigint) => epochNs(T0 + offset);
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const ROOT = 'b7ad6b7169203331';
 const checkoutResource = { attributes: { 'service.name': 'checkout', 'host.name': 'web-1' } };
@@ -109,8 +111,8 @@ const EXPECTED: Span[] = [
     parentSpanId: null,
     name: 'GET /checkout',
     kind: 'server',
-    startNs: T0,
-    durationNs: 1000,
+    startNs: at(0n),
+    durationNs: durationNs(1000),
     status: 'error',
     statusMessage: 'boom',
     attributes: {
@@ -130,23 +132,23 @@ const EXPECTED: Span[] = [
     spanId: '00f067aa0ba902b7',
     name: 'SELECT orders',
     kind: 'client',
-    startNs: T0 + 1n,
-    durationNs: 1,
+    startNs: at(1n),
+    durationNs: durationNs(1),
     status: 'ok',
-    events: [{ timeNs: T0 + 1n, name: 'exception', attributes: { 'exception.message': 'timeout' } }],
+    events: [{ timeNs: at(1n), name: 'exception', attributes: { 'exception.message': 'timeout' } }],
     links: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '53995c3f42cd8ad8', attributes: { 'link.kind': 'retry' } }],
   }),
-  span({ spanId: 'a1b2c3d4e5f60718', name: 'publish', kind: 'producer', startNs: T0 + 2n, durationNs: 4 }),
-  span({ spanId: '0102030405060708', parentSpanId: 'a1b2c3d4e5f60718', name: 'consume', kind: 'consumer', startNs: T0 + 7n, durationNs: 4 }),
-  span({ spanId: '1020304050607080', name: 'render', kind: 'internal', startNs: T0 + 11n, durationNs: 100 }),
-  span({ spanId: 'ffffffffffffffff', name: 'misc', kind: 'unspecified', startNs: T0 + 111n, durationNs: 50 }),
+  span({ spanId: 'a1b2c3d4e5f60718', name: 'publish', kind: 'producer', startNs: at(2n), durationNs: durationNs(4) }),
+  span({ spanId: '0102030405060708', parentSpanId: 'a1b2c3d4e5f60718', name: 'consume', kind: 'consumer', startNs: at(7n), durationNs: durationNs(4) }),
+  span({ spanId: '1020304050607080', name: 'render', kind: 'internal', startNs: at(11n), durationNs: durationNs(100) }),
+  span({ spanId: 'ffffffffffffffff', name: 'misc', kind: 'unspecified', startNs: at(111n), durationNs: durationNs(50) }),
   span({
     spanId: 'c0ffee00c0ffee00',
     parentSpanId: '00f067aa0ba902b7',
     name: 'reserve',
     kind: 'server',
-    startNs: T0 + 1n,
-    durationNs: 1,
+    startNs: at(1n),
+    durationNs: durationNs(1),
     service: 'inventory',
     resource: { attributes: { 'service.name': 'inventory' } },
     scope: { name: '', version: '' },

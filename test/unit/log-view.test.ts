@@ -11,6 +11,7 @@ import { ftsStep } from '../../src-renderer/store/log-view-fts.ts';
 import { correlateLogs } from '../../src-renderer/store/logs.ts';
 import type { LogRecord, Severity } from '../../src-renderer/core/model/log.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -22,14 +23,14 @@ const S = 1_000_000_000n;
 
 function log(line: number, at: bigint | null, severity: Severity | null, message: string, extra: Partial<LogRecord> = {}): LogRecord {
   return {
-    timeNs: at, severity, severityText: severity ?? '', service: null, message, traceId: null, spanId: null, traceIdPartial: false, traceIdRaw: null,
+    timeNs: at === null ? null : epochNs(at), severity, severityText: severity ?? '', service: null, message, traceId: null, spanId: null, traceIdPartial: false, traceIdRaw: null,
     spanIdRaw: null, line, attributes: {}, ...extra,
   };
 }
 
-function span(traceId: string, spanId: string, parent: string | null, startNs: bigint, durationNs: number, service: string): Span {
+function span(traceId: string, spanId: string, parent: string | null, startNs: bigint, duration: number, service: string): Span {
   return {
-    traceId, spanId, parentSpanId: parent, parentRef: 'child_of', name: `op-${spanId.slice(-2)}`, service, kind: 'server', startNs, durationNs,
+    traceId, spanId, parentSpanId: parent, parentRef: 'child_of', name: `op-${spanId.slice(-2)}`, service, kind: 'server', startNs: epochNs(startNs), durationNs: durationNs(duration),
     status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': service } }, scope: { name: '', version: '' }, events: [], links: [],
   };
 }

@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { readFile } from './logs-harness.ts';
-import { formatIsoNs } from '../../src-renderer/core/base/time.ts';
+import { formatIsoNs, type EpochNs } from '../../src-renderer/core/base/time.ts';
 
 const DIR = new URL('../fixtures/corpus/lnav/test/', import.meta.url).pathname;
 /** 2026-11-23: files without a year get this year unless that puts them in the future. */
@@ -50,7 +50,7 @@ const EXPECTED: Array<[string, string, number, string | null, string | null]> = 
   ['logfile_zap_console.0', 'logs-generic', 3, '2025-04-24T22:09:20.854000000Z', '2025-04-24T22:09:21.256000000Z'],
 ];
 
-const iso = (ns: bigint | null | undefined) => (ns == null ? null : formatIsoNs(ns));
+const iso = (ns: EpochNs | null | undefined) => (ns == null ? null : formatIsoNs(ns));
 
 describe('lnav corpus', () => {
   it('lists every file of the corpus', () => {

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readFile, readBytes } from './logs-harness.ts';
-import { formatIsoNs } from '../../src-renderer/core/base/time.ts';
+import { formatIsoNs, type EpochNs } from '../../src-renderer/core/base/time.ts';
 import { epochToNs, findTimestamp, YearGuesser, parseTimeValue } from '../../src-renderer/core/import/logs/timestamp.ts';
 import { resolveZone, UTC_ZONE } from '../../src-renderer/core/import/logs/zone.ts';
 import { severityFromText, severityFromLevelNumber } from '../../src-renderer/core/import/logs/severity.ts';
@@ -15,7 +15,7 @@ const FIX = new URL('../fixtures/logs/', import.meta.url).pathname;
 const NOW = Date.UTC(2026, 10, 23);
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const S = '00f067aa0ba902b7';
-const iso = (ns: bigint | null) => (ns === null ? null : formatIsoNs(ns));
+const iso = (ns: EpochNs | null) => (ns === null ? null : formatIsoNs(ns));
 
 describe('detection', () => {
   const own: Array<[string, string]> = [

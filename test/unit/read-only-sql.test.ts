@@ -8,6 +8,7 @@ import { Store } from '../../src-renderer/store/store.ts';
 import { runReadOnlySql, readOnlyRefusal, ReadOnlySqlError } from '../../src-renderer/store/read-only-sql.ts';
 import { totals } from '../../src-renderer/store/queries.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ function workspace(): Store {
   store.beginFile('one.json', 10);
   const span: Span = {
     traceId: 'a'.repeat(32), spanId: '0000000000000001', parentSpanId: null, parentRef: 'child_of', name: "it's 100% _done_ \\ \u0000 ok", service: 'svc',
-    kind: 'server', startNs: 1_763_630_000_000_000_001n, durationNs: 3, status: 'unset', statusMessage: '', attributes: {},
+    kind: 'server', startNs: epochNs(1_763_630_000_000_000_001n), durationNs: durationNs(3), status: 'unset', statusMessage: '', attributes: {},
     resource: { attributes: { 'service.name': 'svc' } }, scope: { name: '', version: '' }, events: [], links: [],
   };
   store.addSpans([span]);

@@ -13,14 +13,15 @@ import { DEFAULT_ERROR_RULE } from '../../src-renderer/core/analysis/slo.ts';
 import { parseOpenSlo } from '../../src-renderer/core/analysis/openslo.ts';
 import { localClient } from '../../src-renderer/engine/local.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
-const T0 = 1_700_000_000_000_000_000n; // epoch ns
+const T0 = epochNs(1_700_000_000_000_000_000n);
 const MS = 1_000_000;
 
 function mk(trace: number, id: number, parent: number | null, service: string, name: string, startMs: number, durMs: number, extra: Partial<Span> = {}, resource: Attributes = {}): Span {
   return {
     traceId: trace.toString(16).padStart(32, '0'), spanId: id.toString(16).padStart(16, '0'), parentSpanId: parent === null ? null : parent.toString(16).padStart(16, '0'),
-    parentRef: 'child_of', name, service, kind: 'server', startNs: T0 + BigInt(startMs * MS), durationNs: durMs * MS, status: 'unset', statusMessage: '',
+    parentRef: 'child_of', name, service, kind: 'server', startNs: epochNs(T0 + BigInt(startMs * MS)), durationNs: durationNs(durMs * MS), status: 'unset', statusMessage: '',
     attributes: {}, resource: { attributes: { 'service.name': service, ...resource } }, scope: { name: '', version: '' }, events: [], links: [], ...extra,
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '../../src-renderer/core/analysis/slo.ts';
 import { evaluateSlo } from '../../src-renderer/core/analysis/slo-eval.ts';
 import { sloSeries } from '../../src-renderer/core/analysis/slo-series.ts';
+import { epochNs } from '../../src-renderer/core/base/time.ts';
 
 const S = 1e9;
 
@@ -38,7 +39,7 @@ describe('nearest-rank percentile', () => {
 
 describe('good and bad events', () => {
   it('duration == T is good, T + 1 ns is bad', () => {
-    const ev = makeSloEvents(0n, [1, 2, 3], [5 * S - 1, 5 * S, 5 * S + 1], [0, 0, 0]);
+    const ev = makeSloEvents(epochNs(0n), [1, 2, 3], [5 * S - 1, 5 * S, 5 * S + 1], [0, 0, 0]);
     const e = evaluateSlo(latencySlo({ objective: 0.5 }), ev);
     expect(e.total).toBe(3);
     expect(e.bad).toBe(1);
@@ -60,7 +61,7 @@ describe('budget and burn rate', () => {
     const n = 1000;
     const t = Array.from({ length: n }, (_, i) => i * S);
     const d = Array.from({ length: n }, (_, i) => (i % 100 === 0 || (i % 100 === 1 && i < 500) ? 6 * S : S)); // 10 + 5 = 15 slow
-    const e = evaluateSlo(latencySlo(), makeSloEvents(1_700_000_000_000_000_000n, t, d, new Array(n).fill(0)));
+    const e = evaluateSlo(latencySlo(), makeSloEvents(epochNs(1_700_000_000_000_000_000n), t, d, new Array(n).fill(0)));
     expect(e.bad).toBe(15);
     expect(e.compliance).toBeCloseTo(0.985, 12);
     expect(e.met).toBe(false);
@@ -76,7 +77,7 @@ describe('budget and burn rate', () => {
   });
 
   it('availability counts errors; the error flag comes from the rule', () => {
-    const ev = makeSloEvents(0n, [1, 2, 3, 4], [1, 1, 1, 1], [0, 1, 0, 0]);
+    const ev = makeSloEvents(epochNs(0n), [1, 2, 3, 4], [1, 1, 1, 1], [0, 1, 0, 0]);
     const e = evaluateSlo(latencySlo({ indicator: { kind: 'availability', errorRule: DEFAULT_ERROR_RULE }, objective: 0.9 }), ev);
     expect([e.total, e.bad, e.compliance]).toEqual([4, 1, 0.75]);
     expect(e.burnRate).toBeCloseTo(2.5, 12);
@@ -95,7 +96,7 @@ describe('time slices', () => {
       }
     }
     const def = latencySlo({ indicator: { kind: 'latency-percentile', percentile: 0.99, thresholdNs: 5 * S }, objective: 0.5 });
-    const e = evaluateSlo(def, makeSloEvents(0n, t, d, new Array(t.length).fill(0)), { range: { startNs: 0, endNs: 15 * MINUTE_NS - 1 } });
+    const e = evaluateSlo(def, makeSloEvents(epochNs(0n), t, d, new Array(t.length).fill(0)), { range: { startNs: 0, endNs: 15 * MINUTE_NS - 1 } });
     expect(e.unit).toBe('slices');
     expect(Array.from(e.slices.percentile)).toEqual([S, 9 * S, S]);
     expect([e.total, e.good, e.bad]).toEqual([3, 2, 1]);
@@ -109,7 +110,7 @@ describe('coverage', () => {
     const t: number[] = [];
     for (let m = 0; m < 3 * 24 * 60; m++) if (m < 36 * 60 || m >= 37 * 60) t.push(m * MINUTE_NS + 30 * S);
     const n = t.length;
-    const ev = makeSloEvents(0n, t, new Array(n).fill(S), new Array(n).fill(0));
+    const ev = makeSloEvents(epochNs(0n), t, new Array(n).fill(S), new Array(n).fill(0));
     const e = evaluateSlo(latencySlo(), ev, { range: { startNs: 0, endNs: 3 * DAY_NS } });
     expect(e.coverage.ofPeriod).toBeCloseTo(0.1, 12);
     expect(e.total).toBe(n);
@@ -137,7 +138,7 @@ describe('alert replay', () => {
       t.push(s * S);
       d.push(s >= 7200 && s < 7200 + 1200 ? 10 * S : S);
     }
-    const ev = makeSloEvents(0n, t, d, new Array(t.length).fill(0));
+    const ev = makeSloEvents(epochNs(0n), t, d, new Array(t.length).fill(0));
     const e = evaluateSlo(latencySlo({ objective: 0.999 }), ev, { range: { startNs: 0, endNs: 4 * HOUR_NS }, stepNs: MINUTE_NS });
     const page1h = e.alerts[0];
     expect(page1h.rule.threshold).toBe(14.4);

@@ -8,6 +8,7 @@ import { Store } from '../../src-renderer/store/store.ts';
 import { listFiles } from '../../src-renderer/store/queries.ts';
 import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
+import { epochNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
 
 function log(line: number, extra: Partial<LogRecord> = {}): LogRecord {
   return {
-    timeNs: 1_763_630_000_000_000_001n + BigInt(line), severity: 'info', severityText: 'INFO', service: 'svc', message: `line ${line}`, traceId: null,
+    timeNs: epochNs(1_763_630_000_000_000_001n + BigInt(line)), severity: 'info', severityText: 'INFO', service: 'svc', message: `line ${line}`, traceId: null,
     spanId: null, traceIdPartial: false, traceIdRaw: null, spanIdRaw: null, line, attributes: {}, ...extra,
   };
 }
@@ -47,7 +48,7 @@ describe('upgrading a saved workspace', () => {
     expect(listFiles(store)).toMatchObject([{ name: 'old.log', logs: 2, lines: null, continuations: null, blank: null, skipped: 0, duplicates: 0, notes: [] }]);
     expect(logRecord(store, 1)).toMatchObject({ message: 'line 1', scope: null, observedNs: null });
 
-    const report = importLogs(store, 'new.log', [log(1, { scope: { name: 'app', version: '1.2' }, observedNs: 1_763_630_000_000_000_999n })], {
+    const report = importLogs(store, 'new.log', [log(1, { scope: { name: 'app', version: '1.2' }, observedNs: epochNs(1_763_630_000_000_000_999n) })], {
       lines: 3, continuations: 1, blank: 1, skipped: 0,
     });
     expect(report).toMatchObject({ logs: 1, tally: { lines: 3, continuations: 1, blank: 1, skipped: 0 }, notes: ['a note'], duplicates: 0 });

@@ -6,15 +6,16 @@ import { listTraces, totals, listFiles, runReadOnlySql } from '../../src-rendere
 import { traceFindings } from '../../src-renderer/store/trace-detail.ts';
 import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJs();
 });
 
-function span(traceId: string, spanId: string, parent: string | null, startNs: bigint, durationNs: number, extra: Partial<Span> = {}): Span {
+function span(traceId: string, spanId: string, parent: string | null, startNs: bigint, duration: number, extra: Partial<Span> = {}): Span {
   return {
-    traceId, spanId, parentSpanId: parent, parentRef: 'child_of', name: `op-${spanId.slice(-2)}`, service: 'svc', kind: 'server', startNs, durationNs,
+    traceId, spanId, parentSpanId: parent, parentRef: 'child_of', name: `op-${spanId.slice(-2)}`, service: 'svc', kind: 'server', startNs: epochNs(startNs), durationNs: durationNs(duration),
     status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': 'svc' } }, scope: { name: '', version: '' }, events: [], links: [],
     ...extra,
   };
@@ -154,7 +155,7 @@ describe('Store size and save', () => {
     const empty = store.sizeBytes();
     store.beginFile('a.json', null);
     store.addSpans(Array.from({ length: 2000 }, (_, i) => span(T1, (i + 1).toString(16).padStart(16, '0'), i ? '0000000000000001' : null, BASE + BigInt(i), 1)));
-    store.addLogs([{ timeNs: BASE, severity: 'error', severityText: 'E', service: 'svc', message: 'disk quota exceeded', traceId: T1, spanId: null, traceIdPartial: false, traceIdRaw: T1, spanIdRaw: null, line: 1, attributes: {} }]);
+    store.addLogs([{ timeNs: epochNs(BASE), severity: 'error', severityText: 'E', service: 'svc', message: 'disk quota exceeded', traceId: T1, spanId: null, traceIdPartial: false, traceIdRaw: T1, spanIdRaw: null, line: 1, attributes: {} }]);
     store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
     while (buildFtsBatch(store, 100));
     expect(store.sizeBytes()).toBeGreaterThan(empty + 50_000);

@@ -9,6 +9,7 @@ import { Store } from '../../src-renderer/store/store.ts';
 import { listTraces } from '../../src-renderer/store/queries.ts';
 import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ const sid = (n: number) => n.toString(16).padStart(16, '0');
 function span(trace: number, id: number, parent: number | null, start: bigint): Span {
   return {
     traceId: tid(trace), spanId: sid(id), parentSpanId: parent === null ? null : sid(parent), parentRef: 'child_of', name: `op-${id}`, service: 'svc',
-    kind: 'server', startNs: start, durationNs: 10, status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': 'svc' } },
+    kind: 'server', startNs: epochNs(start), durationNs: durationNs(10), status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: { 'service.name': 'svc' } },
     scope: { name: '', version: '' }, events: [], links: [],
   };
 }

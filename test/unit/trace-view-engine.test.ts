@@ -12,6 +12,7 @@ import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
 import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
 import { CORPUS } from '../corpus.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 const Z = `${CORPUS}/zipkin/zipkin-lens/testdata`;
 const OTLP = `${CORPUS}/opentelemetry-proto/examples`;
@@ -132,7 +133,7 @@ describe('error path and logs', () => {
     const trace = 'aa'.repeat(16);
     const mk = (id: string, parent: string | null, service: string, name: string, start: number, dur: number, err = false, more: Partial<Span> = {}): Span => ({
       traceId: trace, spanId: id.padStart(16, '0'), parentSpanId: parent === null ? null : parent.padStart(16, '0'), parentRef: 'child_of', name, service,
-      kind: 'internal', startNs: T + BigInt(start), durationNs: dur, status: err ? 'error' : 'unset', statusMessage: '', attributes: {},
+      kind: 'internal', startNs: epochNs(T + BigInt(start)), durationNs: durationNs(dur), status: err ? 'error' : 'unset', statusMessage: '', attributes: {},
       resource: { attributes: { 'service.name': service } }, scope: { name: 'lib', version: '1.0' }, events: [], links: [], ...more,
     });
     core.store.beginFile('t.json', null);
@@ -141,7 +142,7 @@ describe('error path and logs', () => {
       mk('2', '1', 'payment', 'POST /charge', 100, 2_500_000_000, true),
       mk('3', '2', 'payment', 'db.query', 200, 2_000_000_000, true, {
         statusMessage: 'timeout after 2.0 s',
-        events: [{ timeNs: T + 2_000_000_200n, name: 'exception', attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'statement timeout', 'exception.stacktrace': 'at db.query\nat charge' } }],
+        events: [{ timeNs: epochNs(T + 2_000_000_200n), name: 'exception', attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'statement timeout', 'exception.stacktrace': 'at db.query\nat charge' } }],
       }),
       mk('4', '1', 'cart', 'GetCart', 50, 40, false),
     ]);
@@ -192,8 +193,8 @@ describe('a 100,000-span trace', () => {
       const dur = i === 0 ? 1_500_000_000 : isCall ? 1_000_000 : 10_000;
       spans.push({
         traceId: trace, spanId: (i + 1).toString(16).padStart(16, '0'), parentSpanId: parent === null ? null : (parent + 1).toString(16).padStart(16, '0'),
-        parentRef: 'child_of', name: isCall ? `call ${call}` : i === 0 ? 'root' : 'work', service: `svc${i % 7}`, kind: 'internal', startNs: T + BigInt(start),
-        durationNs: dur, status: 'unset', statusMessage: '', attributes: { i }, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [],
+        parentRef: 'child_of', name: isCall ? `call ${call}` : i === 0 ? 'root' : 'work', service: `svc${i % 7}`, kind: 'internal', startNs: epochNs(T + BigInt(start)),
+        durationNs: durationNs(dur), status: 'unset', statusMessage: '', attributes: { i }, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [],
       });
     }
     core.store.beginFile('big.json', null);
@@ -242,7 +243,7 @@ describe('traceSpans, the one reader of a trace', () => {
     const { core } = await createLocalEngine();
     const T = 'ab'.repeat(16);
     const mk = (spanId: string, parent: string | null, service: string, name: string): Span => ({
-      traceId: T, spanId, parentSpanId: parent, parentRef: 'child_of', name, service, kind: 'internal', startNs: 1700000000000000000n, durationNs: 5,
+      traceId: T, spanId, parentSpanId: parent, parentRef: 'child_of', name, service, kind: 'internal', startNs: epochNs(1700000000000000000n), durationNs: durationNs(5),
       status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [],
     });
     core.store.beginFile('odd.json', null);

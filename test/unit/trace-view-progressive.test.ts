@@ -15,6 +15,7 @@ import { sectionsBySpan } from '../../src-renderer/core/analysis/critical-path.t
 import { MiniRectBatch } from '../../src-renderer/views/trace/minimap-bars.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { CORPUS } from '../corpus.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 
 const SMARTTHINGS = `${CORPUS}/zipkin/zipkin-lens/testdata/smartthings-mobile-web-install.json`;
 const T0 = 1_700_000_000_000_000_000n;
@@ -23,7 +24,7 @@ function span(traceId: string, id: number, parent: number | null, name: string, 
   const hex = (i: number) => i.toString(16).padStart(16, '0');
   return {
     traceId, spanId: hex(id), parentSpanId: parent === null ? null : hex(parent), parentRef: 'child_of', name, service: 'svc', kind: 'internal',
-    startNs: T0 + BigInt(start), durationNs: dur, status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: {} },
+    startNs: epochNs(T0 + BigInt(start)), durationNs: durationNs(dur), status: 'unset', statusMessage: '', attributes: {}, resource: { attributes: {} },
     scope: { name: '', version: '' }, events: [], links: [], ...more,
   };
 }

@@ -170,7 +170,7 @@ export async function runSloEval(engine: EngineClient, argv: string[], io: Comma
   for (const a of e.alerts) {
     const what = `${a.severity} ${a.budgetPercent}% in ${a.longWindowNs / 3.6e12} h (${a.threshold.toFixed(2)}x)`;
     if (!a.evaluated) io.out(`  ${what}: not evaluated, data covers ${(a.coverage * 100).toFixed(1)}% of the long window`);
-    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${formatIsoNs(BigInt(f.fromNs))} .. ${formatIsoNs(BigInt(f.toNs))} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
+    else io.out(`  ${what}: ${a.fired.length === 0 ? 'did not fire' : a.fired.map((f) => `fired ${formatIsoNs(f.fromNs)} .. ${formatIsoNs(f.toNs)} (peak ${f.peakLongBurn.toFixed(1)}x)`).join(', ')}`);
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 // The evaluated range is the data's range, or its last `period` when the data is longer (the
 // rolling window as it stood at the end of the data).
 
+import { epochAt, type EpochNs } from '../base/time.ts';
 import {
   type SloDefinition, type SloEvents, errorBudget, burnRate, nearestRank, isBadEvent, roundFraction,
 } from './slo.ts';
@@ -49,7 +50,7 @@ export interface Coverage {
 
 export interface SloEvaluation {
   definition: SloDefinition;
-  baseNs: bigint;
+  baseNs: EpochNs;
   range: { startNs: number; endNs: number };
   /** What the budget counts: requests, or time slices for latency-percentile. */
   unit: 'events' | 'slices';
@@ -224,7 +225,7 @@ export function evaluateSlo(d: SloDefinition, ev: SloEvents, opts: EvalOptions =
   const smallest = Math.min(d.windowNs, ...rules.map((r) => r.shortWindowNs));
   const stepNs = opts.stepNs ?? chooseStep(rangeNs, smallest);
   // Evaluate on whole multiples of the step in epoch time (10:20:00, not 10:19:08.85…).
-  const phase = Number(mod(ev.baseNs + BigInt(Math.round(range.startNs)), BigInt(Math.round(stepNs))));
+  const phase = Number(mod(epochAt(ev.baseNs, range.startNs), BigInt(Math.round(stepNs))));
   const firstEvalNs = range.startNs + (phase === 0 ? 0 : stepNs - phase);
   const q = sloPercentile(d);
   let observedPercentile: SloEvaluation['observedPercentile'] = null;

@@ -12,6 +12,7 @@
 //  - availability:       an event is good when it is not in error under a configurable rule.
 
 import type { StatusCode } from '../model/trace.ts';
+import type { EpochNs } from '../base/time.ts';
 
 /** What counts as an error for availability. */
 export interface ErrorRule {
@@ -120,7 +121,7 @@ export function isGoodLatency(durationNs: number, thresholdNs: number): boolean 
  */
 export interface SloEvents {
   /** Epoch ns all offsets are relative to. */
-  baseNs: bigint;
+  baseNs: EpochNs;
   time: Float64Array;
   duration: Float64Array;
   /** 1 when the event is in error under the SLO's error rule (0 otherwise). */
@@ -128,7 +129,7 @@ export interface SloEvents {
 }
 
 /** Build sorted events from unsorted columns (the store hands them over in table order). */
-export function makeSloEvents(baseNs: bigint, time: ArrayLike<number>, duration: ArrayLike<number>, error: ArrayLike<number>): SloEvents {
+export function makeSloEvents(baseNs: EpochNs, time: ArrayLike<number>, duration: ArrayLike<number>, error: ArrayLike<number>): SloEvents {
   const n = time.length;
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;

@@ -10,9 +10,9 @@
 import type { Attributes, AttrValue, Resource, Span, SpanLink } from '../model/trace.ts';
 import { UNKNOWN_SERVICE } from '../model/trace.ts';
 import { bytesToHex } from '../base/ids.ts';
-import type { EpochNs } from '../base/time.ts';
+import { parseRfc3339Ns, usToEpochNs, type EpochNs } from '../base/time.ts';
 import {
-  readId, readInt, usToEpochNs, parseRfc3339Ns, setSpanDuration, parseDurationTextNs, takeConventions, blankSpan, type ReadId, type ResourceCache,
+  readId, readInt, setSpanDuration, parseDurationTextNs, takeConventions, blankSpan, type ReadId, type ResourceCache,
 } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */

@@ -7,7 +7,7 @@
 import type { Span, Attributes, AttrValue, SpanKind, StatusCode, Resource, Scope } from '../model/trace.ts';
 import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
 import { normalizeId } from '../base/ids.ts';
-import { parseEpochNs } from '../base/time.ts';
+import { parseEpochNs, durationBetween, type EpochNs } from '../base/time.ts';
 import { exactNumber } from '../base/json.ts';
 import { setSpanDuration } from './trace-common.ts';
 
@@ -155,7 +155,7 @@ function convertStatus(code: number | string | undefined): StatusCode {
 }
 
 /** Nanoseconds since the epoch. A number written as a double (in an exactly parsed record) is read rounded, with a note. */
-export function readNs(v: unknown, what: string, notes: ValueNotes | undefined): bigint | null {
+export function readNs(v: unknown, what: string, notes: ValueNotes | undefined): EpochNs | null {
   if (typeof v === 'number' && !Number.isSafeInteger(v)) {
     if (Number.isInteger(v) && !notes?.exact) exactNumber(v); // throws: read the record exactly first
     const ns = parseEpochNs(v);
@@ -165,7 +165,7 @@ export function readNs(v: unknown, what: string, notes: ValueNotes | undefined):
   return parseEpochNs(v);
 }
 
-function requireNs(v: unknown, what: string, notes: ValueNotes | undefined): bigint {
+function requireNs(v: unknown, what: string, notes: ValueNotes | undefined): EpochNs {
   const ns = readNs(v, what, notes);
   if (ns === null) throw new Error(`span has no readable ${what}`);
   return ns;
@@ -331,7 +331,7 @@ export function convertOtlpSpan(s: OtlpSpan, res: OtlpResourceInfo, scope: Scope
     service: res.service,
     kind: convertKind(s.kind),
     startNs,
-    durationNs: Number(endNs - startNs),
+    durationNs: durationBetween(startNs, endNs),
     status: convertStatus(s.status?.code),
     statusMessage: s.status?.message ?? '',
     attributes: convertAttributes(s.attributes, notes),

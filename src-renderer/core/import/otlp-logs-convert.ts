@@ -12,6 +12,7 @@ import type { LogRecord } from '../model/log.ts';
 import { severityFromNumber } from '../model/log.ts';
 import type { Attributes, Scope } from '../model/trace.ts';
 import { stringifyExact } from '../base/json.ts';
+import type { EpochNs } from '../base/time.ts';
 import { contextFromFields } from './logs/trace-context.ts';
 import { severityFromText } from './logs/severity.ts';
 import {
@@ -53,7 +54,7 @@ function severityNumberOf(v: number | string | undefined): number {
   return 0;
 }
 
-function nonZeroNs(v: unknown, what: string, notes: ValueNotes | undefined): bigint | null {
+function nonZeroNs(v: unknown, what: string, notes: ValueNotes | undefined): EpochNs | null {
   const ns = readNs(v, what, notes);
   return ns === null || ns === 0n ? null : ns;
 }

@@ -6,7 +6,7 @@
 import type { Attributes, AttrValue, Resource, Span, SpanKind, StatusCode } from '../model/trace.ts';
 import { normalizeId, type IdKind } from '../base/ids.ts';
 import { stringifyExact } from '../base/json.ts';
-import { epochNsOrNull, MAX_EPOCH_NS, type EpochNs } from '../base/time.ts';
+import { epochNs, durationNs, MAX_EPOCH_NS } from '../base/time.ts';
 
 export interface ReadId {
   hex: string;
@@ -39,26 +39,6 @@ function fnv64(text: string, seed: bigint): string {
     h = (h * FNV_PRIME) & MASK64;
   }
   return h.toString(16).padStart(16, '0');
-}
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\d*([Zz]|[+-]\d{2}:?\d{2})$/;
-
-/** RFC 3339 / ISO 8601 date-time with up to 9 fractional digits to exact epoch ns, or null. */
-export function parseRfc3339Ns(text: unknown): EpochNs | null {
-  if (typeof text !== 'string') return null;
-  const m = RFC3339.exec(text.trim());
-  if (!m) return null;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  if (Number.isNaN(ms)) return null;
-  let ns = BigInt(ms) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-  const z = m[8];
-  if (z !== 'Z' && z !== 'z') {
-    const sign = z[0] === '-' ? -1n : 1n;
-    const digits = z.slice(1).replace(':', '');
-    const offMin = BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-    ns -= sign * offMin * 60_000_000_000n;
-  }
-  return epochNsOrNull(ns);
 }
 
 const GO_UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, µs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
@@ -186,37 +166,26 @@ export function readInt(v: unknown): number | bigint | null {
   return null;
 }
 
-/** Microseconds (number, BigInt or integer text) to exact epoch ns, or null. */
-export function usToEpochNs(v: unknown): EpochNs | null {
-  const n = readInt(v);
-  if (n === null) {
-    // A fractional microsecond count (seen from some exporters): keep the nanoseconds it states.
-    if (typeof v === 'number' && Number.isFinite(v)) return epochNsOrNull(BigInt(Math.round(v * 1000)));
-    return null;
-  }
-  return epochNsOrNull(BigInt(n) * 1000n);
-}
-
 /**
  * Set a span's duration as the file states it, kept usable: a span that ends before it starts
  * (a clock stepped back, a bad exporter) is shown as 0 long, and one that would end past what an
  * EpochNs holds ends there. Either way the span is kept and the attribute
  * `tracedeck.duration_as_written_ns` says what the file had.
  */
-export function setSpanDuration(span: Span, durationNs: number): void {
+export function setSpanDuration(span: Span, writtenNs: number): void {
   const left = MAX_EPOCH_NS - span.startNs;
   let room = Number(left);
   if (BigInt(room) > left) room -= 2 ** (Math.floor(Math.log2(room)) - 52); // the double below, not the one rounded up
-  const d = durationNs < 0 ? 0 : durationNs > room ? room : durationNs;
-  if (d !== durationNs) span.attributes['tracedeck.duration_as_written_ns'] = durationNs;
-  span.durationNs = d;
+  const d = writtenNs < 0 ? 0 : writtenNs > room ? room : writtenNs;
+  if (d !== writtenNs) span.attributes['tracedeck.duration_as_written_ns'] = writtenNs;
+  span.durationNs = durationNs(d);
 }
 
 /** A span with every field at its empty value, for importers to fill in. */
 export function blankSpan(traceId: string, spanId: string, resource: Resource): Span {
   return {
     traceId, spanId, parentSpanId: null, parentRef: 'child_of', name: '', service: 'unknown_service', kind: 'unspecified',
-    startNs: 0n, durationNs: 0, status: 'unset', statusMessage: '', attributes: {}, resource, scope: { name: '', version: '' },
+    startNs: epochNs(0n), durationNs: durationNs(0), status: 'unset', statusMessage: '', attributes: {}, resource, scope: { name: '', version: '' },
     events: [], links: [],
   };
 }

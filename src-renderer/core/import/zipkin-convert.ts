@@ -9,7 +9,8 @@
 
 import type { Attributes, AttrValue, Finding, Span, SpanKind } from '../model/trace.ts';
 import { UNKNOWN_SERVICE } from '../model/trace.ts';
-import { readId, readInt, usToEpochNs, takeConventions, blankSpan, setSpanDuration, type ResourceCache } from './trace-common.ts';
+import { usToEpochNs, epochNs, durationNs } from '../base/time.ts';
+import { readId, readInt, takeConventions, blankSpan, setSpanDuration, type ResourceCache } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */
 export interface ZipkinEndpoint {
@@ -104,12 +105,12 @@ function setTimes(span: Span, start: unknown, duration: unknown, ctx: ZipkinCont
   const startNs = start === undefined || start === null ? null : usToEpochNs(start);
   if (startNs === null && start != null) throw new Error(`timestamp is not a number: ${JSON.stringify(String(start)).slice(0, 40)}`);
   if (startNs === null) span.attributes[NO_TIMESTAMP] = true; // placed later by the reader (see isUntimed)
-  span.startNs = startNs ?? 0n;
+  span.startNs = startNs ?? epochNs(0n);
   const d = duration === undefined || duration === null ? null : readInt(duration);
   if (d === null && duration != null && !(typeof duration === 'number' && Number.isFinite(duration)))
     throw new Error(`duration is not a number: ${JSON.stringify(String(duration)).slice(0, 40)}`);
   if (d === null && duration == null) {
-    span.durationNs = 0;
+    span.durationNs = durationNs(0);
     span.attributes['tracedeck.no_duration'] = true;
     ctx.finding({ kind: 'no_duration', traceId: span.traceId, spanId: span.spanId, message: `span "${span.name}" has no duration (an incomplete span): shown as 0` });
   } else setSpanDuration(span, d !== null ? Number(d) * 1000 : Math.round((duration as number) * 1000));

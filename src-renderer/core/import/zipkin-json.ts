@@ -5,6 +5,7 @@
 
 import type { FormatDef, FormatReader, FormatContext } from './types.ts';
 import type { Span } from '../model/trace.ts';
+import type { EpochNs } from '../base/time.ts';
 import { JsonRecordScanner } from './json-scan.ts';
 import { ResourceCache } from './trace-common.ts';
 import { convertZipkinV1, convertZipkinV2, isUntimed, isZipkinV1Span, type ZipkinContext, type ZipkinSpan } from './zipkin-convert.ts';
@@ -20,7 +21,7 @@ class ZipkinJsonReader implements FormatReader {
   private records = 0;
   /** Spans without any timestamp wait for the end, to be placed at their trace's first start. */
   private untimed: { span: Span; offset: number }[] = [];
-  private traceStart = new Map<string, bigint>();
+  private traceStart = new Map<string, EpochNs>();
 
   constructor(private readonly ctx: FormatContext) {
     this.zctx = { resources: new ResourceCache(), finding: (f) => ctx.sink.finding(f) };

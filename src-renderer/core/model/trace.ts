@@ -69,11 +69,6 @@ export interface Span {
 
 export const UNKNOWN_SERVICE = 'unknown_service';
 
-/** End of a span as an absolute time. */
-export function spanEndNs(s: Pick<Span, 'startNs' | 'durationNs'>): EpochNs {
-  return s.startNs + BigInt(s.durationNs);
-}
-
 /**
  * Is the span in error? Status ERROR, the `error` tag set true (OpenTracing, Jaeger, Zipkin),
  * or an HTTP status of 500 or more.

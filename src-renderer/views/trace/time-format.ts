@@ -1,12 +1,12 @@
 // Absolute times of a span for people, to the nanosecond, in UTC or in the machine's zone.
-import { formatIsoNs } from '../../core/base/time.ts';
+import { formatIsoNs, type EpochNs } from '../../core/base/time.ts';
 
 export type ZoneMode = 'utc' | 'local';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** "2026-11-20 10:10:01.123456789 UTC" or "… +01:00 (Europe/Paris)". */
-export function formatAbsoluteNs(ns: bigint, mode: ZoneMode): string {
+export function formatAbsoluteNs(ns: EpochNs, mode: ZoneMode): string {
   const iso = formatIsoNs(ns);
   if (mode === 'utc') return `${iso.slice(0, 10)} ${iso.slice(11, 29)} UTC`;
   const ms = Number(ns / 1_000_000n);

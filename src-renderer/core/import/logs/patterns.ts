@@ -16,7 +16,8 @@
 import type { FormatDef } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
 import { LogLineReader, scoreLines, newRecord, stripAnsi, type LineParser, type ParseEnv, type LineVerdict } from './reader.ts';
-import { findTimestamp, wallToNs } from './timestamp.ts';
+import { findTimestamp } from './timestamp.ts';
+import { wallTimeToEpochNs } from '../../base/time.ts';
 import { severityFromText, isLevelWord } from './severity.ts';
 
 // ---------------------------------------------------------------- glog / klog
@@ -32,7 +33,7 @@ class GlogParser implements LineParser {
     const [, level, year, mo, d, h, mi, s, frac, thread, file, srcLine, msg] = m;
     const rec = newRecord(line, msg, this.env.service);
     const y = year ? Number(year) : this.env.years.year(Number(mo), Number(d));
-    rec.timeNs = wallToNs(y, +mo, +d, +h, +mi, +s, frac, null, this.env.zone);
+    rec.timeNs = wallTimeToEpochNs(y, +mo, +d, +h, +mi, +s, frac, this.env.zone);
     rec.severity = severityFromText(level);
     rec.severityText = level;
     rec.attributes = { 'thread.id': Number(thread), 'code.filepath': file, 'code.lineno': Number(srcLine) };

@@ -8,7 +8,7 @@
 // Stamps without an offset are read in the file's zone (zone.ts; UTC unless the user sets one).
 
 import type { ZoneFn } from './zone.ts';
-import { epochNsOrNull } from '../../base/time.ts';
+import { epochNsOrNull, parseRfc3339Ns, parseZoneOffset, wallTimeToEpochNs, type EpochNs } from '../../base/time.ts';
 import { ZONE_ABBREVIATIONS } from './zone.ts';
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
@@ -27,30 +27,13 @@ const BSD = /\b([A-Z][a-z]{2})\s{1,2}(\d{1,2})\s(\d{2}):(\d{2}):(\d{2})(?:[.,](\
 const DMY = /\b(\d{1,2})\s([A-Z][a-z]{2})\s(\d{4})\s(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/g;
 const EPOCH_START = /^(\d{9,19})(?:\.(\d{1,9}))?(?=$|[\s,;:\]|)])/;
 
-/** Wall-clock fields plus an optional explicit offset (minutes) to epoch ns. Null when out of range. */
-export function wallToNs(
-  y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, offsetMin: number | null, zone: ZoneFn,
-): bigint | null {
-  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 24 && mi <= 59 && s <= 60)) return null;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  if (!Number.isFinite(wall)) return null;
-  const off = offsetMin ?? zone(wall);
-  let ns = BigInt(wall - off * 60_000) * 1_000_000n;
-  if (frac) ns += BigInt(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
-  return epochNsOrNull(ns);
-}
-
 function offsetMinutes(z: string | undefined, abbr: string | undefined): number | null {
   if (abbr) return ZONE_ABBREVIATIONS[abbr] ?? null;
-  if (!z) return null;
-  if (z === 'Z') return 0;
-  const sign = z[0] === '-' ? -1 : 1;
-  const digits = z.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+  return z ? parseZoneOffset(z) : null;
 }
 
 /** Epoch digits (and an optional fraction of the same unit) to ns, by magnitude. */
-export function epochToNs(intDigits: string, frac?: string): bigint | null {
+export function epochToNs(intDigits: string, frac?: string): EpochNs | null {
   const n = intDigits.replace(/^0+/, '').length;
   let unitExp: number;
   if (n >= 9 && n <= 11) unitExp = 9;
@@ -64,7 +47,7 @@ export function epochToNs(intDigits: string, frac?: string): bigint | null {
 }
 
 /** A JSON field value holding a time: number, BigInt or text. */
-export function parseTimeValue(v: unknown, zone: ZoneFn, years?: YearGuesser): bigint | null {
+export function parseTimeValue(v: unknown, zone: ZoneFn, years?: YearGuesser): EpochNs | null {
   if (typeof v === 'bigint') return epochToNs(v.toString());
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v <= 0) return null;
@@ -74,8 +57,8 @@ export function parseTimeValue(v: unknown, zone: ZoneFn, years?: YearGuesser): b
     return epochToNs(i, f);
   }
   if (typeof v !== 'string') return null;
-  const fast = parseRfc3339Utc(v);
-  if (fast !== null) return fast;
+  const rfc = parseRfc3339Ns(v);
+  if (rfc !== null) return rfc;
   const t = v.trim();
   const ep = /^(\d{9,19})(?:\.(\d{1,9}))?$/.exec(t);
   if (ep) return epochToNs(ep[1], ep[2]);
@@ -83,33 +66,8 @@ export function parseTimeValue(v: unknown, zone: ZoneFn, years?: YearGuesser): b
   return found && found.start === 0 ? found.ns : null;
 }
 
-/** The common case of JSON logs, "2024-03-01T10:00:00.123456Z", read without regular expressions. */
-function parseRfc3339Utc(s: string): bigint | null {
-  const n = s.length;
-  if (n < 20 || n > 30 || s.charCodeAt(n - 1) !== 90 || s.charCodeAt(10) !== 84 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
-  const num = (a: number, b: number): number => {
-    let x = 0;
-    for (let i = a; i < b; i++) {
-      const c = s.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) return NaN;
-      x = x * 10 + c;
-    }
-    return x;
-  };
-  let frac: string | undefined;
-  if (n > 20) {
-    if (s.charCodeAt(19) !== 46) return null;
-    frac = s.slice(20, n - 1);
-    if (Number.isNaN(num(20, n - 1))) return null;
-  }
-  const y = num(0, 4), mo = num(5, 7), d = num(8, 10), h = num(11, 13), mi = num(14, 16), sec = num(17, 19);
-  if (Number.isNaN(y + mo + d + h + mi + sec)) return null;
-  return wallToNs(y, mo, d, h, mi, sec, frac, 0, () => 0);
-}
-
 export interface FoundStamp {
-  ns: bigint;
+  ns: EpochNs;
   start: number;
   end: number;
 }
@@ -129,7 +87,7 @@ export function findTimestamp(text: string, maxStart: number, zone: ZoneFn, year
   ISO.lastIndex = 0;
   let m = ISO.exec(text);
   if (m && m.index <= limit) {
-    const ns = wallToNs(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], offsetMinutes(m[8], m[9]), zone);
+    const ns = wallTimeToEpochNs(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], offsetMinutes(m[8], m[9]) ?? zone);
     if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
   }
   if (best && best.start === 0) return best;
@@ -137,14 +95,14 @@ export function findTimestamp(text: string, maxStart: number, zone: ZoneFn, year
   m = CLF.exec(text);
   if (m && m.index <= limit && (!best || m.index < best.start)) {
     const mo = monthNumber(m[2]);
-    const ns = mo ? wallToNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], m[8] ? offsetMinutes(m[8], undefined) : null, zone) : null;
+    const ns = mo ? wallTimeToEpochNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], (m[8] ? parseZoneOffset(m[8]) : null) ?? zone) : null;
     if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
   }
   DMY.lastIndex = 0;
   m = DMY.exec(text);
   if (m && m.index <= limit && (!best || m.index < best.start)) {
     const mo = monthNumber(m[2]);
-    const ns = mo ? wallToNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], null, zone) : null;
+    const ns = mo ? wallTimeToEpochNs(+m[3], mo, +m[1], +m[4], +m[5], +m[6], m[7], zone) : null;
     if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
   }
   BSD.lastIndex = 0;
@@ -153,7 +111,7 @@ export function findTimestamp(text: string, maxStart: number, zone: ZoneFn, year
     const mo = monthNumber(m[1]);
     if (mo) {
       const y = m[7] ? +m[7] : (years ?? new YearGuesser()).year(mo, +m[2]);
-      const ns = wallToNs(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], null, zone);
+      const ns = wallTimeToEpochNs(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], zone);
       if (ns !== null) best = { ns, start: m.index, end: m.index + m[0].length };
     }
   }

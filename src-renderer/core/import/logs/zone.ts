@@ -5,10 +5,10 @@
 // minus the instant, give the offset. Results are cached per quarter hour, since formatToParts
 // costs microseconds and a log file has millions of stamps but few distinct quarter hours.
 
+import { parseZoneOffset } from '../../base/time.ts';
+
 /** Offset of local time from UTC, in minutes, for a wall-clock time given as "UTC-like" ms. */
 export type ZoneFn = (wallMs: number) => number;
-
-const FIXED = /^(?:UTC|GMT|Z)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 
 /** Abbreviations seen in real logs (PostgreSQL, Java, date(1)). Ambiguous ones (IST, CST in Asia) take the US/EU reading. */
 export const ZONE_ABBREVIATIONS: Record<string, number> = {
@@ -21,14 +21,6 @@ export const UTC_ZONE: ZoneFn = () => 0;
 
 function fixedZone(minutes: number): ZoneFn {
   return () => minutes;
-}
-
-/** Parse "+02:00", "-0530", "UTC+1" into minutes, or null. */
-export function parseOffset(spec: string): number | null {
-  const m = FIXED.exec(spec.trim());
-  if (!m) return null;
-  const min = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === '-' ? -min : min;
 }
 
 function ianaZone(name: string): ZoneFn | null {
@@ -68,7 +60,7 @@ export function resolveZone(spec: string | undefined | null): { zone: ZoneFn; er
   const s = spec.trim();
   const upper = s.toUpperCase();
   if (upper in ZONE_ABBREVIATIONS) return { zone: fixedZone(ZONE_ABBREVIATIONS[upper]), error: null };
-  const off = parseOffset(s);
+  const off = parseZoneOffset(s);
   if (off !== null) return { zone: fixedZone(off), error: null };
   const iana = ianaZone(s);
   if (iana) return { zone: iana, error: null };
