@@ -16,9 +16,9 @@ export function formatTimestamp(ns: string, precision: 3 | 6 | 9 = 3): string {
   return iso.slice(0, 10) + ' ' + iso.slice(11, 20 + precision);
 }
 
-/** A count as shown everywhere: 1,234,567. */
+/** A count as shown everywhere: 1,234,567; a fractional one (an error budget of 5.35 requests) with up to two decimals. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
 /**
