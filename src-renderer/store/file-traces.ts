@@ -84,6 +84,13 @@ export class TraceSummary {
 interface Done {
   done: 'settled' | 'recompute';
   no: number;
+  /** A trace an earlier file stored: the keys (spanKey) of its spans then, read on first touch. */
+  earlier: Set<string> | null;
+}
+
+/** What makes two spans the same span: id, start and duration (a trace id is common to its spans). */
+export function spanKey(spanId: string, start: string, duration: number): string {
+  return `${spanId}/${start}/${duration}`;
 }
 
 /**
@@ -132,15 +139,23 @@ export class FileTraces {
 
   /**
    * `stored(traceId)`: the trace's number if the workspace already holds it (from an earlier
-   * file), else null; `next`: the number for the first new trace.
+   * file), else null; `next`: the number for the first new trace; `storedSpans(traceNo)`: the
+   * spanKeys of such a trace's stored spans.
    */
   constructor(
     private readonly stored: (traceId: string) => number | null,
     private next: number,
+    private readonly storedSpans: (traceNo: number) => Set<string> = () => new Set(),
   ) {}
 
-  /** Fold a batch of span rows (rows.ts layout) into the summaries, and number its spans' traces. */
-  add(p: PackedRows): void {
+  /**
+   * Fold a batch of span rows (rows.ts layout) into the summaries, and number its spans' traces.
+   * Returns, per row, 1 where the span is one an earlier file stored already (same trace, id,
+   * start and duration): the store keeps it once. Null when there is none: only traces an
+   * earlier file stored are looked at, so a file of new traces pays nothing for this.
+   */
+  add(p: PackedRows): Uint8Array | null {
+    let dups: Uint8Array | null = null;
     const batch = ++this.batch;
     const touched: string[] = [];
     this.touched.set(batch, touched);
@@ -154,9 +169,19 @@ export class FileTraces {
       lastId = traceId;
       last = t;
       const noCell = r * p.cols + SPAN.traceNo;
+      let key = '';
+      if (t === undefined) {
+        key = detached(traceId);
+        const storedNo = this.stored(key);
+        if (storedNo !== null) this.traces.set(key, (t = last = { done: 'recompute', no: storedNo, earlier: this.storedSpans(storedNo) }));
+      }
       if (t !== undefined && 'done' in t) {
         p.nums[noCell] = t.no;
-        if (t.done === 'settled') {
+        if (t.earlier !== null) {
+          if (t.earlier.has(spanKey(cellValue(p, r, SPAN.spanId) as string, cellValue(p, r, SPAN.start) as string, cellValue(p, r, SPAN.duration) as number))) {
+            (dups ??= new Uint8Array(p.rows))[r] = 1;
+          }
+        } else if (t.done === 'settled') {
           t.done = 'recompute';
           this.window = Math.min(this.window * 2, MAX_WINDOW);
         }
@@ -164,13 +189,6 @@ export class FileTraces {
       }
       const start = BigInt(cellValue(p, r, SPAN.start) as string);
       if (!t) {
-        const key = detached(traceId);
-        const storedNo = this.stored(key);
-        if (storedNo !== null) {
-          this.traces.set(key, (last = { done: 'recompute', no: storedNo }));
-          p.nums[noCell] = storedNo;
-          continue;
-        }
         t = new TraceSummary(key, this.next++, start);
         this.traces.set(key, t);
         last = t;
@@ -186,6 +204,7 @@ export class FileTraces {
         kindOfCode(cellValue(p, r, SPAN.kind) as number), parentRefOfCode(cellValue(p, r, SPAN.parentRef) as number),
       );
     }
+    return dups;
   }
 
   /** Traces untouched for `window` batches and not settled yet; each is marked settled. */
@@ -217,7 +236,7 @@ export class FileTraces {
     for (const id of ids) {
       const t = this.traces.get(id);
       if (t === undefined || 'done' in t || t.lastBatch !== batch) continue;
-      this.traces.set(id, { done: 'settled', no: t.no });
+      this.traces.set(id, { done: 'settled', no: t.no, earlier: null });
       yield [id, t];
     }
   }

@@ -81,3 +81,34 @@ export function cellValue(p: PackedRows, r: number, c: number): string | number 
 export function packedBuffers(p: PackedRows): ArrayBuffer[] {
   return [p.kinds.buffer as ArrayBuffer, p.nums.buffer as ArrayBuffer, p.lens.buffer as ArrayBuffer];
 }
+
+/**
+ * The rows of `p` not flagged in `drop`, and for each row its index among those kept (-1 where
+ * dropped). Text cells keep pointing into the same text.
+ */
+export function withoutRows(p: PackedRows, drop: Uint8Array): { rows: PackedRows; index: Int32Array } {
+  const index = new Int32Array(p.rows);
+  let n = 0;
+  for (let r = 0; r < p.rows; r++) index[r] = drop[r] ? -1 : n++;
+  const kinds = new Uint8Array(n * p.cols);
+  const nums = new Float64Array(n * p.cols);
+  const lens = new Int32Array(n * p.cols);
+  for (let r = 0; r < p.rows; r++) {
+    if (index[r] < 0) continue;
+    const from = r * p.cols;
+    const to = index[r] * p.cols;
+    kinds.set(p.kinds.subarray(from, from + p.cols), to);
+    nums.set(p.nums.subarray(from, from + p.cols), to);
+    lens.set(p.lens.subarray(from, from + p.cols), to);
+  }
+  return { rows: { rows: n, cols: p.cols, kinds, nums, lens, text: p.text }, index };
+}
+
+/** Rows whose column 0 is a row index into another batch: those of kept rows, with their new index (`index` from withoutRows). */
+export function reindexed(p: PackedRows, index: Int32Array): PackedRows {
+  const drop = new Uint8Array(p.rows);
+  for (let r = 0; r < p.rows; r++) drop[r] = index[p.nums[r * p.cols]] < 0 ? 1 : 0;
+  const kept = withoutRows(p, drop).rows;
+  for (let o = 0; o < kept.kinds.length; o += kept.cols) kept.nums[o] = index[kept.nums[o]];
+  return kept;
+}

@@ -9,12 +9,12 @@ import { epochAt } from '../core/base/time.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import { SPAN, LOG_PARTIAL, LOG_SCOPE, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
-import { CELL_NULL, RowPacker, type PackedRows } from './packed.ts';
+import { CELL_NULL, RowPacker, reindexed, withoutRows, type PackedRows } from './packed.ts';
 import { insertPacked, InsertStatements } from './bulk-insert.ts';
 import { sqliteC, type SqliteC } from './sqljs.ts';
 import type { SourceMeta, SourceReport } from '../core/import/types.ts';
 import { findStructureProblems } from '../core/analysis/structure.ts';
-import { FileTraces, TraceSummary } from './file-traces.ts';
+import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
 import { traceSpans } from './trace-spans.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
@@ -118,7 +118,19 @@ export class Store {
             known.reset();
             return found.length > 0 ? Number(found[0]) : null;
           };
-    this.current = { fileId, traces: new FileTraces(stored, last + 1), spans: 0, logs: 0, duplicates: 0 };
+    // The spans such a trace holds, read once, when this file first touches it.
+    const storedSpans = (traceNo: number) => {
+      const st = this.stmt('SELECT span_id, CAST(start_ns AS TEXT), duration_ns FROM spans WHERE trace_no = ?');
+      st.bind([traceNo]);
+      const keys = new Set<string>();
+      while (st.step()) {
+        const r = st.get();
+        keys.add(spanKey(r[0] as string, r[1] as string, r[2] as number));
+      }
+      st.reset();
+      return keys;
+    };
+    this.current = { fileId, traces: new FileTraces(stored, last + 1, storedSpans), spans: 0, logs: 0, duplicates: 0 };
     return fileId;
   }
 
@@ -182,18 +194,30 @@ export class Store {
       p.nums[o + SPAN.resource] = resourceIds[p.nums[o + SPAN.resource]];
       if (p.kinds[o + SPAN.scope] !== CELL_NULL) p.nums[o + SPAN.scope] = scopeIds[p.nums[o + SPAN.scope]];
     }
-    cur.traces.add(p); // summarises, and fills in each row's trace number
-    this.insert(INSERT_SPANS, p);
-    if (rows.events.rows > 0 || rows.links.rows > 0) {
+    // Summarises, fills in each row's trace number, and finds the spans an earlier file stored
+    // already (the same trace exported twice, a file opened twice): those are counted, not stored.
+    const dups = cur.traces.add(p);
+    let spans = p;
+    let events = rows.events;
+    let links = rows.links;
+    if (dups !== null) {
+      const kept = withoutRows(p, dups);
+      cur.duplicates += p.rows - kept.rows.rows;
+      spans = kept.rows;
+      events = reindexed(events, kept.index);
+      links = reindexed(links, kept.index);
+    }
+    if (spans.rows > 0) this.insert(INSERT_SPANS, spans);
+    if (events.rows > 0 || links.rows > 0) {
       // Span rowids are consecutive: the batch's first is the last one less n - 1.
-      const first = this.lastRowId() - (p.rows - 1);
-      for (const [head, q] of [[INSERT_EVENTS, rows.events], [INSERT_LINKS, rows.links]] as const) {
+      const first = this.lastRowId() - (spans.rows - 1);
+      for (const [head, q] of [[INSERT_EVENTS, events], [INSERT_LINKS, links]] as const) {
         for (let o = 0; o < q.kinds.length; o += q.cols) q.nums[o] += first; // column 0: span index → span_row
         this.insert(head, q);
       }
     }
     this.writeTraces([...cur.traces.settle()]);
-    cur.spans += p.rows;
+    cur.spans += spans.rows;
   }
 
   private insert(head: string, p: PackedRows): void {
