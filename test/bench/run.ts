@@ -18,6 +18,7 @@ import { randomTrace, fanOut, sequence, chain, writeBigTrace } from './synthetic
 import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
+import { writeMixedOtlp } from './mixed-otlp.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
@@ -66,7 +67,14 @@ function dataset(spans: number): string {
   return dir;
 }
 
-async function benchNodeImport(file: string): Promise<void> {
+/** The mixed-signal dump made from the generated traces (mixed-otlp.ts), made once and reused. */
+async function mixedDataset(tracesJsonl: string): Promise<string> {
+  const file = join(tmpdir(), `tracedeck-bench-mixed-${SPANS}.jsonl`);
+  if (!existsSync(file)) await writeMixedOtlp(tracesJsonl, file);
+  return file;
+}
+
+async function benchNodeImport(file: string, mixed = false): Promise<void> {
   const SQL = await loadSqlJs();
   const store = Store.create(SQL);
   const size = statSync(file).size;
@@ -76,7 +84,7 @@ async function benchNodeImport(file: string): Promise<void> {
   const cpu0 = process.cpuUsage();
   const s0 = stealSeconds();
   const t0 = performance.now();
-  const job = new ImportJob(store, 'traces.otlp.jsonl', size);
+  const job = new ImportJob(store, mixed ? 'mixed.otlp.jsonl' : 'traces.otlp.jsonl', size);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     job.push(chunk as Uint8Array);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -87,8 +95,13 @@ async function benchNodeImport(file: string): Promise<void> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   clearInterval(timer);
   const storeBytes = store.sizeBytes();
-  nodeStoreBytes = storeBytes;
-  report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s${stealSince(s0)}`);
+  if (!mixed) nodeStoreBytes = storeBytes;
+  if (mixed) {
+    report(
+      `trace import, Node, mixed OTLP JSON lines: traces, logs, metrics (${mb(size)})`,
+      `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s (with ${fmt(r.logs)} log records, ${fmt(r.tally?.skipped ?? 0)} data points skipped)${stealSince(s0)}`,
+    );
+  } else report(`trace import, Node, OTLP JSON lines (${mb(size)})`, `${fmt(r.spans)} spans in ${s.toFixed(1)} s = ${fmt(r.spans / s)} spans/s${stealSince(s0)}`);
   report('  CPU time (one thread; load from other processes excluded)', `${cpuS.toFixed(1)} s = ${fmt(r.spans / cpuS)} spans per CPU-second`);
   report('  store size / peak RSS growth', `${mb(storeBytes)} / ${mb(peak - rssBefore)} (${((peak - rssBefore) / storeBytes).toFixed(2)}x the store)`);
   store.close();
@@ -206,6 +219,18 @@ async function importInApp(
 
 const count = (totals: string, what: string) => Number(new RegExp(`([\\d,]+) ${what}`).exec(totals)?.[1].replace(/,/g, '') ?? 0);
 
+/** The mixed-signal dump through the app's pipelined import. */
+async function benchBrowserMixedImport(browser: import('@playwright/test').Browser, url: string, file: string): Promise<void> {
+  const s0 = stealSeconds();
+  const { page, seconds, totals } = await importInApp(browser, url, file);
+  const spans = count(totals, 'spans');
+  report(
+    `trace import, app, mixed OTLP JSON lines: traces, logs, metrics (${mb(statSync(file).size)})`,
+    `${fmt(spans)} spans in ${seconds.toFixed(1)} s = ${fmt(spans / seconds)} spans/s (with ${fmt(count(totals, 'logs'))} log records)${stealSince(s0)}`,
+  );
+  await page.close();
+}
+
 async function benchBrowserImport(browser: import('@playwright/test').Browser, url: string, file: string): Promise<void> {
   const s0 = stealSeconds();
   const { page, seconds, totals, rss } = await importInApp(browser, url, file);
@@ -303,10 +328,15 @@ async function main(): Promise<void> {
   }
   if (want('import') || want('browser')) {
     const file = join(dataset(SPANS), 'traces.otlp.jsonl');
-    if (want('import')) await benchNodeImport(file);
+    const mixed = await mixedDataset(file);
+    if (want('import')) {
+      await benchNodeImport(file);
+      await benchNodeImport(mixed, true);
+    }
     if (want('browser') && !values['skip-browser']) {
       await withApp(async (browser, url) => {
         await benchBrowserImport(browser, url, file);
+        await benchBrowserMixedImport(browser, url, mixed);
         await benchBrowserJaegerImport(browser, url, file);
         await benchTraceOpen(browser, url);
       });
