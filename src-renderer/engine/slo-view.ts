@@ -92,7 +92,7 @@ export function evaluateSloView(store: Store, d: SloDefinition): SloEvaluationVi
 }
 
 /** The entry promise a definition makes, for derivation: latency SLOs only. */
-export function entryOf(d: SloDefinition, availability?: number): EntrySlo {
+function entryOf(d: SloDefinition, availability?: number): EntrySlo {
   if (d.operation === null) throw new Error('deriving budgets needs an operation (the entry span name)');
   const ind = d.indicator;
   if (ind.kind === 'availability') throw new Error('deriving budgets starts from a latency SLO (pXX < T); set an availability objective beside it instead');

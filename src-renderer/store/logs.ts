@@ -145,26 +145,6 @@ export function logsForTrace(store: Store, traceId: string): { exact: LogRow[]; 
   return { exact, inferred };
 }
 
-/** The span a log line belongs to, for "open its trace at its span". */
-export function spanOfLog(store: Store, logRow: number): { traceId: string; spanId: string | null; match: LogMatch } | null {
-  const st = store.stmt(
-    `SELECT l.trace_id, l.span_id, l.trace_id_partial,
-       (SELECT t.trace_id FROM traces t WHERE t.trace_id = l.trace_id),
-       (SELECT t.trace_id FROM traces t WHERE l.trace_id_partial = 1 AND substr(t.trace_id, 17) = l.trace_id_low64 LIMIT 1),
-       (SELECT s.trace_id || ' ' || s.span_id FROM log_inferred i JOIN spans s ON s.span_row = i.span_row WHERE i.log_row = l.log_row)
-     FROM logs l WHERE l.log_row = ?`,
-  );
-  const r = st.get([logRow]);
-  st.reset();
-  if (r.length === 0) return null;
-  if (r[3] !== null) return { traceId: r[3] as string, spanId: r[1] as string | null, match: 'exact' };
-  if (r[4] !== null) return { traceId: r[4] as string, spanId: r[1] as string | null, match: 'partial' };
-  if (r[5] !== null) {
-    const [t, s] = (r[5] as string).split(' ');
-    return { traceId: t, spanId: s, match: 'inferred' };
-  }
-  return null;
-}
 
 /** Lines of one file joined to a trace by id (exact or partial) and by inference, for SourceReport.correlated. */
 export function correlationCounts(store: Store, fileId: number): { exact: number; inferred: number } {

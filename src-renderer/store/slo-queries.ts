@@ -119,15 +119,3 @@ export function serviceOwners(store: Store): Map<string, string> {
   return out;
 }
 
-/** Distinct operations of a service with their span counts, most frequent first (for forms). */
-export function serviceOperations(store: Store, service: string): { operation: string; count: number }[] {
-  const st = store.stmt('SELECT name, count(*) FROM spans WHERE service = ? GROUP BY name ORDER BY count(*) DESC, name');
-  st.bind([service]);
-  const out: { operation: string; count: number }[] = [];
-  while (st.step()) {
-    const r = st.get();
-    out.push({ operation: r[0] as string, count: r[1] as number });
-  }
-  st.reset();
-  return out;
-}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src-renderer/store/store.ts';
 import { importInto } from './logs-harness.ts';
-import { correlateLogs, logsForSpan, logsForTrace, correlationCounts, spanOfLog } from '../../src-renderer/store/logs.ts';
+import { correlateLogs, logsForSpan, logsForTrace, correlationCounts } from '../../src-renderer/store/logs.ts';
 import { LogViewCache, logHistogram, type LogFilter } from '../../src-renderer/store/log-view.ts';
 import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import { buildFtsBatch, ftsMatch, toFtsQuery } from '../../src-renderer/store/log-view-fts.ts';
@@ -64,7 +64,7 @@ describe('correlation in the store', () => {
       ]);
       expect(inferred).toEqual([]);
       expect(correlationCounts(store, ids['logs.json'])).toEqual({ exact: 1, inferred: 0 });
-      expect(spanOfLog(store, exact[0].logRow)).toEqual({ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', match: 'exact' });
+      expect(logRecord(store, exact[0].logRow)!.span).toMatchObject({ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', match: 'exact' });
       expect(logsForTrace(store, '5b8efff798038103d269b633813fc60c').exact).toHaveLength(1);
       store.close();
     }
@@ -88,7 +88,7 @@ describe('correlation in the store', () => {
     const { exact } = logsForSpan(store, '5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174');
     expect(exact.map((l) => [l.message, l.match, l.traceId])).toEqual([['dd line', 'partial', '0000000000000000d269b633813fc60c']]);
     expect(correlationCounts(store, fileId)).toEqual({ exact: 1, inferred: 0 });
-    expect(spanOfLog(store, exact[0].logRow)?.match).toBe('partial');
+    expect(logRecord(store, exact[0].logRow)!.span?.match).toBe('partial');
     const detail = logRecord(store, exact[0].logRow)!;
     expect(detail.traceIdRaw).toBe('15161849952847513100');
     expect(detail.partial).toBe(true);

@@ -17,9 +17,9 @@ import { parseDuration, formatIsoNs } from '../../core/base/time.ts';
 import { DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, percentToFraction, fractionToPercent, type SloDefinition } from '../../core/analysis/slo.ts';
 import { sloName, type BudgetTree } from '../../core/analysis/budgets.ts';
 
-export const SLO_EVAL_USAGE =
+const SLO_EVAL_USAGE =
   'tracedeck slo eval <inputs...> --service S [--operation O] --percentile 99 --threshold 5s [--window 5m] [--period 30d] [--indicator latency|percentile|availability] [--objective 99.9] [--json]';
-export const SLO_DERIVE_USAGE =
+const SLO_DERIVE_USAGE =
   'tracedeck slo derive <inputs...> --service S --operation O --percentile 99 --threshold 5s [--availability 99.9] [--all-operations] [--openslo FILE] [--json]';
 
 const OPTIONS = {
@@ -41,9 +41,9 @@ const OPTIONS = {
   tz: { type: 'string' },
 } as const;
 
-export class SloUsageError extends Error {}
+class SloUsageError extends Error {}
 
-export interface SloArgs {
+interface SloArgs {
   inputs: string[];
   definition: SloDefinition;
   json: boolean;
@@ -116,7 +116,7 @@ function parseOrReport(argv: string[], mode: 'eval' | 'derive', io: CommandIo): 
 }
 
 /** The JSON shape of an evaluation (timestamps as decimal strings of epoch ns). */
-export function evaluationJson(e: SloEvaluationView): Record<string, unknown> {
+function evaluationJson(e: SloEvaluationView): Record<string, unknown> {
   const d = e.definition;
   const sl = e.slices;
   return {
@@ -176,7 +176,7 @@ export async function runSloEval(engine: EngineClient, argv: string[], io: Comma
 }
 
 /** The JSON shape of a derivation. */
-export function budgetsJson(t: BudgetTree): Record<string, unknown> {
+function budgetsJson(t: BudgetTree): Record<string, unknown> {
   const e = t.entry;
   return {
     entry: {

@@ -54,10 +54,6 @@ export interface CpSection {
 /** Siblings overlapping by at most this share of their parent's duration count as sequential (CRISP). */
 export const OVERLAP_TOLERANCE = 0.01;
 
-/** Does this child leave its parent free to finish without it? */
-export function isNonBlockingChild(parent: Pick<CpSpan, 'kind'>, child: Pick<CpSpan, 'kind' | 'parentRef'>): boolean {
-  return child.parentRef === 'follows_from' || (parent.kind === 'producer' && child.kind === 'consumer');
-}
 
 /**
  * The critical path of every root of the trace, each listed from the root's end backwards. With
@@ -123,7 +119,7 @@ export function criticalPathOfColumns(cols: CpColumns, t: TraceTree): CpSections
       live[i] = 1;
       continue;
     }
-    // isNonBlockingChild, on the columns.
+    // A child that does not block its parent: FOLLOWS_FROM, or a consumer under a producer.
     if (live[p] === 0 || parentRef[i] === 'follows_from' || (kind[p] === 'producer' && kind[i] === 'consumer')) continue;
     const a = start > lo[p] ? start : lo[p];
     const b = end < hi[p] ? end : hi[p];
@@ -253,7 +249,7 @@ export function summarizeCriticalPathOfColumns(
   const serviceOf = cols.service ?? [];
   const nameOf = cols.name ?? [];
   // Operations are kept per service (no concatenated key per section: at 100,000 sections the
-  // string building and hashing was most of the cost).
+  // string building and hashing would be most of the cost).
   const services = new Map<string, { row: CpSummaryRow; ops: Map<string, CpSummaryRow> }>();
   const operations: CpSummaryRow[] = [];
   for (let k = 0; k < sections.span.length; k++) {

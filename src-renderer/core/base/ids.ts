@@ -1,4 +1,5 @@
-// Trace and span id normalisation (GUIDE.md "Ids", REFERENCE.md "Trace and span ids in the wild").
+// Trace and span id normalisation, for ids as OTLP, W3C Trace Context
+// (https://www.w3.org/TR/trace-context/#trace-id), B3, Jaeger, X-Ray, Datadog and GCP write them.
 // Canonical trace id: 32 lowercase hex characters; span id: 16. 64-bit trace ids are left-padded,
 // and every trace id also has a "low64" key (its last 16 hex digits) so 64-bit-only sources
 // (Datadog, 64-bit B3/Jaeger) can still join, as partial matches.
@@ -111,10 +112,6 @@ export function normalizeTraceId(raw: string | null | undefined, decimal = false
   return normalizeId(raw, 'trace', decimal)?.hex ?? null;
 }
 
-/** Canonical 16-hex span id or null. */
-export function normalizeSpanId(raw: string | null | undefined, decimal = false): string | null {
-  return normalizeId(raw, 'span', decimal)?.hex ?? null;
-}
 
 /** The low 64 bits of a canonical trace id: the key 64-bit-only sources join on. */
 export function traceIdLow64(hex32: string): string {
