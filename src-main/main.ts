@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, we
 import type { BaseWindow } from 'electron';
 import { appProtocolResponse } from './app-protocol.ts';
 import { filePathsFromArgv, PendingOpens } from './files.ts';
-import { HandleRegistry } from './ipc/handles.ts';
+import { HandleRegistry } from './ipc/file-tokens.ts';
 import { createHandlers, registerIpcHandlers, registerPaths } from './ipc/handlers.ts';
 import type { EventChannel, EventChannels, MenuCommand } from './ipc/contract.ts';
 import { menuTemplate } from './menu.ts';

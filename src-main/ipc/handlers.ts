@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { INVOKE_CHANNELS } from './contract.ts';
 import type { InvokeChannel, InvokeChannels, OpenedFile } from './contract.ts';
-import type { HandleRegistry } from './handles.ts';
+import type { HandleRegistry } from './file-tokens.ts';
 import {
   IpcPayloadError,
   parseCloseRequest,

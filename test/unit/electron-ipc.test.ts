@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
 import type { MenuCommand, OpenedFile } from '../../src-main/ipc/contract.ts';
-import { HandleRegistry, MAX_OPEN_HANDLES } from '../../src-main/ipc/handles.ts';
+import { HandleRegistry, MAX_OPEN_HANDLES } from '../../src-main/ipc/file-tokens.ts';
 import {
   createHandlers,
   isTrustedSender,
