@@ -1,4 +1,4 @@
-// Queries of the log view (issue 4): every source merged by time, filtered, paged, bucketed and
+// Queries of the log view: every source merged by time, filtered, paged, bucketed and
 // searched. The view is virtualised over up to millions of lines and asks for arbitrary pages
 // (a dragged scrollbar lands anywhere), so OFFSET paging on the time index would walk the index
 // from the start for every deep page. Instead the filtered order is computed once per filter into

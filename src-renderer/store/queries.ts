@@ -115,7 +115,7 @@ export function listTraces(store: Store, opts: { offset: number; limit: number; 
 export { runReadOnlySql, type SqlResult } from './read-only-sql.ts';
 
 // ------------------------------------------------------------------------------------------------
-// Error details of a few spans (issue 5, error path): status message, attributes and exception
+// Error details of a few spans (the error path's): status message, attributes and exception
 // events, read only for the spans on a path because events can be many.
 
 export interface SpanErrorDetail {

@@ -149,7 +149,7 @@ CREATE INDEX IF NOT EXISTS findings_by_trace ON import_findings(trace_id);
 CREATE INDEX IF NOT EXISTS events_by_span ON span_events(span_row);
 CREATE INDEX IF NOT EXISTS links_by_span ON span_links(span_row);
 
--- ---- logs (issue 4: correlation and full-text search; store/logs.ts owns these) ----
+-- ---- logs: correlation and full-text search (store/logs.ts and store/log-view-fts.ts own these) ----
 -- Inferred log -> span matches (lines without ids: same service, time inside the innermost span),
 -- recomputed by correlateLogs() after imports. Exact matches are joins on logs.trace_id/span_id.
 CREATE TABLE IF NOT EXISTS log_inferred (

@@ -30,7 +30,7 @@ const INSERT_EVENTS = 'INSERT OR FAIL INTO span_events (span_row, time_ns, name,
 const INSERT_LINKS = 'INSERT OR FAIL INTO span_links (span_row, trace_id, span_id, attributes)';
 const INSERT_LOGS = `INSERT OR FAIL INTO logs (file_id, line, time_ns, severity, severity_text, service, message, trace_id, span_id, trace_id_low64,
   trace_id_partial, trace_id_raw, span_id_raw, attributes, scope_id, observed_ns)`;
-/** The most reserveFor asks for at once (sql.js's memory ends at 4 GB; a workspace at ~2 GB, REFERENCE.md). */
+/** The most reserveFor asks for at once: sql.js's WebAssembly memory ends at 4 GB, and past ~2 GB its in-memory file copies itself on every page write. */
 const MAX_RESERVE = 1 << 30;
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
@@ -137,8 +137,8 @@ export class Store {
   /**
    * Grow SQLite's memory once for what a file of this size will take, rather than in the many
    * small steps its allocator would take, each of which may copy all of the memory so far (Node,
-   * 400k spans: the store's side of the first import went from ~15 to ~10 µs per span). Stores
-   * take about half the size of the files they come from.
+   * 400k spans: ~10 µs per span on the store's side of the first import, against ~15 µs growing
+   * step by step). Stores take about half the size of the files they come from.
    */
   private reserveFor(fileBytes: number | null): void {
     if (fileBytes === null) return;

@@ -1,10 +1,10 @@
-// Read queries of the trace view (issue 5): one span in full (attributes, resource, scope, events,
+// Read queries of the trace view: one span in full (attributes, resource, scope, events,
 // links), a trace's findings with their structured data, and search inside one trace. Attribute
 // maps are JSON text whose 64-bit integers parseExact keeps exact; absolute times leave as decimal
 // strings of nanoseconds.
 //
-// span_events and span_links have no index on span_row (schema.ts); reads of them are guarded by
-// the span's event_count / link_count so spans without any never scan those tables.
+// Reads of span_events and span_links are guarded by the span's event_count / link_count, so spans
+// without any never touch those tables.
 
 import type { Store } from './store.ts';
 import { kindOfCode, statusOfCode } from '../core/model/span-codes.ts';
@@ -144,7 +144,7 @@ export function searchTraceSpans(store: Store, traceId: string, text: string): n
   spans.bind([traceId, needle] as SqlValue[]);
   while (spans.step()) found.add(spans.get()[0] as number);
   spans.reset();
-  // One pass over the events (no index on span_row): the trace's rows go into a temporary index.
+  // The trace's spans with events, then their events through events_by_span.
   const events = store.stmt(
     `SELECT DISTINCT span_row FROM span_events
      WHERE span_row IN (SELECT span_row FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?1) AND event_count > 0)

@@ -56,7 +56,7 @@ describe.each([
 
   it('rejects broken JSON lines one by one, each named by its line, and keeps the rest exact', async () => {
     // 150 good lines with broken lines among them: invalid JSON, a span without an id, a resource
-    // that cannot be read (it used to end the whole source), and a line with bare 64-bit times
+    // that cannot be read (it must not end the whole source), and a line with bare 64-bit times
     // that must be parsed exactly.
     const lines = Array.from({ length: 150 }, (_, i) => otlpLine((i + 1).toString(16).padStart(32, '0'), (i + 1).toString(16).padStart(16, '0'), 1_700_000_000_000_000_000n + BigInt(i)));
     lines.splice(10, 0, '{"resourceSpans": [');

@@ -1,5 +1,5 @@
 // Log formats: detection among each other (confusion), forced formats, multi-line records,
-// encodings, timestamps, severities and trace context in every encoding listed in REFERENCE.md.
+// encodings, timestamps, severities and trace context in every encoding logging libraries write it in.
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Opening a trace in two steps (issue 5): the rows (traceView) first, the critical and error
+// Opening a trace in two steps: the rows (traceView) first, the critical and error
 // paths (traceAnalyses, from the tree the engine kept) after; the UI state shows the rows before
 // the analyses arrive. Also the pieces that keep a 100,000-span open fast: the aggregated span
 // read, the minimap's merged bars and the per-span critical sections.

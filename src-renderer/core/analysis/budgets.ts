@@ -1,5 +1,5 @@
 // Derive the internal SLOs each downstream must hold so that an entry SLO can be met, from the
-// critical paths of the traces (issue 6). Given "A: p99 < 5 s", for every downstream operation on
+// critical paths of the traces. Given "A: p99 < 5 s", for every downstream operation on
 // A's critical paths:
 //
 //   n      = calls on the critical path per entry request: (occurrences on the path, summed over

@@ -1,5 +1,5 @@
 // Multi-window, multi-burn-rate alerts (Google SRE Workbook, "Alerting on SLOs"), derived from the
-// formula rather than copied from a table (REFERENCE.md: some published tables are wrong):
+// formula rather than copied from a table (some published tables are wrong):
 //
 //   threshold = budget fraction × period / long window        short window = long window / 12
 //

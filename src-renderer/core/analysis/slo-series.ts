@@ -1,5 +1,5 @@
 // Chart series of an SLO evaluation, columnar for uPlot: [xs, ...ys] with xs in seconds since the
-// epoch (numbers) and durations in ns. Charts are dumb (GUIDE.md): everything they draw is here.
+// epoch (numbers) and durations in ns. Charts only draw: everything they draw is computed here.
 //  - latency:   every request as a point; bad requests repeated in their own series (null when good)
 //  - percentile: the pXX of each window slice (at the slice's end) and the threshold as a line
 //  - budget:    error budget remaining (share of the evaluated range's budget) over time

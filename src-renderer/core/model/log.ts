@@ -1,5 +1,5 @@
-// The canonical log record. Every log importer builds these; trace context is normalised as
-// GUIDE.md says (32/16 hex), with the original text kept.
+// The canonical log record. Every log importer builds these; trace context is normalised as trace
+// and span ids are everywhere (core/base/ids.ts: 32/16 lowercase hex), with the original text kept.
 
 import type { EpochNs } from '../base/time.ts';
 import type { Attributes, Scope } from './trace.ts';

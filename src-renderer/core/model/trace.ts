@@ -83,7 +83,7 @@ export function isErrorSpan(s: Pick<Span, 'status' | 'attributes'>): boolean {
   return typeof n === 'number' && n >= 500;
 }
 
-/** Data-quality findings recorded at import, per trace (REFERENCE.md "Structure problems"). */
+/** Data-quality findings recorded at import, per trace (core/analysis/structure.ts finds the structural ones). */
 export type FindingKind =
   | 'orphan' // parent id not present in the trace
   | 'multiple_roots'

@@ -126,7 +126,7 @@ export function packSpans(s: TraceColumns): PackedSpans {
 /**
  * The UI's TraceSpans. Columns the first screen does not read (parent ids, parent references,
  * kinds, statuses: the span detail shows them for one span) are made on first use: at 100,000
- * spans, making them up front was a third of the unpacking.
+ * spans, making them up front would be a third of the unpacking.
  */
 export function unpackSpans(p: PackedSpans): TraceSpans {
   const n = p.name.length;

@@ -68,7 +68,7 @@ export class MiniRectBatch {
   }
 
   private pushOpen(color: number, o: [number, number]): void {
-    // A pixel row holds many rows: the band is the whole pixel, as it was when drawn bar by bar.
+    // A pixel row holds many rows: the band is the whole pixel, as each of their bars would cover it.
     this.push(color, o[0], o[1], this.pixelRow, 1);
   }
 

@@ -1,5 +1,5 @@
-// Trace context in log records, from fields and from text (REFERENCE.md "Trace and span ids in the
-// wild"). Fields: OTel trace_id/span_id, traceId/spanId, ECS trace.id/span.id, Datadog
+// Trace context in log records, from fields and from text, under the names each logging library
+// and platform writes it. Fields: OTel trace_id/span_id, traceId/spanId, ECS trace.id/span.id, Datadog
 // dd.trace_id/dd.span_id (decimal 64-bit), GCP logging.googleapis.com/trace and /spanId, Serilog
 // @tr/@sp, OTel Python otelTraceID/otelSpanID, headers kept as fields (traceparent, b3,
 // X-B3-TraceId, uber-trace-id, X-Amzn-Trace-Id, X-Cloud-Trace-Context) and the user's own field
