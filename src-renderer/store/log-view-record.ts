@@ -6,6 +6,7 @@
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
 import { SEVERITY_CODES } from './schema.ts';
+import type { LogLineFields } from './log-view.ts';
 
 export type SpanMatch = 'exact' | 'partial' | 'trace' | 'inferred';
 
@@ -20,21 +21,11 @@ export interface CorrelatedSpan {
   durationNs: number | null;
 }
 
-export interface LogRecordView {
-  row: number;
-  fileId: number;
+export interface LogRecordView extends LogLineFields {
   file: string;
   line: number;
-  timeNs: string | null;
-  severity: string | null;
-  severityText: string | null;
-  service: string | null;
-  message: string;
-  traceId: string | null;
-  spanId: string | null;
   traceIdRaw: string | null;
   spanIdRaw: string | null;
-  partial: boolean;
   /** The attribute map as stored: JSON text with 64-bit integers as bare digits, or null. */
   attributes: string | null;
   /** The instrumentation scope that wrote it (OTLP), or null. */

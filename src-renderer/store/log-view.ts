@@ -24,21 +24,26 @@ export interface LogFilter {
   hasTrace?: boolean;
 }
 
-export interface LogLine {
+/** What every read of one log line gives (the log view's pages, the record panel). */
+export interface LogLineFields {
   row: number;
+  fileId: number;
   /** Epoch ns as a decimal string, or null when the line had no timestamp. */
   timeNs: string | null;
   severity: string | null;
   severityText: string | null;
   service: string | null;
-  /** The message cut to MESSAGE_CUT characters: a row shows one line of it. */
   message: string;
   traceId: string | null;
   spanId: string | null;
+  /** The trace id has 64 bits only (Datadog, 64-bit B3): it matches the low half of a 128-bit id. */
   partial: boolean;
+}
+
+/** A line of the log view; its message is cut to MESSAGE_CUT characters (a row shows one line of it). */
+export interface LogLine extends LogLineFields {
   /** The trace id is in the workspace (exact ids only; partial ids are resolved on demand). */
   traceKnown: boolean;
-  fileId: number;
 }
 
 const MESSAGE_CUT = 400;

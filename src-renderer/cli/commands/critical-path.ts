@@ -5,42 +5,39 @@
 
 import type { EngineClient } from '../../engine/client.ts';
 import { epochTextAt, formatDuration } from '../../core/base/time.ts';
-import { openTraces, runTraceCommand, type TraceCommandArgs } from './traces.ts';
+import { printTraces, runTraceCommand, type TraceCommandArgs, type TraceFormat, type ViewedTrace } from './traces.ts';
 import type { Command } from './registry.ts';
 
-export async function runCriticalPath(
-  engine: EngineClient,
-  args: TraceCommandArgs,
-  out: (s: string) => void,
-  err: (s: string) => void = (s) => console.error(s),
-): Promise<number> {
-  const traces = [];
-  for await (const t of openTraces(engine, args.trace)) {
-    if (!t) {
-      err(`critical-path: trace ${args.trace} is not in the inputs`);
-      return 1;
-    }
+/** The critical path's sections, from the end of the trace backwards (offsets from its start). */
+function sections(t: ViewedTrace): { i: number; start: number; end: number }[] {
+  const c = t.analyses.critical;
+  return Array.from(c.span, (i, k) => ({ i, start: c.start[k], end: c.end[k] }));
+}
+
+const format: TraceFormat = {
+  json(t) {
     const { spans } = t.view;
-    const c = t.analyses.critical;
-    const sections = Array.from(c.span, (i, k) => ({ i, start: c.start[k], end: c.end[k] }));
-    if (args.json) {
-      traces.push({
-        traceId: t.view.traceId,
-        sections: sections.map((s) => ({
-          spanId: spans.spanId[s.i], service: spans.service[s.i], name: spans.name[s.i],
-          startNs: epochTextAt(spans.startNs, s.start), endNs: epochTextAt(spans.startNs, s.end),
-        })),
-      });
-      continue;
-    }
-    out(`trace ${t.view.traceId}  ${formatDuration(t.view.durationNs)}  ${spans.spanId.length} spans  ${sections.length} sections on the critical path`);
-    for (const s of sections) {
-      out(`  +${formatDuration(s.start).padEnd(10)} ${formatDuration(s.end - s.start).padStart(10)}  ${spans.service[s.i]} › ${spans.name[s.i]}`);
-    }
-    out(`  by service: ${c.byService.map((r) => `${r.service} ${(r.share * 100).toFixed(1)}%`).join(', ')}`);
-  }
-  if (args.json) out(JSON.stringify({ traces }));
-  return 0;
+    return {
+      traceId: t.view.traceId,
+      sections: sections(t).map((s) => ({
+        spanId: spans.spanId[s.i], service: spans.service[s.i], name: spans.name[s.i],
+        startNs: epochTextAt(spans.startNs, s.start), endNs: epochTextAt(spans.startNs, s.end),
+      })),
+    };
+  },
+  text(t) {
+    const { spans } = t.view;
+    const list = sections(t);
+    return [
+      `trace ${t.view.traceId}  ${formatDuration(t.view.durationNs)}  ${spans.spanId.length} spans  ${list.length} sections on the critical path`,
+      ...list.map((s) => `  +${formatDuration(s.start).padEnd(10)} ${formatDuration(s.end - s.start).padStart(10)}  ${spans.service[s.i]} › ${spans.name[s.i]}`),
+      `  by service: ${t.analyses.critical.byService.map((r) => `${r.service} ${(r.share * 100).toFixed(1)}%`).join(', ')}`,
+    ];
+  },
+};
+
+export function runCriticalPath(engine: EngineClient, args: TraceCommandArgs, out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  return printTraces('critical-path', format, engine, args, out, err);
 }
 
 /** The command as the command line's registry (cli/commands/registry.ts) takes it. */

@@ -8,51 +8,45 @@
 
 import type { EngineClient } from '../../engine/client.ts';
 import { epochTextAt, formatDuration } from '../../core/base/time.ts';
-import { openTraces, runTraceCommand, type TraceCommandArgs } from './traces.ts';
+import { printTraces, runTraceCommand, type TraceCommandArgs, type TraceFormat, type ViewedTrace } from './traces.ts';
 import type { Command } from './registry.ts';
 
-export async function runErrorPath(
-  engine: EngineClient,
-  args: TraceCommandArgs,
-  out: (s: string) => void,
-  err: (s: string) => void = (s) => console.error(s),
-): Promise<number> {
-  const traces = [];
-  let withoutError = 0;
-  for await (const t of openTraces(engine, args.trace)) {
-    if (!t) {
-      err(`error-path: trace ${args.trace} is not in the inputs`);
-      return 1;
-    }
-    const { spans } = t.view;
+/** The spans of the error path as printed, the last one being the root cause when it is in error. */
+function pathOf(t: ViewedTrace) {
+  const { spans } = t.view;
+  const ep = t.analyses.errorPath;
+  return ep.path.map((i, k) => ({
+    spanId: spans.spanId[i], service: spans.service[i], name: spans.name[i],
+    startNs: epochTextAt(spans.startNs, spans.start[i]), endNs: epochTextAt(spans.startNs, spans.start[i] + spans.duration[i]),
+    status: spans.status[i], message: ep.messages[k],
+  }));
+}
+
+const format: TraceFormat = {
+  json(t) {
+    const path = pathOf(t);
     const ep = t.analyses.errorPath;
-    const path = ep.path.map((i, k) => ({
-      spanId: spans.spanId[i], service: spans.service[i], name: spans.name[i],
-      startNs: epochTextAt(spans.startNs, spans.start[i]), endNs: epochTextAt(spans.startNs, spans.start[i] + spans.duration[i]),
-      status: spans.status[i], message: ep.messages[k],
-    }));
-    const rootCause = ep.rootCause === null ? null : path[path.length - 1];
-    if (args.json) {
-      traces.push({ traceId: t.view.traceId, path, rootCause, summary: ep.summary });
-      continue;
-    }
-    // In text, a workspace-wide run lists only the traces where something failed.
-    if (rootCause === null && args.trace === undefined) {
-      withoutError++;
-      continue;
-    }
-    out(`trace ${t.view.traceId}: ${ep.summary}`);
-    path.forEach((p, k) => {
-      out(`  ${'  '.repeat(k)}${k ? '› ' : ''}${p.service} ${p.name}  ${formatDuration(spans.duration[ep.path[k]])}  ${p.status}${p.message ? `  ${p.message}` : ''}`);
+    return { traceId: t.view.traceId, path, rootCause: ep.rootCause === null ? null : path[path.length - 1], summary: ep.summary };
+  },
+  text(t, args) {
+    const ep = t.analyses.errorPath;
+    // A workspace-wide run lists only the traces where something failed.
+    if (ep.rootCause === null && args.trace === undefined) return null;
+    const lines = [`trace ${t.view.traceId}: ${ep.summary}`];
+    pathOf(t).forEach((p, k) => {
+      lines.push(`  ${'  '.repeat(k)}${k ? '› ' : ''}${p.service} ${p.name}  ${formatDuration(t.view.spans.duration[ep.path[k]])}  ${p.status}${p.message ? `  ${p.message}` : ''}`);
     });
     for (const e of ep.exceptions) {
-      out(`  exception: ${[e.type, e.message].filter(Boolean).join(': ')}`);
-      if (e.stacktrace) for (const line of e.stacktrace.split('\n')) out(`    ${line}`);
+      lines.push(`  exception: ${[e.type, e.message].filter(Boolean).join(': ')}`);
+      if (e.stacktrace) for (const line of e.stacktrace.split('\n')) lines.push(`    ${line}`);
     }
-  }
-  if (args.json) out(JSON.stringify({ traces }));
-  else if (withoutError > 0) out(`${withoutError} trace${withoutError === 1 ? '' : 's'} without errors`);
-  return 0;
+    return lines;
+  },
+  footer: (withoutError) => (withoutError > 0 ? `${withoutError} trace${withoutError === 1 ? '' : 's'} without errors` : null),
+};
+
+export function runErrorPath(engine: EngineClient, args: TraceCommandArgs, out: (s: string) => void, err: (s: string) => void = (s) => console.error(s)): Promise<number> {
+  return printTraces('error-path', format, engine, args, out, err);
 }
 
 /** The command as the command line's registry (cli/commands/registry.ts) takes it. */

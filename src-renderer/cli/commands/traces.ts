@@ -39,6 +39,48 @@ export async function* openTraces(engine: EngineClient, trace: string | undefine
   }
 }
 
+/** How a per-trace command prints one trace. */
+export interface TraceFormat {
+  /** The trace's entry in `{"traces":[...]}` (--json). */
+  json(t: ViewedTrace): unknown;
+  /** The trace's lines of text, or null to leave it out of a workspace-wide run. */
+  text(t: ViewedTrace, args: TraceCommandArgs): string[] | null;
+  /** The last line of text, given how many traces were left out. */
+  footer?(leftOut: number): string | null;
+}
+
+/** Print each trace the arguments select; 1 when a trace asked for is not in the inputs. */
+export async function printTraces(
+  name: string,
+  format: TraceFormat,
+  engine: EngineClient,
+  args: TraceCommandArgs,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
+  const traces: unknown[] = [];
+  let leftOut = 0;
+  for await (const t of openTraces(engine, args.trace)) {
+    if (!t) {
+      err(`${name}: trace ${args.trace} is not in the inputs`);
+      return 1;
+    }
+    if (args.json) {
+      traces.push(format.json(t));
+      continue;
+    }
+    const lines = format.text(t, args);
+    if (lines === null) leftOut++;
+    else for (const line of lines) out(line);
+  }
+  if (args.json) out(JSON.stringify({ traces }));
+  else {
+    const last = format.footer?.(leftOut) ?? null;
+    if (last !== null) out(last);
+  }
+  return 0;
+}
+
 /** Shared argument handling of the critical-path and error-path commands. */
 export async function runTraceCommand(
   name: string,

@@ -6,7 +6,7 @@
 // `processes` only when those come after them (as the UI writes them), so memory is bounded by one
 // trace. Ignores flags and the UI's derived fields (e.g. references[].span).
 
-import type { FormatDef, FormatReader, FormatContext } from './types.ts';
+import { deliverOnFault, type FormatDef, type FormatReader, type FormatContext } from './types.ts';
 import type { Span } from '../model/trace.ts';
 import { JsonRecordScanner } from './json-scan.ts';
 import { ResourceCache, readId } from './trace-common.ts';
@@ -69,19 +69,17 @@ class JaegerJsonReader implements FormatReader {
 
   end(): void {
     this.guard(() => this.scanner.end());
-    this.flushPending();
-    this.flush();
+    this.deliver();
   }
 
-  /** On a fault, everything read before it still reaches the sink, then the error goes on. */
   private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.flushPending();
-      this.flush();
-      throw e;
-    }
+    deliverOnFault(fn, () => this.deliver());
+  }
+
+  /** Every span read so far, to the sink. */
+  private deliver(): void {
+    this.flushPending();
+    this.flush();
   }
 
   private resetTrace(): void {

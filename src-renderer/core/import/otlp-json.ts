@@ -16,7 +16,7 @@
 // cannot be read rejects that line only, and a record that cannot be read that record only; a
 // value that cannot be read exactly is kept as written, with a finding (ValueNotes).
 
-import type { FormatDef, FormatReader, FormatContext } from './types.ts';
+import { deliverOnFault, type FormatDef, type FormatReader, type FormatContext } from './types.ts';
 import type { Scope, Span } from '../model/trace.ts';
 import type { LogRecord } from '../model/log.ts';
 import { parseExact, InexactNumberError } from '../base/json.ts';
@@ -112,8 +112,7 @@ class OtlpJsonReader implements FormatReader {
       this.lines.end();
       this.ctx.sink.tally({ lines: this.lineCount, blank: this.blankLines });
     } else if (this.scanner) this.guard(() => this.scanner!.end());
-    this.flushPending();
-    this.flush();
+    this.deliver();
   }
 
   private decide(atEnd: boolean): void {
@@ -194,15 +193,14 @@ class OtlpJsonReader implements FormatReader {
     this.scanner!.stopAtRootEnd = false;
   }
 
-  /** On a fault, everything read before it still reaches the sink, then the error goes on. */
   private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.flushPending();
-      this.flush();
-      throw e;
-    }
+    deliverOnFault(fn, () => this.deliver());
+    this.flush();
+  }
+
+  /** Every record read so far, to the sink. */
+  private deliver(): void {
+    this.flushPending();
     this.flush();
   }
 

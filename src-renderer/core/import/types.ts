@@ -119,3 +119,16 @@ export interface SourceMeta {
   tally?: SourceCounts;
   notes?: string[];
 }
+
+/**
+ * Run one step of a reader (a chunk, the end). On a fault, `deliver` first hands the sink every
+ * record read before it, then the error goes on: the import reports it beside what was kept.
+ */
+export function deliverOnFault(step: () => void, deliver: () => void): void {
+  try {
+    step();
+  } catch (e) {
+    deliver();
+    throw e;
+  }
+}
