@@ -2,10 +2,12 @@
 // encodings, timestamps, severities and trace context in every encoding logging libraries write it in.
 
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFile, readBytes } from './logs-harness.ts';
+import { expectEveryLineAccounted, physicalLines } from './logs-accounting.ts';
 import { formatIsoNs, type EpochNs } from '../../src-renderer/core/base/time.ts';
-import { epochToNs, findTimestamp, YearGuesser, parseTimeValue } from '../../src-renderer/core/import/logs/timestamp.ts';
+import { epochToNs, findTimestamp, YearGuesser, DayGuesser, parseTimeValue } from '../../src-renderer/core/import/logs/timestamp.ts';
 import { resolveZone, UTC_ZONE } from '../../src-renderer/core/import/logs/zone.ts';
 import { severityFromText, severityFromLevelNumber } from '../../src-renderer/core/import/logs/severity.ts';
 import { contextFromText, contextFromFields } from '../../src-renderer/core/import/logs/trace-context.ts';
@@ -44,6 +46,21 @@ describe('detection', () => {
     const trace = readFileSync(new URL('../fixtures/corpus/opentelemetry-proto/examples/trace.json', import.meta.url));
     expect(readBytes(new Uint8Array(trace), 'trace.json').kind).toBe('traces');
   });
+});
+
+describe('nothing dropped', () => {
+  // Every log fixture in the repository (OTLP requests hold many records per line, so not those).
+  const dirs = [FIX, join(FIX, 'layouts'), join(FIX, 'servers'), new URL('../fixtures/corpus/lnav/test/', import.meta.url).pathname];
+  const files = dirs.flatMap((d) => readdirSync(d, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.sh')).map((e) => join(d, e.name)));
+  for (const file of files) {
+    it(`${file.split('/').slice(-2).join('/')}: lines = records + continuations + rejected + blank + skipped`, () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      if (bytes.length === 0) return;
+      const r = readFile(file, { now: NOW });
+      if (r.format === 'logs-otlp-json' || r.kind !== 'logs') return;
+      expectEveryLineAccounted(r, physicalLines(bytes));
+    });
+  }
 });
 
 describe('multi-line records', () => {
@@ -138,6 +155,17 @@ describe('timestamps', () => {
     expect(resolveZone('Mars/Olympus').error).toMatch(/unknown time zone/);
     const r = readFile(FIX + 'generic.log', { timeZone: 'America/New_York', now: NOW });
     expect(iso(r.logs[0].timeNs)).toBe('2024-03-01T15:00:00.250000000Z');
+  });
+
+  it('places a time of day on the reference day, or the day before, and moves on past midnight', () => {
+    const now = Date.UTC(2026, 11, 7, 12, 0); // noon
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const g = new DayGuesser(now);
+    expect([g.day(11 * 3600), g.day(23 * 3600), g.day(22 * 3600 + 59 * 60), g.day(60), g.day(3600)].map(day)).toEqual([
+      '2026-12-07', '2026-12-07', '2026-12-07', '2026-12-08', '2026-12-08', // 23:00 then 22:59 is disorder, not a new day
+    ]);
+    expect(day(new DayGuesser(now).day(14 * 3600))).toBe('2026-12-06'); // 14:00 today would be in the future
+    expect(new DayGuesser(now).count).toBe(0);
   });
 
   it('infers the year of syslog stamps from the reference time and rollovers', () => {

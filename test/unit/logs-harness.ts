@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detect.ts';
-import type { ImportSink, SourceReport } from '../../src-renderer/core/import/types.ts';
+import type { ImportSink, SourceReport, SourceTally } from '../../src-renderer/core/import/types.ts';
 import type { LogImportOptions } from '../../src-renderer/core/import/logs/reader.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import type { Span, Finding } from '../../src-renderer/core/model/trace.ts';
@@ -18,11 +18,16 @@ export interface ReadResult {
   spans: Span[];
   rejected: Array<{ line?: number; message: string }>;
   findings: Finding[];
+  /** The counts the reader reported (ImportSink.tally), summed. */
+  tally: SourceTally;
+  notes: string[];
 }
 
 /** Read bytes through detection and the chosen reader, in chunks of `chunk` bytes. */
 export function readBytes(bytes: Uint8Array, name: string, options: LogImportOptions = {}, chunk = 4096): ReadResult {
-  const out: ReadResult = { format: '', kind: '', logs: [], spans: [], rejected: [], findings: [] };
+  const out: ReadResult = {
+    format: '', kind: '', logs: [], spans: [], rejected: [], findings: [], tally: { lines: 0, continuations: 0, blank: 0, skipped: 0 }, notes: [],
+  };
   if (bytes.length === 0) {
     out.format = 'empty'; // as the import job does: an empty file is an empty source
     return out;
@@ -36,7 +41,13 @@ export function readBytes(bytes: Uint8Array, name: string, options: LogImportOpt
     logs: (b) => out.logs.push(...b),
     reject: (where, message) => out.rejected.push({ line: where.line, message }),
     finding: (f) => out.findings.push(f),
-    tally: () => {},
+    tally: (c, note) => {
+      out.tally.lines += c.lines ?? 0;
+      out.tally.continuations += c.continuations ?? 0;
+      out.tally.blank += c.blank ?? 0;
+      out.tally.skipped += c.skipped ?? 0;
+      if (note !== undefined && !out.notes.includes(note)) out.notes.push(note);
+    },
   };
   const reader = det.format.create({ fileName: name, sink, options });
   for (let i = 0; i < bytes.length; i += chunk) reader.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
@@ -57,4 +68,14 @@ export function importInto(store: Store, path: string, options: LogImportOptions
   if (result.findings.length > 0) store.addFindings(result.findings);
   const report = store.finishFile({ format: result.format, kind: result.kind, rejected: result.rejected.length, errors: result.rejected.map((r) => r.message) });
   return { report, fileId, result };
+}
+
+/** readFile for the files of one folder, each read once per test file. */
+export function folderReader(dir: string, options: LogImportOptions = {}): (file: string) => ReadResult {
+  const cache = new Map<string, ReadResult>();
+  return (file) => {
+    let r = cache.get(file);
+    if (!r) cache.set(file, (r = readFile(dir + file, options)));
+    return r;
+  };
 }

@@ -4,6 +4,7 @@
 import type { FormatDef } from './types.ts';
 import { TRACE_FORMATS } from './trace-formats.ts';
 import { LOG_FORMATS } from './log-formats.ts';
+import { isBinaryHead } from './logs/text-source.ts';
 
 export const FORMATS: readonly FormatDef[] = [...TRACE_FORMATS, ...LOG_FORMATS];
 
@@ -37,5 +38,6 @@ export function detectFormat(head: Uint8Array, fileName: string, forced?: string
     }
   }
   if (best && bestScore >= 0.2) return { ok: true, format: best, score: bestScore };
-  return { ok: false, message: `not a supported trace or log format (supported: ${supportedFormatsText()})` };
+  const what = isBinaryHead(head) ? 'binary content (NUL bytes or bytes that are not UTF-8 in its first kilobytes), ' : '';
+  return { ok: false, message: `${what}not a supported trace or log format (supported: ${supportedFormatsText()})` };
 }

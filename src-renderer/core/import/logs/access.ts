@@ -5,10 +5,9 @@
 // X-Amzn-Trace-Id header) are kept in `access.extra` and searched for trace context.
 // Severity follows the status: 5xx error, 4xx warn, anything else info.
 
-import type { FormatDef } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
 import type { Attributes } from '../../model/trace.ts';
-import { LogLineReader, scoreLines, newRecord, applyContext, type LineParser, type ParseEnv } from './reader.ts';
+import { lineFormat, scoreLines, newRecord, applyContext, type LineParser, type ParseEnv } from './reader.ts';
 import { findTimestamp } from './timestamp.ts';
 import { contextFromText } from './trace-context.ts';
 
@@ -46,14 +45,11 @@ class AccessParser implements LineParser {
   }
 }
 
-export const LOGS_ACCESS: FormatDef = {
+export const LOGS_ACCESS = lineFormat({
   id: 'logs-access',
   label: 'Apache/nginx access log',
-  kind: 'logs',
   detect(head) {
     return scoreLines(head, (l) => (ACCESS.test(l) ? 'yes' : 'no'));
   },
-  create(ctx) {
-    return new LogLineReader(ctx, (env) => new AccessParser(env));
-  },
-};
+  parser: (env) => new AccessParser(env),
+});

@@ -10,6 +10,7 @@
 //   Docker         time, log (with its newline), stream
 //   journald       __REALTIME_TIMESTAMP (us), PRIORITY (syslog 0..7), MESSAGE, SYSLOG_IDENTIFIER
 //   GCP            timestamp / time, severity, message, logging.googleapis.com/trace
+//   PostgreSQL     jsonlog: timestamp, error_severity, message
 // Every field is kept: those read into their own columns (time, level, message, top-level trace and
 // span ids, which also keep their raw text) are left out of `attributes`, the rest stay there.
 // Storing the message twice halved the store's insert speed for JSON lines.
@@ -25,7 +26,7 @@ const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', '@t', 't', 'datetime
   'timeUnixNano', 'time_unix_nano', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', 'timestamp_ms', 'logtime', 'created'];
 const LEVEL_KEYS: Array<[string, NumberScale]> = [['level', 'bunyan'], ['lvl', 'bunyan'], ['severity', 'syslog'], ['log.level', 'bunyan'],
   ['@l', 'bunyan'], ['levelname', 'bunyan'], ['loglevel', 'bunyan'], ['level_name', 'bunyan'], ['severityText', 'otel'],
-  ['severity_text', 'otel'], ['severityNumber', 'otel'], ['severity_number', 'otel'], ['PRIORITY', 'syslog'], ['status', 'bunyan'], ['Level', 'bunyan']];
+  ['severity_text', 'otel'], ['severityNumber', 'otel'], ['severity_number', 'otel'], ['PRIORITY', 'syslog'], ['error_severity', 'bunyan'], ['status', 'bunyan'], ['Level', 'bunyan']];
 const MESSAGE_KEYS = ['message', 'msg', '@m', 'MESSAGE', 'log', 'body', 'event', 'text', 'short_message', 'Message', '@mt', 'full_message'];
 const SERVICE_PATHS = ['service.name', 'service_name', 'serviceName', 'service', 'app', 'application', 'app_name', 'dd.service', 'SYSLOG_IDENTIFIER',
   '_SYSTEMD_UNIT', 'resource.service.name', 'component'];

@@ -15,7 +15,7 @@ import { parseTimeValue } from './timestamp.ts';
 
 const CRI = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([PF]) ?(.*)$/;
 
-function parseObject(text: string): Record<string, unknown> | null {
+export function parseObject(text: string): Record<string, unknown> | null {
   const t = text.trimStart();
   if (t.charCodeAt(0) !== 123) return null; // '{'
   try {
@@ -56,14 +56,14 @@ class JsonLinesParser implements LineParser {
     return this.criRecord(full, firstTime, stream, first);
   }
 
-  /** CRI "P" pieces are gathered here, so the reader neither rejects them nor ends the previous record. */
-  skip(text: string, line: number): boolean {
+  /** CRI "P" pieces are held here, so the reader neither rejects them nor ends the previous record. */
+  skip(text: string, line: number): 'hold' | false {
     if (text.charCodeAt(0) === 123) return false;
     const m = CRI.exec(text);
     if (!m || m[3] !== 'P') return false;
     if (this.partial) this.partial.text += m[4];
     else this.partial = { text: m[4], time: m[1], stream: m[2], line };
-    return true;
+    return 'hold';
   }
 
   private criRecord(body: string, time: string, stream: string, line: number): LogRecord {

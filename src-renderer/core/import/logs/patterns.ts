@@ -2,23 +2,27 @@
 //  - glog / klog (https://github.com/google/glog#log-line-prefix-format, https://github.com/kubernetes/klog):
 //    "Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg", L in IWEF; no year (inferred), no zone.
 //  - Java (log4j 2 PatternLayout https://logging.apache.org/log4j/2.x/manual/pattern-layout.html,
-//    logback, Spring Boot): a dated stamp, a level and a [thread] in either order, then
-//    "logger - msg" or "logger : msg". Stack traces ("\tat ...", "Caused by: ...", "... 3 more",
-//    the exception line itself) join the record before them.
+//    logback https://logback.qos.ch/manual/layouts.html, Spring Boot): a stamp, a level and a
+//    [thread] in either order, then "logger - msg", "logger : msg" or "logger: msg"; also without
+//    a thread when a logger is named (Hadoop and Spark "yy/MM/dd HH:mm:ss LEVEL logger: msg",
+//    HDFS "yyMMdd HHmmss pid LEVEL logger: msg"), ZooKeeper's "stamp - LEVEL [thread] - msg",
+//    Spring Boot's pid and [app] (the app is the service), and logback's default pattern, whose
+//    stamp is a time of day. Stack traces ("\tat ...", "Caused by: ...", "... 3 more", the
+//    exception line itself) join the record before them.
 //  - Python logging (https://docs.python.org/3/library/logging.html#logrecord-attributes): the
 //    common layouts of asctime, name and levelname ("%(asctime)s - %(name)s - %(levelname)s - ...",
 //    "%(asctime)s:%(levelname)s:...", "%(levelname)s:%(name)s:..."); tracebacks join the record.
-//  - generic: a timestamp near the start of the line (timestamp.ts finds it anywhere in the first
-//    48 characters), then an optional level word among the next few words. Lines without a stamp
-//    join the record before them when that record had one (multi-line messages); otherwise they are
-//    records of their own without a time. Docker Compose's "name  | " prefix gives the service.
+//  - generic: a timestamp near the start of the line, then an optional level among the next few
+//    words (text-line.ts). Lines without a stamp join the record before them when that record had
+//    one (multi-line messages); before the first stamp they are records of their own.
 
 import type { FormatDef } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
-import { LogLineReader, scoreLines, newRecord, stripAnsi, type LineParser, type ParseEnv, type LineVerdict } from './reader.ts';
-import { findTimestamp } from './timestamp.ts';
+import { LogLineReader, lineFormat, scoreLines, newRecord, stripAnsi, detectEnv, type LineParser, type ParseEnv, type LineVerdict } from './reader.ts';
+import { findTimestamp, stampAtLineStart } from './timestamp.ts';
 import { wallTimeToEpochNs } from '../../base/time.ts';
-import { severityFromText, isLevelWord } from './severity.ts';
+import { severityFromText } from './severity.ts';
+import { findLineStamp, readTextLine } from './text-line.ts';
 
 // ---------------------------------------------------------------- glog / klog
 
@@ -43,44 +47,55 @@ class GlogParser implements LineParser {
 
 // ---------------------------------------------------------------- Java
 
-const STAMP = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?`;
+// The stamps log4j/logback layouts write: ISO 8601 ("%d", "%d{ISO8601}"), Hadoop/Spark's
+// "yy/MM/dd HH:mm:ss", HDFS's "yyMMdd HHmmss", Tomcat's "dd-MMM-yyyy HH:mm:ss.SSS", and logback's
+// default pattern, a time of day alone ("HH:mm:ss.SSS", its date inferred).
+const STAMP = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?|\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?|\d{6} \d{6}|\d{2}-[A-Z][a-z]{2}-\d{4} \d{2}:\d{2}:\d{2}[.,]\d{3}|\d{2}:\d{2}:\d{2}[.,]\d{3}`;
 const JAVA_LEVEL = 'TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|SEVERE|FINE|FINER|FINEST|CONFIG';
+/** A [thread], which may hold one level of brackets (ZooKeeper's "[QuorumPeer[myid=1]/0.0.0.0:2181:Class@774]"). */
+const THREAD = String.raw`\[((?:[^\[\]]|\[[^\]]*\])*)\]`;
+// stamp [-] [pid] then LEVEL [pid ---] [[app]] [thread] | [thread] LEVEL, then the rest.
 const JAVA = new RegExp(
-  `^(${STAMP})\\s+(?:(${JAVA_LEVEL})\\s+(?:\\d+\\s+---\\s+)?\\[([^\\]]*)\\]|\\[([^\\]]*)\\]\\s+(${JAVA_LEVEL}))\\s+(.*)$`,
+  `^(${STAMP})\\s+(?:-\\s+)?(?:(\\d+)\\s+)?(?:(${JAVA_LEVEL})\\s+(?:(\\d+)\\s+---\\s+)?(?:\\[([^\\]]*)\\]\\s+(?=\\[))?(?:${THREAD}\\s+)?|${THREAD}\\s+(${JAVA_LEVEL})\\s+)(.*)$`,
 );
-const LOGGER_SPLIT = /^(\S+)\s+(?:-|:)\s(.*)$/s;
+/** "logger - msg", "logger : msg" (Spring Boot pads the logger), "logger: msg" (Hadoop, Spark). */
+const LOGGER_SPLIT = /^([\w$.<>\-]+?)(?::|\s+[-:])\s+(.*)$/s;
 const JAVA_CONTINUATION = /^(?:\s|Caused by:|Suppressed:|\.\.\. \d+ (?:more|common frames omitted)|[\w$.]+(?:Exception|Error|Throwable)\b)/;
 
-/** A line that starts with a stamp but not in the format's layout is a record of its own, not a continuation. */
-function stampedFallback(text: string, line: number, env: ParseEnv, generic: GenericParser): LogRecord | null {
-  const f = findTimestamp(text, 0, env.zone, env.years);
-  return f && f.start === 0 ? generic.parse(text, line) : null;
+/** The parts of a Java line, or null. A line without a [thread] must name its logger ("INFO org.a.B: msg"). */
+function matchJava(text: string): { stamp: string; level: string; thread?: string; app?: string; pid?: string; logger?: string; message: string } | null {
+  const m = JAVA.exec(text);
+  if (!m) return null;
+  const [, stamp, pidBefore, level1, pidAfter, app, thread1, thread2, level2, rest0] = m;
+  const thread = thread1 ?? thread2;
+  const rest = rest0.startsWith('- ') ? rest0.slice(2) : rest0;
+  const split = LOGGER_SPLIT.exec(rest);
+  if (thread === undefined && !split) return null;
+  return {
+    stamp, level: level1 ?? level2, thread, app, pid: pidBefore ?? pidAfter,
+    logger: split ? split[1] : undefined, message: split ? split[2] : rest,
+  };
 }
 
 class JavaParser implements LineParser {
   readonly continuation = 'join' as const;
-  private readonly generic: GenericParser;
-  constructor(private readonly env: ParseEnv) {
-    this.generic = new GenericParser(env);
-  }
+  constructor(private readonly env: ParseEnv) {}
   parse(text: string, line: number): LogRecord | null {
-    const m = JAVA.exec(text);
-    if (!m) return stampedFallback(text, line, this.env, this.generic);
-    const [, stamp, level1, thread1, thread2, level2, rest] = m;
-    const level = level1 ?? level2;
-    const split = LOGGER_SPLIT.exec(rest);
-    const rec = newRecord(line, split ? split[2] : rest, this.env.service);
-    rec.timeNs = findTimestamp(stamp, 0, this.env.zone)?.ns ?? null;
-    rec.severity = severityFromText(level);
-    rec.severityText = level;
-    rec.attributes = { 'thread.name': (thread1 ?? thread2).trim() };
-    if (split) rec.attributes['log.logger'] = split[1];
+    const j = matchJava(text);
+    if (!j) return null;
+    const rec = newRecord(line, j.message, j.app?.trim() || this.env.service);
+    rec.timeNs = stampAtLineStart(j.stamp, 0, this.env.zone, this.env.years, this.env.days)?.ns ?? null;
+    rec.severity = severityFromText(j.level);
+    rec.severityText = j.level;
+    if (j.thread !== undefined) rec.attributes['thread.name'] = j.thread.trim();
+    if (j.logger) rec.attributes['log.logger'] = j.logger;
+    if (j.pid) rec.attributes['process.pid'] = Number(j.pid);
     return rec;
   }
 }
 
 export function classifyJava(l: string): LineVerdict {
-  return JAVA.test(l) ? 'yes' : JAVA_CONTINUATION.test(l) ? 'neutral' : 'no';
+  return matchJava(l) ? 'yes' : JAVA_CONTINUATION.test(l) ? 'neutral' : 'no';
 }
 
 // ---------------------------------------------------------------- Python
@@ -106,13 +121,10 @@ function isPythonMatch(m: RegExpExecArray | null): m is RegExpExecArray {
 
 class PythonParser implements LineParser {
   readonly continuation = 'join' as const;
-  private readonly generic: GenericParser;
-  constructor(private readonly env: ParseEnv) {
-    this.generic = new GenericParser(env);
-  }
+  constructor(private readonly env: ParseEnv) {}
   parse(text: string, line: number): LogRecord | null {
-    const m = JAVA.test(text) ? null : PYTHON.exec(text);
-    if (!isPythonMatch(m)) return stampedFallback(text, line, this.env, this.generic);
+    const m = matchJava(text) ? null : PYTHON.exec(text);
+    if (!isPythonMatch(m)) return null;
     const [, stamp, name1, level, name2, msg] = m;
     const rec = newRecord(line, msg, this.env.service);
     if (stamp) rec.timeNs = findTimestamp(stamp, 0, this.env.zone)?.ns ?? null;
@@ -125,110 +137,59 @@ class PythonParser implements LineParser {
 }
 
 export function classifyPython(l: string): LineVerdict {
-  return !JAVA.test(l) && isPythonMatch(PYTHON.exec(l)) ? 'yes' : PY_CONTINUATION.test(l) ? 'neutral' : 'no';
+  return !matchJava(l) && isPythonMatch(PYTHON.exec(l)) ? 'yes' : PY_CONTINUATION.test(l) ? 'neutral' : 'no';
 }
 
 // ---------------------------------------------------------------- generic
 
-const COMPOSE = /^([A-Za-z][\w.-]*)\s+\|\s?/;
-const MAX_STAMP_START = 48;
-
 class GenericParser implements LineParser {
   readonly continuation = 'join' as const;
-  private lastHadTime = false;
+  private hadStamp = false;
   constructor(private readonly env: ParseEnv) {}
 
   parse(raw: string, line: number): LogRecord | null {
-    let text = stripAnsi(raw);
-    let service = this.env.service;
-    const c = COMPOSE.exec(text);
-    if (c) {
-      service = c[1];
-      text = text.slice(c[0].length);
-    }
-    const found = findTimestamp(text, MAX_STAMP_START, this.env.zone, this.env.years);
-    if (!found) {
-      // A line without a stamp continues a stamped record; before any stamp it stands alone.
-      if (this.lastHadTime && !c) return null;
-      this.lastHadTime = false;
-      return newRecord(line, text, service);
-    }
-    this.lastHadTime = true;
-    const before = text.slice(0, found.start).trim();
-    let rest = text.slice(found.end).replace(/^[\s:,|\-\]]+/, '');
-    const rec = newRecord(line, rest, service);
-    rec.timeNs = found.ns;
-    // The level is one of the first words, after any bracketed context or process id ("[12345] LOG:").
-    const context: string[] = [];
-    const tok = /^(\S+)\s*/;
-    let cursor = rest;
-    for (let i = 0; i < 4; i++) {
-      const t = tok.exec(cursor);
-      if (!t) break;
-      const w = t[1].replace(/^[[(<]+|[\]):>,|]+$/g, '');
-      if (isLevelWord(w)) {
-        rec.severity = severityFromText(w);
-        rec.severityText = w;
-        rest = cursor.slice(t[0].length).replace(/^[\s:,|\-\]]+/, '');
-        break;
-      }
-      if (!/^[[(<].*[\])>]:?$|^\d+:?$/.test(t[1])) break;
-      context.push(t[1]);
-      cursor = cursor.slice(t[0].length);
-    }
-    if (rec.severity !== null && context.length > 0) rec.attributes['log.context'] = context.join(' ');
-    rec.message = rest;
-    if (before) rec.attributes['log.prefix'] = before;
-    return rec;
+    const text = stripAnsi(raw);
+    const stamp = findLineStamp(text, this.env);
+    // A line without a stamp continues a stamped record; before any stamp it stands alone.
+    if (!stamp && this.hadStamp) return null;
+    if (stamp) this.hadStamp = true;
+    return readTextLine(text, line, this.env, this.env.service, stamp);
   }
 }
 
 function classifyGeneric(l: string, env: ParseEnv): LineVerdict {
-  const text = stripAnsi(l).replace(COMPOSE, '');
-  return findTimestamp(text, MAX_STAMP_START, env.zone, env.years) ? 'yes' : /^\s/.test(text) ? 'neutral' : 'no';
+  const text = stripAnsi(l);
+  return findLineStamp(text, env) ? 'yes' : /^\s/.test(text) ? 'neutral' : 'no';
 }
 
 // ---------------------------------------------------------------- registry entries
 
-const DETECT_ENV = (): ParseEnv => ({
-  fileName: '', zone: () => 0, years: { year: () => 2000 } as unknown as ParseEnv['years'], service: null, traceFields: [], spanFields: [],
-});
-
-export const LOGS_GLOG: FormatDef = {
+export const LOGS_GLOG = lineFormat({
   id: 'logs-glog',
   label: 'glog / klog',
-  kind: 'logs',
   detect(head) {
     return scoreLines(head, (l) => (GLOG.test(l) ? 'yes' : /^\s/.test(l) ? 'neutral' : 'no'));
   },
-  create(ctx) {
-    return new LogLineReader(ctx, (env) => new GlogParser(env));
-  },
-};
+  parser: (env) => new GlogParser(env),
+});
 
-export const LOGS_JAVA: FormatDef = {
+export const LOGS_JAVA = lineFormat({
   id: 'logs-java',
-  label: 'Java (log4j, logback, Spring Boot)',
-  kind: 'logs',
+  label: 'Java (log4j, logback, Spring Boot, Hadoop, Spark, ZooKeeper)',
   detect(head) {
     return scoreLines(head, classifyJava, true);
   },
-  create(ctx) {
-    return new LogLineReader(ctx, (env) => new JavaParser(env));
-  },
-};
+  parser: (env) => new JavaParser(env),
+});
 
-export const LOGS_PYTHON: FormatDef = {
+export const LOGS_PYTHON = lineFormat({
   id: 'logs-python',
   label: 'Python logging',
-  kind: 'logs',
   detect(head) {
     return scoreLines(head, classifyPython, true);
   },
-  create(ctx) {
-    return new LogLineReader(ctx, (env) => new PythonParser(env));
-  },
-};
+  parser: (env) => new PythonParser(env),
+});
 
 /** Weight of the generic fallback: any specific format reading as many lines wins over it. */
 export const GENERIC_WEIGHT = 0.6;
@@ -238,7 +199,7 @@ export const LOGS_GENERIC: FormatDef = {
   label: 'Text log (timestamp, level, message)',
   kind: 'logs',
   detect(head) {
-    const env = DETECT_ENV();
+    const env = detectEnv();
     // sqrt: a file where a third of the lines are stamped (the rest multi-line messages) is still a log.
     return GENERIC_WEIGHT * Math.sqrt(scoreLines(head, (l) => classifyGeneric(l, env)));
   },

@@ -1,38 +1,68 @@
 // The machinery every line-oriented log format shares: decoding (text-source.ts), record
 // building, joining continuation lines (stack traces) to their record, trace context from text,
-// batching to the sink, and the detection score (share of sample lines a format reads).
+// batching to the sink, the line tally, and the detection score (share of sample lines a format
+// reads).
+//
+// Every line is accounted for: it starts a record, continues the record above, is rejected, is
+// blank, or is skipped on purpose (a W3C directive), and the reader reports the counts
+// (ImportSink.tally) so that lines = records + continuations + rejected + blank + skipped can be
+// checked. A line that begins with its own timestamp is never folded into the record above, even
+// when the format's parser does not read it: it becomes a record of its own (text-line.ts), so a
+// line in an unexpected layout keeps its own time and is not silently merged into its neighbour.
 
-import type { FormatContext, FormatReader, ImportOptions } from '../types.ts';
+import type { FormatContext, FormatDef, FormatReader, ImportOptions } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
 import { TextLineSource, headLines } from './text-source.ts';
 import { resolveZone, type ZoneFn } from './zone.ts';
-import { YearGuesser } from './timestamp.ts';
-import { contextFromText, type TraceContext } from './trace-context.ts';
+import { YearGuesser, DayGuesser } from './timestamp.ts';
+import { contextFromText } from './trace-context.ts';
+import { newRecord, applyContext, stripAnsi } from './record.ts';
+import { hasLeadingStamp, readTextLine } from './text-line.ts';
+import { epochNs, formatIsoNs } from '../../base/time.ts';
+
+export { newRecord, applyContext, stripAnsi };
 
 /** ImportOptions plus what tests need to pin down: the clock that years are inferred from. */
 export interface LogImportOptions extends ImportOptions {
-  /** Reference time (ms since epoch) for stamps without a year; defaults to the import time. */
+  /** Reference time (ms since epoch) for stamps without a year or a date; defaults to the import time. */
   now?: number;
 }
 
-/** What a parser may use: the file's zone, year inference, the user's options. */
+/** What a parser may use: the file's zone, year and day inference, the user's options. */
 export interface ParseEnv {
   fileName: string;
   zone: ZoneFn;
   years: YearGuesser;
+  days: DayGuesser;
   service: string | null;
   traceFields: readonly string[];
   spanFields: readonly string[];
 }
 
+/**
+ * What a parser returns for a line that belongs to the record above by the format's own rules
+ * (PostgreSQL's DETAIL/HINT/STATEMENT lines, which carry the prefix and stamp of their ERROR):
+ * the text to add to that record. Unlike null, it is joined even though the line has a stamp.
+ */
+export class Continues {
+  constructor(readonly text: string) {}
+}
+
 export interface LineParser {
-  /** The record a line starts, or null when the line does not start one; an array for formats with many records per line (OTLP). */
-  parse(text: string, line: number): LogRecord | LogRecord[] | null;
+  /**
+   * The record a line starts; null when the line starts none (it continues the record above, or
+   * is rejected, as `continuation` says); Continues when the format says it belongs to the record
+   * above; an array for formats with many records per line (OTLP).
+   */
+  parse(text: string, line: number): LogRecord | LogRecord[] | Continues | null;
   /** 'join': a line that starts no record continues the previous one (stack traces); 'reject': it is rejected. */
   readonly continuation: 'join' | 'reject';
-  /** Lines that are not records at all (W3C directives). */
-  skip?(text: string, line: number): boolean;
-  /** Called at the end (e.g. OTLP documents spread over several lines). */
+  /**
+   * Lines that are not records: true for lines skipped on purpose (W3C directives, counted as
+   * skipped), 'hold' for lines the parser keeps to build a record later (CRI partial lines).
+   */
+  skip?(text: string, line: number): boolean | 'hold';
+  /** Called at the end (e.g. OTLP documents spread over several lines, held CRI pieces). */
   end?(emit: (r: LogRecord) => void, reject: (line: number, message: string) => void): void;
 }
 
@@ -40,37 +70,22 @@ const BATCH = 2000;
 /** A record's joined continuation lines stop growing here; the rest is counted in the message. */
 const MAX_MESSAGE = 256 * 1024;
 
-export function newRecord(line: number, message: string, service: string | null): LogRecord {
-  return {
-    timeNs: null, severity: null, severityText: '', service, message, traceId: null, spanId: null, traceIdPartial: false,
-    traceIdRaw: null, spanIdRaw: null, line, attributes: {},
-  };
-}
-
-export function applyContext(rec: LogRecord, c: TraceContext | null): void {
-  if (!c) return;
-  rec.traceId = c.traceId;
-  rec.spanId = c.spanId;
-  rec.traceIdPartial = c.partial;
-  rec.traceIdRaw = c.traceRaw;
-  rec.spanIdRaw = c.spanRaw;
-}
-
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
-export function stripAnsi(s: string): string {
-  return s.indexOf('\x1b') >= 0 ? s.replace(ANSI, '') : s;
-}
-
 export function makeEnv(ctx: FormatContext): { env: ParseEnv; zoneError: string | null } {
   const o = (ctx.options ?? {}) as LogImportOptions;
   const { zone, error } = resolveZone(o.timeZone);
+  const now = o.now ?? Date.now();
   return {
     env: {
-      fileName: ctx.fileName, zone, years: new YearGuesser(o.now ?? Date.now()), service: o.service?.trim() || null,
+      fileName: ctx.fileName, zone, years: new YearGuesser(now), days: new DayGuesser(now), service: o.service?.trim() || null,
       traceFields: o.traceIdFields ?? [], spanFields: o.spanIdFields ?? [],
     },
     zoneError: error,
   };
+}
+
+/** An environment for detection: UTC, and fixed year and day guesses (detection must not depend on a clock). */
+export function detectEnv(): ParseEnv {
+  return { fileName: '', zone: () => 0, years: new YearGuesser(0), days: new DayGuesser(0), service: null, traceFields: [], spanFields: [] };
 }
 
 /** A streaming reader for a line-oriented log format. */
@@ -84,6 +99,14 @@ export class LogLineReader implements FormatReader {
   private pendingSize = 0;
   private pendingDropped = 0;
   private batch: LogRecord[] = [];
+  private lines = 0;
+  private continuations = 0;
+  private blank = 0;
+  private skipped = 0;
+  /** Lines the parser holds for a record it has not returned yet. */
+  private held = 0;
+  /** The note for the report ("read as plain text"), if the format has one. */
+  note: string | null = null;
 
   constructor(
     private readonly ctx: FormatContext,
@@ -106,9 +129,33 @@ export class LogLineReader implements FormatReader {
 
   end(): void {
     this.source.end();
-    this.parser.end?.((r) => this.emit(r), (line, message) => this.ctx.sink.reject({ line }, message));
+    let fromHeld = 0;
+    this.parser.end?.(
+      (r) => {
+        fromHeld++;
+        this.emit(r);
+      },
+      (line, message) => {
+        fromHeld++;
+        this.ctx.sink.reject({ line }, message);
+      },
+    );
+    // Each held group became one record (or one rejection): its first line is that record's, the others continue it.
+    if (this.held > 0) this.continuations += Math.max(0, this.held - fromHeld);
+    this.held = 0;
     this.flushPending();
     this.flushBatch();
+    const counts = { lines: this.lines, continuations: this.continuations, blank: this.blank, skipped: this.skipped };
+    if (this.note !== null) this.ctx.sink.tally(counts, this.note);
+    else this.ctx.sink.tally(counts);
+    const days = this.env.days;
+    if (days.count > 0 && days.first !== null) {
+      this.ctx.sink.finding({
+        kind: 'warning', traceId: null, spanId: null,
+        message: `${this.ctx.fileName}: ${days.count} timestamp(s) give a time of day without a date; they are placed from ${formatIsoNs(epochNs(BigInt(days.first) * 1_000_000n)).slice(0, 10)} on (the day of the import)`,
+        data: { timeOnlyStamps: days.count },
+      });
+    }
     if (this.source.invalid > 0) {
       this.ctx.sink.finding({
         kind: 'warning', traceId: null, spanId: null,
@@ -125,37 +172,64 @@ export class LogLineReader implements FormatReader {
   }
 
   private onLine(raw: string, line: number): void {
-    if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '')) return;
-    if (this.parser.skip?.(raw, line)) return;
-    let rec: LogRecord | LogRecord[] | null;
+    this.lines++;
+    const blank = raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim() === '');
+    // While the parser holds lines (a quoted CSV field), a blank line may be part of the record.
+    if (this.parser.skip && (!blank || this.held > 0)) {
+      const s = this.parser.skip(raw, line);
+      if (s === 'hold') {
+        this.held++;
+        return;
+      }
+      if (s) {
+        this.skipped++;
+        return;
+      }
+    }
+    if (blank) {
+      this.blank++;
+      return;
+    }
+    let rec: LogRecord | LogRecord[] | Continues | null;
     try {
       rec = this.parser.parse(raw, line);
     } catch (e) {
       this.ctx.sink.reject({ line }, (e as Error).message);
       return;
     }
-    if (Array.isArray(rec)) {
+    if (rec === null) {
+      if (this.parser.continuation === 'reject') {
+        this.ctx.sink.reject({ line }, 'line does not match the format');
+        return;
+      }
+      const text = stripAnsi(raw);
+      if (this.pending && !hasLeadingStamp(text, this.env)) {
+        this.join(text);
+        return;
+      }
+      // Text before the first record, or a line with its own stamp in a layout the parser does not read.
+      rec = readTextLine(text, line, this.env);
+    } else if (rec instanceof Continues) {
+      if (this.pending) {
+        this.join(rec.text);
+        return;
+      }
+      rec = readTextLine(stripAnsi(raw), line, this.env);
+    } else if (Array.isArray(rec)) {
       this.flushPending();
       for (const r of rec) this.emit(r);
       return;
     }
-    if (rec) {
-      this.flushPending();
-      this.pending = rec;
-      this.pendingSize = rec.message.length;
-      return;
-    }
-    if (this.parser.continuation === 'reject') {
-      this.ctx.sink.reject({ line }, 'line does not match the format');
-      return;
-    }
-    const text = stripAnsi(raw);
-    if (!this.pending) {
-      // Text before the first record: keep it as a record of its own, without a time.
-      this.pending = newRecord(line, text, this.env.service);
-      this.pendingSize = text.length;
-      return;
-    }
+    this.flushPending();
+    this.continuations += this.held;
+    this.held = 0;
+    this.pending = rec;
+    this.pendingSize = rec.message.length;
+  }
+
+  /** Add a line to the pending record's message (up to MAX_MESSAGE characters; the rest is counted). */
+  private join(text: string): void {
+    this.continuations++;
     if (this.pendingSize + text.length > MAX_MESSAGE) {
       this.pendingDropped++;
       return;
@@ -190,6 +264,26 @@ export class LogLineReader implements FormatReader {
     this.batch = [];
     this.ctx.sink.logs(b);
   }
+}
+
+/** A line format whose parser other readers can use on lines of their own (prefixed.ts). */
+export interface LineFormatDef extends FormatDef {
+  lineParser(env: ParseEnv): LineParser;
+}
+
+/** A FormatDef for a line format: its reader is a LogLineReader over `parser`. */
+export function lineFormat(def: Omit<FormatDef, 'kind' | 'create'> & { parser: (env: ParseEnv) => LineParser; note?: string }): LineFormatDef {
+  const { parser, note, ...rest } = def;
+  return {
+    ...rest,
+    kind: 'logs',
+    lineParser: parser,
+    create(ctx) {
+      const reader = new LogLineReader(ctx, parser);
+      if (note) reader.note = note;
+      return reader;
+    },
+  };
 }
 
 export type LineVerdict = 'yes' | 'no' | 'neutral';

@@ -9,13 +9,14 @@ import { severityFromNumber } from '../../model/log.ts';
 const NAMES: Record<string, Severity> = {
   trace: 'trace', trc: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace', vrb: 'trace', t: 'trace', v: 'trace',
   debug: 'debug', dbg: 'debug', fine: 'debug', config: 'debug', d: 'debug', debug1: 'debug', debug2: 'debug', debug3: 'debug',
-  debug4: 'debug', debug5: 'debug',
+  debug4: 'debug', debug5: 'debug', trace1: 'trace', trace2: 'trace', trace3: 'trace', trace4: 'trace', trace5: 'trace',
+  trace6: 'trace', trace7: 'trace', trace8: 'trace',
   info: 'info', information: 'info', informational: 'info', notice: 'info', inf: 'info', i: 'info', log: 'info', stats: 'info',
   statement: 'info', detail: 'info', hint: 'info', context: 'info',
   warn: 'warn', warning: 'warn', wrn: 'warn', w: 'warn',
   error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error', fail: 'error', failure: 'error',
   crit: 'fatal', critical: 'fatal', alert: 'fatal', emerg: 'fatal', emergency: 'fatal', fatal: 'fatal', panic: 'fatal',
-  dpanic: 'fatal', ftl: 'fatal', f: 'fatal', c: 'fatal',
+  dpanic: 'fatal', ftl: 'fatal', f: 'fatal', c: 'fatal', a: 'fatal', assert: 'fatal', pnc: 'fatal',
 };
 
 /** A level name ("WARNING", "Information", "E") to a severity, or null. */

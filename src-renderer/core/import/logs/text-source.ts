@@ -160,3 +160,51 @@ export function headLines(head: Uint8Array, full: boolean): string[] {
   headCache.set(head, lines);
   return lines;
 }
+
+/** Bytes per block, and blocks looked at, to tell binary content from text. */
+const BLOCK = 1024;
+const BLOCKS = 8;
+
+/**
+ * Is the head of a file binary rather than text? UTF-16 (by its BOM or its NUL pattern) is text.
+ * Otherwise the first kilobytes are looked at in 1 KiB blocks: a block is binary when it holds a
+ * NUL byte, or when more than a quarter of it is bytes that are neither UTF-8 nor printable
+ * (control characters other than tab, line ends, form feed and ESC). The head is binary when most
+ * of its blocks are, so a log with a stray NUL or a few Latin-1 bytes is still text.
+ */
+export function isBinaryHead(head: Uint8Array): boolean {
+  if (head.length === 0 || sniffEncoding(head).encoding !== 'utf-8') return false;
+  const n = Math.min(head.length, BLOCK * BLOCKS);
+  let blocks = 0;
+  let binary = 0;
+  for (let b = 0; b < n; b += BLOCK) {
+    blocks++;
+    if (isBinaryBlock(head, b, Math.min(n, b + BLOCK))) binary++;
+  }
+  return binary * 2 > blocks;
+}
+
+function isBinaryBlock(h: Uint8Array, start: number, end: number): boolean {
+  let bad = 0;
+  let i = start;
+  while (i < end) {
+    const c = h[i];
+    if (c === 0) return true;
+    if (c < 0x80) {
+      // tab, LF, VT, FF, CR, ESC (colour codes), backspace
+      if ((c < 32 && c !== 9 && c !== 10 && c !== 11 && c !== 12 && c !== 13 && c !== 27 && c !== 8) || c === 127) bad++;
+      i++;
+      continue;
+    }
+    const len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = len > 0;
+    for (let k = 1; ok && k < len && i + k < end; k++) ok = (h[i + k] & 0xc0) === 0x80;
+    if (!ok) {
+      bad++;
+      i++;
+      continue;
+    }
+    i += len;
+  }
+  return bad * 4 > end - start;
+}
