@@ -52,6 +52,7 @@ describe('nothing dropped', () => {
   // Every log fixture in the repository (OTLP requests hold many records per line, so not those).
   const dirs = [FIX, join(FIX, 'layouts'), join(FIX, 'servers'), new URL('../fixtures/corpus/lnav/test/', import.meta.url).pathname];
   const files = dirs.flatMap((d) => readdirSync(d, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.sh')).map((e) => join(d, e.name)));
+  files.push(join(FIX, 'pino', 'pino.log'));
   for (const file of files) {
     it(`${file.split('/').slice(-2).join('/')}: lines = records + continuations + rejected + blank + skipped`, () => {
       const bytes = new Uint8Array(readFileSync(file));
@@ -191,6 +192,25 @@ describe('severity', () => {
     expect(sys.map((l) => l.severity)).toEqual(['info', 'fatal', 'info']); // PRI 165 % 8 = 5, 34 % 8 = 2, 14 % 8 = 6
     expect(iso(sys[1].timeNs)).toBe('2003-10-12T05:14:16.000003000Z');
     expect(readFile(FIX + 'access.log').logs.map((l) => l.severity)).toEqual(['info', 'error', 'warn']);
+  });
+});
+
+describe('service', () => {
+  it('is read from every field loggers use for it', () => {
+    const lines = [
+      '{"level":30,"time":1709287201000,"name":"pino-app","msg":"pino without pid or hostname"}',
+      '{"name":"bunyan-app","hostname":"h","pid":1,"level":30,"msg":"bunyan","time":"2024-03-01T10:00:00Z","v":0}',
+      '{"@timestamp":"2024-03-01T10:00:00Z","message":"ecs","service":{"name":"ecs-app"}}',
+      '{"time":"2024-03-01T10:00:00Z","msg":"otel","service.name":"otel-app"}',
+      '{"@t":"2024-03-01T10:00:00Z","@mt":"clef","Application":"serilog-app"}',
+      '{"Timestamp":"2024-03-01T10:00:00Z","Level":"Information","MessageTemplate":"json","Properties":{"Application":"serilog-json-app"}}',
+      '{"time":"2024-03-01T10:00:00Z","msg":"app","app":"plain-app"}',
+      '{"time":"2024-03-01T10:00:00Z","msg":"user created","name":"alice"}',
+    ];
+    const r = readBytes(new TextEncoder().encode(lines.join('\n') + '\n'), 'svc.jsonl', { now: NOW });
+    expect(r.logs.map((l) => l.service)).toEqual([
+      'pino-app', 'bunyan-app', 'ecs-app', 'otel-app', 'serilog-app', 'serilog-json-app', 'plain-app', null, // a "name" that is not a logger's
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { folderReader } from './logs-harness.ts';
+import { folderReader, readFile } from './logs-harness.ts';
 import { expectEveryLineAccounted, physicalLines } from './logs-accounting.ts';
 import { formatIsoNs, type EpochNs } from '../../src-renderer/core/base/time.ts';
 
@@ -175,5 +175,25 @@ describe('Redis, rsyslog and journald', () => {
     expect(read('journal-short-iso-precise.log').logs.map((l) => iso(l.timeNs))).toEqual(json);
     expect(read('journal-short-precise.log').logs.map((l) => iso(l.timeNs))).toEqual(json);
     expect(read('journal-short-iso.log').logs.map((l) => iso(l.timeNs))).toEqual(json.map((t) => t!.replace(/\.\d+Z$/, '.000000000Z')));
+  });
+});
+
+describe('a Node service logging with pino and the OpenTelemetry pino instrumentation', () => {
+  const file = new URL('../fixtures/logs/pino/pino.log', import.meta.url).pathname;
+
+  it("reads pino's name as the service, its level numbers, the trace ids the instrumentation adds, and the error's stack", () => {
+    const r = readFile(file, { now: NOW });
+    expect(r.format).toBe('logs-jsonl');
+    expectEveryLineAccounted(r, physicalLines(new Uint8Array(readFileSync(file))));
+    expect(r.logs.map((l) => [l.service, l.severity])).toEqual([
+      ['shop-api', 'info'], ['shop-api', 'debug'], ['shop-api', 'warn'], ['shop-api', 'info'], ['shop-api', 'error'],
+      ['shop-jobs', 'info'], ['shop-jobs', 'fatal'], // a child logger's name (pino writes the key twice; the last one counts)
+    ]);
+    const traced = r.logs.filter((l) => l.traceId !== null);
+    expect(traced).toHaveLength(4);
+    expect(new Set(traced.map((l) => l.traceId)).size).toBe(2);
+    expect(traced[1].spanId).not.toBe(traced[0].spanId); // the child span
+    expect(traced[1].spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect((r.logs[4].attributes.err as { stack: string }).stack).toMatch(/^Error: inventory unavailable\n {4}at /);
   });
 });

@@ -1,8 +1,8 @@
 // Structured log records (JSON lines, logfmt) to canonical records: where each flavour keeps the
 // time, the level, the message and the service. Flavours and their keys:
 //   ECS            @timestamp, log.level, message, service.name, trace.id/span.id
-//   bunyan         time, level 10..60, msg, name (the app: taken as service when "v" and "hostname" say bunyan)
-//   pino           time (epoch ms), level 10..60 or a name, msg
+//   bunyan         time, level 10..60, msg, name (the app: the service)
+//   pino           time (epoch ms), level 10..60 or a name, msg, name (the service; pino's `name` option)
 //   zap            ts (epoch s with fraction, or ISO), level, msg, logger
 //   logrus         time, level, msg
 //   structlog      timestamp, level, event
@@ -28,7 +28,10 @@ const LEVEL_KEYS: Array<[string, NumberScale]> = [['level', 'bunyan'], ['lvl', '
   ['@l', 'bunyan'], ['levelname', 'bunyan'], ['loglevel', 'bunyan'], ['level_name', 'bunyan'], ['severityText', 'otel'],
   ['severity_text', 'otel'], ['severityNumber', 'otel'], ['severity_number', 'otel'], ['PRIORITY', 'syslog'], ['error_severity', 'bunyan'], ['status', 'bunyan'], ['Level', 'bunyan']];
 const MESSAGE_KEYS = ['message', 'msg', '@m', 'MESSAGE', 'log', 'body', 'event', 'text', 'short_message', 'Message', '@mt', 'full_message'];
-const SERVICE_PATHS = ['service.name', 'service_name', 'serviceName', 'service', 'app', 'application', 'app_name', 'dd.service', 'SYSLOG_IDENTIFIER',
+// ECS and OTel "service.name", Serilog's Application property (CLEF puts properties at the top, its
+// JSON formatter under "Properties"), journald's identifiers, and the names apps give themselves.
+const SERVICE_PATHS = ['service.name', 'service_name', 'serviceName', 'service', 'app', 'application', 'Application', 'Properties.Application',
+  'app_name', 'appName', 'dd.service', 'SYSLOG_IDENTIFIER',
   '_SYSTEMD_UNIT', 'resource.service.name', 'component'];
 
 const ID_KEYS = ['trace_id', 'span_id', 'traceId', 'spanId', 'trace.id', 'span.id', '@tr', '@sp'];
@@ -68,6 +71,10 @@ function textOf(v: unknown): string | null {
   }
   if (v && typeof v === 'object' && 'stringValue' in (v as object)) return String((v as { stringValue: unknown }).stringValue);
   return null;
+}
+
+function isPinoLevel(v: unknown): boolean {
+  return typeof v === 'number' && v >= 10 && v <= 60 && v % 10 === 0;
 }
 
 /** Build a record from a parsed structured object. `raw` is the source text (for the fallback message and id sniffing). */
@@ -139,7 +146,10 @@ export function recordFromObject(obj: Record<string, unknown>, raw: string, line
       break;
     }
   }
-  if (rec.service === env.service && typeof obj.name === 'string' && 'v' in obj && 'hostname' in obj) rec.service = obj.name; // bunyan
+  // pino and bunyan write the logger's name as "name": a record of theirs has a numeric level on their scale, or bunyan's "v".
+  if (rec.service === env.service && typeof obj.name === 'string' && obj.name !== '' && (isPinoLevel(obj.level) || ('v' in obj && 'hostname' in obj))) {
+    rec.service = obj.name;
+  }
 
   if (env.traceFields.length > 0 || env.spanFields.length > 0 || MAY_HAVE_CONTEXT.test(raw)) {
     applyContext(rec, contextFromFields(obj, env.traceFields, env.spanFields) ?? contextFromText(message, env.traceFields, env.spanFields));
