@@ -259,6 +259,17 @@ describe('plain text', () => {
     expect(at('<Warning> no stamp')).toEqual([null, 'warn', '<Warning> no stamp']);
   });
 
+  it('is not claimed by a layout that reads only a few of its lines', () => {
+    const text = ['Step 3/12 : RUN npm ci', 'WARNING: package left-pad is deprecated', 'added 812 packages in 23s', 'compiling module 7 of 1000',
+      'ERROR: test 17 failed', 'done'].join('\n');
+    const r = readBytes(new TextEncoder().encode(text + '\n'), 'build.txt', { now: NOW });
+    expect(r.format).toBe('logs-text');
+    expect(r.logs).toHaveLength(6);
+    // "stamp LEVEL name: message" is any program's layout, not log4j's (which names a dotted logger).
+    const app = readBytes(new TextEncoder().encode('2026-12-06 10:42:01 INFO checkout: order placed\n2026-12-06 10:42:02 WARN cart: slow\n'), 'app.log', { now: NOW });
+    expect(app.format).toBe('logs-generic');
+  });
+
   it('decodes UTF-16 with a byte order mark instead of refusing it', () => {
     const text = '\uFEFFfirst line\r\nERROR second line\r\n';
     const bytes = new Uint8Array(text.length * 2);

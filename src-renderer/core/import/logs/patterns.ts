@@ -70,7 +70,9 @@ function matchJava(text: string): { stamp: string; level: string; thread?: strin
   const thread = thread1 ?? thread2;
   const rest = rest0.startsWith('- ') ? rest0.slice(2) : rest0;
   const split = LOGGER_SPLIT.exec(rest);
-  if (thread === undefined && !split) return null;
+  // Without a [thread], only a dotted logger (a class: "dfs.DataNode", "org.apache.spark.SparkContext")
+  // says log4j: "stamp LEVEL checkout: message" is any program's layout.
+  if (thread === undefined && (!split || !/[.$]/.test(split[1]))) return null;
   return {
     stamp, level: level1 ?? level2, thread, app, pid: pidBefore ?? pidAfter,
     logger: split ? split[1] : undefined, message: split ? split[2] : rest,
@@ -116,7 +118,8 @@ function isPythonMatch(m: RegExpExecArray | null): m is RegExpExecArray {
   if (!m) return false;
   const [whole, stamp, name1, level] = m;
   if (stamp) return stamp.includes(',') || name1 !== undefined;
-  return whole.startsWith(`${level}:`) || whole.startsWith(`[${level}]`) || name1 !== undefined;
+  // basicConfig's "LEVEL:logger:message": the logger follows the colon directly.
+  return /^[A-Z]+:[\w.<>]+:/.test(whole) || whole.startsWith(`[${level}]`) || name1 !== undefined;
 }
 
 class PythonParser implements LineParser {
@@ -201,7 +204,7 @@ export const LOGS_GENERIC: FormatDef = {
   detect(head) {
     const env = detectEnv();
     // sqrt: a file where a third of the lines are stamped (the rest multi-line messages) is still a log.
-    return GENERIC_WEIGHT * Math.sqrt(scoreLines(head, (l) => classifyGeneric(l, env)));
+    return GENERIC_WEIGHT * Math.sqrt(scoreLines(head, (l) => classifyGeneric(l, env), false, 0));
   },
   create(ctx) {
     return new LogLineReader(ctx, (env) => new GenericParser(env));

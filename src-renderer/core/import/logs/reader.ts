@@ -294,8 +294,10 @@ const HEAD_FULL = 64 * 1024;
  * Detection score: the share of the first (up to 200) non-blank lines the format reads. Lines a
  * format treats as continuations are 'neutral' and do not count. With `firstMustMatch`, a file
  * whose first line is not a record scores 0 (multi-line formats would otherwise claim anything).
+ * A format that reads fewer than `minShare` of the lines scores 0: a layout that matches a few
+ * lines of some other file would fold the rest into them, where plain text keeps every line.
  */
-export function scoreLines(head: Uint8Array, classify: (line: string) => LineVerdict, firstMustMatch = false): number {
+export function scoreLines(head: Uint8Array, classify: (line: string) => LineVerdict, firstMustMatch = false, minShare = 0.5): number {
   const lines = headLines(head, head.length >= HEAD_FULL);
   let yes = 0;
   let no = 0;
@@ -309,5 +311,6 @@ export function scoreLines(head: Uint8Array, classify: (line: string) => LineVer
     else if (v === 'no') no++;
     if (seen >= 200) break;
   }
-  return yes === 0 ? 0 : yes / (yes + no);
+  const share = yes === 0 ? 0 : yes / (yes + no);
+  return share < minShare ? 0 : share;
 }

@@ -21,8 +21,12 @@ export function findLineStamp(text: string, env: ParseEnv, maxStart = MAX_STAMP_
   const at = text.charCodeAt(0) === 91 ? 1 : 0; // '['
   const s = stampAtLineStart(text, at, env.zone, env.years, env.days);
   if (s) return s;
-  return findTimestamp(text.length > STAMP_WINDOW ? text.slice(0, STAMP_WINDOW) : text, maxStart, env.zone, env.years);
+  const window = text.length > STAMP_WINDOW ? text.slice(0, STAMP_WINDOW) : text;
+  // Every stamp findTimestamp reads has a clock ("10:42"); most lines of plain text have none.
+  return HAS_CLOCK.test(window) ? findTimestamp(window, maxStart, env.zone, env.years) : null;
 }
+
+const HAS_CLOCK = /\d:\d\d/;
 
 /** Does the line begin with a timestamp ("2026-12-06 10:42:01 …", "[10.30 16:49:06] …", "Dec  6 10:42:01 …", "Sat Dec 06 …")? */
 export function hasLeadingStamp(text: string, env: ParseEnv): boolean {
