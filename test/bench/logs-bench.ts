@@ -1,12 +1,15 @@
-// Log import speed: generates N lines of JSON lines (bunyan records with trace and span ids) and of plain text
-// ("timestamp level [service] message", no ids) into temporary files, imports each through format
-// detection and the streaming reader into a Store (with its trace-id and time indexes), and
-// reports lines/s end to end. Also times building the FTS4 index, opening the merged view and
-// reading a deep page, and, where lnav is installed, lnav indexing the same files headless.
+// Log import speed: generates N lines of JSON lines (bunyan records with trace and span ids), of a
+// text log ("timestamp level [service] message", no ids) and of plain text in no layout (build
+// output: a stamp on few lines, levels, stack traces, blank lines, some trace ids) into temporary
+// files, imports each through format detection and the streaming reader into a Store (with its
+// trace-id and time indexes), and reports lines/s end to end. Also times building the FTS4 index,
+// opening the merged view and reading a deep page, and, where lnav is installed, lnav indexing the
+// same files headless. Then, without the store: format detection over each file's first 64 KiB
+// (lines looked at per second, every format scoring them) and the readers alone (lines/s).
 //
 //   tsx test/bench/logs-bench.ts [LINES=200000]
 
-import { openSync, readSync, closeSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, statSync, readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -18,8 +21,10 @@ import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { buildFtsBatch } from '../../src-renderer/store/log-view-fts.ts';
 import { LogViewCache } from '../../src-renderer/store/log-view.ts';
 
+export type LogKind = 'jsonl' | 'text' | 'plain';
+
 export interface LogsBenchResult {
-  kind: 'jsonl' | 'text';
+  kind: LogKind;
   lines: number;
   bytes: number;
   format: string;
@@ -53,9 +58,19 @@ function hex(r: () => number, n: number): string {
   return s.slice(0, n);
 }
 
+const PLAIN = [
+  (i: number) => `Step ${i % 12}/12 : RUN npm ci --no-audit`,
+  (i: number) => `added ${800 + (i % 97)} packages in ${(i % 40) + 3}s`,
+  (i: number) => `WARNING: package ${PATHS[i % PATHS.length].slice(5)}-${i % 31} is deprecated`,
+  (i: number) => `ERROR: test ${i} failed: expected 200, got 503`,
+  (i: number) => `    at Object.<anonymous> (/src/test/order-${i % 50}.test.js:${i % 300}:17)`,
+  (i: number) => `compiling module ${i % 1000} of 1000`,
+  (i: number) => `info: cache hit for layer sha256:${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}`,
+];
+
 /** Write `n` lines of the given kind to `file`, 10,000 at a time. */
-export function generateLogFile(file: string, n: number, kind: 'jsonl' | 'text'): void {
-  const r = rng(kind === 'jsonl' ? 42 : 7);
+export function generateLogFile(file: string, n: number, kind: LogKind): void {
+  const r = rng(kind === 'jsonl' ? 42 : kind === 'text' ? 7 : 11);
   const base = Date.UTC(2024, 2, 1, 10, 0, 0);
   writeFileSync(file, '');
   let buf: string[] = [];
@@ -68,7 +83,13 @@ export function generateLogFile(file: string, n: number, kind: 'jsonl' | 'text')
     const path = PATHS[Math.floor(r() * PATHS.length)];
     const status = lvl === 'error' ? 503 : 200;
     const ms = (r() * 500).toFixed(1);
-    if (kind === 'jsonl') {
+    if (kind === 'plain') {
+      const x = r();
+      if (x < 0.05) buf.push(`${t} ${lvl} request ${i} handled by ${svc}`);
+      else if (x < 0.07) buf.push('');
+      else if (x < 0.1) buf.push(`retrying request ${i} trace_id=${trace}`);
+      else buf.push(PLAIN[Math.floor(r() * PLAIN.length)](i));
+    } else if (kind === 'jsonl') {
       // bunyan's shape (lnav has a bunyan format, so both tools read the same records) plus OTel ids
       const level = { debug: 20, info: 30, warn: 40, error: 50 }[lvl];
       buf.push(`{"name":"${svc}","hostname":"h1","pid":1,"level":${level},"msg":"request handled path=${path}/${i} status=${status} took=${ms}ms","time":"${t}","v":0,"trace_id":"${trace}","span_id":"${hex(r, 16)}","user":"u${i % 977}"}`);
@@ -149,8 +170,8 @@ export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-logs-bench-'));
   const out: LogsBenchResult[] = [];
   try {
-    for (const kind of ['jsonl', 'text'] as const) {
-      const file = join(dir, kind === 'jsonl' ? 'app.jsonl' : 'app.log');
+    for (const kind of ['jsonl', 'text', 'plain'] as const) {
+      const file = join(dir, kind === 'jsonl' ? 'app.jsonl' : kind === 'text' ? 'app.log' : 'build.txt');
       generateLogFile(file, lines, kind);
       const bytes = statSync(file).size;
       const imp = await importFile(file);
@@ -177,13 +198,84 @@ export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
   return out;
 }
 
+export interface TextReadingResult {
+  kind: LogKind;
+  format: string;
+  /** Lines of the 64 KiB head scored by every format, per second. */
+  detectLinesPerSecond: number;
+  /** Lines through detection and the format's reader, no store, per second. */
+  readLinesPerSecond: number;
+  lines: number;
+}
+
+/**
+ * Detection and the reader alone, without the store: detection runs every format over the first
+ * 64 KiB as an import does (repeated until 0.5 s have passed), the reader reads the whole file in
+ * 1 MiB chunks into a sink that only counts.
+ */
+export function benchTextReading(lines = 200_000): TextReadingResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'tracedeck-text-bench-'));
+  const out: TextReadingResult[] = [];
+  try {
+    for (const kind of ['plain', 'text', 'jsonl'] as const) {
+      const file = join(dir, `${kind}.log`);
+      generateLogFile(file, lines, kind);
+      const bytes = new Uint8Array(readFileSync(file));
+      const head = bytes.subarray(0, DETECT_BYTES);
+      const headLines = head.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      let det = detectFormat(head.slice(), file);
+      let reps = 0;
+      let t0 = performance.now();
+      // A fresh copy each time: detection caches a head's decoded lines by its buffer.
+      while (performance.now() - t0 < 500) {
+        det = detectFormat(head.slice(), file);
+        reps++;
+      }
+      const detectLinesPerSecond = (headLines * reps) / ((performance.now() - t0) / 1000);
+      if (!det.ok) throw new Error(det.message);
+      let records = 0;
+      let tallied = 0;
+      t0 = performance.now();
+      const reader = det.format.create({
+        fileName: file,
+        sink: {
+          spans() {},
+          logs(b) {
+            records += b.length;
+          },
+          reject() {},
+          finding() {},
+          tally(c) {
+            tallied += c.lines ?? 0;
+          },
+        },
+      });
+      for (let i = 0; i < bytes.length; i += 1 << 20) reader.push(bytes.subarray(i, Math.min(bytes.length, i + (1 << 20))));
+      reader.end();
+      const seconds = (performance.now() - t0) / 1000;
+      if (records === 0 || tallied !== lines) throw new Error(`${kind}: ${records} records, ${tallied} of ${lines} lines tallied`);
+      out.push({ kind, format: det.format.id, detectLinesPerSecond, readLinesPerSecond: lines / seconds, lines });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const LABELS: Record<LogKind, string> = { jsonl: 'JSON lines', text: 'text log', plain: 'plain text' };
+
 /** For `npm run bench`: one line per measured figure. */
 export async function runLogsBench(lines: number, report: (what: string, figure: string) => void): Promise<void> {
   for (const r of await benchLogs(lines)) {
-    const label = r.kind === 'jsonl' ? 'JSON lines' : 'plain text';
+    const label = LABELS[r.kind];
     report(`log import, Node, ${label} (${(r.bytes / 2 ** 20).toFixed(0)} MB, ${r.format})`, `${r.lines.toLocaleString('en-US')} lines in ${r.seconds.toFixed(1)} s = ${Math.round(r.linesPerSecond).toLocaleString('en-US')} lines/s`);
     report(`  lnav on the same file`, r.lnavSeconds === null ? 'lnav not installed' : `${r.lnavSeconds.toFixed(1)} s (${r.lnavCount?.toLocaleString('en-US')} lines indexed)`);
     report(`  full-text index (background) / view order / deep page`, `${r.ftsSeconds.toFixed(1)} s / ${(r.viewSeconds * 1000).toFixed(0)} ms / ${r.deepPageMs.toFixed(1)} ms`);
+  }
+  for (const r of benchTextReading(Math.min(lines, 200_000))) {
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    report(`log detection, Node, ${LABELS[r.kind]} (64 KiB head, every format)`, `${fmt(r.detectLinesPerSecond)} lines/s`);
+    report(`log reader without the store, Node, ${LABELS[r.kind]} (${r.format})`, `${fmt(r.readLinesPerSecond)} lines/s`);
   }
 }
 
@@ -195,5 +287,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         ` FTS ${r.ftsSeconds.toFixed(2)} s; view ${r.viewSeconds.toFixed(2)} s; deep page ${r.deepPageMs.toFixed(1)} ms;` +
         ` lnav ${r.lnavSeconds === null ? 'n/a' : `${r.lnavSeconds.toFixed(2)} s (${r.lnavCount} lines)`}`,
     );
+  }
+  for (const r of benchTextReading(Math.min(n, 200_000))) {
+    console.log(`${r.kind.padEnd(6)} (${r.format}): detection ${Math.round(r.detectLinesPerSecond)} lines/s; reader alone ${Math.round(r.readLinesPerSecond)} lines/s`);
   }
 }
