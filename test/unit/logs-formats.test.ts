@@ -64,6 +64,20 @@ describe('nothing dropped', () => {
   }
 });
 
+describe('held lines', () => {
+  it('a CRI partial line that no final piece completes is counted once, as the record made of it at the end', () => {
+    const text = [
+      '2024-03-01T10:00:10.000000000Z stdout P {"msg":"cri cut ',
+      '{broken',
+      '{"msg":"after"}',
+    ].join('\n') + '\n';
+    const r = readBytes(new TextEncoder().encode(text), 'cri.log', { now: NOW, format: 'logs-jsonl' });
+    expect(r.logs.map((l) => l.message).sort()).toEqual(['after', '{"msg":"cri cut ']);
+    expect(r.rejected.map((x) => x.line)).toEqual([2]);
+    expectEveryLineAccounted(r, 3, false);
+  });
+});
+
 describe('multi-line records', () => {
   it('joins a Java stack trace with its cause to its record', () => {
     const logs = readFile(FIX + 'java.log', { now: NOW }).logs;

@@ -82,14 +82,14 @@ class PrefixedParser implements LineParser {
     if (state.chosen) {
       const r = state.chosen.parse(text, line);
       if (r instanceof Continues) return same ? r : readTextLine(text, line, this.env);
-      if (r && !Array.isArray(r)) return r;
+      if (r) return r;
     }
     for (const f of this.formats) {
       let parser = state.all.get(f.id);
       if (!parser) state.all.set(f.id, (parser = f.lineParser(this.env)));
       if (parser === state.chosen) continue;
       const r = parser.parse(text, line);
-      if (r && !Array.isArray(r) && !(r instanceof Continues)) {
+      if (r && !(r instanceof Continues)) {
         state.chosen = parser;
         return r;
       }

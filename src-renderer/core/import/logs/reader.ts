@@ -52,9 +52,9 @@ export interface LineParser {
   /**
    * The record a line starts; null when the line starts none (it continues the record above, or
    * is rejected, as `continuation` says); Continues when the format says it belongs to the record
-   * above; an array for formats with many records per line (OTLP).
+   * above.
    */
-  parse(text: string, line: number): LogRecord | LogRecord[] | Continues | null;
+  parse(text: string, line: number): LogRecord | Continues | null;
   /** 'join': a line that starts no record continues the previous one (stack traces); 'reject': it is rejected. */
   readonly continuation: 'join' | 'reject';
   /**
@@ -62,7 +62,7 @@ export interface LineParser {
    * skipped), 'hold' for lines the parser keeps to build a record later (CRI partial lines).
    */
   skip?(text: string, line: number): boolean | 'hold';
-  /** Called at the end (e.g. OTLP documents spread over several lines, held CRI pieces). */
+  /** Called at the end: a record of lines still held (CRI pieces), or their rejection (an unclosed CSV quote). */
   end?(emit: (r: LogRecord) => void, reject: (line: number, message: string) => void): void;
 }
 
@@ -103,7 +103,7 @@ export class LogLineReader implements FormatReader {
   private continuations = 0;
   private blank = 0;
   private skipped = 0;
-  /** Lines the parser holds for a record it has not returned yet. */
+  /** Lines the parser has held (CSV records, CRI pieces): once it holds lines, blank lines go to it first. */
   private held = 0;
   /** The note for the report ("read as plain text"), if the format has one. */
   note: string | null = null;
@@ -140,9 +140,9 @@ export class LogLineReader implements FormatReader {
         this.ctx.sink.reject({ line }, message);
       },
     );
-    // Each held group became one record (or one rejection): its first line is that record's, the others continue it.
-    if (this.held > 0) this.continuations += Math.max(0, this.held - fromHeld);
-    this.held = 0;
+    // Held lines were counted as continuations; a record (or rejection) the parser makes of them at
+    // the end has no line of its own, so one of its held lines is that record's.
+    this.continuations = Math.max(0, this.continuations - fromHeld);
     this.flushPending();
     this.flushBatch();
     const counts = { lines: this.lines, continuations: this.continuations, blank: this.blank, skipped: this.skipped };
@@ -179,6 +179,7 @@ export class LogLineReader implements FormatReader {
       const s = this.parser.skip(raw, line);
       if (s === 'hold') {
         this.held++;
+        this.continuations++;
         return;
       }
       if (s) {
@@ -190,7 +191,7 @@ export class LogLineReader implements FormatReader {
       this.blank++;
       return;
     }
-    let rec: LogRecord | LogRecord[] | Continues | null;
+    let rec: LogRecord | Continues | null;
     try {
       rec = this.parser.parse(raw, line);
     } catch (e) {
@@ -215,14 +216,8 @@ export class LogLineReader implements FormatReader {
         return;
       }
       rec = readTextLine(stripAnsi(raw), line, this.env);
-    } else if (Array.isArray(rec)) {
-      this.flushPending();
-      for (const r of rec) this.emit(r);
-      return;
     }
     this.flushPending();
-    this.continuations += this.held;
-    this.held = 0;
     this.pending = rec;
     this.pendingSize = rec.message.length;
   }
