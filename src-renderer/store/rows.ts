@@ -5,7 +5,7 @@
 
 import { SEVERITY_CODES } from './schema.ts';
 import { kindCode, statusCode, parentRefCode } from '../core/model/span-codes.ts';
-import { stringifyExact } from '../core/base/json.ts';
+import { stringifyExact, capDepth } from '../core/base/json.ts';
 import { traceIdLow64 } from '../core/base/ids.ts';
 import { isErrorSpan, type Span, type Resource, type Scope } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
@@ -44,8 +44,9 @@ export function spanRowBuffers(r: SpanRows): ArrayBuffer[] {
 
 const SEVERITY_INDEX = new Map<string, number>(SEVERITY_CODES.map((k, i) => [k, i]));
 
+/** Attributes as stored: JSON, nested at most MAX_JSON_DEPTH deep (core/base/json.ts). */
 export function attrsJson(a: Record<string, unknown>): string | null {
-  for (const _ in a) return stringifyExact(a);
+  for (const _ in a) return stringifyExact(capDepth(a));
   return null;
 }
 
@@ -132,7 +133,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
 const resourceJsons = new WeakMap<Resource, string>();
 function resourceJson(r: Resource): string {
   let json = resourceJsons.get(r);
-  if (json === undefined) resourceJsons.set(r, (json = stringifyExact(r.attributes)));
+  if (json === undefined) resourceJsons.set(r, (json = stringifyExact(capDepth(r.attributes))));
   return json;
 }
 

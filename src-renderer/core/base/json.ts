@@ -88,3 +88,53 @@ export function parseExact<T = unknown>(text: string): T {
   if (quoted === text) return JSON.parse(text) as T;
   return JSON.parse(quoted, (_k, v) => (typeof v === 'string' && v.startsWith(BIG_MARK) ? BigInt(v.slice(BIG_MARK.length)) : v)) as T;
 }
+
+/**
+ * How deep attribute values may nest. Deeper parts are replaced by DEPTH_CUT: JSON.stringify and
+ * any recursive walk overflow the stack somewhere past ten thousand levels, and nothing a person
+ * reads is that deep. Records keep everything above the cut.
+ */
+export const MAX_JSON_DEPTH = 256;
+export const DEPTH_CUT = `[nested deeper than ${MAX_JSON_DEPTH} levels: not kept]`;
+
+function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  return typeof v === 'object' && v !== null;
+}
+
+/**
+ * `value` with what lies below `max` levels replaced by DEPTH_CUT; the same object when nothing
+ * is that deep (the common case: one pass over the values, nothing copied). Iterative, so any
+ * depth is safe.
+ */
+export function capDepth<T>(value: T, max = MAX_JSON_DEPTH): T {
+  if (!isContainer(value)) return value;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  let deep = false;
+  while (stack.length > 0 && !deep) {
+    const [v, d] = stack.pop()!;
+    for (const k in v as object) {
+      const c = (v as Record<string, unknown>)[k];
+      if (!isContainer(c)) continue;
+      if (d + 1 > max) deep = true;
+      else stack.push([c, d + 1]);
+    }
+  }
+  if (!deep) return value;
+  const copy = (v: Record<string, unknown> | unknown[]) => (Array.isArray(v) ? new Array<unknown>(v.length) : {}) as Record<string, unknown>;
+  const root = copy(value);
+  const work: Array<[Record<string, unknown>, Record<string, unknown>, number]> = [[value as Record<string, unknown>, root, 1]];
+  while (work.length > 0) {
+    const [src, dst, d] = work.pop()!;
+    for (const k in src) {
+      const c = src[k];
+      if (!isContainer(c)) dst[k] = c;
+      else if (d + 1 > max) dst[k] = DEPTH_CUT;
+      else {
+        const n = copy(c);
+        dst[k] = n;
+        work.push([c as Record<string, unknown>, n, d + 1]);
+      }
+    }
+  }
+  return root as T;
+}

@@ -8,7 +8,7 @@ import type { Span, Attributes, AttrValue, SpanKind, StatusCode, Resource, Scope
 import { UNKNOWN_SERVICE, SPAN_KINDS } from '../model/trace.ts';
 import { normalizeId } from '../base/ids.ts';
 import { parseEpochNs, durationBetween, type EpochNs } from '../base/time.ts';
-import { exactNumber } from '../base/json.ts';
+import { exactNumber, MAX_JSON_DEPTH, DEPTH_CUT } from '../base/json.ts';
 import { setSpanDuration } from './trace-common.ts';
 
 /** Wire shapes (only the fields we read). */
@@ -115,24 +115,25 @@ function doubleValueOf(x: unknown, key: string, notes: ValueNotes | undefined): 
 }
 
 /** An OTLP AnyValue as an attribute value. `key` names it in notes. */
-export function convertAnyValue(v: OtlpAnyValue | undefined, notes?: ValueNotes, key = ''): AttrValue {
+export function convertAnyValue(v: OtlpAnyValue | undefined, notes?: ValueNotes, key = '', depth = 1): AttrValue {
   if (v == null) return null;
+  if (depth > MAX_JSON_DEPTH) return DEPTH_CUT; // the store would cut it there too; recursing on would overflow
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;
   if (v.intValue !== undefined) return intValueOf(v.intValue, key, notes);
   if (v.doubleValue !== undefined) return doubleValueOf(v.doubleValue, key, notes);
-  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map((x) => convertAnyValue(x, notes, key));
-  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values, notes, key);
+  if (v.arrayValue !== undefined) return (v.arrayValue.values ?? []).map((x) => convertAnyValue(x, notes, key, depth + 1));
+  if (v.kvlistValue !== undefined) return convertAttributes(v.kvlistValue.values, notes, key, depth);
   if (v.bytesValue !== undefined) return { bytes: v.bytesValue };
   return null;
 }
 
-export function convertAttributes(kvs: OtlpKeyValue[] | undefined, notes?: ValueNotes, prefix = ''): Attributes {
+export function convertAttributes(kvs: OtlpKeyValue[] | undefined, notes?: ValueNotes, prefix = '', depth = 0): Attributes {
   const out: Attributes = {};
   if (!kvs) return out;
   for (const kv of kvs) {
     if (typeof kv?.key !== 'string') throw new Error('attribute without a string "key"');
-    out[kv.key] = convertAnyValue(kv.value, notes, prefix ? `${prefix}.${kv.key}` : kv.key);
+    out[kv.key] = convertAnyValue(kv.value, notes, prefix ? `${prefix}.${kv.key}` : kv.key, depth + 1);
   }
   return out;
 }
