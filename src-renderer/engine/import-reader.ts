@@ -38,6 +38,31 @@ export interface IngestTarget {
 /** How many rejected-record messages a source keeps; the rest are counted. */
 const MAX_MESSAGES = 20;
 
+/**
+ * Limits on what compressed input may expand to (a gzip bomb is a small file of a thousand times
+ * its size; zips nest). Real trace and log archives expand 5 to 20 times (the demo incident: 14x).
+ * Past a limit the import stops with a message and keeps what it had read.
+ */
+export const ARCHIVE_LIMITS = {
+  /** Bytes all the sources of one opened file may hold once decompressed. */
+  maxBytes: 16 * 2 ** 30,
+  /** Decompressed bytes per compressed byte of the file, checked once past `ratioAfter` bytes. */
+  maxRatio: 200,
+  ratioAfter: 64 * 2 ** 20,
+  /** Archives inside archives (a zip of zips, a .gz in a zip) opened at most this deep. */
+  maxNesting: 8,
+};
+
+/** Compressed bytes handed to a decompressor at a time: what one push can expand to stays bounded. */
+const INFLATE_SLICE = 64 * 1024;
+
+/** Stops an import that went past ARCHIVE_LIMITS (thrown from inside the decompressors). */
+class ArchiveLimitError extends Error {}
+
+function mb(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`;
+}
+
 function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
@@ -80,13 +105,19 @@ class SourceReader implements ByteSink, ImportSink {
   ) {}
 
   push(chunk: Uint8Array): void {
+    // Counted even once this source failed: a bomb of bytes no format reads must stop too.
+    this.job.decompressed(chunk.length);
     if (this.failed) return;
     if (this.reader) return this.feed(chunk);
     this.head = concat(this.head, chunk);
     if (this.head.length >= DETECT_BYTES) this.start();
   }
 
+  private ended = false;
+
   end(): void {
+    if (this.ended) return; // an aborted source is ended at once; its container may end it again
+    this.ended = true;
     if (!this.reader && !this.failed) this.start();
     if (this.reader && !this.failed) {
       try {
@@ -136,7 +167,11 @@ class SourceReader implements ByteSink, ImportSink {
   }
 
   abort(message: string): void {
-    if (!this.reader && !this.failed) this.start();
+    if (this.ended) return;
+    if (!this.reader && !this.failed) {
+      if (this.head.length > 0) this.start();
+      else this.job.beginSource(this.name, this); // nothing came: not read, rather than an empty file
+    }
     this.failWith(message);
     this.end();
   }
@@ -190,6 +225,8 @@ class ContainerSniffer implements ByteSink {
   constructor(
     private readonly job: ImportReader,
     private readonly name: string,
+    /** Containers around this stream. */
+    private readonly nesting = 0,
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -211,8 +248,15 @@ class ContainerSniffer implements ByteSink {
   private choose(): void {
     const head = this.head;
     this.head = new Uint8Array(0);
-    if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''));
-    else if (isZip(head)) this.inner = new ZipStream(this.job, this.name);
+    const compressed = isGzip(head) || isZip(head);
+    if (compressed && this.nesting >= ARCHIVE_LIMITS.maxNesting) {
+      const src = new SourceReader(this.job, this.name);
+      this.inner = src;
+      src.abort(`${this.name}: an archive inside ${this.nesting} others is not opened (the limit is ${ARCHIVE_LIMITS.maxNesting} levels)`);
+      return;
+    }
+    if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''), this.nesting + 1);
+    else if (isZip(head)) this.inner = new ZipStream(this.job, this.name, this.nesting + 1);
     else this.inner = new SourceReader(this.job, this.name);
     if (head.length > 0) this.inner.push(head);
   }
@@ -225,15 +269,16 @@ class GunzipStream implements ByteSink {
   constructor(
     job: ImportReader,
     private readonly name: string,
+    nesting: number,
   ) {
-    this.next = new ContainerSniffer(job, name);
+    this.next = new ContainerSniffer(job, name, nesting);
     this.gunzip = new Gunzip((data) => {
       if (data.length > 0) this.next.push(data);
     });
   }
 
   push(chunk: Uint8Array): void {
-    this.gunzip.push(chunk, false);
+    for (let o = 0; o < chunk.length; o += INFLATE_SLICE) this.gunzip.push(chunk.subarray(o, o + INFLATE_SLICE), false);
   }
 
   end(): void {
@@ -258,10 +303,12 @@ class ZipStream implements ByteSink {
   constructor(
     private readonly job: ImportReader,
     private readonly zipName: string,
+    nesting: number,
   ) {
     this.unzip = new Unzip((file: UnzipFile) => {
       if (file.name.endsWith('/')) return; // a directory
-      const sink = new ContainerSniffer(job, `${zipName}/${file.name}`);
+      // The entry's name only labels its source: nothing is ever written under it.
+      const sink = new ContainerSniffer(job, `${zipName}/${file.name}`, nesting);
       this.current = sink;
       file.ondata = (err, data, final) => {
         if (err) throw new InputError(`zip entry ${file.name}: ${err.message}`, { file: zipName });
@@ -277,7 +324,7 @@ class ZipStream implements ByteSink {
   }
 
   push(chunk: Uint8Array): void {
-    this.unzip.push(chunk, false);
+    for (let o = 0; o < chunk.length; o += INFLATE_SLICE) this.unzip.push(chunk.subarray(o, o + INFLATE_SLICE), false);
   }
 
   end(): void {
@@ -314,11 +361,32 @@ export class ImportReader {
     this.progress.bytesRead += chunk.length;
     if (this.broken) return { ...this.progress };
     try {
-      this.root.push(chunk);
+      // Compressed bytes are counted as they are handed on, so the ratio is measured exactly.
+      for (let o = 0; o < chunk.length; o += INFLATE_SLICE) {
+        const piece = chunk.subarray(o, o + INFLATE_SLICE);
+        this.consumed += piece.length;
+        this.root.push(piece);
+      }
     } catch (e) {
       this.containerError(e);
     }
     return { ...this.progress };
+  }
+
+  /** Bytes of the opened file handed on so far, and plain bytes that came out of them. */
+  private consumed = 0;
+  private plain = 0;
+
+  /** A source received `n` plain bytes: stop when the file expands past ARCHIVE_LIMITS. */
+  decompressed(n: number): void {
+    this.plain += n;
+    if (this.plain <= this.consumed) return; // not compressed (or not yet expanding)
+    const L = ARCHIVE_LIMITS;
+    const ratio = this.plain / Math.max(1, this.consumed);
+    let why: string | null = null;
+    if (this.plain > L.maxBytes) why = `it expands past ${mb(L.maxBytes)}, the limit for one file`;
+    else if (this.plain > L.ratioAfter && ratio > L.maxRatio) why = `it expands over ${Math.floor(ratio)} times its size (${mb(this.consumed)} to ${mb(this.plain)}), past the limit of ${L.maxRatio} (a compression bomb?)`;
+    if (why) throw new ArchiveLimitError(`${this.fileName}: stopped reading: ${why}; kept what came before`);
   }
 
   /** The file is complete: flush the readers; every source is finished on the target. */
@@ -336,7 +404,8 @@ export class ImportReader {
   /** A broken gzip or zip container: the source being read keeps what it had; the rest is ignored. */
   private containerError(e: unknown): void {
     this.broken = true;
-    const msg = e instanceof InputError ? e.describe() : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
+    const msg =
+      e instanceof InputError ? e.describe() : e instanceof ArchiveLimitError ? e.message : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
     this.root.abort(msg);
   }
 
