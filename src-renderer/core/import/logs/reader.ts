@@ -12,7 +12,7 @@
 
 import type { FormatContext, FormatDef, FormatReader, ImportOptions } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
-import { TextLineSource, headLines } from './text-source.ts';
+import { TextLineSource, headLines, MAX_LINE_CHARS } from './text-source.ts';
 import { resolveZone, type ZoneFn } from './zone.ts';
 import { YearGuesser, DayGuesser } from './timestamp.ts';
 import { contextFromText } from './trace-context.ts';
@@ -107,6 +107,8 @@ export class LogLineReader implements FormatReader {
   private held = 0;
   /** The note for the report ("read as plain text"), if the format has one. */
   note: string | null = null;
+  /** Lines longer than MAX_LINE_CHARS, kept cut short. */
+  private cutLines = 0;
 
   constructor(
     private readonly ctx: FormatContext,
@@ -116,7 +118,7 @@ export class LogLineReader implements FormatReader {
     this.env = env;
     this.zoneError = zoneError;
     this.parser = makeParser(env);
-    this.source = new TextLineSource((text, line) => this.onLine(text, line));
+    this.source = new TextLineSource((text, line, cut) => (cut > 0 ? this.onCutLine(text, line, cut) : this.onLine(text, line)));
   }
 
   get bytesRead(): number {
@@ -164,6 +166,31 @@ export class LogLineReader implements FormatReader {
       });
     }
     if (this.zoneError) this.ctx.sink.finding({ kind: 'warning', traceId: null, spanId: null, message: `${this.ctx.fileName}: ${this.zoneError}` });
+    if (this.cutLines > 0) {
+      this.ctx.sink.tally({}, `${this.cutLines} line(s) longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters kept cut short (attribute log.cut_chars)`);
+    }
+  }
+
+  /**
+   * A line cut at MAX_LINE_CHARS: read as its format says if the cut left it readable, else kept
+   * whole as a record of its own (a cut JSON line no longer parses); either way marked.
+   */
+  private onCutLine(text: string, line: number, cut: number): void {
+    this.lines++;
+    this.cutLines++;
+    const note = `… [${cut.toLocaleString('en-US')} more characters not kept: lines are kept to ${MAX_LINE_CHARS.toLocaleString('en-US')}]`;
+    let parsed: LogRecord | Continues | null = null;
+    try {
+      parsed = this.parser.parse(text, line);
+    } catch {
+      parsed = null;
+    }
+    const rec = parsed === null || parsed instanceof Continues ? newRecord(line, stripAnsi(text), this.env.service) : parsed;
+    rec.message += note;
+    rec.attributes['log.cut_chars'] = cut;
+    this.flushPending();
+    this.pending = rec;
+    this.pendingSize = rec.message.length;
   }
 
   /** Invalid bytes seen so far (for tests and progress). */

@@ -51,6 +51,13 @@ function countChar(s: string, ch: string): number {
 }
 
 /**
+ * The longest line kept, in characters. A longer one is kept cut to this length and its
+ * `onLine` call says how many characters were left out: a 10 MB line is read, not dropped, and a
+ * line of gigabytes without a newline cannot exhaust memory (or V8's 512 MB string limit).
+ */
+export const MAX_LINE_CHARS = 1 << 20;
+
+/**
  * Feeds decoded lines (without their line end) to `onLine` with 1-based line numbers. The
  * encoding is chosen from the first chunk. `invalid` counts bytes the decoder could not read.
  */
@@ -64,7 +71,10 @@ export class TextLineSource {
   invalid = 0;
   bytes = 0;
 
-  constructor(private readonly onLine: (text: string, line: number) => void) {}
+  /** Characters of the current line already left out (it passed MAX_LINE_CHARS). */
+  private cutChars = 0;
+
+  constructor(private readonly onLine: (text: string, line: number, cutChars: number) => void) {}
 
   get detectedEncoding(): TextEncoding {
     return this.encoding;
@@ -127,11 +137,21 @@ export class TextLineSource {
       start = nl + 1;
     }
     this.carry = start === 0 ? buf : buf.slice(start);
+    if (this.carry.length > MAX_LINE_CHARS) {
+      this.cutChars += this.carry.length - MAX_LINE_CHARS;
+      this.carry = this.carry.slice(0, MAX_LINE_CHARS);
+    }
   }
 
   private emit(raw: string): void {
-    const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    this.onLine(text, ++this.lineNo);
+    let text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    let cut = this.cutChars;
+    this.cutChars = 0;
+    if (text.length > MAX_LINE_CHARS) {
+      cut += text.length - MAX_LINE_CHARS;
+      text = text.slice(0, MAX_LINE_CHARS);
+    }
+    this.onLine(text, ++this.lineNo, cut);
   }
 }
 
