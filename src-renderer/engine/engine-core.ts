@@ -18,7 +18,7 @@
 //   7. a test that runs the command and the method on the same input and compares
 //      (test/unit/cli-engine.test.ts).
 
-import type { Store } from '../store/store.ts';
+import type { Store, StoreBudget } from '../store/store.ts';
 import { ImportJob, StoreIngest, type ImportProgress } from './import-job.ts';
 import type { IngestOp } from './parse-core.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
@@ -139,6 +139,11 @@ export class EngineCore {
 
   listFiles(): q.FileRow[] {
     return q.listFiles(this.store);
+  }
+
+  /** How full the workspace is against its memory budget (store.ts STORE_BUDGET). */
+  storeBudget(): StoreBudget {
+    return this.store.budget();
   }
 
   /** The service of a log file's lines that name none; lines are joined to spans again. */

@@ -2,7 +2,7 @@
 // it (StoreIngest). The whole job is one savepoint: cancel restores the workspace as it was
 // before the file. StoreIngest is also the receiving end of a pipelined import (engine-core.ts).
 
-import type { Store } from '../store/store.ts';
+import { StoreFullError, type Store } from '../store/store.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import type { Finding } from '../core/model/trace.ts';
 import type { SpanRows, LogRows } from '../store/rows.ts';
@@ -20,16 +20,32 @@ export class StoreIngest implements IngestTarget {
     store.beginJob();
   }
 
+  /** Set once the store refused rows for being full: the rest of the job's rows are not offered. */
+  private full: string | null = null;
+  private source = '';
+
   beginFile(name: string, sizeBytes: number | null): void {
+    this.source = name;
     this.store.beginFile(name, sizeBytes);
   }
 
   addSpanRows(rows: SpanRows): void {
-    this.store.addSpanRows(rows);
+    this.whileRoom(() => this.store.addSpanRows(rows));
   }
 
   addLogRows(rows: LogRows): void {
-    this.store.addLogRows(rows);
+    this.whileRoom(() => this.store.addLogRows(rows));
+  }
+
+  /** A full store ends what the job stores, not the job: what it stored stays, and the report says why. */
+  private whileRoom(add: () => void): void {
+    if (this.full !== null) return;
+    try {
+      add();
+    } catch (e) {
+      if (!(e instanceof StoreFullError)) throw e;
+      this.full = e.message;
+    }
   }
 
   addFindings(findings: Finding[]): void {
@@ -37,6 +53,7 @@ export class StoreIngest implements IngestTarget {
   }
 
   finishFile(meta: SourceMeta): void {
+    if (this.full !== null) meta = { ...meta, errors: [...meta.errors, `${this.source}: ${this.full}`] };
     this.reports.push(this.store.finishFile(meta));
   }
 

@@ -7,6 +7,7 @@ import type { ImportProgress } from '../engine/import-job.ts';
 import type { SourceReport } from '../core/import/types.ts';
 import type { FileRow, Totals, TraceRow, TraceSort } from '../store/queries.ts';
 import type { Host } from '../host/host.ts';
+import type { StoreBudget } from '../store/store.ts';
 import { blobSource } from '../host/host.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
 
@@ -31,6 +32,8 @@ export class Workspace {
   reports = $state.raw<SourceReport[]>([]);
   error = $state<string | null>(null);
   version = $state(0);
+  /** How full the store is; `warn` once past its warning mark (store.ts STORE_BUDGET). */
+  budget = $state<StoreBudget | null>(null);
 
   private queue: ByteSource[] = [];
   private running = false;
@@ -51,6 +54,7 @@ export class Workspace {
   async refresh(): Promise<void> {
     this.totals = await this.engine.call('totals');
     this.files = await this.engine.call('listFiles');
+    this.budget = await this.engine.call('storeBudget');
     this.version++;
   }
 

@@ -34,6 +34,31 @@ const INSERT_LOGS = `INSERT OR FAIL INTO logs (file_id, line, time_ns, severity,
 const MAX_RESERVE = 1 << 30;
 const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id, kind, message, data) VALUES (?,?,?,?,?,?)';
 
+/**
+ * How big the workspace's database may grow. sql.js keeps it in WebAssembly memory, which ends at
+ * 4 GB, and its in-memory file degrades past about 2 GB (REFERENCE.md): past `maxBytes` the store
+ * refuses more rows (the file being read stops there, with a message, keeping what it stored);
+ * past `warnBytes` the app warns that the next files may not fit.
+ */
+export const STORE_BUDGET = { maxBytes: 2 * 2 ** 30, warnBytes: 1.6 * 2 ** 30 };
+
+/** Thrown when a batch would go past STORE_BUDGET.maxBytes. */
+export class StoreFullError extends Error {
+  constructor(usedBytes: number) {
+    const gb = (n: number) => `${(n / 2 ** 30).toFixed(2)} GB`;
+    super(`the workspace is full (${gb(usedBytes)} of its ${gb(STORE_BUDGET.maxBytes)} limit): no more rows are taken; what was read before stays`);
+    this.name = 'StoreFullError';
+  }
+}
+
+export interface StoreBudget {
+  usedBytes: number;
+  maxBytes: number;
+  warnBytes: number;
+  /** True past warnBytes. */
+  warn: boolean;
+}
+
 
 export class Store {
   private readonly statements = new Map<string, Statement>();
@@ -185,6 +210,7 @@ export class Store {
   /** Spans already laid out as rows (store/rows.ts), e.g. by a parse worker. */
   addSpanRows(rows: SpanRows): void {
     const cur = this.requireCurrent();
+    this.requireRoom();
     const p = rows.cells;
     const resourceIds = rows.resources.map((key, k) => this.resourceId(key, rows.resourceServices[k]));
     const scopeIds: number[] = [];
@@ -266,6 +292,7 @@ export class Store {
   /** Log records already laid out as rows (store/rows.ts). */
   addLogRows(rows: LogRows): void {
     const cur = this.requireCurrent();
+    this.requireRoom();
     const p = rows.cells;
     const scopeIds: number[] = [];
     for (let k = 0; k < rows.scopes.length; k += 2) scopeIds.push(this.scopeId(rows.scopes[k], rows.scopes[k + 1]));
@@ -395,13 +422,24 @@ export class Store {
     }
   }
 
+  /** Refuse a batch once the database is past STORE_BUDGET.maxBytes (a batch is at most a few MB). */
+  private requireRoom(): void {
+    const used = this.sizeBytes();
+    if (used > STORE_BUDGET.maxBytes) throw new StoreFullError(used);
+  }
+
+  /** How full the workspace is. */
+  budget(): StoreBudget {
+    const usedBytes = this.sizeBytes();
+    return { usedBytes, maxBytes: STORE_BUDGET.maxBytes, warnBytes: STORE_BUDGET.warnBytes, warn: usedBytes > STORE_BUDGET.warnBytes };
+  }
+
   /** Bytes the workspace's database takes. */
   sizeBytes(): number {
-    const r = this.db.exec(`SELECT c.page_count * s.page_size FROM pragma_page_count AS c, pragma_page_size AS s WHERE c.schema = ? AND s.schema = ?`, [
-      this.database,
-      this.database,
-    ]);
-    return Number(r[0].values[0][0]);
+    const st = this.stmt(`SELECT c.page_count * s.page_size FROM pragma_page_count AS c, pragma_page_size AS s WHERE c.schema = ? AND s.schema = ?`);
+    const r = st.get([this.database, this.database]);
+    st.reset();
+    return Number(r[0]);
   }
 
   close(): void {
