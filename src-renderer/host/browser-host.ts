@@ -1,6 +1,7 @@
-// The browser host: a file input for Open, downloads for Save, window.open after a confirm.
+// The browser host: a file input for Open, downloads for Save, window.open after a confirm (links
+// in the views are plain anchors: views/ExternalLink.svelte).
 import { blobSource, type Host } from './host.ts';
-import { isWebUrl } from '../core/base/url.ts';
+import { webUrl } from '../core/base/url.ts';
 import type { ByteSource } from '../engine/client.ts';
 
 export function createBrowserHost(): Host {
@@ -26,8 +27,9 @@ export function createBrowserHost(): Host {
       return true;
     },
     async openExternal(url) {
-      if (!isWebUrl(url) || !window.confirm(`Open this link in your browser?\n\n${url}`)) return false;
-      window.open(url, '_blank', 'noopener,noreferrer');
+      const href = webUrl(url);
+      if (href === null || !window.confirm(`Open this link in your browser?\n\n${href}`)) return false;
+      window.open(href, '_blank', 'noopener,noreferrer');
       return true;
     },
     onCommand: () => () => {},
