@@ -1,0 +1,208 @@
+// The hostile walk: the whole hostile fixture set (test/fixtures/hostile) is opened in the app,
+// then every screen is walked: the trace list, each trace's waterfall and the detail of its spans,
+// the logs and each log record, the SLOs and the files. After every step: no script ran (a canary
+// global stays undefined, no dialog opened), no CSP violation and no page error was reported, no
+// request left the app's origin, and no rendered link has a scheme other than http(s). At the end
+// the app still answers a click. A screen added later is one entry in SCREENS.
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, screenshot, type Watch } from './support.ts';
+import { hostileSet } from '../fixtures/hostile/hostile-set.ts';
+
+interface Screen {
+  name: string;
+  /** Visit the screen and everything inside it; `check` runs the assertions after each step. */
+  walk(page: Page, check: (step: string) => Promise<void>): Promise<number>;
+}
+
+const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
+
+const SCREENS: Screen[] = [
+  {
+    name: 'trace list',
+    async walk(page, check) {
+      await tab(page, 'Traces').click();
+      await expect(page.locator('.trace-row').first()).toBeVisible();
+      for (const sort of ['Slowest', 'Most spans', 'Most errors']) {
+        await page.getByRole('combobox').first().selectOption({ label: sort });
+        await check(`trace list sorted by ${sort}`);
+      }
+      return 1;
+    },
+  },
+  {
+    name: 'waterfall and span detail',
+    async walk(page, check) {
+      await tab(page, 'Traces').click();
+      const traces = await page.locator('.trace-row').count();
+      let steps = 0;
+      for (let t = 0; t < traces; t++) {
+        await tab(page, 'Traces').click();
+        await page.locator('.trace-row').nth(t).click();
+        await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 30_000 });
+        await check(`waterfall of trace ${t}`);
+        const spans = Math.min(await page.getByRole('treeitem').count(), 12);
+        for (let s = 0; s < spans; s++) {
+          await page.getByRole('treeitem').nth(s).click();
+          await expect(page.getByTestId('span-detail')).toBeVisible();
+          await check(`span ${s} of trace ${t}`);
+        }
+        for (const name of [/Critical path/, /Data quality/]) {
+          const t2 = page.getByRole('tab', { name });
+          if ((await t2.count()) > 0) {
+            await t2.click();
+            await check(`${String(name)} of trace ${t}`);
+          }
+        }
+        steps++;
+      }
+      return steps > 0 ? 2 : 0; // the waterfall and the span detail
+    },
+  },
+  {
+    name: 'logs and log records',
+    async walk(page, check) {
+      await tab(page, 'Logs').click();
+      await expect(page.locator('.log-row').first()).toBeVisible();
+      await check('logs');
+      const rows = Math.min(await page.locator('.log-row').count(), 40);
+      for (let i = 0; i < rows; i++) {
+        await page.locator('.log-row').nth(i).click();
+        await expect(page.getByTestId('log-record')).toBeVisible();
+        await check(`log record ${i}`);
+      }
+      const search = page.getByRole('searchbox', { name: 'Search logs' });
+      for (const q of ['<script>', '" OR 1=1 --', '%_\\', 'javascript:']) {
+        await search.fill(q);
+        await search.press('Enter');
+        await check(`log search ${q}`);
+      }
+      await search.fill('');
+      await search.press('Enter');
+      return 2;
+    },
+  },
+  {
+    name: 'SLOs',
+    async walk(page, check) {
+      await tab(page, 'SLOs').click();
+      await check('SLOs');
+      return 1;
+    },
+  },
+  {
+    name: 'files',
+    async walk(page, check) {
+      await tab(page, 'Files').click();
+      await expect(page.getByRole('cell').first()).toBeVisible();
+      await check('files');
+      return 1;
+    },
+  },
+];
+
+/** What must hold after every step of the walk. */
+async function checkPage(page: Page, watch: Watch, dialogs: string[], foreign: string[], step: string): Promise<void> {
+  const state = await page.evaluate(() => {
+    const w = window as unknown as { __pwned?: unknown };
+    const bad: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('[href], [src], [action], [formaction], [srcdoc], [xlink\\:href]'))) {
+      for (const attr of ['href', 'src', 'action', 'formaction', 'xlink:href']) {
+        const v = el.getAttribute(attr);
+        if (v === null) continue;
+        const abs = new URL(v, document.baseURI);
+        const sameOrigin = abs.origin === location.origin;
+        if (!(abs.protocol === 'https:' || abs.protocol === 'http:') || (el.tagName === 'A' && !sameOrigin && !/\bnoopener\b/.test(el.getAttribute('rel') ?? ''))) {
+          bad.push(`${el.tagName.toLowerCase()} ${attr}=${v.slice(0, 80)}`);
+        }
+      }
+      if (el.hasAttribute('srcdoc')) bad.push(`${el.tagName.toLowerCase()} srcdoc`);
+    }
+    const injected = document.querySelectorAll('main img, main iframe, main svg[onload], main script, main style, main object, main embed').length;
+    return { pwned: w.__pwned, bad, injected };
+  });
+  expect(state.pwned, `${step}: a payload ran`).toBeUndefined();
+  expect(state.bad, `${step}: links with a scheme other than http(s)`).toEqual([]);
+  expect(state.injected, `${step}: elements from file data`).toBe(0);
+  expect(dialogs, `${step}: dialogs`).toEqual([]);
+  expect(foreign, `${step}: requests that left the app`).toEqual([]);
+  expect(watch.problems, `${step}: page errors or CSP violations`).toEqual([]);
+}
+
+test('the hostile set: every screen walked, no script ran, no CSP violation, only http(s) links, the app still responds', async ({ page }) => {
+  test.setTimeout(600_000);
+  const set = hostileSet();
+  const dir = mkdtempSync(join(tmpdir(), 'tracedeck-hostile-'));
+  const dialogs: string[] = [];
+  const foreign: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  const watch = await openApp(page);
+  const origin = new URL(page.url()).origin;
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+  });
+
+  // Small files go in under their hostile names (script, quotes, bidi); big ones from disk.
+  const files = set.map((f) => {
+    if (!f.big) return { name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes()) };
+    const path = join(dir, f.file);
+    writeFileSync(path, f.bytes());
+    return path;
+  });
+  const buffers = files.filter((f) => typeof f !== 'string');
+  const paths = files.filter((f): f is string => typeof f === 'string');
+  for (const batch of [buffers, paths] as const) {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open files…' }).first().click();
+    await (await chooser).setFiles(batch as Parameters<Awaited<typeof chooser>['setFiles']>[0]);
+    await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByTestId('import-progress')).toHaveCount(0, { timeout: 300_000 });
+  }
+  const report = page.getByTestId('import-report');
+  // The limits speak in the report: the bomb stopped, the tower not opened, long lines cut.
+  await expect(report).toContainText('a compression bomb?');
+  await expect(report).toContainText('is not opened (the limit is 8 levels)');
+  await expect(report).toContainText('kept cut short');
+  await screenshot(page, 'hostile-report');
+  await checkPage(page, watch, dialogs, foreign, 'after the import');
+
+  let walked = 0;
+  for (const screen of SCREENS) {
+    walked += await screen.walk(page, (step) => checkPage(page, watch, dialogs, foreign, step));
+    await screenshot(page, `hostile-${screen.name.replace(/\W+/g, '-')}`);
+  }
+
+  // Links from file data: the one good URL is an anchor to itself (new tab, no opener); none of
+  // the hostile ones is a link at all, though each is shown as text.
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  await tab(page, 'Traces').click();
+  await page.locator('.trace-row').filter({ hasText: 'GET /' }).first().click();
+  await page.getByRole('treeitem').first().click();
+  const attrs = page.getByTestId('span-detail').getByTestId('span-attributes');
+  await expect(attrs).toContainText('javascript:window.__pwned=10');
+  await expect(attrs).toContainText('<img src=x onerror="window.__pwned=1">');
+  const links = attrs.locator('a');
+  await expect(links.first()).toHaveAttribute('href', 'https://example.com/runbook?id=42');
+  for (const a of await links.all()) {
+    expect(await a.getAttribute('href')).toBe('https://example.com/runbook?id=42');
+    expect(await a.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await a.getAttribute('target')).toBe('_blank');
+  }
+  await checkPage(page, watch, dialogs, foreign, 'links in span detail');
+  await screenshot(page, 'hostile-span-detail');
+
+  // The app still responds: back to the trace list, sort it, open the 100,000-span chain.
+  await tab(page, 'Traces').click();
+  await page.getByRole('combobox').first().selectOption({ label: 'Most spans' });
+  await page.locator('.trace-row').first().click();
+  await expect(page.getByTestId('trace-stats')).toContainText('100,000 spans', { timeout: 60_000 });
+  await checkPage(page, watch, dialogs, foreign, 'final interaction');
+  await screenshot(page, 'hostile-chain');
+  console.log(`hostile walk: ${set.length} fixtures (${set.filter((f) => f.big).length} generated at test time), ${walked} screens walked`);
+});
