@@ -2,7 +2,7 @@
 // external content (the text is stored once, in logs), built after import in batches up to
 // logs_fts_state.last_row. The engine worker calls ftsStep between the view's requests, so each
 // step must end quickly for the view to stay usable while a million lines are indexed. Until the
-// index is complete, lines past it are matched with LIKE: results are right while it builds.
+// index is complete, lines past it are matched by their text: results are right while it builds.
 
 import type { Store } from './store.ts';
 
@@ -87,14 +87,12 @@ export function ftsStep(store: Store, budgetMs = 40, batch = 250): FtsProgress {
   return ftsProgress(store);
 }
 
-function likePattern(text: string): string {
-  return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * log_row ids whose message matches, ascending: indexed lines through FTS4 (every word, a
- * trailing * as a prefix), lines not indexed yet through LIKE on the whole text, so a
- * search during indexing is complete, only slower.
+ * trailing * as a prefix), lines not indexed yet by the whole text (case-insensitive for ASCII,
+ * as LIKE is), so a search during indexing is complete, only slower. instr, not LIKE: SQLite
+ * refuses LIKE patterns past 50,000 bytes ("LIKE or GLOB pattern too complex"), and a pasted
+ * search may be longer.
  */
 export function ftsMatch(store: Store, text: string): Int32Array {
   const query = toFtsQuery(text);
@@ -102,10 +100,10 @@ export function ftsMatch(store: Store, text: string): Int32Array {
   const upto = ftsIndexedUpTo(store);
   const st = store.db.prepare(
     `SELECT docid FROM logs_fts WHERE logs_fts MATCH ?
-     UNION ALL SELECT log_row FROM logs WHERE log_row > ? AND message LIKE ? ESCAPE '\\'`,
+     UNION ALL SELECT log_row FROM logs WHERE log_row > ? AND instr(lower(message), ?) > 0`,
   );
   try {
-    st.bind([query, upto, likePattern(text)]);
+    st.bind([query, upto, text.trim().toLowerCase()]);
     const out: number[] = [];
     while (st.step()) out.push(st.get()[0] as number);
     return Int32Array.from(out).sort();
