@@ -70,6 +70,11 @@ export class Workspace {
   }
 
   /** Open an http(s) link in the system browser; the host asks the user first. */
+  /** In a browser a web link is a plain anchor (a new tab); in Electron it goes through openLink. */
+  get linksAreAnchors(): boolean {
+    return this.host.kind === 'browser';
+  }
+
   openLink(url: string): Promise<boolean> {
     return this.host.openExternal(url);
   }
