@@ -306,6 +306,7 @@ class ZipStream implements ByteSink {
     nesting: number,
   ) {
     this.unzip = new Unzip((file: UnzipFile) => {
+      this.entries++;
       if (file.name.endsWith('/')) return; // a directory
       // The entry's name only labels its source: nothing is ever written under it.
       const sink = new ContainerSniffer(job, `${zipName}/${file.name}`, nesting);
@@ -327,9 +328,14 @@ class ZipStream implements ByteSink {
     for (let o = 0; o < chunk.length; o += INFLATE_SLICE) this.unzip.push(chunk.subarray(o, o + INFLATE_SLICE), false);
   }
 
+  /** Entries whose header was read (directories too). */
+  private entries = 0;
+
   end(): void {
     this.unzip.push(new Uint8Array(0), true);
     if (this.current) this.abort(`${this.zipName}: the zip ends inside an entry; kept what came before`);
+    // A zip cut inside its first header yields no entry at all: say so rather than show nothing.
+    else if (this.entries === 0) this.abort(`${this.zipName}: no entry of the zip could be read (cut short, or not a zip)`);
   }
 
   abort(message: string): void {
