@@ -1,7 +1,7 @@
 // Cancel and failure never lose data, in the app: open A (traces and logs), then broken B files
 // and a big C that is cancelled; the trace list, A's waterfall, its log lines and its row on the
 // Files screen read exactly as before.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type FileChooser } from '@playwright/test';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { writeDataset } from '../../src-renderer/cli/gen.ts';
 const SMARTTHINGS = join(CORPUS, 'zipkin/zipkin-lens/testdata/smartthings-mobile-web-install.json');
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
 
-async function open(page: Page, files: Parameters<Awaited<ReturnType<Page['waitForEvent']>>['setFiles']>[0]): Promise<void> {
+async function open(page: Page, files: Parameters<FileChooser['setFiles']>[0]): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open files…' }).first().click();
   await (await chooser).setFiles(files);

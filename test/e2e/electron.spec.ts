@@ -64,7 +64,33 @@ test.describe('desktop app (Electron)', () => {
       });
       await win.waitForTimeout(300);
       expect(win.url()).toBe('app://tracedeck/index.html');
-      expect(violations.filter((v) => v.includes('Content Security Policy'))).toEqual([]);
+
+      // The rest of Electron's checklist as the page sees it (the unit tests in
+      // electron-checklist.test.ts check the same settings without the binary).
+      const seen = await win.evaluate(async () => {
+        const api = (window as unknown as { tracedeck: { openExternal(u: string): Promise<{ opened: boolean }> } }).tracedeck;
+        let evalRan = false;
+        try {
+          evalRan = (0, eval)('true') === true; // blocked by the CSP (no 'unsafe-eval')
+        } catch {
+          evalRan = false;
+        }
+        const geo = await navigator.permissions.query({ name: 'geolocation' as PermissionName }).then((p) => p.state, () => 'error');
+        return {
+          popup: window.open('https://example.com/', '_blank') === null,
+          webview: typeof (document.createElement('webview') as unknown as { loadURL?: unknown }).loadURL,
+          evalRan,
+          geo,
+          external: await Promise.all(['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'vbscript:x', 'smb://h/s'].map((u) => api.openExternal(u))),
+        };
+      });
+      expect(seen.popup).toBe(true);
+      expect(seen.webview).toBe('undefined');
+      expect(seen.evalRan).toBe(false);
+      expect(seen.geo).not.toBe('granted');
+      expect(seen.external).toEqual(Array(5).fill({ opened: false }));
+      expect(app.windows()).toHaveLength(1);
+      expect(violations.filter((v) => v.includes('Content Security Policy') && !v.includes("'unsafe-eval'"))).toEqual([]);
     } finally {
       await app.close();
     }

@@ -4,7 +4,7 @@
 // global stays undefined, no dialog opened), no CSP violation and no page error was reported, no
 // request left the app's origin, and no rendered link has a scheme other than http(s). At the end
 // the app still answers a click. A screen added later is one entry in SCREENS.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type FileChooser } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +160,7 @@ test('the hostile set: every screen walked, no script ran, no CSP violation, onl
   for (const batch of [buffers, paths] as const) {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open files…' }).first().click();
-    await (await chooser).setFiles(batch as Parameters<Awaited<typeof chooser>['setFiles']>[0]);
+    await (await chooser).setFiles(batch as Parameters<FileChooser['setFiles']>[0]);
     await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 300_000 });
     await expect(page.getByTestId('import-progress')).toHaveCount(0, { timeout: 300_000 });
   }
