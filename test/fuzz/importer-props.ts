@@ -22,6 +22,7 @@ import { Store } from '../../src-renderer/store/store.ts';
 import { StoreIngest } from '../../src-renderer/engine/import-job.ts';
 import { ImportReader } from '../../src-renderer/engine/import-reader.ts';
 import type { SqlJsStatic } from 'sql.js';
+import { concat } from '../fixtures/hostile/hostile-set.ts';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 /** Bytes of a seed file kept: mutations of a small file exercise the same code faster. */
@@ -113,15 +114,6 @@ function applyMutation(b: Uint8Array, m: Mutation): Uint8Array {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Inputs for one format: mostly mutated real files (its own first), some random bytes, text and JSON. */
 export function inputArb(format: FormatDef): fc.Arbitrary<Uint8Array> {
