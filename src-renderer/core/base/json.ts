@@ -108,6 +108,15 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
  */
 export function capDepth<T>(value: T, max = MAX_JSON_DEPTH): T {
   if (!isContainer(value)) return value;
+  // Most attribute objects are flat: one look at their values, no allocation.
+  let nested = false;
+  for (const k in value) {
+    if (isContainer((value as Record<string, unknown>)[k])) {
+      nested = true;
+      break;
+    }
+  }
+  if (!nested) return value;
   const stack: Array<[unknown, number]> = [[value, 1]];
   let deep = false;
   while (stack.length > 0 && !deep) {
