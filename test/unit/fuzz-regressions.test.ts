@@ -76,3 +76,19 @@ describe('bugs found by the properties: log text', () => {
     }
   });
 });
+
+describe('bugs found by the properties: names that are Object.prototype keys', () => {
+  it('a level or span kind written "constructor" or "__proto__" is unknown, not a function', async () => {
+    const { severityFromText, isLevelWord } = await import('../../src-renderer/core/import/logs/severity.ts');
+    const { kindFromText } = await import('../../src-renderer/core/import/trace-common.ts');
+    for (const w of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(severityFromText(w)).toBeNull();
+      expect(isLevelWord(w)).toBe(false);
+      expect(kindFromText(w)).toBeNull();
+    }
+    const logfmt = importBytes(enc('ts=2025-11-24T16:00:00Z level=constructor msg=x\nts=2025-11-24T16:00:01Z level=__proto__ msg=y\n'), 'proto.log', 1 << 16, 'logs-logfmt');
+    expect(logfmt.logs.map((l) => l.severity)).toEqual([null, null]);
+    const doc = { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: T, spanId: '00f067aa0ba902b7', name: 'k', kind: 'constructor', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] };
+    expect(importBytes(enc(JSON.stringify(doc)), 'kind.json').spans[0].kind).toBe('unspecified');
+  });
+});

@@ -138,10 +138,11 @@ export function convertAttributes(kvs: OtlpKeyValue[] | undefined, notes?: Value
   return out;
 }
 
-const KIND_NAMES: Record<string, SpanKind> = {
+// No prototype: a level or kind read from a file may be "constructor" or "__proto__".
+const KIND_NAMES: Record<string, SpanKind> = Object.setPrototypeOf({
   SPAN_KIND_UNSPECIFIED: 'unspecified', SPAN_KIND_INTERNAL: 'internal', SPAN_KIND_SERVER: 'server',
   SPAN_KIND_CLIENT: 'client', SPAN_KIND_PRODUCER: 'producer', SPAN_KIND_CONSUMER: 'consumer',
-};
+}, null);
 
 function convertKind(k: number | string | undefined): SpanKind {
   if (typeof k === 'number') return SPAN_KINDS[k] ?? 'unspecified';

@@ -63,11 +63,12 @@ export function parseDurationTextNs(text: unknown): number | null {
   return Number(t.startsWith('-') ? -total : total);
 }
 
-const KINDS: Record<string, SpanKind> = {
+// No prototype: a level or kind read from a file may be "constructor" or "__proto__".
+const KINDS: Record<string, SpanKind> = Object.setPrototypeOf({
   server: 'server', client: 'client', producer: 'producer', consumer: 'consumer', internal: 'internal',
   span_kind_server: 'server', span_kind_client: 'client', span_kind_producer: 'producer', span_kind_consumer: 'consumer',
   span_kind_internal: 'internal', rpc_server: 'server', rpc_client: 'client',
-};
+}, null);
 
 export function kindFromText(v: AttrValue | undefined): SpanKind | null {
   return typeof v === 'string' ? (KINDS[v.toLowerCase()] ?? null) : null;

@@ -6,7 +6,8 @@
 import type { Severity } from '../../model/log.ts';
 import { severityFromNumber } from '../../model/log.ts';
 
-const NAMES: Record<string, Severity> = {
+// No prototype: a level or kind read from a file may be "constructor" or "__proto__".
+const NAMES: Record<string, Severity> = Object.setPrototypeOf({
   trace: 'trace', trc: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace', vrb: 'trace', t: 'trace', v: 'trace',
   debug: 'debug', dbg: 'debug', fine: 'debug', config: 'debug', d: 'debug', debug1: 'debug', debug2: 'debug', debug3: 'debug',
   debug4: 'debug', debug5: 'debug', trace1: 'trace', trace2: 'trace', trace3: 'trace', trace4: 'trace', trace5: 'trace',
@@ -17,7 +18,7 @@ const NAMES: Record<string, Severity> = {
   error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error', fail: 'error', failure: 'error',
   crit: 'fatal', critical: 'fatal', alert: 'fatal', emerg: 'fatal', emergency: 'fatal', fatal: 'fatal', panic: 'fatal',
   dpanic: 'fatal', ftl: 'fatal', f: 'fatal', c: 'fatal', a: 'fatal', assert: 'fatal', pnc: 'fatal',
-};
+}, null);
 
 /** A level name ("WARNING", "Information", "E") to a severity, or null. */
 export function severityFromText(text: string): Severity | null {
