@@ -92,3 +92,12 @@ describe('bugs found by the properties: names that are Object.prototype keys', (
     expect(importBytes(enc(JSON.stringify(doc)), 'kind.json').spans[0].kind).toBe('unspecified');
   });
 });
+
+describe('bugs found by the properties: ids', () => {
+  it('a base64 id that begins with "0x" is read as base64, not stripped of a hex prefix', async () => {
+    const { normalizeId } = await import('../../src-renderer/core/base/ids.ts');
+    expect(normalizeId('0xAAAAAAAAAAAAAAAAAAAA==', 'trace')?.hex).toBe('d3100000000000000000000000000000');
+    expect(normalizeId('0X0000000000000000000000000000abcd', 'trace')?.hex).toBe('0000000000000000000000000000abcd');
+    expect(normalizeId('0xabcd', 'span')?.hex).toBe('000000000000abcd');
+  });
+});

@@ -5,6 +5,7 @@
 // (Datadog, 64-bit B3/Jaeger) can still join, as partial matches.
 
 const HEX = /^[0-9a-f]+$/;
+const HEX_ANY_CASE = /^[0-9a-fA-F]+$/;
 const DIGITS = /^[0-9]+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
@@ -65,7 +66,8 @@ function stripWrappers(raw: string): string {
   let s = raw.trim();
   const slash = s.lastIndexOf('/traces/');
   if (slash >= 0) s = s.slice(slash + 8); // projects/P/traces/ID (Google Cloud Logging)
-  if (s.startsWith('0x') || s.startsWith('0X')) s = s.slice(2);
+  // Only before hex digits: a base64 id may itself begin with "0x" (one in about 2,000 random ones).
+  if ((s.startsWith('0x') || s.startsWith('0X')) && HEX_ANY_CASE.test(s.slice(2))) s = s.slice(2);
   if (/^1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24}$/.test(s)) s = s.slice(2).replace('-', ''); // AWS X-Ray Root=1-xxxxxxxx-yyyy…
   else if (/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(s)) s = s.replace(/-/g, ''); // UUID form
   return s;
