@@ -33,6 +33,8 @@ import { spanDetail, searchTraceSpans, traceStamp, type SpanDetail } from '../st
 import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
+import { TraceSearch } from './trace-search.ts';
+import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
 import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { BudgetTree } from '../core/analysis/budgets.ts';
@@ -155,6 +157,13 @@ export class EngineCore {
 
   listTraces(opts: { offset: number; limit: number; sort?: q.TraceSort }): q.TraceRow[] {
     return q.listTraces(this.store, opts);
+  }
+
+  private traceSearcher: TraceSearch | null = null;
+
+  /** The traces meeting a search (core/analysis/trace-query.ts), one page of them in the order asked. */
+  searchTraces(req: TraceSearchRequest): TraceSearchReply {
+    return (this.traceSearcher ??= new TraceSearch(this.store)).search(req);
   }
 
   /** Read-only SQL a user typed (`tracedeck query`). */

@@ -92,22 +92,24 @@ export interface TraceRow {
   findingCount: number;
 }
 
+/** The columns of traces (alias t) that traceRowOf reads, in its order. */
+export const TRACE_ROW_COLUMNS =
+  't.trace_id, CAST(t.start_ns AS TEXT), t.duration_ns, t.span_count, t.error_count, t.service_count, t.root_service, t.root_name, t.finding_count';
+
+export function traceRowOf(r: SqlValue[]): TraceRow {
+  return {
+    traceId: r[0] as string, startNs: r[1] as string, durationNs: r[2] as number, spanCount: r[3] as number, errorCount: r[4] as number,
+    serviceCount: r[5] as number, rootService: (r[6] as string) ?? '', rootName: (r[7] as string) ?? '', findingCount: r[8] as number,
+  };
+}
+
 /** One page of the trace list. The sort is chosen from a fixed map, never spliced from input. */
 export function listTraces(store: Store, opts: { offset: number; limit: number; sort?: TraceSort }): TraceRow[] {
   const order = TRACE_ORDER[opts.sort ?? 'start'] ?? TRACE_ORDER.start;
-  const st = store.stmt(
-    `SELECT trace_id, CAST(start_ns AS TEXT), duration_ns, span_count, error_count, service_count, root_service, root_name, finding_count
-     FROM traces ORDER BY ${order} LIMIT ? OFFSET ?`,
-  );
+  const st = store.stmt(`SELECT ${TRACE_ROW_COLUMNS} FROM traces t ORDER BY ${order} LIMIT ? OFFSET ?`);
   st.bind([opts.limit, opts.offset]);
   const out: TraceRow[] = [];
-  while (st.step()) {
-    const r = st.get();
-    out.push({
-      traceId: r[0] as string, startNs: r[1] as string, durationNs: r[2] as number, spanCount: r[3] as number, errorCount: r[4] as number,
-      serviceCount: r[5] as number, rootService: (r[6] as string) ?? '', rootName: (r[7] as string) ?? '', findingCount: r[8] as number,
-    });
-  }
+  while (st.step()) out.push(traceRowOf(st.get()));
   st.reset();
   return out;
 }

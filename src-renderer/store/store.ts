@@ -66,6 +66,11 @@ export class Store {
   private readonly scopeIds = new Map<string, number>();
   private current: { fileId: number; traces: FileTraces; spans: number; logs: number; duplicates: number } | null = null;
   private readonly c: SqliteC;
+  /**
+   * Counts committed imports: what is computed once over all the data (search's trace table, the
+   * service map's summaries) is kept until this changes. A store opened from a file starts at 0.
+   */
+  dataVersion = 0;
   /** Whether traces_by_low64 exists (schema.ts): made with the first partial-id log line. Forgotten on rollback. */
   private hasLow64Index = false;
 
@@ -116,6 +121,7 @@ export class Store {
 
   commitJob(): void {
     this.db.exec('RELEASE job');
+    this.dataVersion++;
   }
 
   rollbackJob(): void {

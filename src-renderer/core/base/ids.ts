@@ -124,3 +124,49 @@ export function traceIdLow64(hex32: string): string {
 export function isTraceId64(hex32: string): boolean {
   return hex32.startsWith('0000000000000000');
 }
+
+/**
+ * What a trace id typed into a search can stand for, as keys into the canonical store:
+ *   full    the whole 32-hex id (written as 32 hex digits, a UUID, 24-character base64, or fewer
+ *           than 32 hex digits a producer shortened by dropping leading zeros);
+ *   prefix  the first hex digits of an id (fewer than 32 written);
+ *   low64   the low 64 bits (16 hex digits): what 64-bit-only producers keep (Datadog's decimal
+ *           ids, 64-bit B3 and Jaeger ids, 12-character base64), for ids written with up to 16
+ *           hex digits or up to 20 decimal ones. Digits only can be hex and decimal alike: both are kept.
+ * Null when the text can be no trace id.
+ */
+export interface TraceIdQuery {
+  full: string | null;
+  prefix: string | null;
+  low64: string[];
+}
+
+export function traceIdQuery(raw: string): TraceIdQuery | null {
+  const s = stripWrappers(raw);
+  if (s.length === 0 || s.length > 64) return null;
+  const lower = s.toLowerCase();
+  const out: TraceIdQuery = { full: null, prefix: null, low64: [] };
+  if (HEX.test(lower)) {
+    if (lower.length > 32) return null;
+    if (lower.length === 32) out.full = lower;
+    else {
+      out.prefix = lower;
+      if (lower.length > 16) out.full = lower.padStart(32, '0');
+      else out.low64.push(lower.padStart(16, '0'));
+    }
+  }
+  if (DIGITS.test(s) && s.length <= 20 && BigInt(s) < 2n ** 64n) {
+    const hex = BigInt(s).toString(16).padStart(16, '0');
+    if (!out.low64.includes(hex)) out.low64.push(hex);
+  }
+  if (out.full === null && out.prefix === null && out.low64.length === 0 && BASE64.test(s)) {
+    const id = normalizeId(s, 'trace');
+    if (id?.encoding === 'base64') {
+      if (id.hex.startsWith('0000000000000000') && (s.length === 12 || s.length === 11)) out.low64.push(id.hex.slice(16));
+      else out.full = id.hex;
+    }
+  }
+  if (out.full !== null && isAllZero(out.full)) out.full = null;
+  out.low64 = out.low64.filter((h) => !isAllZero(h));
+  return out.full === null && out.prefix === null && out.low64.length === 0 ? null : out;
+}

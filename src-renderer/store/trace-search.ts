@@ -1,0 +1,255 @@
+// Trace search in SQL: the terms of a query (core/analysis/trace-query.ts) as WHERE conditions,
+// every value bound, never spliced. Span terms become conditions on one row of spans (alias s),
+// trace terms conditions on traces (alias t). Patterns for LIKE have %, _ and \ escaped and are
+// matched with ESCAPE '\'; a pattern past SQLite's LIKE limit (50,000 bytes) is matched with instr
+// on lower-cased text instead (LIKE folds ASCII case only, as lower() does).
+//
+// Attributes are JSON objects (schema.ts). A condition on an attribute is looked up with
+// json_each (any key, whatever characters it holds), after an instr() on the JSON text for the
+// key as JSON writes it ("key":), which skips almost every span in C before any JSON is read.
+// Resources are few: the ones whose attributes match are found first and named by id.
+
+import type { SqlValue } from 'sql.js';
+import type { Store } from './store.ts';
+import type { CompareOp, Term, TermBody, TraceSortKey, SortDir } from '../core/analysis/trace-query.ts';
+import { TRACE_ROW_COLUMNS, traceRowOf, type TraceRow } from './queries.ts';
+import { numberOf } from '../core/analysis/trace-query.ts';
+import { kindCode, statusCode } from '../core/model/span-codes.ts';
+import type { SpanKind, StatusCode } from '../core/model/trace.ts';
+
+export interface Where {
+  sql: string;
+  params: SqlValue[];
+}
+
+const TRUE: Where = { sql: '1', params: [] };
+
+function and(parts: Where[]): Where {
+  const kept = parts.filter((p) => p.sql !== '1');
+  if (kept.length === 0) return TRUE;
+  return { sql: kept.map((p) => `(${p.sql})`).join(' AND '), params: kept.flatMap((p) => p.params) };
+}
+
+/** SQLite refuses LIKE patterns longer than this (SQLITE_MAX_LIKE_PATTERN_LENGTH). */
+const LIKE_LIMIT = 50_000;
+
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** `column` contains `text`, ASCII case folded. */
+function contains(column: string, text: string): Where {
+  const pattern = `%${likeEscape(text)}%`;
+  if (new TextEncoder().encode(pattern).length <= LIKE_LIMIT) return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [pattern] };
+  return { sql: `instr(lower(${column}), ?) > 0`, params: [asciiLower(text)] };
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** The text JSON writes for a string, without its quotes: what a value looks like inside attributes. */
+function jsonInner(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+/** The value of a json_each row `j` as text: true/false spelled out, numbers as SQLite prints them. */
+const J_TEXT = `CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(j.value AS TEXT) END`;
+
+/** A condition on a json_each row `j` whose key already matched. */
+function jsonValueCondition(op: CompareOp | 'exists', value: string): Where {
+  if (op === 'exists') return TRUE;
+  const n = numberOf(value);
+  if (op === '=' || op === '!=') {
+    const eq: Where = Number.isFinite(n)
+      ? { sql: `${J_TEXT} = ? OR (j.type IN ('integer', 'real') AND j.value = ?)`, params: [value, n] }
+      : { sql: `${J_TEXT} = ?`, params: [value] };
+    return eq;
+  }
+  return { sql: `j.type IN ('integer', 'real') AND j.value ${op} ?`, params: [n] };
+}
+
+/** Attributes (a JSON column) holding the key with a value meeting op/value. */
+function attributesHave(column: string, key: string, op: CompareOp | 'exists', value: string): Where {
+  const v = jsonValueCondition(op === '!=' ? '=' : op, value);
+  const keyNeedle = `${JSON.stringify(key)}:`;
+  return {
+    sql: `instr(${column}, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.key = ?${v.sql === '1' ? '' : ` AND (${v.sql})`})`,
+    params: [keyNeedle, key, ...v.params],
+  };
+}
+
+/** Attributes whose top-level values (strings, numbers, booleans) contain the text. */
+function attributeValuesContain(column: string, text: string): Where {
+  const pre = contains(column, jsonInner(text));
+  const inner = contains('j.value', text);
+  return { sql: `${pre.sql} AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.type NOT IN ('object', 'array') AND ${inner.sql})`, params: [...pre.params, ...inner.params] };
+}
+
+/** Ids of the resources meeting a condition on their attributes (alias r). */
+function resourceIds(store: Store, cond: (column: string) => Where): number[] {
+  const w = cond('r.attributes');
+  const st = store.db.prepare(`SELECT r.resource_id FROM resources r WHERE ${w.sql}`);
+  try {
+    st.bind(w.params);
+    const out: number[] = [];
+    while (st.step()) out.push(st.get()[0] as number);
+    return out;
+  } finally {
+    st.free();
+  }
+}
+
+function inList(column: string, ids: number[]): Where {
+  if (ids.length === 0) return { sql: '0', params: [] };
+  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
+}
+
+function or(parts: Where[]): Where {
+  const kept = parts.filter((p) => p.sql !== '0');
+  if (kept.length === 0) return { sql: '0', params: [] };
+  return { sql: kept.map((p) => `(${p.sql})`).join(' OR '), params: kept.flatMap((p) => p.params) };
+}
+
+/** An attribute term on the span or its resource. */
+function attributeTerm(store: Store, key: string, op: CompareOp | 'exists', value: string): Where {
+  const on = (o: CompareOp | 'exists') => or([attributesHave('s.attributes', key, o, value), inList('s.resource_id', resourceIds(store, (c) => attributesHave(c, key, o, value)))]);
+  if (op !== '!=') return on(op);
+  // != : the key is there, and no value of it (on the span or its resource) is the one named.
+  const eq = on('=');
+  return and([on('exists'), { sql: `NOT (${eq.sql})`, params: eq.params }]);
+}
+
+/** Free text: the span's name, its status message, an attribute value (span or resource), or an event's name or attribute values. */
+function textTerm(store: Store, text: string): Where {
+  const events = (() => {
+    const name = contains('e.name', text);
+    const attrs = attributeValuesContain('e.attributes', text);
+    return {
+      sql: `s.event_count > 0 AND EXISTS (SELECT 1 FROM span_events e WHERE e.span_row = s.span_row AND ((${name.sql}) OR (${attrs.sql})))`,
+      params: [...name.params, ...attrs.params],
+    };
+  })();
+  return or([
+    contains('s.name', text),
+    contains('s.status_message', text),
+    attributeValuesContain('s.attributes', text),
+    inList('s.resource_id', resourceIds(store, (c) => attributeValuesContain(c, text))),
+    events,
+  ]);
+}
+
+/** The condition one span must meet for a span term (negation is the caller's: see matchingTraces). */
+export function spanTermWhere(store: Store, t: TermBody): Where {
+  switch (t.kind) {
+    case 'field': {
+      const eq = t.op === '=';
+      if (t.field === 'kind' || t.field === 'status') {
+        const code = t.field === 'kind' ? kindCode(t.value as SpanKind) : statusCode(t.value as StatusCode);
+        return { sql: `s.${t.field} ${eq ? '=' : '<>'} ?`, params: [code] };
+      }
+      // The span's own service and name as written.
+      const column = t.field === 'service' ? 's.service' : 's.name';
+      return { sql: `${column} ${eq ? '=' : '<>'} ?`, params: [t.value] };
+    }
+    case 'duration':
+      return { sql: `s.duration_ns ${t.op} ?`, params: [t.ns] };
+    case 'error':
+      return { sql: 's.is_error = ?', params: [t.value ? 1 : 0] };
+    case 'attr':
+      return attributeTerm(store, t.key, t.op, t.value);
+    case 'text':
+      return textTerm(store, t.text);
+    default:
+      throw new Error(`${t.kind} is not a span term`);
+  }
+}
+
+/** A trace term with its times resolved to epoch ns (decimal text). */
+export type ResolvedTraceTerm =
+  | { kind: 'duration'; op: Exclude<CompareOp, '!='>; ns: number; negate: boolean }
+  | { kind: 'trace-id'; full: string | null; prefix: string | null; low64: string[]; negate: boolean }
+  | { kind: 'time'; bound: 'from' | 'to'; ns: string };
+
+function traceTermWhere(t: ResolvedTraceTerm): Where {
+  let w: Where;
+  if (t.kind === 'time') {
+    return { sql: `t.start_ns ${t.bound === 'from' ? '>=' : '<'} CAST(? AS INTEGER)`, params: [t.ns] };
+  }
+  if (t.kind === 'duration') w = { sql: `t.duration_ns ${t.op} ?`, params: [t.ns] };
+  else {
+    const parts: Where[] = [];
+    if (t.full !== null) parts.push({ sql: 't.trace_id = ?', params: [t.full] });
+    // Ids are lower-case hex: every id with the prefix sorts in [prefix, prefix + 'g').
+    if (t.prefix !== null) parts.push({ sql: 't.trace_id >= ? AND t.trace_id < ?', params: [t.prefix, `${t.prefix}g`] });
+    for (const low of t.low64) parts.push({ sql: 'substr(t.trace_id, 17) = ?', params: [low] });
+    w = or(parts);
+  }
+  return t.negate ? { sql: `NOT (${w.sql})`, params: w.params } : w;
+}
+
+/**
+ * The condition (on traces, alias t) every trace meeting all the terms meets: its own terms, one
+ * span meeting all the positive span terms, and for each negated span term, no span meeting it.
+ */
+export function matchWhere(store: Store, spanTerms: Term[], traceTerms: ResolvedTraceTerm[]): Where {
+  const positive = spanTerms.filter((t) => !t.negate);
+  const negative = spanTerms.filter((t) => t.negate);
+  const parts: Where[] = traceTerms.map(traceTermWhere);
+  if (positive.length > 0) {
+    const w = and(positive.map((t) => spanTermWhere(store, t)));
+    parts.push({ sql: `t.trace_no IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params });
+  }
+  for (const t of negative) {
+    const w = spanTermWhere(store, t);
+    parts.push({ sql: `t.trace_no NOT IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params });
+  }
+  return and(parts);
+}
+
+/** Each sort key's ORDER BY: chosen from this fixed map, never spliced from input; ties by start, then id; names ASCII case folded. */
+const ORDER: Record<TraceSortKey, string> = {
+  start: 't.start_ns',
+  duration: 't.duration_ns',
+  spans: 't.span_count',
+  errors: 't.error_count',
+  services: 't.service_count',
+  service: 't.root_service COLLATE NOCASE',
+  operation: 't.root_name COLLATE NOCASE',
+};
+
+/** The ids of the traces meeting `where`, in the order asked. */
+export function orderedTraceIds(store: Store, where: Where, sort: TraceSortKey, dir: SortDir): string[] {
+  const d = dir === 'desc' ? 'DESC' : 'ASC';
+  const by = ORDER[sort] ?? ORDER.start;
+  const order = sort === 'start' ? `${by} ${d}, t.trace_id ${d}` : `${by} ${d}, t.start_ns, t.trace_id`;
+  const st = store.db.prepare(`SELECT t.trace_id FROM traces t WHERE ${where.sql} ORDER BY ${order}`);
+  try {
+    st.bind(where.params);
+    const out: string[] = [];
+    while (st.step()) out.push(st.get()[0] as string);
+    return out;
+  } finally {
+    st.free();
+  }
+}
+
+/** The list rows of the given traces, in the order given. */
+export function traceRowsOf(store: Store, ids: readonly string[]): TraceRow[] {
+  if (ids.length === 0) return [];
+  const st = store.stmt(`SELECT ${TRACE_ROW_COLUMNS} FROM traces t WHERE t.trace_id IN (SELECT value FROM json_each(?))`);
+  st.bind([JSON.stringify(ids)]);
+  const byId = new Map<string, TraceRow>();
+  while (st.step()) {
+    const r = traceRowOf(st.get());
+    byId.set(r.traceId, r);
+  }
+  st.reset();
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Where the data begins (the first trace's start, epoch ns as text), or null when there are no traces. */
+export function firstTraceStartNs(store: Store): string | null {
+  const v = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM traces')[0]?.values[0][0];
+  return typeof v === 'string' ? v : null;
+}
