@@ -69,10 +69,39 @@ function jsonValueCondition(op: CompareOp | 'exists', value: string): Where {
   return { sql: `j.type IN ('integer', 'real') AND j.value ${op} ?`, params: [n] };
 }
 
+/**
+ * Whether SQLite's `->` reads `key` as a plain object label: labels holding a quote or a
+ * backslash, or starting with `$` (read as a path), go through json_each instead.
+ */
+function isPlainLabel(key: string): boolean {
+  return key !== '' && !/["\\]/.test(key) && !key.startsWith('$');
+}
+
+/** The JSON literals of true, false and null: `flag=true` matches a JSON true as well as the text. */
+const JSON_WORDS = new Set(['true', 'false', 'null']);
+
+/** A condition on one attribute read by label: `col -> key` (JSON text) and `col ->> key` (SQL value). */
+function labelCondition(column: string, key: string, op: CompareOp | 'exists', value: string): Where {
+  if (op === 'exists') return { sql: `${column} -> ? IS NOT NULL`, params: [key] };
+  const n = numberOf(value);
+  if (op === '=' || op === '!=') {
+    const parts: Where[] = [{ sql: `${column} ->> ? = ?`, params: [key, value] }];
+    if (Number.isFinite(n)) parts.push({ sql: `${column} ->> ? = ?`, params: [key, n] });
+    if (JSON_WORDS.has(value)) parts.push({ sql: `${column} -> ? = ?`, params: [key, value] });
+    return or(parts);
+  }
+  return { sql: `typeof(${column} ->> ?) IN ('integer', 'real') AND ${column} -> ? NOT IN ('true', 'false') AND ${column} ->> ? ${op} ?`, params: [key, key, key, n] };
+}
+
 /** Attributes (a JSON column) holding the key with a value meeting op/value. */
 function attributesHave(column: string, key: string, op: CompareOp | 'exists', value: string): Where {
-  const v = jsonValueCondition(op === '!=' ? '=' : op, value);
+  const o = op === '!=' ? '=' : op;
   const keyNeedle = `${JSON.stringify(key)}:`;
+  if (isPlainLabel(key)) {
+    const c = labelCondition(column, key, o, value);
+    return { sql: `instr(${column}, ?) > 0 AND ${c.sql}`, params: [keyNeedle, ...c.params] };
+  }
+  const v = jsonValueCondition(o, value);
   return {
     sql: `instr(${column}, ?) > 0 AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.key = ?${v.sql === '1' ? '' : ` AND (${v.sql})`})`,
     params: [keyNeedle, key, ...v.params],
@@ -89,11 +118,16 @@ function attributeValuesContain(column: string, text: string): Where {
 /** Ids of the resources meeting a condition on their attributes (alias r). */
 function resourceIds(store: Store, cond: (column: string) => Where): number[] {
   const w = cond('r.attributes');
-  const st = store.db.prepare(`SELECT r.resource_id FROM resources r WHERE ${w.sql}`);
+  return firstColumn<number>(store, `SELECT r.resource_id FROM resources r WHERE ${w.sql}`, w.params);
+}
+
+/** The first column of every row of a statement made for this once (its text holds a query's shape). */
+function firstColumn<T>(store: Store, sql: string, params: SqlValue[]): T[] {
+  const st = store.db.prepare(sql);
   try {
-    st.bind(w.params);
-    const out: number[] = [];
-    while (st.step()) out.push(st.get()[0] as number);
+    st.bind(params);
+    const out: T[] = [];
+    while (st.step()) out.push(st.get()[0] as T);
     return out;
   } finally {
     st.free();
@@ -223,15 +257,7 @@ export function orderedTraceIds(store: Store, where: Where, sort: TraceSortKey, 
   const d = dir === 'desc' ? 'DESC' : 'ASC';
   const by = ORDER[sort] ?? ORDER.start;
   const order = sort === 'start' ? `${by} ${d}, t.trace_id ${d}` : `${by} ${d}, t.start_ns, t.trace_id`;
-  const st = store.db.prepare(`SELECT t.trace_id FROM traces t WHERE ${where.sql} ORDER BY ${order}`);
-  try {
-    st.bind(where.params);
-    const out: string[] = [];
-    while (st.step()) out.push(st.get()[0] as string);
-    return out;
-  } finally {
-    st.free();
-  }
+  return firstColumn<string>(store, `SELECT t.trace_id FROM traces t WHERE ${where.sql} ORDER BY ${order}`, where.params);
 }
 
 /** The list rows of the given traces, in the order given. */

@@ -1,7 +1,7 @@
 // `npm run bench`: the performance targets of the issues, measured on generated data. Prints
 // figures; never fails on a slow machine (only on a broken pipeline).
 //
-//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs]
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search]
 
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, createReadStream, readFileSync, readdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
+import { importedStore, benchSearch } from './search-bench.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
@@ -341,6 +342,11 @@ async function main(): Promise<void> {
         await benchTraceOpen(browser, url);
       });
     }
+  }
+  if (want('search')) {
+    const store = await importedStore(join(dataset(SPANS), 'traces.otlp.jsonl'));
+    benchSearch(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
+    store.close();
   }
   if (want('logs')) {
     await runLogsBench(Number(values.lines), report);

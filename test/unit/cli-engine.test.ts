@@ -12,6 +12,7 @@ import { createLocalEngine } from '../../src-renderer/engine/local.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
 import { parseSloArgs } from '../../src-renderer/cli/commands/slo.ts';
+import { parseTracesArgs } from '../../src-renderer/cli/commands/search-traces.ts';
 import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
@@ -98,6 +99,21 @@ describe('the command line prints the engine requests the app asks', () => {
       }
     }
     expect(failing).toBeGreaterThan(0);
+  });
+
+  it('traces: the page of searchTraces, each option a term of the query the app would type', async () => {
+    const args = ['--service', 'checkout', '--min-duration', '1s', '--error', '--attr', 'http.response.status_code>=500', '--from', '2026-11-20T10:00:00Z', '--sort', 'duration', '--limit', '7'];
+    const j = (await cliJson('traces', ws, ...args)) as { total: number; traces: Record<string, unknown>[] };
+    const query = 'service=checkout trace.duration>=1s error=true http.response.status_code>=500 from=2026-11-20T10:00:00Z';
+    expect(parseTracesArgs(args).query).toBe(query);
+    const r = await engine.call('searchTraces', { query, sort: 'duration', offset: 0, limit: 7 });
+    expect(r.errors).toEqual([]);
+    expect(r.total).toBeGreaterThan(7);
+    expect(j.total).toBe(r.total);
+    expect(j.traces).toEqual(r.rows.map((t) => ({ traceId: t.traceId, rootService: t.rootService, rootName: t.rootName, startNs: t.startNs, durationNs: t.durationNs, spans: t.spanCount, errors: t.errorCount })));
+    const durations = j.traces.map((t) => t.durationNs as number);
+    expect(durations).toEqual([...durations].sort((a, b) => b - a));
+    expect(durations.every((d) => d >= 1e9)).toBe(true);
   });
 
   it('slo eval: the figures and alerts of sloEvaluate', async () => {

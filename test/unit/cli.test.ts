@@ -52,6 +52,22 @@ describe('tracedeck command line', () => {
     expect(missing.out).toBe('');
   });
 
+  it('traces: lists what a search finds as text or JSON; options it cannot read exit 2 and say why', async () => {
+    const text = await run('traces', OTLP);
+    expect(text.code).toBe(0);
+    expect(text.out).toBe("5b8efff798038103d269b633813fc60c  2018-12-13T14:51:00.000000000Z     1.00 s      1 spans  my.service I'm a server span\n1 trace");
+    const j = await run('traces', OTLP, '--text', 'I\'m a server span', '--attr', 'my.span.attr=some value', '--json');
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.out)).toMatchObject({ total: 1, traces: [{ traceId: '5b8efff798038103d269b633813fc60c', startNs: '1544712660000000000', durationNs: 1e9, spans: 1, errors: 0 }] });
+    expect(JSON.parse((await run('traces', OTLP, '--min-duration', '2s', '--json')).out)).toEqual({ total: 0, traces: [] });
+    for (const bad of [['--attr', 'novalue'], ['--attr', 'n>big'], ['--min-duration', 'soon'], ['--from', 'yesterday'], ['--sort', 'name'], ['--limit', 'many']]) {
+      const r = await run('traces', OTLP, ...bad);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^tracedeck traces: /);
+    }
+    expect((await run('traces')).code).toBe(2);
+  });
+
   // Exit code 1, as the README says: the file could not be read at all. It is still reported.
   it('a file in no supported format is reported, and the exit code says it was not read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracedeck-cli-'));

@@ -8,7 +8,7 @@
 //   T2 0000…1111…     10:10  0.1 s  cart (region="us east")      GET /cart (user=a\b"c)
 //                                   └ payments: charge (retries=3, tenant=acme)
 //   T3 abcdef00…01    10:20  1 s    checkout                     POST /checkout (discount=50%, code=a_b; event exception "slow charge")
-//   T4 abcdef00…02    10:30  3 s    payments                     charge [error] (tenant=globex, note=axb)
+//   T4 abcdef00…02    10:30  3 s    payments                     charge [error] (tenant=globex, note=axb, we"ird\key=v, $.x=1, cached=true)
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createLocalEngine } from '../../src-renderer/engine/local.ts';
@@ -23,8 +23,9 @@ const T4 = 'abcdef00000000000000000000000002';
 const BASE = 1795168800000000000n; // 2026-11-20T10:00:00Z
 const MIN = 60_000_000_000n;
 
-type Attr = [string, string | number];
-const attrs = (a: Attr[]) => a.map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } }));
+type Attr = [string, string | number | boolean];
+const attrs = (a: Attr[]) =>
+  a.map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : typeof v === 'boolean' ? { boolValue: v } : { stringValue: v } }));
 
 interface SpanSpec {
   trace: string;
@@ -62,7 +63,7 @@ const DOC = {
     resource('cart', [['region', 'us east']], [{ trace: T2, id: '2000000000000001', name: 'GET /cart', start: BASE + 10n * MIN, ms: 100, attrs: [['user', 'a\\b"c']] }]),
     resource('payments', [], [
       { trace: T2, id: '2000000000000002', parent: '2000000000000001', name: 'charge', start: BASE + 10n * MIN, ms: 50, attrs: [['retries', 3], ['tenant', 'acme']] },
-      { trace: T4, id: '4000000000000001', name: 'charge', start: BASE + 30n * MIN, ms: 3000, status: { code: 2 }, attrs: [['tenant', 'globex'], ['note', 'axb']] },
+      { trace: T4, id: '4000000000000001', name: 'charge', start: BASE + 30n * MIN, ms: 3000, status: { code: 2 }, attrs: [['tenant', 'globex'], ['note', 'axb'], ['we"ird\\key', 'v'], ['$.x', 1], ['cached', true]] },
     ]),
     resource('checkout', [], [
       { trace: T3, id: '3000000000000001', name: 'POST /checkout', start: BASE + 20n * MIN, ms: 1000, attrs: [['discount', '50%'], ['code', 'a_b']],
@@ -125,6 +126,12 @@ describe('searchTraces', () => {
     expect(await found('tenant!=acme')).toEqual([T4]);
     expect(await found('tenant exists')).toEqual([T2, T4]);
     expect(await found('-tenant exists')).toEqual([T1, T3]);
+    expect(await found('"we\\"ird\\\\key"=v')).toEqual([T4]);
+    expect(await found('"we\\"ird\\\\key" exists')).toEqual([T4]);
+    expect(await found('$.x>0')).toEqual([T4]);
+    expect(await found('cached=true')).toEqual([T4]);
+    expect(await found('cached>0')).toEqual([]); // a boolean is no number
+    expect(await found('http.status_code="502"')).toEqual([T1]); // an integer matches its digits
   });
 
   it('takes %, _, quotes and backslashes in values as plain characters', async () => {

@@ -3,5 +3,6 @@ import type { Command } from './registry.ts';
 import { criticalPathCommand } from './critical-path.ts';
 import { errorPathCommand } from './error-path.ts';
 import { SLO_COMMANDS } from './slo.ts';
+import { tracesCommand } from './search-traces.ts';
 
-export const COMMANDS: readonly Command[] = [criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];
+export const COMMANDS: readonly Command[] = [tracesCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];

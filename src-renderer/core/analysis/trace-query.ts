@@ -4,8 +4,8 @@
 //
 // Span terms describe ONE span of the trace: all the positive span terms of a query must hold on
 // the same span (Jaeger's service + operation + tags, Honeycomb's WHERE over spans):
-//   service=S                a span of S, or a call out to S (a database, cache or host it reaches)
-//   operation=O  name=N      its grouped operation (`GET /cart/:id`), or its name as written
+//   service=S                a span of S
+//   operation=O  name=N      the span's operation (its name as written)
 //   kind=server  status=error
 //   duration>2s              >, >=, <, <= (and =); units ns us ms s m h
 //   error=true|false         the span is in error (status, error tag, HTTP/gRPC codes, exceptions)

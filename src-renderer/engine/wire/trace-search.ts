@@ -2,6 +2,7 @@
 // trace-view.ts beside this for why wire/ imports only core/).
 
 import type { QueryError, TraceSortKey, SortDir } from '../../core/analysis/trace-query.ts';
+import type { TraceRow } from '../../store/queries.ts';
 
 export interface TraceSearchRequest {
   /** The query as typed (core/analysis/trace-query.ts); empty for every trace. */
@@ -12,18 +13,8 @@ export interface TraceSearchRequest {
   limit: number;
 }
 
-/** A trace as the list shows it: absolute times are decimal strings of epoch ns (exact). */
-export interface TraceListRow {
-  traceId: string;
-  startNs: string;
-  durationNs: number;
-  spanCount: number;
-  errorCount: number;
-  serviceCount: number;
-  rootService: string;
-  rootName: string;
-  findingCount: number;
-}
+/** A trace as the list shows it (absolute times are decimal strings of epoch ns: exact). */
+export type TraceListRow = TraceRow;
 
 export interface TraceSearchReply {
   /** Traces meeting the query (all of them, not just this page). */

@@ -1,0 +1,43 @@
+// Trace search over the generated incident (npm run bench -- --only search): each query as the
+// trace list first asks it (the matching set, ordered, and its first page), timed cold: a new
+// searcher each run, so nothing is reused from the run before.
+
+import { createReadStream, statSync } from 'node:fs';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { ImportJob } from '../../src-renderer/engine/import-job.ts';
+import { TraceSearch } from '../../src-renderer/engine/trace-search.ts';
+
+type Report = (what: string, figure: string) => void;
+
+/** The store of one imported file, for the benchmarks that query it. */
+export async function importedStore(file: string): Promise<Store> {
+  const store = Store.create(await loadSqlJs());
+  const job = new ImportJob(store, 'traces.otlp.jsonl', statSync(file).size);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) job.push(chunk as Uint8Array);
+  job.end();
+  return store;
+}
+
+/** `best` times a function: the best of a few runs. */
+export function benchSearch(store: Store, spans: number, report: Report, best: (fn: () => unknown, runs?: number) => number): void {
+  const someId = store.db.exec('SELECT trace_id FROM traces ORDER BY duration_ns DESC LIMIT 1')[0].values[0][0] as string;
+  const queries: Array<[string, string]> = [
+    ['every trace, slowest first', ''],
+    ['service and error', 'service=checkout error=true'],
+    ['trace duration', 'trace.duration>2s'],
+    ['numeric attribute', 'http.response.status_code>=500'],
+    ['attribute on a span of one service', 'service=postgres db.system=postgresql'],
+    ['free text', 'timeout'],
+    ['time range and span duration', 'from=10:10 to=10:20 duration>500ms'],
+    ['trace id prefix', `trace.id=${someId.slice(0, 8)}`],
+  ];
+  for (const [what, query] of queries) {
+    let total = 0;
+    const ms = best(() => (total = new TraceSearch(store).search({ query, sort: 'duration', offset: 0, limit: 100 }).total));
+    report(`trace search, ${what} (${new Intl.NumberFormat('en-US').format(spans)} spans)`, `${ms.toFixed(0)} ms, ${total} traces  [${query || 'empty query'}]`);
+  }
+  const search = new TraceSearch(store);
+  search.search({ query: 'service=checkout', sort: 'duration', offset: 0, limit: 100 });
+  report('  the next page of the same search', `${best(() => search.search({ query: 'service=checkout', sort: 'duration', offset: 5000, limit: 100 }), 5).toFixed(1)} ms`);
+}
