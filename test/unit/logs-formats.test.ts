@@ -72,8 +72,9 @@ describe('held lines', () => {
       '{"msg":"after"}',
     ].join('\n') + '\n';
     const r = readBytes(new TextEncoder().encode(text), 'cri.log', { now: NOW, format: 'logs-jsonl' });
-    expect(r.logs.map((l) => l.message).sort()).toEqual(['after', '{"msg":"cri cut ']);
-    expect(r.rejected.map((x) => x.line)).toEqual([2]);
+    expect(r.logs.map((l) => l.message).sort()).toEqual(['after', '{"msg":"cri cut ', '{broken']);
+    expect(r.rejected).toEqual([]);
+    expect(r.logs.find((l) => l.message === '{broken')?.attributes['log.unparsed']).toBe('invalid JSON');
     expectEveryLineAccounted(r, 3, false);
   });
 });

@@ -17,10 +17,24 @@
 
 import type { LogRecord } from '../../model/log.ts';
 import type { Attributes } from '../../model/trace.ts';
-import { newRecord, applyContext, type ParseEnv } from './reader.ts';
+import type { ParseEnv } from './reader.ts';
+import { newRecord, applyContext } from './record.ts';
+import { parseExact } from '../../base/json.ts';
 import { parseTimeValue } from './timestamp.ts';
 import { severityFromText, severityFromLevelNumber, type NumberScale } from './severity.ts';
 import { contextFromFields, contextFromText, MAY_HAVE_CONTEXT } from './trace-context.ts';
+
+/** A line that is one JSON object (after leading blanks), read exactly; null otherwise. */
+export function parseObject(text: string): Record<string, unknown> | null {
+  const t = text.trimStart();
+  if (t.charCodeAt(0) !== 123) return null; // '{'
+  try {
+    const v = parseExact<unknown>(t);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', '@t', 't', 'datetime', 'date', 'asctime', 'eventTime', 'Timestamp', 'TimeStamp',
   'timeUnixNano', 'time_unix_nano', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', 'timestamp_ms', 'logtime', 'created'];

@@ -8,23 +8,11 @@
 
 import type { FormatDef } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
-import { parseExact } from '../../base/json.ts';
-import { LogLineReader, scoreLines, newRecord, type LineParser, type ParseEnv } from './reader.ts';
-import { recordFromObject } from './fields.ts';
+import { LogLineReader, scoreLines, newRecord, HEAD_FULL, type LineParser, type ParseEnv } from './reader.ts';
+import { recordFromObject, parseObject } from './fields.ts';
 import { parseTimeValue } from './timestamp.ts';
 
 const CRI = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (stdout|stderr) ([PF]) ?(.*)$/;
-
-export function parseObject(text: string): Record<string, unknown> | null {
-  const t = text.trimStart();
-  if (t.charCodeAt(0) !== 123) return null; // '{'
-  try {
-    const v = parseExact<unknown>(t);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 class JsonLinesParser implements LineParser {
   readonly continuation = 'reject' as const;
@@ -82,6 +70,9 @@ class JsonLinesParser implements LineParser {
   }
 }
 
+/** An object's opening: optional BOM and blanks, a brace, a quoted key and its colon. */
+const FIRST_KEY = /^\uFEFF?\s*\{\s*"[^"\\]{1,256}"\s*:/;
+
 export function isJsonLogLine(line: string): boolean {
   const obj = parseObject(line);
   if (obj) return !('resourceLogs' in obj || 'resourceSpans' in obj || 'resourceMetrics' in obj);
@@ -94,7 +85,11 @@ export const LOGS_JSONL: FormatDef = {
   kind: 'logs',
   detect(head) {
     // Capped below 1 so that a one-line JSON document of a trace format (Jaeger {"data":[..]}) still wins.
-    return 0.9 * scoreLines(head, (l) => (isJsonLogLine(l) ? 'yes' : 'no'));
+    const score = 0.9 * scoreLines(head, (l) => (isJsonLogLine(l) ? 'yes' : 'no'));
+    if (score > 0 || head.length < HEAD_FULL || head.includes(10)) return score;
+    // The first line is longer than the bytes detection looks at (an audit log with a request
+    // body): an object's opening is all there is to judge by, so claim it just above plain text.
+    return FIRST_KEY.test(new TextDecoder().decode(head.subarray(0, 1024))) ? 0.3 : 0;
   },
   create(ctx) {
     return new LogLineReader(ctx, (env) => new JsonLinesParser(env));

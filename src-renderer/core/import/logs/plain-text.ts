@@ -12,6 +12,7 @@ import type { FormatDef } from '../types.ts';
 import type { LogRecord } from '../../model/log.ts';
 import { LogLineReader, stripAnsi, type LineParser, type ParseEnv } from './reader.ts';
 import { readTextLine } from './text-line.ts';
+import { parseObject, recordFromObject } from './fields.ts';
 import { headLines, isBinaryHead } from './text-source.ts';
 
 /** The note the report shows for a source read this way. */
@@ -30,16 +31,20 @@ class PlainTextParser implements LineParser {
   parse(raw: string, line: number): LogRecord | null {
     const text = stripAnsi(raw);
     if (CONTINUATION.test(text) || EXCEPTION_LINE.test(text)) return null;
-    return readTextLine(text, line, this.env);
+    const obj = text.charCodeAt(0) === 123 ? parseObject(text) : null;
+    return obj ? recordFromObject(obj, text, line, this.env) : readTextLine(text, line, this.env);
   }
 }
 
-/** Does the head look like a JSON document (or JSON lines) rather than text lines? */
+/**
+ * Does the head look like a JSON document rather than text lines? A first line that is a whole
+ * JSON object is not: JSON lines mixed with text (a console log) are text with JSON records in it.
+ */
 function isJsonLike(head: Uint8Array): boolean {
   for (const l of headLines(head, head.length >= 64 * 1024)) {
     const t = l.trimStart();
     if (t === '') continue;
-    return t.startsWith('{') || /^\[\s*(?:[[{"\]]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\s*[,\]]|(?:true|false|null)\s*[,\]]|$)/.test(t);
+    return (t.startsWith('{') && parseObject(t) === null) || /^\[\s*(?:[[{"\]]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\s*[,\]]|(?:true|false|null)\s*[,\]]|$)/.test(t);
   }
   return false;
 }

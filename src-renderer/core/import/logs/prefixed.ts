@@ -14,9 +14,8 @@
 import type { LogRecord } from '../../model/log.ts';
 import { Continues, lineFormat, scoreLines, stripAnsi, type LineFormatDef, type LineParser, type ParseEnv } from './reader.ts';
 import { readTextLine } from './text-line.ts';
-import { parseObject } from './jsonl.ts';
 import { parseLogfmt } from './logfmt.ts';
-import { recordFromObject } from './fields.ts';
+import { recordFromObject, parseObject } from './fields.ts';
 import { parseTimeValue } from './timestamp.ts';
 
 const COMPOSE = /^([A-Za-z0-9][\w.-]*?)(?:[-_](\d+))?\s+\| ?(.*)$/s;

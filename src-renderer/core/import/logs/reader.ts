@@ -18,6 +18,7 @@ import { YearGuesser, DayGuesser } from './timestamp.ts';
 import { contextFromText } from './trace-context.ts';
 import { newRecord, applyContext, stripAnsi } from './record.ts';
 import { hasLeadingStamp, readTextLine } from './text-line.ts';
+import { parseObject, recordFromObject } from './fields.ts';
 import { epochNs, formatIsoNs } from '../../base/time.ts';
 
 export { newRecord, applyContext, stripAnsi };
@@ -109,6 +110,9 @@ export class LogLineReader implements FormatReader {
   note: string | null = null;
   /** Lines longer than MAX_LINE_CHARS, kept cut short. */
   private cutLines = 0;
+  /** Lines a strict format (JSON lines, W3C, CSV) could not read, kept as plain-text records. */
+  private unread = 0;
+  private firstUnread: { line: number; message: string } | null = null;
 
   constructor(
     private readonly ctx: FormatContext,
@@ -166,6 +170,10 @@ export class LogLineReader implements FormatReader {
       });
     }
     if (this.zoneError) this.ctx.sink.finding({ kind: 'warning', traceId: null, spanId: null, message: `${this.ctx.fileName}: ${this.zoneError}` });
+    if (this.unread > 0 && this.firstUnread) {
+      const f = this.firstUnread;
+      this.ctx.sink.tally({}, `${this.unread} line(s) not in the file's format kept as plain text (attribute log.unparsed; first at line ${f.line}: ${f.message})`);
+    }
     if (this.cutLines > 0) {
       this.ctx.sink.tally({}, `${this.cutLines} line(s) longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters kept cut short (attribute log.cut_chars)`);
     }
@@ -222,21 +230,25 @@ export class LogLineReader implements FormatReader {
     try {
       rec = this.parser.parse(raw, line);
     } catch (e) {
-      this.ctx.sink.reject({ line }, (e as Error).message);
+      this.keepUnread(raw, line, (e as Error).message);
       return;
     }
     if (rec === null) {
       if (this.parser.continuation === 'reject') {
-        this.ctx.sink.reject({ line }, 'line does not match the format');
+        this.keepUnread(raw, line, 'line does not match the format');
         return;
       }
       const text = stripAnsi(raw);
-      if (this.pending && !hasLeadingStamp(text, this.env)) {
+      // A JSON object on a line of its own among text (a JSON logger beside console output) is
+      // a record in its own right, read for its time, level and trace ids.
+      const obj = text.charCodeAt(0) === 123 ? parseObject(text) : null;
+      if (obj) rec = recordFromObject(obj, text, line, this.env);
+      else if (this.pending && !hasLeadingStamp(text, this.env)) {
         this.join(text);
         return;
       }
       // Text before the first record, or a line with its own stamp in a layout the parser does not read.
-      rec = readTextLine(text, line, this.env);
+      else rec = readTextLine(text, line, this.env);
     } else if (rec instanceof Continues) {
       if (this.pending) {
         this.join(rec.text);
@@ -244,6 +256,23 @@ export class LogLineReader implements FormatReader {
       }
       rec = readTextLine(stripAnsi(raw), line, this.env);
     }
+    this.flushPending();
+    this.pending = rec;
+    this.pendingSize = rec.message.length;
+  }
+
+  /**
+   * A line the format cannot read (a banner or a stack trace printed among JSON lines, a broken
+   * object) is still the user's data: it becomes a plain-text record of its own, marked with
+   * log.unparsed, and the report counts it.
+   */
+  private keepUnread(raw: string, line: number, message: string): void {
+    this.unread++;
+    this.firstUnread ??= { line, message };
+    const text = stripAnsi(raw);
+    const obj = text.charCodeAt(0) === 123 ? parseObject(text) : null;
+    const rec = obj ? recordFromObject(obj, text, line, this.env) : readTextLine(text, line, this.env);
+    rec.attributes['log.unparsed'] = message;
     this.flushPending();
     this.pending = rec;
     this.pendingSize = rec.message.length;
@@ -310,7 +339,8 @@ export function lineFormat(def: Omit<FormatDef, 'kind' | 'create'> & { parser: (
 
 export type LineVerdict = 'yes' | 'no' | 'neutral';
 
-const HEAD_FULL = 64 * 1024;
+/** A head this long was cut by detection (DETECT_BYTES): its last line may be incomplete. */
+export const HEAD_FULL = 64 * 1024;
 
 /**
  * Detection score: the share of the first (up to 200) non-blank lines the format reads. Lines a
