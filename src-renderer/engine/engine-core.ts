@@ -257,8 +257,9 @@ export class EngineCore {
     return deriveSloView(this.store, definition, options);
   }
 
-  sloBudgetsYaml(tree: BudgetTree, windowNs: number, periodNs: number): string {
-    return budgetsOpenSlo(tree, windowNs, periodNs);
+  /** The budgets as OpenSLO, of the kind of `entry` (the definition they were derived from). */
+  sloBudgetsYaml(tree: BudgetTree, entry: SloDefinition): string {
+    return budgetsOpenSlo(tree, entry);
   }
 
   /** Read an OpenSLO v1 or Sloth prometheus/v1 file's text. */

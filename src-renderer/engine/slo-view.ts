@@ -111,9 +111,9 @@ export function deriveSloView(store: Store, d: SloDefinition, opts: DeriveReques
   return { tree, timingsMs: performance.now() - t0 };
 }
 
-/** The derived budgets as OpenSLO: one SLO per downstream service + operation, with its owner when known. */
-export function budgetsOpenSlo(tree: BudgetTree, windowNs: number, periodNs: number): string {
-  return writeOpenSlo(budgetSlos(tree, { windowNs, periodNs }));
+/** The derived budgets as OpenSLO: one SLO per downstream service + operation, of the entry's kind, with its owner when known. */
+export function budgetsOpenSlo(tree: BudgetTree, entry: SloDefinition): string {
+  return writeOpenSlo(budgetSlos(tree, entry));
 }
 
 

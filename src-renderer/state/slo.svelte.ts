@@ -121,7 +121,7 @@ export class SloState {
     const tree = this.derivation?.tree;
     if (!entry || !tree) return;
     const d = entry.definition;
-    await this.save(`${d.name}-budgets`, () => this.ws.engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
+    await this.save(`${d.name}-budgets`, () => this.ws.engine.call('sloBudgetsYaml', tree, d));
   }
 
   async exportAll(format: 'openslo' | 'sloth' = 'openslo'): Promise<void> {

@@ -139,6 +139,6 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(j.budgets.map((b) => [b.service, b.operation, b.thresholdNs, b.percentile, b.status])).toEqual(
       tree.budgets.map((b) => [b.service, b.operation, b.thresholdNs, b.percentile, b.status]),
     );
-    expect(readFileSync(file, 'utf8')).toBe(await engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
+    expect(readFileSync(file, 'utf8')).toBe(await engine.call('sloBudgetsYaml', tree, d));
   });
 });

@@ -108,7 +108,7 @@ describe('sloDerive and the budgets export', () => {
 
   it('exports one OpenSLO SLO per downstream with its owner; the file reads back', async () => {
     const { tree } = await client.call('sloDerive', frontend);
-    const yaml = await client.call('sloBudgetsYaml', tree, frontend.windowNs, frontend.periodNs);
+    const yaml = await client.call('sloBudgetsYaml', tree, frontend);
     expect(yaml).toContain('apiVersion: openslo/v1');
     const docs = parseOpenSlo(yaml);
     const constrained = new Set(tree.budgets.filter((b) => b.status !== 'unconstrained').map((b) => `${b.service} ${b.operation}`));

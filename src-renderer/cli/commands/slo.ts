@@ -200,7 +200,7 @@ export async function runSloDerive(engine: EngineClient, argv: string[], io: Com
   const derived = await ask('derive', io, () => engine.call('sloDerive', d, { availability: args.availability, allOperations: args.allOperations }));
   if (!derived) return 1;
   const tree = derived.tree;
-  if (args.openslo) writeFileSync(args.openslo, await engine.call('sloBudgetsYaml', tree, d.windowNs, d.periodNs));
+  if (args.openslo) writeFileSync(args.openslo, await engine.call('sloBudgetsYaml', tree, d));
   if (args.json) {
     io.out(JSON.stringify(budgetsJson(tree)));
     return 0;

@@ -31,7 +31,8 @@
 import { computeCriticalPath, type CpSpan } from './critical-path.ts';
 import { buildTraceTree } from '../model/tree.ts';
 import { subtreeSizes } from '../model/tree-measures.ts';
-import { nearestRank, roundFraction, percentToFraction, fractionToPercent, DEFAULT_ERROR_RULE, type SloDefinition } from './slo.ts';
+import { nearestRank, roundFraction, percentToFraction, fractionToPercent, formatShortDuration, DEFAULT_ERROR_RULE, type SloDefinition } from './slo.ts';
+import { spanmetricsBucketNote } from './spanmetrics.ts';
 
 export interface BudgetSpan extends CpSpan {
   service: string;
@@ -274,13 +275,39 @@ export function sloName(...parts: string[]): string {
   return (s.slice(0, 63).replace(/-+$/g, '') || 'slo');
 }
 
+/** x rounded down to `digits` significant digits (0.507109 → 0.5 with 2). */
+export function floorSignificant(x: number, digits: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return x;
+  const step = 10 ** (Math.floor(Math.log10(x)) - digits + 1);
+  // The 1e-9 guards a value that is already round but lands a hair below in binary (0.29/0.01 = 28.999…).
+  return roundFraction(Math.floor(x / step + 1e-9) * step, 12);
+}
+
+/**
+ * A budget as a team would write it: the allowed miss (100 − percentile) and the threshold each
+ * rounded DOWN to two significant digits, so the rounded promise is never looser than the derived
+ * one (p99.492890995 ≤ 457.19 ms becomes p99.5 ≤ 450 ms). Two digits because the shares behind them
+ * are estimated from the loaded traces.
+ */
+export function roundBudget(percentile: number, thresholdNs: number): { percentile: number; thresholdNs: number } {
+  const miss = floorSignificant(roundFraction(100 - percentile, 9), 2);
+  const ms = floorSignificant(thresholdNs / 1e6, 2);
+  return { percentile: roundFraction(100 - miss, 9), thresholdNs: Math.round(ms * 1e6) };
+}
+
+function formatThreshold(ns: number): string {
+  return ns >= 1e9 ? `${roundFraction(ns / 1e9, 6)} s` : `${roundFraction(ns / 1e6, 6)} ms`;
+}
+
 /**
  * One SLO per downstream service + operation (the strictest where it sits at several places in the
- * tree: lowest threshold, then highest percentile), ready for OpenSLO export. A percentile promise
- * becomes a latency-threshold SLO whose objective is that percentile: with nearest rank, "pXX ≤ T"
- * holds exactly when XX% of requests take ≤ T.
+ * tree: lowest threshold, then highest percentile), ready for OpenSLO export, numbers rounded by
+ * roundBudget. The entry's kind is kept. From a request-based entry ("XX% of requests ≤ T") each
+ * budget is request-based too, its objective the budget's percentile: with nearest rank, "pXX ≤ T"
+ * holds exactly when XX% of requests take ≤ T. From a time-slice entry ("in Y% of slices, pXX ≤
+ * T") each budget is a time-slice SLO "in Y% of slices, pXX' ≤ T'".
  */
-export function budgetSlos(tree: BudgetTree, opts: { windowNs: number; periodNs: number }): SloDefinition[] {
+export function budgetSlos(tree: BudgetTree, entry: Pick<SloDefinition, 'indicator' | 'objective' | 'windowNs' | 'periodNs'>): SloDefinition[] {
   const best = new Map<string, BudgetNode>();
   for (const b of tree.budgets) {
     if (b.status === 'unconstrained' || b.percentile >= 100) continue;
@@ -289,31 +316,37 @@ export function budgetSlos(tree: BudgetTree, opts: { windowNs: number; periodNs:
     if (!cur || b.thresholdNs < cur.thresholdNs || (b.thresholdNs === cur.thresholdNs && b.percentile > cur.percentile)) best.set(key, b);
   }
   const e = tree.entry;
-  const from = `derived from ${e.service} ${e.operation} p${fractionToPercent(e.percentile)} ≤ ${e.thresholdNs / 1e9} s`;
+  const slices = entry.indicator.kind === 'latency-percentile';
+  const from = `derived from ${e.service} ${e.operation} p${fractionToPercent(e.percentile)} ≤ ${formatThreshold(e.thresholdNs)}${slices ? ` in ${fractionToPercent(entry.objective)}% of ${formatShortDuration(entry.windowNs)} slices` : ''}`;
   const out: SloDefinition[] = [];
   for (const b of best.values()) {
+    const r = roundBudget(b.percentile, b.thresholdNs);
+    // histogram_quantile interpolates between buckets; a ratio of requests needs the exact bucket.
+    const bucket = slices ? null : spanmetricsBucketNote(r.thresholdNs);
     const def: SloDefinition = {
       name: sloName(b.service, b.operation, 'latency'),
-      displayName: `${b.service} ${b.operation} p${b.percentile} ≤ ${b.thresholdNs / 1e9} s`,
-      description: `${from}: ${b.callsOnCriticalPath} calls on the critical path per request, ${(b.share * 100).toFixed(1)}% of its time`,
+      displayName: `${b.service} ${b.operation} p${r.percentile} ≤ ${formatThreshold(r.thresholdNs)}`,
+      description: `${from}: ${b.callsOnCriticalPath.toFixed(2)} calls on the critical path per request, ${(b.share * 100).toFixed(1)}% of its time${bucket ? `; ${bucket}` : ''}`,
       service: b.service,
       operation: b.operation,
-      indicator: { kind: 'latency', thresholdNs: b.thresholdNs },
-      objective: percentToFraction(b.percentile),
-      windowNs: opts.windowNs,
-      periodNs: opts.periodNs,
+      indicator: slices ? { kind: 'latency-percentile', percentile: percentToFraction(r.percentile), thresholdNs: r.thresholdNs } : { kind: 'latency', thresholdNs: r.thresholdNs },
+      objective: slices ? entry.objective : percentToFraction(r.percentile),
+      windowNs: entry.windowNs,
+      periodNs: entry.periodNs,
     };
     if (b.owner !== null) def.owner = b.owner;
     out.push(def);
     const av = b.availability;
     if (av && av.status !== 'unconstrained' && av.objective > 0 && av.objective < 1) {
+      // Allowed error share rounded down to two significant digits, like the latency budgets.
+      const objective = roundFraction(1 - floorSignificant(roundFraction(1 - av.objective, 12), 2), 12);
       out.push({
         ...def,
         name: sloName(b.service, b.operation, 'availability'),
-        displayName: `${b.service} ${b.operation} availability ${fractionToPercent(av.objective)}%`,
-        description: `${from}: ${av.callsPerRequest} calls per request, errors reach the entry in ${av.reachRoot === null ? 'an assumed 100%' : `${(av.reachRoot * 100).toFixed(1)}%`} of cases`,
+        displayName: `${b.service} ${b.operation} availability ${fractionToPercent(objective)}%`,
+        description: `${from}: ${av.callsPerRequest.toFixed(2)} calls per request, errors reach the entry in ${av.reachRoot === null ? 'an assumed 100%' : `${(av.reachRoot * 100).toFixed(1)}%`} of cases`,
         indicator: { kind: 'availability', errorRule: DEFAULT_ERROR_RULE },
-        objective: av.objective,
+        objective,
       });
     }
   }

@@ -2,10 +2,16 @@
 // "Objectives"). Supported: kind SLO with an inline indicator (thresholdMetric or ratioMetric),
 // one rolling or calendar timeWindow, budgetingMethod Occurrences | Timeslices | RatioTimeslices,
 // objectives with target or targetPercent, op/value, timeSliceTarget/timeSliceWindow; metadata
-// labels `owner` / `team`. Indicators we write carry `metricSource.type: Tracedeck` with the
-// service, operation, unit and error rule, so our own files import back exactly. Foreign
-// indicators (Prometheus, Datadog queries) cannot run on traces: the SLO imports with the spec's
-// service, every entry span of it, and a warning. Ignored but kept for export: alertPolicies,
+// labels `owner` / `team`. Indicators we write are Prometheus queries over the OpenTelemetry
+// Collector's spanmetrics connector (spanmetrics.ts), so a team can deploy the file as written,
+// and they import back exactly: an occurrence SLO as a ratioMetric (latency: requests in the
+// threshold's bucket over all requests; availability: spans not in error over all spans), a
+// time-slice SLO as a thresholdMetric on the windowed `histogram_quantile` with its value in
+// milliseconds (the connector's unit), budgeted in Timeslices. What spanmetrics cannot say (an
+// error rule beyond the span status) rides in the annotation `tracedeck.dev/error-rule`. Files
+// written with the older `metricSource.type: Tracedeck` still read. Foreign indicators (other
+// Prometheus, Datadog queries) cannot run on traces: the SLO imports with the spec's service,
+// every entry span of it, and a warning. Ignored but kept for export: alertPolicies,
 // objectives after the first, indicatorRef, other kinds (Service, SLI, DataSource…).
 // Round trip: whatever was read is written back; only the fields we model are rewritten.
 
@@ -14,6 +20,7 @@ import {
   type SloDefinition, type ErrorRule, DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, roundFraction, percentToFraction, fractionToPercent,
   formatShortDuration,
 } from './slo.ts';
+import { spanmetricsEventQueries, spanmetricsQuantileQuery, isSpanmetricsQuery, readSpanmetricsQuery, bucketLe } from './spanmetrics.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -68,9 +75,37 @@ function unitNs(spec: Obj | null, warnings: string[]): number {
   return 1e6;
 }
 
+export const ERROR_RULE_ANNOTATION = 'tracedeck.dev/error-rule';
+
+/**
+ * What one of our metric sources says, in the shape of the older `type: Tracedeck` spec
+ * (service, operation, unit, window, threshold): from that spec, or read back from a
+ * spanmetrics Prometheus query. Null for a foreign source.
+ */
 function tracedeckSpec(metricSource: unknown): Obj | null {
-  if (!isObj(metricSource) || metricSource.type !== 'Tracedeck' || !isObj(metricSource.spec)) return null;
-  return metricSource.spec;
+  if (!isObj(metricSource) || !isObj(metricSource.spec)) return null;
+  if (metricSource.type === 'Tracedeck') return metricSource.spec;
+  const query = metricSource.spec.query;
+  if (metricSource.type !== 'Prometheus' || !isSpanmetricsQuery(query)) return null;
+  const r = readSpanmetricsQuery(query);
+  if (r.service === null) return null;
+  const out: Obj = { service: r.service, unit: 'ms' };
+  if (r.operation !== null) out.operation = r.operation;
+  if (r.range !== null) out.window = r.range;
+  if (r.thresholdNs !== null) out.thresholdNs = r.thresholdNs;
+  return out;
+}
+
+/** "status,error-tag,http>=500": the parts of an error rule, as the annotation writes them. */
+function errorRuleText(r: ErrorRule): string {
+  return [r.statusError ? 'status' : '', r.errorTag ? 'error-tag' : '', r.httpStatusMin !== null ? `http>=${r.httpStatusMin}` : ''].filter(Boolean).join(',') || 'none';
+}
+
+function errorRuleFromText(v: unknown): ErrorRule | null {
+  if (typeof v !== 'string') return null;
+  const parts = v.split(',').map((p) => p.trim());
+  const http = parts.map((p) => /^http>=([0-9]+)$/.exec(p)).find((m) => m !== null);
+  return { statusError: parts.includes('status'), errorTag: parts.includes('error-tag'), httpStatusMin: http ? Number(http[1]) : null };
 }
 
 function errorRuleOf(v: unknown): ErrorRule {
@@ -126,12 +161,17 @@ function mapSlo(doc: Obj, warnings: string[]): SloDefinition | null {
     }
     // Durations are whole nanoseconds, so "< T" is exactly "≤ T − 1 ns".
     const thresholdNs = Math.round(obj.value * unitNs(td, warnings)) - (op === 'lt' ? 1 : 0);
+    const quantile = isObj(indicator.thresholdMetric.metricSource) && isObj(indicator.thresholdMetric.metricSource.spec)
+      ? readSpanmetricsQuery(String(indicator.thresholdMetric.metricSource.spec.query ?? '')).percentile : null;
     if (method === 'Occurrences') ind = { kind: 'latency', thresholdNs };
-    else ind = { kind: 'latency-percentile', thresholdNs, percentile: typeof obj.timeSliceTarget === 'number' ? obj.timeSliceTarget : 1 };
+    else ind = { kind: 'latency-percentile', thresholdNs, percentile: quantile ?? (typeof obj.timeSliceTarget === 'number' ? obj.timeSliceTarget : 1) };
   } else if (isObj(indicator.ratioMetric)) {
     const rm = indicator.ratioMetric;
     td = tracedeckSpec(isObj(rm.good) ? rm.good.metricSource : isObj(rm.bad) ? rm.bad.metricSource : null);
-    ind = { kind: 'availability', errorRule: errorRuleOf(td?.errorRule) };
+    const thresholdNs = typeof td?.thresholdNs === 'number' ? td.thresholdNs : null;
+    // Requests under a histogram bucket over all requests: a latency threshold counted by occurrences.
+    if (thresholdNs !== null) ind = { kind: 'latency', thresholdNs };
+    else ind = { kind: 'availability', errorRule: errorRuleFromText(isObj(meta.annotations) ? meta.annotations[ERROR_RULE_ANNOTATION] : undefined) ?? errorRuleOf(td?.errorRule) };
     if (method !== 'Occurrences') warnings.push(`${method} ratio SLO evaluated by occurrences`);
   } else {
     warnings.push('indicator has neither thresholdMetric nor ratioMetric');
@@ -180,20 +220,17 @@ function durationText(ns: number, previous: unknown): unknown {
   return formatShortDuration(ns);
 }
 
-function seconds(ns: number): number {
-  return roundFraction(ns / 1e9, 9);
+function prometheus(query: string): Obj {
+  return { metricSource: { type: 'Prometheus', spec: { query } } };
 }
 
-function tracedeckIndicator(d: SloDefinition): Obj {
-  const base: Obj = { service: d.service, ...(d.operation !== null ? { operation: d.operation } : {}) };
+/** The deployable indicator of a definition: PromQL over the spanmetrics connector's metrics. */
+function spanmetricsIndicator(d: SloDefinition): Obj {
+  const range = formatShortDuration(d.windowNs);
   const ind = d.indicator;
-  if (ind.kind === 'availability') {
-    const src = (events: string, extra: Obj = {}) => ({ metricSource: { type: 'Tracedeck', spec: { ...base, events, ...extra } } });
-    return { ratioMetric: { counter: false, good: src('good', { errorRule: { ...ind.errorRule }, window: formatShortDuration(d.windowNs) }), total: src('total') } };
-  }
-  const spec: Obj = { ...base, metric: 'span.duration', unit: 's' };
-  if (ind.kind === 'latency') spec.window = formatShortDuration(d.windowNs);
-  return { thresholdMetric: { metricSource: { type: 'Tracedeck', spec } } };
+  if (ind.kind === 'latency-percentile') return { thresholdMetric: prometheus(spanmetricsQuantileQuery(d, ind.percentile, range)) };
+  const q = spanmetricsEventQueries(d, range);
+  return { ratioMetric: { counter: false, good: prometheus(q.good), total: prometheus(q.total) } };
 }
 
 function clone<T>(v: T): T {
@@ -215,7 +252,12 @@ export function sloToOpenSloDoc(d: SloDefinition, source?: Obj): Obj {
   if (!foreign) spec.service = d.service;
   if (!foreign) {
     const prevMeta = isObj(spec.indicator) && isObj(spec.indicator.metadata) ? spec.indicator.metadata : { name: `${d.name}-sli`.slice(0, 63) };
-    spec.indicator = { metadata: prevMeta, spec: tracedeckIndicator(d) };
+    spec.indicator = { metadata: prevMeta, spec: spanmetricsIndicator(d) };
+    const annotations: Obj = isObj(meta.annotations) ? meta.annotations : {};
+    if (d.indicator.kind === 'availability') annotations[ERROR_RULE_ANNOTATION] = errorRuleText(d.indicator.errorRule);
+    else delete annotations[ERROR_RULE_ANNOTATION];
+    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+    else delete meta.annotations;
   }
   // A source without a time window was read as the 30-day default: leave it without one.
   if (!(source && spec.timeWindow === undefined && d.periodNs === DEFAULT_PERIOD_NS)) {
@@ -234,11 +276,15 @@ export function sloToOpenSloDoc(d: SloDefinition, source?: Obj): Obj {
   if (typeof o.targetPercent === 'number' && o.target === undefined) o.targetPercent = fractionToPercent(d.objective);
   else o.target = d.objective;
   const ind = d.indicator;
-  if (ind.kind !== 'availability') {
-    const unit = foreign ? 1e6 : 1e9; // foreign thresholds were read as milliseconds
+  if (ind.kind === 'latency-percentile' || (ind.kind === 'latency' && foreign)) {
+    // Foreign thresholds were read as milliseconds; ours are the spanmetrics histogram's milliseconds.
     const lt = o.op === 'lt';
     o.op = lt ? 'lt' : 'lte';
-    o.value = foreign ? roundFraction((ind.thresholdNs + (lt ? 1 : 0)) / unit, 9) : seconds(ind.thresholdNs + (lt ? 1 : 0));
+    o.value = bucketLe(ind.thresholdNs + (lt ? 1 : 0));
+  } else if (!foreign) {
+    // A ratio of requests: the threshold is the bucket in the query, not an objective value.
+    delete o.op;
+    delete o.value;
   }
   if (ind.kind === 'latency-percentile') o.timeSliceTarget = ind.percentile;
   if (timeslices || o.timeSliceWindow !== undefined) o.timeSliceWindow = durationText(d.windowNs, o.timeSliceWindow);

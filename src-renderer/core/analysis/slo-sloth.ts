@@ -10,7 +10,8 @@
 // as read is kept; only the modelled fields are rewritten.
 
 import { parseAllDocuments, stringify } from 'yaml';
-import { type SloDefinition, DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, percentToFraction, fractionToPercent, roundFraction } from './slo.ts';
+import { type SloDefinition, DEFAULT_ERROR_RULE, DAY_NS, MINUTE_NS, percentToFraction, fractionToPercent } from './slo.ts';
+import { spanmetricsEventQueries, isSpanmetricsQuery, readSpanmetricsQuery } from './spanmetrics.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -23,47 +24,14 @@ export interface SlothImport {
 /** Sloth's default SLO period. */
 export const SLOTH_PERIOD_NS = 30 * DAY_NS;
 
-const CALLS = 'traces_span_metrics_calls_total';
-const DURATION = 'traces_span_metrics_duration_milliseconds';
-
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function promString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
-function unPromString(s: string): string {
-  return s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
-}
-
-function selector(d: SloDefinition, extra = ''): string {
-  const parts = [`service_name=${promString(d.service)}`];
-  if (d.operation !== null) parts.push(`span_name=${promString(d.operation)}`);
-  return `{${parts.join(',')}${extra}}`;
-}
-
 /** The Sloth SLI queries of a definition, over spanmetrics connector metrics. */
 export function slothQueries(d: SloDefinition): { error_query: string; total_query: string } {
-  const ind = d.indicator;
-  if (ind.kind === 'availability') {
-    return {
-      error_query: `sum(rate(${CALLS}${selector(d, ',status_code="STATUS_CODE_ERROR"')}[{{.window}}]))`,
-      total_query: `sum(rate(${CALLS}${selector(d)}[{{.window}}]))`,
-    };
-  }
-  // A histogram bucket boundary at the threshold must exist; le is in milliseconds.
-  const le = roundFraction(ind.thresholdNs / 1e6, 6);
-  return {
-    error_query: `(sum(rate(${DURATION}_count${selector(d)}[{{.window}}])) - sum(rate(${DURATION}_bucket${selector(d, `,le="${le}"`)}[{{.window}}])))`,
-    total_query: `sum(rate(${DURATION}_count${selector(d)}[{{.window}}]))`,
-  };
-}
-
-function label(query: string, name: string): string | null {
-  const m = new RegExp(`${name}="((?:[^"\\\\]|\\\\.)*)"`).exec(query);
-  return m ? unPromString(m[1]) : null;
+  const q = spanmetricsEventQueries(d, '{{.window}}');
+  return { error_query: q.bad, total_query: q.total };
 }
 
 function mapSlothSlo(fileService: string, owner: string | undefined, slo: Obj, warnings: string[]): SloDefinition | null {
@@ -81,11 +49,12 @@ function mapSlothSlo(fileService: string, owner: string | undefined, slo: Obj, w
   const ev = isObj(slo.sli) && isObj(slo.sli.events) ? slo.sli.events : null;
   const errorQ = ev && typeof ev.error_query === 'string' ? ev.error_query : '';
   const totalQ = ev && typeof ev.total_query === 'string' ? ev.total_query : '';
-  if (errorQ.includes('traces_span_metrics_') && totalQ.includes('traces_span_metrics_')) {
-    def.service = label(totalQ, 'service_name') ?? fileService;
-    def.operation = label(totalQ, 'span_name');
-    const le = label(errorQ, 'le');
-    if (le !== null) def.indicator = { kind: 'latency', thresholdNs: Math.round(Number(le) * 1e6) };
+  if (isSpanmetricsQuery(errorQ) && isSpanmetricsQuery(totalQ)) {
+    const total = readSpanmetricsQuery(totalQ);
+    def.service = total.service ?? fileService;
+    def.operation = total.operation;
+    const le = readSpanmetricsQuery(errorQ).thresholdNs;
+    if (le !== null) def.indicator = { kind: 'latency', thresholdNs: le };
   } else {
     warnings.push(`${name}: the SLI is a PromQL query; evaluated on traces as availability of the spans entering "${fileService}"`);
   }
@@ -126,7 +95,7 @@ function sloEntry(d: SloDefinition, previous?: Obj): Obj {
   e.objective = fractionToPercent(d.indicator.kind === 'latency-percentile' ? d.indicator.percentile : d.objective);
   if (d.description !== undefined) e.description = d.description;
   const prevEvents = isObj(e.sli) && isObj(e.sli.events) ? e.sli.events : null;
-  const ours = prevEvents === null || String(prevEvents.total_query ?? '').includes('traces_span_metrics_');
+  const ours = prevEvents === null || isSpanmetricsQuery(prevEvents.total_query);
   if (ours) e.sli = { events: slothQueries(d) };
   if (!previous) e.alerting = { name: `${alertName(d)}BudgetBurn`, page_alert: { labels: { severity: 'page' } }, ticket_alert: { labels: { severity: 'ticket' } } };
   return e;
