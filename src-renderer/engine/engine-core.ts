@@ -34,6 +34,8 @@ import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
 import { TraceSearch } from './trace-search.ts';
+import { ServiceMapCache } from './service-map.ts';
+import type { ServiceMap, OperationStats } from '../core/analysis/service-map.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
 import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
@@ -164,6 +166,18 @@ export class EngineCore {
   /** The traces meeting a search (core/analysis/trace-query.ts), one page of them in the order asked. */
   searchTraces(req: TraceSearchRequest): TraceSearchReply {
     return (this.traceSearcher ??= new TraceSearch(this.store)).search(req);
+  }
+
+  private serviceMapCache: ServiceMapCache | null = null;
+
+  /** Services as nodes, calls between them as edges with counts, errors and p50/p99 of the calls. */
+  serviceMap(): ServiceMap {
+    return (this.serviceMapCache ??= new ServiceMapCache(this.store)).map();
+  }
+
+  /** Spans, errors and p50/p99 of each operation (of one service, or of all). */
+  operationStats(service?: string): OperationStats[] {
+    return (this.serviceMapCache ??= new ServiceMapCache(this.store)).operations(service);
   }
 
   /** Read-only SQL a user typed (`tracedeck query`). */

@@ -182,6 +182,9 @@ export function spanTermWhere(store: Store, t: TermBody): Where {
         const code = t.field === 'kind' ? kindCode(t.value as SpanKind) : statusCode(t.value as StatusCode);
         return { sql: `s.${t.field} ${eq ? '=' : '<>'} ?`, params: [code] };
       }
+      if (t.field === 'parent.service') {
+        return { sql: `EXISTS (SELECT 1 FROM spans p WHERE p.trace_no = s.trace_no AND p.span_id = s.parent_span_id AND p.service ${eq ? '=' : '<>'} ?)`, params: [t.value] };
+      }
       // The span's own service and name as written.
       const column = t.field === 'service' ? 's.service' : 's.name';
       return { sql: `${column} ${eq ? '=' : '<>'} ?`, params: [t.value] };

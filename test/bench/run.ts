@@ -19,7 +19,7 @@ import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
-import { importedStore, benchSearch } from './search-bench.ts';
+import { importedStore, benchSearch, benchServiceMap } from './search-bench.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
@@ -346,6 +346,7 @@ async function main(): Promise<void> {
   if (want('search')) {
     const store = await importedStore(join(dataset(SPANS), 'traces.otlp.jsonl'));
     benchSearch(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
+    benchServiceMap(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
     store.close();
   }
   if (want('logs')) {

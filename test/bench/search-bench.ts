@@ -1,12 +1,13 @@
-// Trace search over the generated incident (npm run bench -- --only search): each query as the
-// trace list first asks it (the matching set, ordered, and its first page), timed cold: a new
-// searcher each run, so nothing is reused from the run before.
+// Trace search and the service map over the generated incident (npm run bench -- --only search):
+// each query as the trace list first asks it (the matching set, ordered, and its first page),
+// timed cold: a new searcher each run, so nothing is reused from the run before.
 
 import { createReadStream, statSync } from 'node:fs';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { ImportJob } from '../../src-renderer/engine/import-job.ts';
 import { TraceSearch } from '../../src-renderer/engine/trace-search.ts';
+import { ServiceMapCache } from '../../src-renderer/engine/service-map.ts';
 
 type Report = (what: string, figure: string) => void;
 
@@ -40,4 +41,17 @@ export function benchSearch(store: Store, spans: number, report: Report, best: (
   const search = new TraceSearch(store);
   search.search({ query: 'service=checkout', sort: 'duration', offset: 0, limit: 100 });
   report('  the next page of the same search', `${best(() => search.search({ query: 'service=checkout', sort: 'duration', offset: 5000, limit: 100 }), 5).toFixed(1)} ms`);
+}
+
+/** The service map and per-operation p50/p99: the summary built once after the import, then each request from it. */
+export function benchServiceMap(store: Store, spans: number, report: Report, best: (fn: () => unknown, runs?: number) => number): void {
+  const n = new Intl.NumberFormat('en-US').format(spans);
+  const cache = new ServiceMapCache(store);
+  const t0 = performance.now();
+  cache.summary();
+  report(`service map summary, built once after import (${n} spans)`, `${(performance.now() - t0).toFixed(0)} ms`);
+  let edges = 0;
+  report(`service map from the summary (${n} spans)`, `${best(() => (edges = cache.map().edges.length), 5).toFixed(1)} ms, ${edges} edges`);
+  let ops = 0;
+  report(`p50/p99 per service and operation from the summary (${n} spans)`, `${best(() => (ops = cache.operations().length), 5).toFixed(1)} ms, ${ops} operations`);
 }

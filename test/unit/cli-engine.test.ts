@@ -13,6 +13,7 @@ import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
 import { parseSloArgs } from '../../src-renderer/cli/commands/slo.ts';
 import { parseTracesArgs } from '../../src-renderer/cli/commands/search-traces.ts';
+import { serviceMapJson, serviceMapMermaid, serviceMapDot } from '../../src-renderer/core/analysis/service-map-export.ts';
 import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
@@ -114,6 +115,21 @@ describe('the command line prints the engine requests the app asks', () => {
     const durations = j.traces.map((t) => t.durationNs as number);
     expect(durations).toEqual([...durations].sort((a, b) => b - a));
     expect(durations.every((d) => d >= 1e9)).toBe(true);
+  });
+
+  it('service-map: the nodes and edges of serviceMap, as JSON, Mermaid and DOT', async () => {
+    const j = (await cliJson('service-map', ws)) as { services: unknown[]; edges: { from: string; to: string; calls: number }[] };
+    const m = await engine.call('serviceMap');
+    expect(m.edges.length).toBeGreaterThan(5);
+    expect(j).toEqual(JSON.parse(serviceMapJson(m)));
+    // Each edge's calls are the spans a search for the edge finds, counted in SQL on their own.
+    const e = m.edges.find((x) => x.from === 'checkout' && x.to === 'payment')!;
+    const sql = `SELECT count(*) FROM spans c JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id WHERE p.service = 'checkout' AND c.service = 'payment'`;
+    expect((await engine.call('sql', sql)).rows[0][0]).toBe(e.calls);
+    const mermaid = await cli('service-map', ws, '--mermaid');
+    expect(mermaid.out + '\n').toBe(serviceMapMermaid(m));
+    const dot = await cli('service-map', ws, '--dot');
+    expect(dot.out + '\n').toBe(serviceMapDot(m));
   });
 
   it('slo eval: the figures and alerts of sloEvaluate', async () => {

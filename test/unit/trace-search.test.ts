@@ -110,6 +110,9 @@ describe('searchTraces', () => {
     expect(await found('name=charge')).toEqual([T2, T4]);
     expect(await found('operation="POST /checkout"')).toEqual([T1, T3]);
     expect(await found('kind=client')).toEqual([T1]);
+    expect(await found('service=payments parent.service=cart')).toEqual([T2]); // the call cart → payments
+    expect(await found('parent.service=checkout')).toEqual([T1]);
+    expect(await found('service=payments parent.service!=cart')).toEqual([]);
     expect(await found('status=error')).toEqual([T1, T4]);
     expect(await found('error=true')).toEqual([T1, T4]);
     expect(await found('-error=true')).toEqual([T2, T3]);

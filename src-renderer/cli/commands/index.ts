@@ -4,5 +4,6 @@ import { criticalPathCommand } from './critical-path.ts';
 import { errorPathCommand } from './error-path.ts';
 import { SLO_COMMANDS } from './slo.ts';
 import { tracesCommand } from './search-traces.ts';
+import { serviceMapCommand } from './service-map.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];

@@ -5,6 +5,7 @@
 // Span terms describe ONE span of the trace: all the positive span terms of a query must hold on
 // the same span (Jaeger's service + operation + tags, Honeycomb's WHERE over spans):
 //   service=S                a span of S
+//   parent.service=P         a span whose parent span is in P (with service=S: the calls P → S)
 //   operation=O  name=N      the span's operation (its name as written)
 //   kind=server  status=error
 //   duration>2s              >, >=, <, <= (and =); units ns us ms s m h
@@ -36,7 +37,7 @@ import { parseDuration, parseEpochNs, parseRfc3339Ns, formatIsoNs } from '../bas
 import { traceIdQuery, type TraceIdQuery } from '../base/ids.ts';
 
 export type CompareOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
-export type SpanField = 'service' | 'operation' | 'name' | 'kind' | 'status';
+export type SpanField = 'service' | 'parent.service' | 'operation' | 'name' | 'kind' | 'status';
 
 export const SPAN_KINDS_QUERY = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 export const STATUS_QUERY = ['unset', 'ok', 'error'] as const;
@@ -69,7 +70,7 @@ export interface TraceQuery {
 
 /** Keys that name a field rather than an attribute (aliases map to the field). */
 const FIELD_KEYS: Record<string, SpanField | 'duration' | 'trace.duration' | 'error' | 'trace.id' | 'from' | 'to'> = {
-  service: 'service', operation: 'operation', op: 'operation', name: 'name', kind: 'kind', status: 'status',
+  service: 'service', 'parent.service': 'parent.service', operation: 'operation', op: 'operation', name: 'name', kind: 'kind', status: 'status',
   duration: 'duration', 'trace.duration': 'trace.duration', error: 'error', 'trace.id': 'trace.id', traceid: 'trace.id',
   from: 'from', to: 'to',
 };
@@ -227,6 +228,7 @@ function readComparison(key: Tok, op: CompareOp, value: Tok): TermBody | { messa
   const v = value.text;
   switch (field) {
     case 'service':
+    case 'parent.service':
     case 'operation':
     case 'name':
       if (op !== '=' && op !== '!=') return { message: `${field} takes = or !=` };

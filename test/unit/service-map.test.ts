@@ -1,0 +1,99 @@
+// The service map's summary on traces drawn by hand (counts, errors and nearest-rank p50/p99 of
+// each edge and operation worked out below), and its exports with names built to break each
+// syntax: a quote, a backslash before the closing quote, a newline, markup, Mermaid's # entities.
+
+import { describe, it, expect } from 'vitest';
+import { ServiceMapBuilder, serviceMapOf, operationStatsOf } from '../../src-renderer/core/analysis/service-map.ts';
+import { serviceMapMermaid, serviceMapDot, serviceMapJson, mermaidText, dotText } from '../../src-renderer/core/analysis/service-map-export.ts';
+
+type Row = [trace: number, id: string, parent: string | null, service: string, name: string, ms: number, error?: boolean];
+
+function build(rows: Row[]) {
+  const b = new ServiceMapBuilder();
+  for (const [trace, id, parent, service, name, ms, error] of rows) b.add(trace, id, parent, service, name, ms * 1e6, !!error);
+  return b.finish();
+}
+
+//   trace 1:  web GET /  (a) ─┬─ api list (b) ── db SELECT (c)
+//                             └─ api list (d) ─┬─ db SELECT (e) [error]
+//                                              └─ api cache (f)       (same node: no edge)
+//   trace 2:  web GET / (a) ── api list (b) ── db SELECT (c)  ... plus an orphan db span (parent missing)
+//   trace 3:  api list (x), a root of its own
+const ROWS: Row[] = [
+  [1, 'a', null, 'web', 'GET /', 100],
+  [1, 'b', 'a', 'api', 'list', 40],
+  [1, 'c', 'b', 'db', 'SELECT', 10],
+  [1, 'd', 'a', 'api', 'list', 50, true],
+  [1, 'e', 'd', 'db', 'SELECT', 30, true],
+  [1, 'f', 'd', 'api', 'cache', 1],
+  [2, 'a', null, 'web', 'GET /', 200],
+  [2, 'b', 'a', 'api', 'list', 20],
+  [2, 'c', 'b', 'db', 'SELECT', 20],
+  [2, 'z', 'missing', 'db', 'SELECT', 5],
+  [3, 'x', null, 'api', 'list', 70],
+];
+
+describe('service map', () => {
+  it('counts calls between nodes with errors and nearest-rank p50/p99 of the child spans', () => {
+    const map = serviceMapOf(build(ROWS));
+    expect(map.services).toEqual([
+      { name: 'api', spans: 5, errors: 1 },
+      { name: 'db', spans: 4, errors: 1 },
+      { name: 'web', spans: 2, errors: 0 },
+    ]);
+    expect(map.edges).toEqual([
+      // api → db: 10, 30, 20 ms → sorted 10, 20, 30: p50 = rank ceil(1.5) = 2 → 20; p99 = rank 3 → 30
+      { from: 'api', to: 'db', calls: 3, errors: 1, p50Ns: 20e6, p99Ns: 30e6 },
+      // web → api: 40, 50, 20 → 20, 40, 50
+      { from: 'web', to: 'api', calls: 3, errors: 1, p50Ns: 40e6, p99Ns: 50e6 },
+    ]);
+  });
+
+  it('keeps p50/p99 per service and operation', () => {
+    const s = build(ROWS);
+    expect(operationStatsOf(s, 'api')).toEqual([
+      { service: 'api', operation: 'cache', spans: 1, errors: 0, p50Ns: 1e6, p99Ns: 1e6 },
+      // 40, 50, 20, 70 → 20, 40, 50, 70: p50 rank 2 → 40, p99 rank ceil(3.96) = 4 → 70
+      { service: 'api', operation: 'list', spans: 4, errors: 1, p50Ns: 40e6, p99Ns: 70e6 },
+    ]);
+    expect(operationStatsOf(s).map((o) => `${o.service} ${o.operation}`)).toEqual(['api cache', 'api list', 'db SELECT', 'web GET /']);
+  });
+
+  it('makes no edge within a trace that has none, and none across traces', () => {
+    // trace 1's span "a" is not the parent of trace 2's "b": ids are looked up within a trace.
+    const map = serviceMapOf(build([[1, 'a', null, 'web', 'x', 1], [2, 'b', 'a', 'api', 'y', 1]]));
+    expect(map.edges).toEqual([]);
+  });
+});
+
+describe('service map exports', () => {
+  const hostile = ['a"b', 'back\\', 'line\nbreak', '<img src=x onerror=alert(1)>', 'x#quot;y', '--> n0', 'plain'];
+  const map = serviceMapOf(build(hostile.map((name, i): Row => [1, String(i), i === 0 ? null : '0', name, 'op', i + 1])));
+
+  it('escapes names for Mermaid: no quote, markup, entity or line break gets through', () => {
+    const m = serviceMapMermaid(map);
+    expect(m.split('\n')[0]).toBe('flowchart LR');
+    for (const line of m.trimEnd().split('\n').slice(1)) expect(line).toMatch(/^ {2}n\d+(\["[^"\n<>`|]*"\]| -->\|"[^"\n<>`|]*"\| n\d+)$/);
+    expect(m).toContain('["a#34;b"]');
+    expect(m).toContain('["x#35;quot;y"]');
+    expect(mermaidText('line\nbreak')).toBe('line break');
+    expect(m).toMatch(/n\d+ -->\|"1 call, p50 2\.00 ms, p99 2\.00 ms"\| n\d+/);
+  });
+
+  it('escapes names for DOT: quotes and backslashes escaped, line breaks as \\n', () => {
+    const d = serviceMapDot(map);
+    expect(dotText('back\\')).toBe('back\\\\');
+    expect(d).toContain('[label="back\\\\"];');
+    expect(d).toContain('[label="a\\"b"];');
+    expect(d).toContain('[label="line\\nbreak"];');
+    // Every label is one well-formed quoted string: an even run of backslashes before its closing quote.
+    for (const line of d.split('\n').filter((l) => l.includes('label='))) expect(line).toMatch(/label="(?:[^"\\\n]|\\.)*"\];$/);
+  });
+
+  it('writes JSON that reads back to the same names', () => {
+    const j = JSON.parse(serviceMapJson(map)) as { services: { name: string }[]; edges: { from: string; to: string }[] };
+    expect(j.services.map((s) => s.name).sort()).toEqual([...hostile].sort());
+    expect(j.edges.every((e) => e.from === 'a"b')).toBe(true);
+    expect(Object.keys(j.edges[0])).toEqual(['from', 'to', 'calls', 'errors', 'p50Ns', 'p99Ns']);
+  });
+});
