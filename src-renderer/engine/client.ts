@@ -8,6 +8,7 @@ import type { ParseMethod } from './parse-core.ts';
 import type { Args, Result, Response, ReadyMessage } from './protocol.ts';
 import type { ImportProgress } from './import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
+import type { AggregateProgress, AggregateReply, AggregateRequest } from './wire/aggregate.ts';
 
 export interface ByteSource {
   name: string;
@@ -126,6 +127,33 @@ export class EngineClient {
         return null;
       }
       return this.call('importEnd', jobId);
+    })();
+    return {
+      done,
+      cancel() {
+        cancelled = true;
+      },
+    };
+  }
+
+  /**
+   * An aggregate critical path (engine request aggregateStart, then aggregateStep until the reply
+   * comes), with its progress after each step; cancel takes effect before the next step.
+   */
+  runAggregate(request: AggregateRequest, onProgress: (p: AggregateProgress) => void = () => {}, stepMs = 50): { done: Promise<AggregateReply | null>; cancel(): void } {
+    let cancelled = false;
+    const done = (async () => {
+      let p = await this.call('aggregateStart', request);
+      onProgress(p);
+      while (!p.reply) {
+        if (cancelled) {
+          await this.call('aggregateCancel', p.job);
+          return null;
+        }
+        p = await this.call('aggregateStep', p.job, stepMs);
+        onProgress(p);
+      }
+      return p.reply;
     })();
     return {
       done,

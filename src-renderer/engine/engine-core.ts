@@ -40,6 +40,9 @@ import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.t
 import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { BudgetTree } from '../core/analysis/budgets.ts';
+import { AggregateJob } from './aggregate.ts';
+import { entryChoices } from '../store/cohort-spans.ts';
+import type { AggregateProgress, AggregateRequest, EntryChoice } from './wire/aggregate.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -283,6 +286,35 @@ export class EngineCore {
 
   sloExportYaml(items: ImportedSloItem[], format: 'openslo' | 'sloth' = 'openslo'): string {
     return exportSloText(items, format);
+  }
+
+  // ---- across traces: the aggregate critical path of a cohort (or two, with their diff) runs in
+  // bounded steps: start, then step until the reply comes (EngineClient.runAggregate does this).
+  // One aggregate at a time: a start replaces the one running.
+  private aggregateJob: AggregateJob | null = null;
+  private aggregateJobs = 0;
+
+  /** The operations traces start with, most traces first, for the Across traces screen. */
+  aggregateEntries(): EntryChoice[] {
+    return entryChoices(this.store);
+  }
+
+  aggregateStart(request: AggregateRequest): AggregateProgress {
+    this.aggregateJob = new AggregateJob(this.store, ++this.aggregateJobs, request);
+    return this.aggregateJob.progress;
+  }
+
+  /** Go on with aggregate `job` for about `budgetMs`; the progress carries the reply once done. */
+  aggregateStep(job: number, budgetMs = 50): AggregateProgress {
+    const j = this.aggregateJob;
+    if (!j || j.id !== job) throw new Error(`aggregate ${job} was cancelled or replaced`);
+    const p = j.step(Math.min(Math.max(budgetMs, 1), 1000));
+    if (p.reply) this.aggregateJob = null;
+    return p;
+  }
+
+  aggregateCancel(job: number): void {
+    if (this.aggregateJob?.id === job) this.aggregateJob = null;
   }
 
   exportWorkspace(): Uint8Array {

@@ -17,10 +17,10 @@ import { FLAG_SHIFT, isKnownFlags } from '../core/model/span-codes.ts';
 import { NO_PARENT, defineFlagColumns, lazyColumn, unpackIds, type TraceColumns } from '../core/model/span-columns.ts';
 
 /** The flags byte of span-codes.ts, from the four columns. */
-const FLAGS_SQL = `kind << ${FLAG_SHIFT.kind} | (status << ${FLAG_SHIFT.status}) | (is_error << ${FLAG_SHIFT.isError}) | (parent_ref << ${FLAG_SHIFT.parentRef})`;
+export const FLAGS_SQL = `kind << ${FLAG_SHIFT.kind} | (status << ${FLAG_SHIFT.status}) | (is_error << ${FLAG_SHIFT.isError}) | (parent_ref << ${FLAG_SHIFT.parentRef})`;
 const OF_TRACE = 'trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?1)';
 /** The strings of a row, when the aggregates cannot carry them (see traceSpans). */
-const ROW_STRINGS = `, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name, CASE WHEN instr(service, char(31)) THEN service END`;
+export const ROW_STRINGS = `, span_id || coalesce(parent_span_id, '${NO_PARENT}') || service || char(31) || name, CASE WHEN instr(service, char(31)) THEN service END`;
 
 /** One trace's spans, or null when the workspace holds none of it. */
 export function traceSpans(store: Store, traceId: string): TraceColumns | null {

@@ -5,5 +5,6 @@ import { errorPathCommand } from './error-path.ts';
 import { SLO_COMMANDS } from './slo.ts';
 import { tracesCommand } from './search-traces.ts';
 import { serviceMapCommand } from './service-map.ts';
+import { aggregateCommand } from './aggregate.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS];
+export const COMMANDS: readonly Command[] = [] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS, aggregateCommand];

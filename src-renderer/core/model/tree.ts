@@ -69,8 +69,37 @@ export interface TraceParents {
 }
 
 export function buildTraceTreeFromColumns(cols: TreeColumns): TraceTree {
-  const { size: n, parent, orphans, cycleCuts } = resolveParents(cols);
-  const { start } = cols;
+  return treeFromParents(resolveParents(cols), cols.start);
+}
+
+/**
+ * Many traces in one set of columns, trace k being rows first[k] .. first[k + 1] (first has one
+ * more entry than there are traces): each trace's ids are resolved within it (resolveParents), and
+ * the result is one tree whose roots are every trace's roots. Aggregates over thousands of small
+ * traces walk one such forest per batch instead of allocating a tree per trace.
+ */
+export function buildForestFromColumns(cols: TreeColumns, first: ArrayLike<number>): TraceTree {
+  const n = cols.start.length;
+  const parent = new Int32Array(n).fill(-1);
+  const orphans: number[] = [];
+  const cycleCuts: number[] = [];
+  const kind = cols.kind;
+  for (let k = 0; k + 1 < first.length; k++) {
+    const a = first[k];
+    const b = first[k + 1];
+    const p = resolveParents({
+      spanId: cols.spanId.slice(a, b), parentSpanId: cols.parentSpanId.slice(a, b), kind: kind?.slice(a, b), start: Array.prototype.slice.call(cols.start, a, b) as number[],
+    });
+    for (let i = 0; i < b - a; i++) if (p.parent[i] !== -1) parent[a + i] = p.parent[i] + a;
+    for (const i of p.orphans) orphans.push(i + a);
+    for (const i of p.cycleCuts) cycleCuts.push(i + a);
+  }
+  return treeFromParents({ size: n, parent, orphans, cycleCuts }, cols.start);
+}
+
+/** The tree's children lists, roots, pre-order and depths from resolved parent edges. */
+function treeFromParents(p: TraceParents, start: ArrayLike<number>): TraceTree {
+  const { size: n, parent, orphans, cycleCuts } = p;
   const byStart = (a: number, b: number) => start[a] - start[b] || a - b;
   const counts = new Int32Array(n + 1);
   const roots: number[] = [];

@@ -1,0 +1,140 @@
+// Reads for aggregates over many traces: the requests of an entry operation (one per trace), and
+// the spans of chosen traces in one pass over the spans table in trace order, a chunk of trace
+// numbers per query, so a caller can stop between chunks (bounded steps) and no query per trace is
+// paid (~20 µs each in sql.js). Rows are read as trace-spans.ts reads a big trace: numbers, the
+// flags byte, and ids, service and name as ONE string per row (a cell's string costs more than
+// its numbers). Times leave as ns offsets from a base epoch.
+
+import type { SqlValue } from 'sql.js';
+import type { Store } from './store.ts';
+import { FLAGS_SQL, ROW_STRINGS } from './trace-spans.ts';
+import { NO_PARENT } from '../core/model/span-columns.ts';
+import { dataTimeRange } from './slo-queries.ts';
+
+/** An entry operation: spans of `service` named `operation`, or with a null operation every span of the service. */
+export interface EntryFilter {
+  service: string;
+  operation: string | null;
+}
+
+/** One request per trace holding an entry span, by trace number. */
+export interface EntryRequests {
+  traceNo: Int32Array;
+  /** The request's entry span: the trace's earliest entry span (the longest of those starting together). */
+  entrySpanId: string[];
+  start: Float64Array;
+  duration: Float64Array;
+  isError: Uint8Array;
+  /** Epoch ns (decimal text) the starts are offsets from: the workspace's earliest trace start. */
+  baseNs: string;
+}
+
+export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
+  const range = dataTimeRange(store);
+  const baseNs = range ? range.startNs.toString() : '0';
+  const st = store.stmt(
+    `SELECT trace_no, span_id, start_ns - ?1, duration_ns, is_error FROM spans WHERE service = ?2${entry.operation === null ? '' : ' AND name = ?3'}`,
+  );
+  const params: SqlValue[] = [BigInt(baseNs) as unknown as SqlValue, entry.service];
+  if (entry.operation !== null) params.push(entry.operation);
+  st.bind(params);
+  const byTrace = new Map<number, { id: string; start: number; duration: number; error: number }>();
+  while (st.step()) {
+    const r = st.get();
+    const no = r[0] as number;
+    const start = r[2] as number;
+    const duration = r[3] as number;
+    const had = byTrace.get(no);
+    if (had && (had.start < start || (had.start === start && had.duration >= duration))) continue;
+    byTrace.set(no, { id: r[1] as string, start, duration, error: r[4] as number });
+  }
+  st.reset();
+  const nos = Array.from(byTrace.keys()).sort((a, b) => a - b);
+  const n = nos.length;
+  const out: EntryRequests = {
+    traceNo: Int32Array.from(nos), entrySpanId: new Array<string>(n), start: new Float64Array(n), duration: new Float64Array(n), isError: new Uint8Array(n), baseNs,
+  };
+  for (let k = 0; k < n; k++) {
+    const e = byTrace.get(nos[k])!;
+    out.entrySpanId[k] = e.id;
+    out.start[k] = e.start;
+    out.duration[k] = e.duration;
+    out.isError[k] = e.error;
+  }
+  return out;
+}
+
+/**
+ * The spans of several traces in one set of columns: trace k (numbered traceNo[k]) is rows
+ * first[k] .. first[k + 1]. Starts are offsets from the base the reader was given.
+ */
+export interface TraceChunk {
+  traceNo: number[];
+  first: number[];
+  spanId: string[];
+  parentSpanId: (string | null)[];
+  service: string[];
+  name: string[];
+  /** kind, status, error and parent reference, as core/model/span-codes.ts packs them. */
+  flags: number[];
+  start: number[];
+  duration: number[];
+}
+
+/**
+ * The spans of the traces numbered `traceNos` (ascending), in trace order and within a trace in
+ * the order stored, starts as offsets from `baseNs`. Traces with no spans are left out.
+ */
+export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs: string): TraceChunk {
+  const out: TraceChunk = { traceNo: [], first: [], spanId: [], parentSpanId: [], service: [], name: [], flags: [], start: [], duration: [] };
+  if (traceNos.length > 0) {
+    const st = store.stmt(
+      `SELECT trace_no, ${FLAGS_SQL}, start_ns - ?2, duration_ns${ROW_STRINGS}
+       FROM spans WHERE trace_no IN (SELECT value FROM json_each(?1)) ORDER BY trace_no, span_row`,
+    );
+    st.bind([JSON.stringify(traceNos), BigInt(baseNs) as unknown as SqlValue]);
+    let current = -1;
+    try {
+      while (st.step()) {
+        const r = st.get();
+        const no = r[0] as number;
+        if (no !== current) {
+          out.traceNo.push(no);
+          out.first.push(out.spanId.length);
+          current = no;
+        }
+        // Ids are 16 characters (the store refuses others); a service holding U+001F comes apart.
+        const text = r[4] as string;
+        const parent = text.slice(16, 32);
+        const svc = (r[5] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
+        out.spanId.push(text.slice(0, 16));
+        out.parentSpanId.push(parent === NO_PARENT ? null : parent);
+        out.service.push(svc);
+        out.name.push(text.slice(32 + svc.length + 1));
+        out.flags.push(r[1] as number);
+        out.start.push(r[2] as number);
+        out.duration.push(r[3] as number);
+      }
+    } finally {
+      st.reset();
+    }
+  }
+  out.first.push(out.spanId.length);
+  return out;
+}
+
+/** The operations traces start with (their root spans'), most traces first; at most `limit`. */
+export function entryChoices(store: Store, limit = 500): { service: string; operation: string; traces: number }[] {
+  const st = store.stmt(
+    `SELECT root_service, root_name, count(*) FROM traces WHERE root_service IS NOT NULL AND root_name IS NOT NULL
+     GROUP BY root_service, root_name ORDER BY count(*) DESC, root_service, root_name LIMIT ?`,
+  );
+  st.bind([limit]);
+  const out: { service: string; operation: string; traces: number }[] = [];
+  while (st.step()) {
+    const r = st.get();
+    out.push({ service: r[0] as string, operation: r[1] as string, traces: r[2] as number });
+  }
+  st.reset();
+  return out;
+}

@@ -1,0 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createLocalEngine } from '../../src-renderer/engine/local.ts';
+const { client, core } = await createLocalEngine(new Uint8Array(readFileSync('/tmp/cohorts-1m.sqlite')));
+await client.ready;
+core.sql('SELECT count(*) FROM spans WHERE kind = 9');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t = performance.now(); const c = process.cpuUsage();
+const r = await client.runAggregate({ entry: { service: 'frontend', operation: null }, cohort: { kind: 'all' } }).done;
+const u = process.cpuUsage(c);
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/cohorts-prof/x.cpuprofile', JSON.stringify(profile));
+console.log('wall', (performance.now() - t).toFixed(0), 'cpu', ((u.user + u.system) / 1000).toFixed(0), r!.timingsMs);
