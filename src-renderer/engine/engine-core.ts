@@ -42,7 +42,9 @@ import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { BudgetTree } from '../core/analysis/budgets.ts';
 import { AggregateJob } from './aggregate.ts';
 import { entryChoices } from '../store/cohort-spans.ts';
-import type { AggregateProgress, AggregateRequest, EntryChoice } from './wire/aggregate.ts';
+import type { AggregateProgress, AggregateRequest, BubbleUpReply, EntryChoice, TraceCompareReply } from './wire/aggregate.ts';
+import { compareTraceView } from './trace-compare.ts';
+import { bubbleUpView } from './bubble-up.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -315,6 +317,16 @@ export class EngineCore {
 
   aggregateCancel(job: number): void {
     if (this.aggregateJob?.id === job) this.aggregateJob = null;
+  }
+
+  /** Attribute values over-represented in a cohort's traces against the rest (or `vs`), on a sample of each. */
+  bubbleUp(request: AggregateRequest): BubbleUpReply {
+    return bubbleUpView(this.store, request);
+  }
+
+  /** Two traces aligned by operation path: spans only in A, only in B, in both; duration differences. */
+  compareTraces(traceA: string, traceB: string): TraceCompareReply {
+    return compareTraceView(this.store, traceA, traceB);
   }
 
   exportWorkspace(): Uint8Array {

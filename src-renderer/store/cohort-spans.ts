@@ -138,3 +138,42 @@ export function entryChoices(store: Store, limit = 500): { service: string; oper
   st.reset();
   return out;
 }
+
+/** Each span's attributes (JSON text, or null) and resource, for the traces numbered `traceNos`, trace by trace. */
+export function eachTraceAttributes(store: Store, traceNos: readonly number[], visit: (traceNo: number, attributes: (string | null)[], resources: (number | null)[]) => void): void {
+  if (traceNos.length === 0) return;
+  const st = store.stmt('SELECT trace_no, attributes, resource_id FROM spans WHERE trace_no IN (SELECT value FROM json_each(?1)) ORDER BY trace_no');
+  st.bind([JSON.stringify(traceNos)]);
+  let current = -1;
+  let attrs: (string | null)[] = [];
+  let res: (number | null)[] = [];
+  try {
+    while (st.step()) {
+      const r = st.get();
+      const no = r[0] as number;
+      if (no !== current) {
+        if (current !== -1) visit(current, attrs, res);
+        current = no;
+        attrs = [];
+        res = [];
+      }
+      attrs.push(r[1] as string | null);
+      res.push(r[2] as number | null);
+    }
+    if (current !== -1) visit(current, attrs, res);
+  } finally {
+    st.reset();
+  }
+}
+
+/** Every resource's attributes (JSON text) by resource id. */
+export function resourceAttributes(store: Store): Map<number, string> {
+  const out = new Map<number, string>();
+  const st = store.stmt('SELECT resource_id, attributes FROM resources');
+  while (st.step()) {
+    const r = st.get();
+    out.set(r[0] as number, r[1] as string);
+  }
+  st.reset();
+  return out;
+}

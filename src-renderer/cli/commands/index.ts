@@ -6,5 +6,6 @@ import { SLO_COMMANDS } from './slo.ts';
 import { tracesCommand } from './search-traces.ts';
 import { serviceMapCommand } from './service-map.ts';
 import { aggregateCommand } from './aggregate.ts';
+import { compareCommand } from './compare.ts';
 
-export const COMMANDS: readonly Command[] = [] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS, aggregateCommand];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, ...SLO_COMMANDS, aggregateCommand, compareCommand];

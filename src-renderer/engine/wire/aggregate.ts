@@ -5,6 +5,8 @@
 
 import type { Cohort } from '../../core/analysis/cohort.ts';
 import type { CohortAggregate, CohortDiff } from '../../core/analysis/aggregate.ts';
+import type { TraceComparison } from '../../core/analysis/trace-compare.ts';
+import type { BubbleUpRow } from '../../core/analysis/bubble-up.ts';
 
 /** An entry operation: its node (service) and operation; a null operation takes each trace's first span of the service. */
 export interface EntryOperation {
@@ -46,4 +48,31 @@ export interface EntryChoice {
   service: string;
   operation: string;
   traces: number;
+}
+
+/** One side of a trace comparison. */
+export interface ComparedTrace {
+  traceId: string;
+  /** Epoch ns of its earliest span (decimal text). */
+  startNs: string;
+  durationNs: number;
+  spans: number;
+  rootService: string;
+  rootName: string;
+}
+
+export interface TraceCompareReply {
+  a: ComparedTrace;
+  b: ComparedTrace;
+  comparison: TraceComparison;
+}
+
+/** Attribute values over-represented in a cohort against its baseline (the rest, or `vs`). */
+export interface BubbleUpReply {
+  requests: number;
+  /** Traces of each side, and how many of them were read (an even sample). */
+  cohort: { traces: number; sampled: number };
+  baseline: { traces: number; sampled: number };
+  rows: BubbleUpRow[];
+  timingsMs: number;
 }

@@ -1,0 +1,25 @@
+// Two traces side by side: each read through the one trace reader (store/trace-spans.ts), its tree
+// built, and the two aligned by operation path (core/analysis/trace-compare.ts).
+
+import type { Store } from '../store/store.ts';
+import { traceSpans } from '../store/trace-spans.ts';
+import { buildTraceTreeFromColumns } from '../core/model/tree.ts';
+import { traceDurationNs } from '../core/model/span-columns.ts';
+import { compareTraces } from '../core/analysis/trace-compare.ts';
+import type { TraceCompareReply } from './wire/aggregate.ts';
+
+export function compareTraceView(store: Store, traceA: string, traceB: string): TraceCompareReply {
+  const read = (id: string) => {
+    const spans = traceSpans(store, id);
+    if (!spans) throw new Error(`trace ${id} is not in the workspace`);
+    return { spans, tree: buildTraceTreeFromColumns(spans) };
+  };
+  const a = read(traceA);
+  const b = read(traceB);
+  const comparison = compareTraces({ ...a.spans, tree: a.tree }, { ...b.spans, tree: b.tree });
+  const summary = (t: typeof a, traceId: string) => ({
+    traceId, startNs: t.spans.startNs, durationNs: traceDurationNs(t.spans), spans: t.spans.start.length,
+    rootService: t.tree.roots.length > 0 ? t.spans.service[t.tree.roots[0]] : '', rootName: t.tree.roots.length > 0 ? t.spans.name[t.tree.roots[0]] : '',
+  });
+  return { a: summary(a, traceA), b: summary(b, traceB), comparison };
+}
