@@ -1,7 +1,7 @@
 // `npm run bench`: the performance targets of the issues, measured on generated data. Prints
 // figures; never fails on a slow machine (only on a broken pipeline).
 //
-//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search]
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate]
 
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, createReadStream, readFileSync, readdirSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
 import { importedStore, benchSearch, benchServiceMap } from './search-bench.ts';
+import { runAggregateBench } from './aggregate-bench.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
@@ -343,10 +344,13 @@ async function main(): Promise<void> {
       });
     }
   }
-  if (want('search')) {
+  if (want('search') || want('aggregate')) {
     const store = await importedStore(join(dataset(SPANS), 'traces.otlp.jsonl'));
-    benchSearch(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
-    benchServiceMap(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
+    if (want('search')) {
+      benchSearch(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
+      benchServiceMap(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
+    }
+    if (want('aggregate')) await runAggregateBench(store, report);
     store.close();
   }
   if (want('logs')) {

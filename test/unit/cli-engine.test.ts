@@ -15,6 +15,8 @@ import { parseSloArgs } from '../../src-renderer/cli/commands/slo.ts';
 import { parseTracesArgs } from '../../src-renderer/cli/commands/search-traces.ts';
 import { serviceMapJson, serviceMapMermaid, serviceMapDot } from '../../src-renderer/core/analysis/service-map-export.ts';
 import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
+import { aggregateJson } from '../../src-renderer/cli/commands/aggregate.ts';
+import { compareJson } from '../../src-renderer/cli/commands/compare.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
 let ws: string;
@@ -156,5 +158,52 @@ describe('the command line prints the engine requests the app asks', () => {
       tree.budgets.map((b) => [b.service, b.operation, b.thresholdNs, b.percentile, b.status]),
     );
     expect(readFileSync(file, 'utf8')).toBe(await engine.call('sloBudgetsYaml', tree, d));
+  });
+
+  it('aggregate: the reply of runAggregate (aggregateStart/aggregateStep), with the diff', async () => {
+    const entry = { service: 'frontend', operation: 'POST /checkout' };
+    const j = (await cliJson('aggregate', ws, '--service', entry.service, '--operation', entry.operation, '--cohort', 'slowest:5%', '--vs', 'rest')) as ReturnType<typeof aggregateJson>;
+    const reply = (await engine.runAggregate({ entry, cohort: { kind: 'slowest', percent: 5 }, vs: { kind: 'not', of: { kind: 'slowest', percent: 5 } } }).done)!;
+    expect(reply.a.traces).toBeGreaterThan(10);
+    expect(j).toEqual(JSON.parse(JSON.stringify(aggregateJson(reply))));
+    // Whole ns that add up: per service and per operation, each cohort's rows sum to its total, shares to 1.
+    for (const c of [j, j.vs!]) {
+      for (const rows of [c.byService, c.byOperation]) {
+        expect(rows.every((r) => Number.isInteger(r.ns))).toBe(true);
+        expect(rows.reduce((s, r) => s + r.ns, 0)).toBe(c.totalNs);
+        expect(rows.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 12);
+      }
+    }
+    expect(j.diff[0]).toMatchObject({ service: 'postgres', operation: 'INSERT INTO' });
+    expect(j.diff[0].shareOfDelta).toBeGreaterThan(0.9);
+  });
+
+  it('aggregate of a one-request window: that trace\'s critical path, section by section summed per operation', async () => {
+    const ids = await traceIds();
+    const traceId = ids[Math.floor(ids.length / 2)];
+    const v = unpackTraceView((await engine.call('traceView', traceId))!);
+    const c = (await engine.call('traceAnalyses', traceId))!.critical;
+    const root = v.spans.parentSpanId.findIndex((p) => p === null);
+    const start = at(v.startNs, v.spans.start[root]);
+    const window = `from:${start},to:${(BigInt(start) + 1n).toString()}`;
+    const j = (await cliJson('aggregate', ws, '--service', v.spans.service[root], '--operation', v.spans.name[root], '--cohort', window)) as ReturnType<typeof aggregateJson>;
+    expect(j.traces).toBe(1);
+    const expected = new Map<string, number>();
+    for (let s = 0; s < c.span.length; s++) {
+      const i = c.span[s];
+      const k = `${v.spans.service[i]} ${v.spans.name[i]}`;
+      expected.set(k, (expected.get(k) ?? 0) + (c.end[s] - c.start[s]));
+    }
+    expect(new Map(j.byOperation.map((r) => [`${r.service} ${r.operation}`, r.ns]))).toEqual(expected);
+    expect(j.totalNs).toBe(v.spans.duration[root]);
+  });
+
+  it('compare: the reply of compareTraces', async () => {
+    const ids = await traceIds();
+    const [a, b] = [ids[3], ids[ids.length - 4]];
+    const j = await cliJson('compare', ws, '--trace', a, '--trace', b);
+    const r = await engine.call('compareTraces', a, b);
+    expect(r.comparison.rows.length).toBeGreaterThan(1);
+    expect(j).toEqual(JSON.parse(JSON.stringify(compareJson(r))));
   });
 });
