@@ -3,12 +3,15 @@
 // is there (the app), imports are pipelined: chunks go to the parse worker, which reads them into
 // rows and hands those to the engine worker directly (parse-core.ts), so both cores work.
 
-import type { EngineMethod } from './engine-core.ts';
+import type { EngineCore, EngineMethod } from './engine-core.ts';
 import type { ParseMethod } from './parse-core.ts';
 import type { Args, Result, Response, ReadyMessage } from './protocol.ts';
 import type { ImportProgress } from './import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
-import type { AggregateProgress, AggregateReply, AggregateRequest } from './wire/aggregate.ts';
+
+type AggregateRequest = Parameters<EngineCore['aggregateStart']>[0];
+type AggregateProgress = ReturnType<EngineCore['aggregateStep']>;
+type AggregateReply = NonNullable<AggregateProgress['reply']>;
 
 export interface ByteSource {
   name: string;

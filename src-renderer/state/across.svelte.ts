@@ -8,7 +8,7 @@ import type { Workspace } from './workspace.svelte.ts';
 import { parseCohort, type Cohort } from '../core/analysis/cohort.ts';
 import type { AggregateReply, BubbleUpReply, EntryChoice } from '../engine/wire/aggregate.ts';
 
-export type { AggregateReply, BubbleUpReply, EntryChoice } from '../engine/wire/aggregate.ts';
+export type { AggregateReply, BubbleUpReply, CohortResult, EntryChoice } from '../engine/wire/aggregate.ts';
 
 /** Cohorts offered in the pickers, as written on the command line; anything else is typed. */
 export const COHORT_PRESETS: readonly string[] = ['all', 'slowest:1%', 'slowest:5%', 'band:0-50', 'band:50-75', 'band:75-95', 'band:95-100', 'errors'];
