@@ -16,8 +16,9 @@ import type { AggregateProgress, AggregateReply, AggregateRequest, CohortResult 
 
 /** Traces read per query: small enough that a step overruns its budget by little. */
 const CHUNK = 256;
-/** Flame paths under this share of a cohort's time are left out of the reply (still in every sum). */
+/** Flame paths under this share of a cohort's time are left out of the reply (still in every sum), and past this many. */
 const FLAME_MIN_SHARE = 0.0005;
+const FLAME_MAX_NODES = 2000;
 
 export class AggregateJob {
   private readonly requests: EntryRequests;
@@ -107,7 +108,7 @@ export class AggregateJob {
 
   private finish(): AggregateReply {
     const t0 = performance.now();
-    const result = (totals: CriticalPathTotals, cohort: AggregateRequest['cohort']): CohortResult => ({ cohort, ...totals.result(FLAME_MIN_SHARE) });
+    const result = (totals: CriticalPathTotals, cohort: AggregateRequest['cohort']): CohortResult => ({ cohort, ...totals.result(FLAME_MIN_SHARE, FLAME_MAX_NODES) });
     const a = result(this.a, this.request.cohort);
     const b = this.b && this.request.vs ? result(this.b, this.request.vs) : null;
     const diff = b ? diffAggregates(a, b) : null;

@@ -19,6 +19,8 @@ function message(e: unknown): string {
 
 export class AcrossState {
   entries = $state.raw<EntryChoice[]>([]);
+  /** The entry operations have been asked for the data as it is (until then, none are known). */
+  entriesRead = $state(false);
   /** The entry operation: index into entries. */
   entryIndex = $state(0);
   cohortText = $state('slowest:5%');
@@ -47,6 +49,8 @@ export class AcrossState {
     } catch (e) {
       this.error = message(e);
       return;
+    } finally {
+      this.entriesRead = true;
     }
     const again = keep ? this.entries.findIndex((e) => e.service === keep.service && e.operation === keep.operation) : -1;
     this.entryIndex = again >= 0 ? again : 0;

@@ -1,9 +1,10 @@
 // The hostile walk: the whole hostile fixture set (test/fixtures/hostile) is opened in the app,
 // then every screen is walked: the trace list, each trace's waterfall and the detail of its spans,
-// the logs and each log record, the SLOs and the files. After every step: no script ran (a canary
-// global stays undefined, no dialog opened), no CSP violation and no page error was reported, no
-// request left the app's origin, and no rendered link has a scheme other than http(s). At the end
-// the app still answers a click. A screen added later is one entry in SCREENS.
+// the logs and each log record, the SLOs, the aggregates across traces, a trace compare and the
+// files. After every step: no script ran (a canary global stays undefined, no dialog opened), no
+// CSP violation and no page error was reported, no request left the app's origin, and no rendered
+// link has a scheme other than http(s). At the end the app still answers a click. A screen added
+// later is one entry in SCREENS.
 import { test, expect, type Page, type FileChooser } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,43 @@ const SCREENS: Screen[] = [
     async walk(page, check) {
       await tab(page, 'SLOs').click();
       await check('SLOs');
+      return 1;
+    },
+  },
+  {
+    name: 'across traces',
+    async walk(page, check) {
+      await tab(page, 'Across traces').click();
+      const heading = page.getByRole('heading', { level: 2 });
+      await expect(heading.or(page.getByText('No traces with a root span are loaded.'))).toBeVisible({ timeout: 120_000 });
+      await check('across traces');
+      if ((await heading.count()) === 0) return 1;
+      // The entry whose service and operation are markup: its names in the tables, the flame view and the picker.
+      const entry = page.getByLabel('Entry operation');
+      const label = await entry.locator('option', { hasText: 'svc <img' }).first().textContent();
+      await entry.selectOption({ label: label! });
+      await expect(heading).toContainText('svc <img src=x', { timeout: 120_000 });
+      await check('across traces of a hostile entry');
+      await page.getByRole('combobox', { name: 'Compared with' }).fill('');
+      await page.getByRole('combobox', { name: 'Cohort', exact: true }).fill('band:0-100');
+      await page.getByRole('button', { name: 'Aggregate' }).click();
+      await expect(heading).toContainText('p0–p100', { timeout: 120_000 });
+      await check('across traces, one cohort');
+      return 1;
+    },
+  },
+  {
+    name: 'trace compare',
+    async walk(page, check) {
+      await tab(page, 'Traces').click();
+      await expect(page.locator('.trace-row').first()).toBeVisible();
+      const boxes = page.getByRole('checkbox', { name: /^Compare trace / });
+      if ((await boxes.count()) < 2) return 0;
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      await page.getByRole('button', { name: /^Compare/ }).click();
+      await expect(page.getByTestId('compare-table').or(page.getByRole('alert'))).toBeVisible({ timeout: 120_000 });
+      await check('trace compare');
       return 1;
     },
   },

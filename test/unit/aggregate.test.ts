@@ -59,6 +59,22 @@ describe('aggregate critical path', () => {
     expect(a.flame[1]).toMatchObject({ operation: 'SELECT', selfNs: 70, totalNs: 70, parent: 0 });
   });
 
+  it('draws at most the largest paths asked for, parents first, and counts the rest', () => {
+    //   a ├────────────────────┤ 0..100
+    //   b   ├────────────────┤   10..90, c 20..80, d 30..70, e 40..60: a chain of five paths
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const t = names.map((n, i) => span(n, i === 0 ? null : names[i - 1], 'svc', n, i * 10, 100 - i * 10));
+    const all = aggregateSpans([t]);
+    expect(all.flame.map((f) => [f.depth, f.operation, f.totalNs])).toEqual([[0, 'a', 100], [1, 'b', 80], [2, 'c', 60], [3, 'd', 40], [4, 'e', 20]]);
+    expect(all.flameLeftOut).toBe(0);
+    const three = aggregateSpans([t], undefined, 0, 3);
+    expect(three.flame).toEqual(all.flame.slice(0, 3));
+    expect(three.flameLeftOut).toBe(2);
+    // The sums keep every path.
+    expect(three.byOperation).toEqual(all.byOperation);
+    expect(aggregateSpans([t], undefined, 0.5).flame.map((f) => f.operation)).toEqual(['a', 'b', 'c']);
+  });
+
   it('of one trace is that trace\'s critical path exactly, in integers that add up', () => {
     // A span 1 ns long, spans 1 ns apart, a fan-out and a follows-from child.
     const t = [

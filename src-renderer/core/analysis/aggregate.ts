@@ -68,6 +68,8 @@ export interface CohortAggregate {
   byService: AggregateRow[];
   byOperation: AggregateRow[];
   flame: FlameNode[];
+  /** Paths of the cohort's critical path not in `flame` (under the share asked for, or past the most nodes). */
+  flameLeftOut: number;
 }
 
 /** Sums of one cohort over keys and paths numbered by tables it shares with other cohorts. */
@@ -105,8 +107,12 @@ export class CriticalPathTotals {
     return this.keyNs[key] ?? 0;
   }
 
-  /** The cohort's rows, largest first (ties by name), and its flame nodes. `minShare` prunes tiny flame paths. */
-  result(minShare = 0): CohortAggregate {
+  /**
+   * The cohort's rows, largest first (ties by name), and its flame nodes: paths under `minShare`
+   * of the total are left out, and past `maxNodes` the smallest (a 100,000-deep chain is 100,000
+   * paths, which no one reads as boxes).
+   */
+  result(minShare = 0, maxNodes = Infinity): CohortAggregate {
     const { keys } = this;
     const n = this.traces;
     const total = this.totalNs;
@@ -128,12 +134,12 @@ export class CriticalPathTotals {
       totalNs: total,
       byService: Array.from(byNode, ([service, ns]) => row(service, ns)).sort(order),
       byOperation: byOperation.sort(order),
-      flame: this.flame(minShare),
+      ...this.flame(minShare, maxNodes),
     };
   }
 
-  /** Paths with their totals (self + below), pre-order, children largest first; paths under `minShare` of the total are left out. */
-  private flame(minShare: number): FlameNode[] {
+  /** Paths with their totals (self + below), pre-order, children largest first; see result for what is left out. */
+  private flame(minShare: number, maxNodes: number): { flame: FlameNode[]; flameLeftOut: number } {
     const { paths, keys } = this;
     const m = paths.size;
     const total = new Float64Array(m);
@@ -141,8 +147,18 @@ export class CriticalPathTotals {
     // Children have higher numbers than their parents: one backward sweep adds them up.
     for (let p = m - 1; p > 0; p--) if (paths.parent[p] > 0) total[paths.parent[p]] += total[p];
     const limit = this.totalNs * minShare;
+    let kept: number[] = [];
+    let onPath = 0;
+    for (let p = 1; p < m; p++) {
+      if (total[p] <= 0) continue;
+      onPath++;
+      if (total[p] >= limit) kept.push(p);
+    }
+    // The largest first, a parent before its children (its total is at least theirs, its number lower):
+    // any head of this order holds the parents of what it holds.
+    if (kept.length > maxNodes) kept = kept.sort((a, b) => total[b] - total[a] || a - b).slice(0, maxNodes);
     const kids: number[][] = Array.from({ length: m }, () => []);
-    for (let p = 1; p < m; p++) if (total[p] > 0 && total[p] >= limit) kids[paths.parent[p]].push(p);
+    for (const p of kept) kids[paths.parent[p]].push(p);
     for (const k of kids) k.sort((a, b) => total[b] - total[a] || a - b);
     const out: FlameNode[] = [];
     const index = new Int32Array(m).fill(-1);
@@ -158,7 +174,7 @@ export class CriticalPathTotals {
       });
       for (let c = kids[p].length - 1; c >= 0; c--) stack.push(kids[p][c]);
     }
-    return out;
+    return { flame: out, flameLeftOut: onPath - out.length };
   }
 }
 
@@ -197,6 +213,7 @@ export function aggregateSpans(
   traces: readonly (readonly (CpSpan & { service: string; name: string })[])[],
   entryOf: (spans: readonly CpSpan[], tree: TraceTree) => number = (_, t) => t.roots[0],
   minShare = 0,
+  maxNodes = Infinity,
 ): CohortAggregate {
   const keys = new OperationKeys();
   const paths = new OperationPaths();
@@ -209,7 +226,7 @@ export function aggregateSpans(
     const { sections, path } = requestSections(paths, { cols, tree, entries: [entryOf(spans, tree)], key });
     totals.add(sections, key, path);
   }
-  return totals.result(minShare);
+  return totals.result(minShare, maxNodes);
 }
 
 /** A row of a diff: one operation (or node) in both cohorts, per request. */
