@@ -6,7 +6,7 @@
 
 import type { Store } from '../store/store.ts';
 import { entryRequests, readTraceChunk, type EntryRequests, type TraceChunk } from '../store/cohort-spans.ts';
-import { selectCohort } from '../core/analysis/cohort.ts';
+import { cohortQueries, selectCohort, type Cohort } from '../core/analysis/cohort.ts';
 import { CriticalPathTotals, diffAggregates, requestSections } from '../core/analysis/aggregate.ts';
 import { OperationKeys, OperationPaths } from '../core/analysis/operation-paths.ts';
 import { nodesAndOperations } from '../core/analysis/span-keys.ts';
@@ -19,6 +19,20 @@ const CHUNK = 256;
 /** Flame paths under this share of a cohort's time are left out of the reply (still in every sum), and past this many. */
 const FLAME_MIN_SHARE = 0.0005;
 const FLAME_MAX_NODES = 2000;
+
+/** The trace numbers a trace search finds (EngineCore's TraceSearch.traceNos). */
+export type SearchTraceNos = (query: string) => readonly number[];
+
+/**
+ * The requests of an aggregate's entry operation, with the traces of every search its cohorts
+ * name looked up: what selectCohort reads (the aggregate and the attribute comparison both).
+ */
+export function cohortRequests(store: Store, request: AggregateRequest, search: SearchTraceNos): EntryRequests {
+  const requests = entryRequests(store, request.entry);
+  const queries = [request.cohort, ...(request.vs ? [request.vs] : [])].flatMap((c: Cohort) => cohortQueries(c));
+  if (queries.length > 0) requests.found = new Map(queries.map((q) => [q, new Set(search(q))]));
+  return requests;
+}
 
 export class AggregateJob {
   private readonly requests: EntryRequests;
@@ -38,9 +52,10 @@ export class AggregateJob {
     private readonly store: Store,
     readonly id: number,
     private readonly request: AggregateRequest,
+    search: SearchTraceNos,
   ) {
     const t0 = performance.now();
-    this.requests = entryRequests(store, request.entry);
+    this.requests = cohortRequests(store, request, search);
     this.inA = selectCohort(this.requests, request.cohort);
     this.inB = request.vs ? selectCohort(this.requests, request.vs) : null;
     const todo: number[] = [];

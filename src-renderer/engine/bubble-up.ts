@@ -4,7 +4,8 @@
 // (core/analysis/bubble-up.ts). The sample bounds the work: a few thousand traces' attributes.
 
 import type { Store } from '../store/store.ts';
-import { entryRequests, eachTraceAttributes, resourceAttributes } from '../store/cohort-spans.ts';
+import { eachTraceAttributes, resourceAttributes } from '../store/cohort-spans.ts';
+import { cohortRequests, type SearchTraceNos } from './aggregate.ts';
 import { selectCohort } from '../core/analysis/cohort.ts';
 import { AttributeCounter, evenSample } from '../core/analysis/bubble-up.ts';
 import { parseExact } from '../core/base/json.ts';
@@ -14,9 +15,9 @@ import type { AggregateRequest, BubbleUpReply } from './wire/aggregate.ts';
 /** Traces of each side whose attributes are read, at most. */
 export const BUBBLE_UP_SAMPLE = 1000;
 
-export function bubbleUpView(store: Store, request: AggregateRequest, sample = BUBBLE_UP_SAMPLE): BubbleUpReply {
+export function bubbleUpView(store: Store, request: AggregateRequest, search: SearchTraceNos, sample = BUBBLE_UP_SAMPLE): BubbleUpReply {
   const t0 = performance.now();
-  const req = entryRequests(store, request.entry);
+  const req = cohortRequests(store, request, search);
   const inA = selectCohort(req, request.cohort);
   const inB = selectCohort(req, request.vs ?? { kind: 'not', of: request.cohort });
   const sides = [inA, inB].map((mask) => {

@@ -173,6 +173,9 @@ export class EngineCore {
     return (this.traceSearcher ??= new TraceSearch(this.store)).search(req);
   }
 
+  /** What a search cohort of the aggregates reads: the numbers of the traces a query finds (not an engine request). */
+  private readonly searchTraceNos = (query: string): number[] => (this.traceSearcher ??= new TraceSearch(this.store)).traceNos(query);
+
   private serviceMapCache: ServiceMapCache | null = null;
 
   /** Services as nodes, calls between them as edges with counts, errors and p50/p99 of the calls. */
@@ -302,7 +305,7 @@ export class EngineCore {
   }
 
   aggregateStart(request: AggregateRequest): AggregateProgress {
-    this.aggregateJob = new AggregateJob(this.store, ++this.aggregateJobs, request);
+    this.aggregateJob = new AggregateJob(this.store, ++this.aggregateJobs, request, this.searchTraceNos);
     return this.aggregateJob.progress;
   }
 
@@ -321,7 +324,7 @@ export class EngineCore {
 
   /** Attribute values over-represented in a cohort's traces against the rest (or `vs`), on a sample of each. */
   bubbleUp(request: AggregateRequest): BubbleUpReply {
-    return bubbleUpView(this.store, request);
+    return bubbleUpView(this.store, request, this.searchTraceNos);
   }
 
   /** Two traces aligned by operation path: spans only in A, only in B, in both; duration differences. */

@@ -5,7 +5,7 @@
 
 import type { Store } from '../store/store.ts';
 import { parseTraceQuery, isSpanTerm, resolveTime, isTraceSortKey, defaultSortDir, type Term, type TraceSortKey, type SortDir, type QueryError } from '../core/analysis/trace-query.ts';
-import { matchWhere, orderedTraceIds, traceRowsOf, firstTraceStartNs, type ResolvedTraceTerm } from '../store/trace-search.ts';
+import { matchWhere, matchingTraceNos, orderedTraceIds, traceRowsOf, firstTraceStartNs, type ResolvedTraceTerm, type Where } from '../store/trace-search.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
 
 /** Most rows one request returns. */
@@ -46,14 +46,28 @@ export class TraceSearch {
     return { total: r.ids.length, rows: traceRowsOf(this.store, r.ids.slice(offset, offset + limit)), errors: r.errors };
   }
 
+  /**
+   * The numbers of the traces a query finds (a cohort of the aggregates), ascending; a query that
+   * cannot be read throws its first error.
+   */
+  traceNos(query: string): number[] {
+    const { where, errors } = this.compile(query);
+    if (errors.length > 0) throw new Error(`search "${query}": ${errors[0].message}`);
+    return matchingTraceNos(this.store, where);
+  }
+
+  private compile(query: string): { where: Where; errors: QueryError[] } {
+    const q = parseTraceQuery(query);
+    const errors = [...q.errors];
+    const traceTerms = resolveTraceTerms(this.store, q.terms, errors);
+    return { where: matchWhere(this.store, q.terms.filter(isSpanTerm), traceTerms), errors };
+  }
+
   private result(query: string, sort: TraceSortKey, dirAsked: SortDir | undefined): Result {
     const dir = dirAsked === 'asc' || dirAsked === 'desc' ? dirAsked : defaultSortDir(sort);
     const key = JSON.stringify([this.store.dataVersion, query, sort, dir]);
     if (this.last?.key === key) return this.last;
-    const q = parseTraceQuery(query);
-    const errors = [...q.errors];
-    const traceTerms = resolveTraceTerms(this.store, q.terms, errors);
-    const where = matchWhere(this.store, q.terms.filter(isSpanTerm), traceTerms);
+    const { where, errors } = this.compile(query);
     this.last = { key, ids: orderedTraceIds(this.store, where, sort, dir), errors };
     return this.last;
   }

@@ -27,6 +27,8 @@ export interface EntryRequests {
   isError: Uint8Array;
   /** Epoch ns (decimal text) the starts are offsets from: the workspace's earliest trace start. */
   baseNs: string;
+  /** For each search a cohort names, the trace numbers it finds (engine/aggregate.ts fills it). */
+  found?: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {

@@ -263,6 +263,11 @@ export function orderedTraceIds(store: Store, where: Where, sort: TraceSortKey, 
   return firstColumn<string>(store, `SELECT t.trace_id FROM traces t WHERE ${where.sql} ORDER BY ${order}`, where.params);
 }
 
+/** The numbers (traces.trace_no) of the traces meeting `where`, ascending. */
+export function matchingTraceNos(store: Store, where: Where): number[] {
+  return firstColumn<number>(store, `SELECT t.trace_no FROM traces t WHERE ${where.sql} ORDER BY t.trace_no`, where.params);
+}
+
 /** The list rows of the given traces, in the order given. */
 export function traceRowsOf(store: Store, ids: readonly string[]): TraceRow[] {
   if (ids.length === 0) return [];

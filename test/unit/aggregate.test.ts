@@ -190,6 +190,17 @@ describe('cohorts', () => {
     expect(Array.from(selectCohort(r, { kind: 'band', from: 99, to: 100 })).flatMap((v, i) => (v ? [i] : []))).toEqual(slow);
   });
 
+  it('picks the requests whose trace a search found', () => {
+    const found = { ...req, traceNo: [10, 11, 12, 13, 14, 15, 16, 17], found: new Map([['error=true', new Set([11, 13, 99])]]) };
+    const c = parseCohort('search: error=true ');
+    expect(c).toEqual({ kind: 'search', query: 'error=true' });
+    expect(Array.from(selectCohort(found, c))).toEqual([0, 1, 0, 1, 0, 0, 0, 0]);
+    expect(Array.from(selectCohort(found, parseCohort('rest', c)))).toEqual([1, 0, 1, 0, 1, 1, 1, 1]);
+    expect(describeCohort(c)).toBe('search “error=true”');
+    expect(() => selectCohort({ ...found, found: new Map() }, c)).toThrow(/not looked up/);
+    expect(() => parseCohort('search:')).toThrow(/write the search/);
+  });
+
   it('reads the command line\'s forms', () => {
     expect(parseCohort('all')).toEqual({ kind: 'all' });
     expect(parseCohort('slowest:1%')).toEqual({ kind: 'slowest', percent: 1 });

@@ -198,6 +198,19 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(j.totalNs).toBe(v.spans.duration[root]);
   });
 
+  it('aggregate of a search cohort: the entry\'s requests whose trace the trace search finds', async () => {
+    const query = 'service=postgres trace.duration>2s';
+    const j = (await cliJson('aggregate', ws, '--service', 'frontend', '--operation', 'POST /checkout', '--cohort', `search:${query}`)) as ReturnType<typeof aggregateJson>;
+    const found = await engine.call('searchTraces', { query, sort: 'start', offset: 0, limit: 5000 });
+    const expected = found.rows.filter((r) => r.rootService === 'frontend' && r.rootName === 'POST /checkout').length;
+    expect(expected).toBeGreaterThan(5);
+    expect(j.traces).toBe(expected);
+    expect(j.byService[0].service).toBe('postgres');
+    const bad = await cli('aggregate', ws, '--service', 'frontend', '--cohort', 'search:duration>>', '--json');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/search "duration>>"/);
+  });
+
   it('compare: the reply of compareTraces', async () => {
     const ids = await traceIds();
     const [a, b] = [ids[3], ids[ids.length - 4]];

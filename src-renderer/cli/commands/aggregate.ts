@@ -15,7 +15,7 @@ import { describeDiffRow, formatSignedDuration } from '../../core/analysis/aggre
 import type { Command } from './registry.ts';
 
 export const AGGREGATE_USAGE =
-  'tracedeck aggregate <inputs...> --service S [--operation O] [--cohort all|slowest:1%|band:50-75|errors|from:T,to:T] [--vs COHORT|rest] [--json]';
+  'tracedeck aggregate <inputs...> --service S [--operation O] [--cohort all|slowest:1%|band:50-75|errors|from:T,to:T|search:QUERY] [--vs COHORT|rest] [--json]';
 
 function cohortJson(c: CohortResult) {
   return {
@@ -72,7 +72,13 @@ export const aggregateCommand: Command = {
       return 2;
     }
     const engine = await load(positionals, { format: v.format, timeZone: v.tz });
-    const reply = await engine.runAggregate({ entry: { service: v.service, operation: v.operation ?? null }, cohort, vs }).done;
+    let reply: AggregateReply | null;
+    try {
+      reply = await engine.runAggregate({ entry: { service: v.service, operation: v.operation ?? null }, cohort, vs }).done;
+    } catch (e) {
+      io.err(`tracedeck aggregate: ${(e as Error).message}`);
+      return 1;
+    }
     if (!reply) return 1;
     if (reply.requests === 0) {
       io.err(`tracedeck aggregate: no spans of service "${v.service}"${v.operation !== undefined ? ` with operation "${v.operation}"` : ''}`);

@@ -8,10 +8,11 @@
 //   slowest 1 %      the slowest ceil(1 % of n) requests, at least one
 //   window T1..T2    entry starts at or after T1 and before T2 (epoch ns)
 //   errors           entry span in error
+//   search Q         the requests whose trace a trace search finds (core/analysis/trace-query.ts)
 //   not C            the requests C leaves out (the rest, as a baseline)
 //
-// Cohort is a tagged union: a kind added later (a saved search) is one more member and one more
-// case in selectCohort.
+// Cohort is a tagged union: a kind added later is one more member and one more case in
+// selectCohort.
 
 import { parseDuration, parseEpochNs, parseRfc3339Ns, formatIsoNs, type EpochNs } from '../base/time.ts';
 
@@ -21,6 +22,7 @@ export type Cohort =
   | { kind: 'slowest'; percent: number }
   | { kind: 'window'; fromNs: string; toNs: string }
   | { kind: 'errors' }
+  | { kind: 'search'; query: string }
   | { kind: 'not'; of: Cohort };
 
 /** What selectCohort reads of the requests, one entry per request. */
@@ -32,6 +34,14 @@ export interface CohortRequests {
   isError: ArrayLike<number | boolean>;
   /** Epoch ns (decimal text) the starts are offsets from. */
   baseNs: string;
+  /** Each request's trace number, and for each search query of the cohorts the trace numbers it finds. */
+  traceNo?: ArrayLike<number>;
+  found?: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** The search queries a cohort names (the engine runs them before selectCohort). */
+export function cohortQueries(c: Cohort): string[] {
+  return c.kind === 'search' ? [c.query] : c.kind === 'not' ? cohortQueries(c.of) : [];
 }
 
 /** Ranks of the durations, ascending (ties in input order): rank[i] is request i's place. */
@@ -79,6 +89,12 @@ export function selectCohort(req: CohortRequests, cohort: Cohort): Uint8Array {
     case 'errors':
       for (let i = 0; i < n; i++) out[i] = req.isError[i] ? 1 : 0;
       break;
+    case 'search': {
+      const found = req.found?.get(cohort.query);
+      if (!found || !req.traceNo) throw new Error(`the traces of search "${cohort.query}" were not looked up`);
+      for (let i = 0; i < n; i++) out[i] = found.has(req.traceNo[i]) ? 1 : 0;
+      break;
+    }
     case 'not': {
       const inner = selectCohort(req, cohort.of);
       for (let i = 0; i < n; i++) out[i] = inner[i] ? 0 : 1;
@@ -99,8 +115,8 @@ const PERCENT = /^(\d+(?:\.\d+)?)%?$/;
 /**
  * A cohort as written on the command line: `all`, `slowest:1%`, `band:50-75`, `errors`,
  * `from:T,to:T` (T in RFC 3339 or integer epoch ns; `to` may also be a duration after `from`:
- * `from:2026-11-20T10:10:00Z,to:+5m`), `rest` (with `of`: the requests `of` leaves out). Throws a
- * message naming what it could not read.
+ * `from:2026-11-20T10:10:00Z,to:+5m`), `search:QUERY` (the trace search's language), `rest` (with
+ * `of`: the requests `of` leaves out). Throws a message naming what it could not read.
  */
 export function parseCohort(text: string, of?: Cohort): Cohort {
   const t = text.trim();
@@ -109,6 +125,11 @@ export function parseCohort(text: string, of?: Cohort): Cohort {
   if (t === 'rest') {
     if (!of) throw new Error('cohort "rest" means the requests another cohort leaves out: use it with --vs');
     return { kind: 'not', of };
+  }
+  if (t.startsWith('search:')) {
+    const query = t.slice('search:'.length).trim();
+    if (query === '') throw new Error('cohort "search:": write the search after the colon, as typed in the search bar');
+    return { kind: 'search', query };
   }
   let m = /^slowest:(.+)$/.exec(t);
   if (m) {
@@ -133,7 +154,7 @@ export function parseCohort(text: string, of?: Cohort): Cohort {
     if (to <= from) throw new Error(`cohort "${t}": the window ends before it starts`);
     return { kind: 'window', fromNs: from.toString(), toNs: to.toString() };
   }
-  throw new Error(`cohort "${t}" is not one of all, slowest:P%, band:A-B, errors, from:T,to:T, rest`);
+  throw new Error(`cohort "${t}" is not one of all, slowest:P%, band:A-B, errors, from:T,to:T, search:QUERY, rest`);
 }
 
 /** A cohort for people: "p50–p75", "slowest 1 %", "errors", "10:10:00–10:15:00 UTC". */
@@ -149,6 +170,8 @@ export function describeCohort(c: Cohort): string {
       return `${formatIsoNs(c.fromNs).slice(0, 19).replace('T', ' ')} – ${formatIsoNs(c.toNs).slice(0, 19).replace('T', ' ')} UTC`;
     case 'errors':
       return 'errors';
+    case 'search':
+      return `search “${c.query}”`;
     case 'not':
       return c.of.kind === 'all' ? 'none' : `not ${describeCohort(c.of)}`;
   }
