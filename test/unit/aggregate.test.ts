@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregateSpans, diffAggregates, type CohortAggregate } from '../../src-renderer/core/analysis/aggregate.ts';
+import { aggregateSpans, diffAggregates, formatSignedDuration, type CohortAggregate } from '../../src-renderer/core/analysis/aggregate.ts';
 import { computeCriticalPath, type CpSpan } from '../../src-renderer/core/analysis/critical-path.ts';
 import { selectCohort, parseCohort, describeCohort, type CohortRequests } from '../../src-renderer/core/analysis/cohort.ts';
 import type { SpanKind } from '../../src-renderer/core/model/trace.ts';
@@ -162,6 +162,14 @@ describe('cohort diff', () => {
       ['api', 'GET /x', 60, 50, 10, 0.2],
     ]);
     expect(d.byService.map((r) => r.service)).toEqual(['db', 'api']);
+  });
+});
+
+describe('changes per request for people', () => {
+  it('signs them, with a decimal at most below a µs, and none for what rounds to nothing', () => {
+    expect([1.9e9, -250e6, 13_900, 2.5, -1 / 3, 0.016, -0.016, 0].map(formatSignedDuration)).toEqual([
+      '+1.90 s', '−250.0 ms', '+13.9 µs', '+2.5 ns', '−0.3 ns', '0 ns', '0 ns', '0 ns',
+    ]);
   });
 });
 

@@ -281,6 +281,8 @@ export function diffAggregates(a: CohortAggregate, b: CohortAggregate): CohortDi
 
 /** A change in time for people: "+1.90 s", "−250 ms". */
 export function formatSignedDuration(ns: number): string {
+  // A change that rounds to nothing has no sign.
+  if (Math.abs(ns) < 0.05) return '0 ns';
   return `${ns >= 0 ? '+' : '−'}${formatDuration(Math.abs(ns))}`;
 }
 

@@ -216,5 +216,6 @@ export function formatDuration(ns: number): string {
   if (a >= 1e9) return `${(ns / 1e9).toFixed(a >= 10e9 ? 1 : 2)} s`;
   if (a >= 1e6) return `${(ns / 1e6).toFixed(a >= 10e6 ? 1 : 2)} ms`;
   if (a >= 1e3) return `${(ns / 1e3).toFixed(a >= 10e3 ? 1 : 2)} µs`;
-  return `${ns} ns`;
+  // Averages (time per request) are fractions of a ns: one decimal is all they can say.
+  return Number.isInteger(ns) ? `${ns} ns` : `${ns.toFixed(1)} ns`;
 }
