@@ -45,6 +45,7 @@ import { entryChoices } from '../store/cohort-spans.ts';
 import type { AggregateProgress, AggregateRequest, BubbleUpReply, EntryChoice, TraceCompareReply } from './wire/aggregate.ts';
 import { compareTraceView } from './trace-compare.ts';
 import { bubbleUpView } from './bubble-up.ts';
+import { groupedOperations, setOperationGrouping, type GroupedOperation } from '../store/operations.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -330,6 +331,18 @@ export class EngineCore {
   /** Two traces aligned by operation path: spans only in A, only in B, in both; duration differences. */
   compareTraces(traceA: string, traceB: string): TraceCompareReply {
     return compareTraceView(this.store, traceA, traceB);
+  }
+
+  // ---- operations: span names grouped into operations (core/model/operation.ts), and undoing a grouping
+  /** The groupings made: operations whose spans carry ids in their names, with examples. */
+  groupedOperations(limit?: number): GroupedOperation[] {
+    return groupedOperations(this.store, limit);
+  }
+
+  /** Undo (grouped = false) or restore a grouping; kept in the workspace and applied by every analysis. */
+  setOperationGrouping(service: string, operation: string, grouped: boolean): void {
+    setOperationGrouping(this.store, service, operation, grouped);
+    this.openedTrace = null;
   }
 
   exportWorkspace(): Uint8Array {

@@ -15,6 +15,8 @@ import { criticalPathOfColumns, summarizeCriticalPathOfColumns } from '../core/a
 import { errorPathOfColumns, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
 import { errSpansFromColumns } from '../core/analysis/span-input.ts';
 import type { Attributes } from '../core/model/trace.ts';
+import { spanOperations } from '../core/analysis/operations.ts';
+import { operationCatalog } from '../store/operations.ts';
 import type { TraceViewData, TraceAnalyses, TraceCritical, TraceErrorPath } from './wire/trace-view.ts';
 
 /** An opened trace as the engine keeps it between the two requests: the view and its full tree. */
@@ -31,13 +33,14 @@ export function openTrace(store: Store, traceId: string): OpenedTrace | null {
 
   t0 = performance.now();
   const tree = buildTraceTreeFromColumns(spans);
+  const ops = spanOperations({ opId: spans.opId ?? new Int32Array(spans.start.length).fill(-1), name: spans.name, service: spans.service, kind: spans.kind }, tree, operationCatalog(store));
   const subtree = subtreeSizes(tree);
   const selfNs = selfTimes(tree, spans.start, spans.duration);
   const durationNs = traceDurationNs(spans);
   const treeMs = performance.now() - t0;
 
   const view: TraceViewData = {
-    traceId, startNs: spans.startNs, durationNs, spans,
+    traceId, startNs: spans.startNs, durationNs, spans: Object.assign(spans, ops),
     parent: tree.parent, childStart: tree.childStart, childList: tree.childList, order: tree.order, depth: tree.depth, subtree, selfNs,
     findings: traceFindings(store, traceId),
     timingsMs: { query, tree: treeMs },
@@ -50,7 +53,7 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
   const spans = view.spans;
   let t0 = performance.now();
   const sections = criticalPathOfColumns(spans, tree);
-  const critical: TraceCritical = { ...sections, ...summarizeCriticalPathOfColumns(spans, sections, view.durationNs) };
+  const critical: TraceCritical = { ...sections, ...summarizeCriticalPathOfColumns({ service: spans.node, name: spans.operation }, sections, view.durationNs) };
   const criticalPath = performance.now() - t0;
 
   t0 = performance.now();

@@ -5,7 +5,7 @@
 import type { Store } from './store.ts';
 import type { SqlValue } from 'sql.js';
 import { parseExact } from '../core/base/json.ts';
-import type { ErrException } from '../core/analysis/error-path.ts';
+import { exceptionOfEvent, type ErrException } from '../core/model/span-error.ts';
 
 export interface FileRow {
   fileId: number;
@@ -126,14 +126,6 @@ export interface SpanErrorDetail {
   exceptions: ErrException[];
 }
 
-function stringAttr(a: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = a[k];
-    if (typeof v === 'string' && v !== '') return v;
-  }
-  return undefined;
-}
-
 /**
  * Keyed by span_row. Exceptions are OTel `exception` events, and the error logs of Jaeger and
  * OpenTracing (an event named `error`, message in `message` or `error.object`), in time order.
@@ -161,14 +153,8 @@ export function spanErrorDetails(store: Store, spanRows: readonly number[]): Map
       while (events.step()) {
         const r = events.get();
         const a = r[2] == null ? {} : parseExact<Record<string, unknown>>(r[2] as string);
-        const name = r[1] as string;
-        const isException = name === 'exception' || Object.keys(a).some((k) => k.startsWith('exception.')) || name === 'error' || a['event'] === 'error';
-        if (!isException) continue;
-        out.get(r[0] as number)?.exceptions.push({
-          type: stringAttr(a, 'exception.type', 'error.kind'),
-          message: stringAttr(a, 'exception.message', 'message', 'error.object'),
-          stacktrace: stringAttr(a, 'exception.stacktrace', 'stack'),
-        });
+        const ex = exceptionOfEvent(r[1] as string, a);
+        if (ex) out.get(r[0] as number)?.exceptions.push(ex);
       }
     } finally {
       events.free();

@@ -7,16 +7,18 @@ import { SEVERITY_CODES } from './schema.ts';
 import { kindCode, statusCode, parentRefCode } from '../core/model/span-codes.ts';
 import { stringifyExact, capDepth } from '../core/base/json.ts';
 import { traceIdLow64 } from '../core/base/ids.ts';
-import { isErrorSpan, type Span, type Resource, type Scope } from '../core/model/trace.ts';
+import type { Span, Resource, Scope } from '../core/model/trace.ts';
+import { isErrorSpan } from '../core/model/span-error.ts';
+import { spanOperation } from '../core/model/operation.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import { RowPacker, packedBuffers, type PackedRows } from './packed.ts';
 
 /** Columns of a span row, in INSERT order (see Store). */
-export const SPAN_COLUMNS = 21;
+export const SPAN_COLUMNS = 22;
 /** Where a span row keeps what the store reads back for its summaries. */
 export const SPAN = {
   file: 0, traceId: 1, spanId: 2, parent: 3, parentRef: 4, name: 5, service: 6, kind: 7, start: 8, duration: 9, status: 10, isError: 12, resource: 14,
-  scope: 15, traceNo: 20,
+  scope: 15, traceNo: 20, op: 21,
 } as const;
 /** Columns of an event row (span index in the batch, time, name, attributes) and of a link row
  *  (span index in the batch, trace id, span id, attributes). The store turns the index into the span's row id. */
@@ -33,6 +35,9 @@ export interface SpanRows {
   /** Resource attributes as JSON (the store's dedupe key), and the service each names. */
   resources: string[];
   resourceServices: string[];
+  /** The batch's operations (core/model/operation.ts), four entries each: service, operation,
+   *  peer, rule. A row's op column is an index into them; the store turns it into an op_id. */
+  operations: string[];
   events: PackedRows;
   links: PackedRows;
 }
@@ -69,6 +74,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
   let lastScope: Scope | null = null;
   let lastScopeKey: number | null = null;
   const keys = new Map<string, number>();
+  const ops = new BatchOperations();
   for (let i = 0; i < n; i++) {
     const s = spans[i];
     // Importers normalise ids (core/base/ids.ts); readers of the store rely on the widths.
@@ -113,6 +119,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
     cells.num(s.events.length);
     cells.num(s.links.length);
     cells.num(0); // trace_no
+    cells.num(ops.of(s));
     for (const e of s.events) {
       events.num(i);
       events.text(e.timeNs.toString());
@@ -126,7 +133,7 @@ export function toSpanRows(spans: readonly Span[]): SpanRows {
       links.text(attrsJson(l.attributes));
     }
   }
-  return { cells: cells.finish(), resources, resourceServices, scopes: scopes.list, events: events.finish(), links: links.finish() };
+  return { cells: cells.finish(), resources, resourceServices, operations: ops.list, scopes: scopes.list, events: events.finish(), links: links.finish() };
 }
 
 /** A resource's attributes as JSON, written once per Resource object (readers share one object among the spans it covers, and across requests). */
@@ -167,6 +174,24 @@ class BatchScopes {
 }
 
 const SCOPES_SCANNED = 16;
+
+/** The operations of a batch, four entries each in `list` (SpanRows.operations), each once. */
+class BatchOperations {
+  readonly list: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(s: Span): number {
+    const op = spanOperation(s);
+    const key = `${s.service}\u0000${op.operation}\u0000${op.peer}`;
+    let k = this.index.get(key);
+    if (k === undefined) {
+      k = this.list.length / 4;
+      this.list.push(s.service, op.operation, op.peer, op.rule);
+      this.index.set(key, k);
+    }
+    return k;
+  }
+}
 
 /** Columns of a log row, in INSERT order. */
 export const LOG_COLUMNS = 16;

@@ -5,7 +5,7 @@
 
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SEVERITY_CODES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
@@ -75,8 +75,29 @@ CREATE TABLE IF NOT EXISTS spans (
   span_id_raw    TEXT,
   event_count    INTEGER NOT NULL DEFAULT 0,
   link_count     INTEGER NOT NULL DEFAULT 0,
-  trace_no       INTEGER NOT NULL DEFAULT 0  -- traces.trace_no: what spans are looked up by (see spans_by_trace_no)
+  trace_no       INTEGER NOT NULL DEFAULT 0, -- traces.trace_no: what spans are looked up by (see spans_by_trace_no)
+  op_id          INTEGER                     -- operations row: the span's grouped operation and peer
 );
+
+-- What spans are grouped by (core/model/operation.ts): each distinct service, grouped operation
+-- and peer once. Aggregates count by op_id; the raw name stays in spans.name.
+CREATE TABLE IF NOT EXISTS operations (
+  op_id     INTEGER PRIMARY KEY,
+  service   TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  peer      TEXT NOT NULL DEFAULT '',   -- who a call out goes to (database, cache, host); '' for none
+  rule      TEXT NOT NULL,              -- where the name came from (operation.ts OperationRule)
+  UNIQUE (service, operation, peer)
+);
+
+-- The user's choice per grouped operation: ungrouped = 1 shows its spans by their raw names.
+-- Keyed by name, not op_id, so that it holds for spans imported later too.
+CREATE TABLE IF NOT EXISTS operation_settings (
+  service   TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  ungrouped INTEGER NOT NULL,
+  PRIMARY KEY (service, operation)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS span_events (
   span_row   INTEGER NOT NULL,
@@ -194,6 +215,7 @@ const ADDED_COLUMNS: Record<string, [string, string][]> = {
     ['duplicates', 'INTEGER NOT NULL DEFAULT 0'], ['notes', "TEXT NOT NULL DEFAULT '[]'"],
   ],
   logs: [['scope_id', 'INTEGER'], ['observed_ns', 'INTEGER']],
+  spans: [['op_id', 'INTEGER']],
 };
 
 function columnsOf(db: Database, table: string): string[] {

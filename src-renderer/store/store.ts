@@ -16,6 +16,7 @@ import type { SourceMeta, SourceReport } from '../core/import/types.ts';
 import { findStructureProblems } from '../core/analysis/structure.ts';
 import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
 import { traceSpans } from './trace-spans.ts';
+import { backfillOperations } from './operations.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
 // OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
@@ -23,7 +24,7 @@ import { traceSpans } from './trace-spans.ts';
 // fail on canonical rows, and if one did, the error ends the source, whose savepoint is what
 // restores the workspace on cancel.
 const INSERT_SPANS = `INSERT OR FAIL INTO spans (file_id, trace_id, span_id, parent_span_id, parent_ref, name, service, kind, start_ns, duration_ns,
-  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count, trace_no)`;
+  status, status_message, is_error, attributes, resource_id, scope_id, trace_id_raw, span_id_raw, event_count, link_count, trace_no, op_id)`;
 const INSERT_TRACES = `INSERT OR FAIL INTO traces (trace_id, start_ns, end_ns, duration_ns, span_count, error_count, service_count, root_service, root_name,
   root_span_id, trace_no)`;
 const INSERT_EVENTS = 'INSERT OR FAIL INTO span_events (span_row, time_ns, name, attributes)';
@@ -64,6 +65,9 @@ export class Store {
   private readonly statements = new Map<string, Statement>();
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
+  private readonly opIds = new Map<string, number>();
+  /** Bumped whenever operations or their settings change: readers' caches compare it. */
+  operationsVersion = 0;
   private current: { fileId: number; traces: FileTraces; spans: number; logs: number; duplicates: number } | null = null;
   private readonly c: SqliteC;
   /**
@@ -91,6 +95,7 @@ export class Store {
     db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
     if (database === 'main') upgradeSavedWorkspace(db);
     db.exec(schemaIn(database));
+    if (database === 'main') backfillOperations(db);
   }
 
   /** A prepared statement, kept until the next export (sql.js's export() frees all statements). */
@@ -186,6 +191,15 @@ export class Store {
       'INSERT INTO scopes (name, version) VALUES (?, ?) RETURNING scope_id', [name, version]);
   }
 
+  /** The id of an operation (core/model/operation.ts): each distinct service, operation and peer is stored once. */
+  private opId(service: string, operation: string, peer: string, rule: string): number {
+    const before = this.opIds.size;
+    const id = this.intern(this.opIds, `${service}\u0000${operation}\u0000${peer}`, 'SELECT op_id FROM operations WHERE service = ? AND operation = ? AND peer = ?',
+      [service, operation, peer], 'INSERT INTO operations (service, operation, peer, rule) VALUES (?, ?, ?, ?) RETURNING op_id', [service, operation, peer, rule]);
+    if (this.opIds.size !== before) this.operationsVersion++;
+    return id;
+  }
+
   /** The id of a resource, by its attributes as JSON: each distinct resource is stored once. */
   private resourceId(key: string, service: string): number {
     return this.intern(this.resourceIds, key, 'SELECT resource_id FROM resources WHERE attributes = ?', [key],
@@ -221,8 +235,12 @@ export class Store {
     const resourceIds = rows.resources.map((key, k) => this.resourceId(key, rows.resourceServices[k]));
     const scopeIds: number[] = [];
     for (let k = 0; k < rows.scopes.length; k += 2) scopeIds.push(this.scopeId(rows.scopes[k], rows.scopes[k + 1]));
+    const opIds: number[] = [];
+    const ol = rows.operations;
+    for (let k = 0; k < ol.length; k += 4) opIds.push(this.opId(ol[k], ol[k + 1], ol[k + 2], ol[k + 3]));
     for (let o = 0; o < p.kinds.length; o += p.cols) {
       p.nums[o + SPAN.file] = cur.fileId;
+      p.nums[o + SPAN.op] = opIds[p.nums[o + SPAN.op]];
       p.nums[o + SPAN.resource] = resourceIds[p.nums[o + SPAN.resource]];
       if (p.kinds[o + SPAN.scope] !== CELL_NULL) p.nums[o + SPAN.scope] = scopeIds[p.nums[o + SPAN.scope]];
     }
@@ -369,6 +387,8 @@ export class Store {
   private forgetResources(): void {
     this.resourceIds.clear();
     this.scopeIds.clear();
+    this.opIds.clear();
+    this.operationsVersion++;
     this.hasLow64Index = false; // CREATE INDEX IF NOT EXISTS again is harmless if it survived
   }
 

@@ -47,12 +47,13 @@ export function traceSpans(store: Store, traceId: string): TraceColumns | null {
   const name = new Array<string>(n);
   const service = new Array<string>(n);
   const flags = new Uint8Array(n);
-  const out = { traceId, startNs: base, spanRow, name, service, start, duration } as unknown as TraceColumns;
+  const opId = new Int32Array(n);
+  const out = { traceId, startNs: base, spanRow, name, service, start, duration, opId } as unknown as TraceColumns;
 
   // Row by row, ids, service and name come as ONE string per row: 16 + 16 characters of ids, then
   // the service, U+001F, the name. A service that itself holds U+001F comes separately (the last
   // column, NULL otherwise). Ids are 16 characters: the store refuses any other (rows.ts).
-  const st = store.stmt(`SELECT span_row, ${FLAGS_SQL}, start_ns - ?2, duration_ns${byRow ? ROW_STRINGS : ''} FROM spans WHERE ${OF_TRACE} ORDER BY span_row`);
+  const st = store.stmt(`SELECT span_row, ${FLAGS_SQL}, start_ns - ?2, duration_ns, coalesce(op_id, -1)${byRow ? ROW_STRINGS : ''} FROM spans WHERE ${OF_TRACE} ORDER BY span_row`);
   st.bind([traceId, BigInt(base) as unknown as SqlValue]);
   const spanId = byRow ? new Array<string>(n) : null;
   const parentSpanId = byRow ? new Array<string | null>(n) : null;
@@ -63,10 +64,11 @@ export function traceSpans(store: Store, traceId: string): TraceColumns | null {
     flags[i] = r[1] as number;
     start[i] = r[2] as number;
     duration[i] = r[3] as number;
+    opId[i] = r[4] as number;
     if (byRow) {
-      const text = r[4] as string;
+      const text = r[5] as string;
       const parent = text.slice(16, 32);
-      const svc = (r[5] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
+      const svc = (r[6] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
       spanId![i] = text.slice(0, 16);
       parentSpanId![i] = parent === NO_PARENT ? null : parent;
       service[i] = svc;

@@ -5,10 +5,12 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
+import { SCHEMA_VERSION } from '../../src-renderer/store/schema.ts';
 import { listFiles } from '../../src-renderer/store/queries.ts';
 import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
-import { epochNs } from '../../src-renderer/core/base/time.ts';
+import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
+import type { SpanEvent, SpanLink } from '../../src-renderer/core/model/trace.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -54,6 +56,27 @@ describe('upgrading a saved workspace', () => {
     expect(report).toMatchObject({ logs: 1, tally: { lines: 3, continuations: 1, blank: 1, skipped: 0 }, notes: ['a note'], duplicates: 0 });
     expect(listFiles(store)[1]).toMatchObject({ name: 'new.log', lines: 3, continuations: 1, blank: 1, notes: ['a note'] });
     expect(logRecord(store, 3)).toMatchObject({ scope: { name: 'app', version: '1.2' }, observedNs: '1763630000000000999' });
-    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(3);
+    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
+  });
+
+  it('gives the spans of a workspace saved before operations their grouped operation and peer', () => {
+    const old = Store.create(SQL);
+    old.beginJob();
+    old.beginFile('old.json', null);
+    const base = { traceId: 'a'.repeat(32), parentRef: 'child_of', kind: 'client', startNs: epochNs(1_763_630_000_000_000_000n), durationNs: durationNs(5), status: 'unset',
+      statusMessage: '', resource: { attributes: { 'service.name': 'cart' } }, scope: { name: '', version: '' }, events: [] as SpanEvent[], links: [] as SpanLink[], service: 'cart' } as const;
+    old.addSpans([
+      { ...base, spanId: '0000000000000001', parentSpanId: null, name: 'get', attributes: { 'db.system': 'redis', 'db.statement': 'get cart:6678' } },
+      { ...base, spanId: '0000000000000002', parentSpanId: '0000000000000001', name: 'get', attributes: { 'db.system': 'redis', 'db.statement': 'get cart:12' } },
+    ]);
+    old.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    old.commitJob();
+    old.db.exec('ALTER TABLE ws.spans DROP COLUMN op_id; DROP TABLE ws.operations; DROP TABLE ws.operation_settings; PRAGMA ws.user_version = 3;');
+    const bytes = old.export();
+    old.close();
+
+    const store = Store.create(SQL, bytes);
+    const rows = store.db.exec('SELECT o.service, o.operation, o.peer FROM spans s JOIN operations o USING (op_id) ORDER BY s.span_row')[0].values;
+    expect(rows).toEqual([['cart', 'get cart:{id}', 'redis'], ['cart', 'get cart:{id}', 'redis']]);
   });
 });

@@ -11,16 +11,10 @@
 //
 //   summary: "payment › POST /charge › db.query: timeout after 2.00 s"
 
-import { isErrorSpan, type Attributes, type StatusCode, type SpanKind } from '../model/trace.ts';
+import type { Attributes, StatusCode, SpanKind } from '../model/trace.ts';
+import { isErrorSpan, errorMessage, type ErrException } from '../model/span-error.ts';
 import { buildTraceTree, type TraceTree } from '../model/tree.ts';
 import { formatDuration } from '../base/time.ts';
-
-/** An exception recorded on a span (OTel `exception` event, or a Jaeger/Zipkin error log). */
-export interface ErrException {
-  type?: string;
-  message?: string;
-  stacktrace?: string;
-}
 
 /** The minimal span the error path needs. Times are ns offsets from any common base. */
 export interface ErrSpan {
@@ -39,6 +33,8 @@ export interface ErrSpan {
   exceptions?: readonly ErrException[];
 }
 
+export { errorMessage, type ErrException };
+
 export interface ErrorPath {
   /** Span indexes from the starting span down to the last span reached. */
   path: number[];
@@ -47,10 +43,10 @@ export interface ErrorPath {
   summary: string;
 }
 
-/** Same rule as the store's is_error column: core/model/trace.ts isErrorSpan. */
+/** Same rule as the store's is_error column: core/model/span-error.ts. */
 export function isErrSpanInError(s: ErrSpan): boolean {
   if (s.isError !== undefined) return s.isError;
-  return isErrorSpan({ status: s.status ?? 'unset', attributes: s.attributes ?? {} });
+  return isErrorSpan({ status: s.status ?? 'unset', kind: s.kind, attributes: s.attributes ?? {} });
 }
 
 /**
@@ -109,23 +105,6 @@ export function errorPathOfColumns(
   }
   const last = path[path.length - 1];
   return { path, rootCause: err[last] ? last : null };
-}
-
-/** The span's own words for what went wrong: status message, else its first exception. */
-export function errorMessage(s: ErrSpan): string {
-  if (s.statusMessage) return s.statusMessage;
-  for (const e of s.exceptions ?? []) {
-    if (e.message) return e.type && !e.message.startsWith(e.type) ? `${e.type}: ${e.message}` : e.message;
-    if (e.type) return e.type;
-  }
-  const a = s.attributes ?? {};
-  for (const key of ['exception.message', 'error.message', 'error.object']) {
-    const v = a[key];
-    if (typeof v === 'string' && v) return v;
-  }
-  const code = Number(a['http.response.status_code'] ?? a['http.status_code']);
-  if (code >= 500) return `HTTP ${code}`;
-  return '';
 }
 
 const SAYS_DURATION = /\bafter\s+[0-9][0-9.,]*\s*(ns|us|µs|ms|s|sec|seconds?|min|minutes?|h)\b/i;

@@ -28,6 +28,18 @@ export interface TraceSpans extends SpanColumns {
   startNs: string;
   /** Each span's row in the store (spans.span_row), by which its details are asked for. */
   spanRow: readonly number[];
+  /** Each span's operations row (store operations.op_id; -1 when unknown), as the store read it. */
+  opId?: Int32Array;
+}
+
+/**
+ * What aggregates group a span by (core/analysis/operations.ts spanOperations): its grouped
+ * operation (the raw name stays in `name`) and its node (its service, or the database, cache or
+ * host it calls when that has no spans of its own).
+ */
+export interface SpanNodes {
+  operation: readonly string[];
+  node: readonly string[];
 }
 
 /** Marks "no parent" where parent ids are packed 16 characters each; span ids are hex, so it cannot be one. */

@@ -69,20 +69,6 @@ export interface Span {
 
 export const UNKNOWN_SERVICE = 'unknown_service';
 
-/**
- * Is the span in error? Status ERROR, the `error` tag set true (OpenTracing, Jaeger, Zipkin),
- * or an HTTP status of 500 or more.
- */
-export function isErrorSpan(s: Pick<Span, 'status' | 'attributes'>): boolean {
-  if (s.status === 'error') return true;
-  const a = s.attributes;
-  const err = a['error'];
-  if (err === true || err === 'true') return true;
-  const code = a['http.response.status_code'] ?? a['http.status_code'];
-  const n = typeof code === 'string' ? Number(code) : typeof code === 'bigint' ? Number(code) : code;
-  return typeof n === 'number' && n >= 500;
-}
-
 /** Data-quality findings recorded at import, per trace (core/analysis/structure.ts finds the structural ones). */
 export type FindingKind =
   | 'orphan' // parent id not present in the trace

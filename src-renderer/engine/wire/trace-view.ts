@@ -10,7 +10,7 @@ import type { TraceFinding } from '../../store/trace-detail.ts';
 import type { CpSummaryRow } from '../../core/analysis/critical-path.ts';
 import type { ErrException } from '../../core/analysis/error-path.ts';
 import { packSpanFlags, flagIsError } from '../../core/model/span-codes.ts';
-import { NO_PARENT, defineFlagColumns, lazyColumn, unpackIds, type TraceColumns, type TraceSpans } from '../../core/model/span-columns.ts';
+import { NO_PARENT, defineFlagColumns, lazyColumn, unpackIds, type TraceColumns, type TraceSpans, type SpanNodes } from '../../core/model/span-columns.ts';
 
 /** The critical path in sections (section k: span[k] from start[k] to end[k], offsets in ns), with its time per service and operation. */
 export interface TraceCritical {
@@ -40,7 +40,8 @@ export interface TraceViewData {
   /** Epoch ns of the earliest start, decimal string; every offset below is from it. */
   startNs: string;
   durationNs: number;
-  spans: TraceSpans;
+  /** The spans, with the operation and node each is grouped by (core/analysis/operations.ts). */
+  spans: TraceSpans & SpanNodes;
   parent: Int32Array;
   childStart: Int32Array;
   childList: Int32Array;
@@ -74,10 +75,12 @@ export interface PackedSpans {
   /** All span ids, 16 characters each, concatenated; or the plain list when some id is not canonical. */
   spanIds: string | (string | null)[];
   parentIds: string | (string | null)[];
-  /** Names and services, each once. */
+  /** Names, services, operations and nodes, each once. */
   strings: string[];
   name: Int32Array;
   service: Int32Array;
+  operation: Int32Array;
+  node: Int32Array;
   /** One byte per span: kind, status, error and parent reference (core/model/span-codes.ts). */
   flags: Uint8Array;
   start: Float64Array;
@@ -94,13 +97,29 @@ function idList(packed: string | (string | null)[], n: number, nullable: boolean
 }
 
 /** What the store already packed (TraceColumns: packedIds, codes) goes as it is. */
-export function packSpans(s: TraceColumns): PackedSpans {
+export function packSpans(s: TraceColumns & SpanNodes): PackedSpans {
   const n = s.start.length;
   const ids = {
     traceId: s.traceId, startNs: s.startNs, spanRow: Float64Array.from(s.spanRow), spanIds: s.packedIds?.spanIds ?? packIds(s.spanId),
     parentIds: s.packedIds?.parentIds ?? packIds(s.parentSpanId), start: Float64Array.from(s.start), duration: Float64Array.from(s.duration),
   };
-  if (s.codes && s.codes.flags.length === n) return { ...ids, strings: s.codes.strings, name: s.codes.name, service: s.codes.service, flags: s.codes.flags };
+  const operation = new Int32Array(n);
+  const node = new Int32Array(n);
+  if (s.codes && s.codes.flags.length === n) {
+    // Operations and nodes are mostly names and services already in the dictionary.
+    const strings = s.codes.strings.slice();
+    const index = new Map<string, number>(strings.map((v, k) => [v, k]));
+    const intern = (v: string): number => {
+      let k = index.get(v);
+      if (k === undefined) index.set(v, (k = strings.push(v) - 1));
+      return k;
+    };
+    for (let i = 0; i < n; i++) {
+      operation[i] = intern(s.operation[i]);
+      node[i] = intern(s.node[i]);
+    }
+    return { ...ids, strings, name: s.codes.name, service: s.codes.service, operation, node, flags: s.codes.flags };
+  }
   const strings: string[] = [];
   const index = new Map<string, number>();
   const intern = (v: string): number => {
@@ -118,9 +137,11 @@ export function packSpans(s: TraceColumns): PackedSpans {
   for (let i = 0; i < n; i++) {
     name[i] = intern(s.name[i]);
     service[i] = intern(s.service[i]);
+    operation[i] = intern(s.operation[i]);
+    node[i] = intern(s.node[i]);
     flags[i] = packSpanFlags(s.kind[i], s.status[i], s.isError[i], s.parentRef[i]);
   }
-  return { ...ids, strings, name, service, flags };
+  return { ...ids, strings, name, service, operation, node, flags };
 }
 
 /**
@@ -128,13 +149,15 @@ export function packSpans(s: TraceColumns): PackedSpans {
  * kinds, statuses: the span detail shows them for one span) are made on first use: at 100,000
  * spans, making them up front would be a third of the unpacking.
  */
-export function unpackSpans(p: PackedSpans): TraceSpans {
+export function unpackSpans(p: PackedSpans): TraceSpans & SpanNodes {
   const n = p.name.length;
   const spanRow = new Array<number>(n);
   const start = new Array<number>(n);
   const duration = new Array<number>(n);
   const name = new Array<string>(n);
   const service = new Array<string>(n);
+  const operation = new Array<string>(n);
+  const node = new Array<string>(n);
   const isError = new Array<boolean>(n);
   const { flags, strings } = p;
   // One loop instead of Array.from over the typed arrays (an iterator per call: ~10 ms each at 100k).
@@ -144,9 +167,13 @@ export function unpackSpans(p: PackedSpans): TraceSpans {
     duration[i] = p.duration[i];
     name[i] = strings[p.name[i]];
     service[i] = strings[p.service[i]];
+    operation[i] = strings[p.operation[i]];
+    node[i] = strings[p.node[i]];
     isError[i] = flagIsError(flags[i]);
   }
-  const out = { traceId: p.traceId, startNs: p.startNs, spanRow, spanId: idList(p.spanIds, n, false), name, service, isError, start, duration } as unknown as TraceSpans;
+  const out = {
+    traceId: p.traceId, startNs: p.startNs, spanRow, spanId: idList(p.spanIds, n, false), name, service, operation, node, isError, start, duration,
+  } as unknown as TraceSpans & SpanNodes;
   lazyColumn(out, 'parentSpanId', () => idList(p.parentIds, n, true));
   defineFlagColumns(out, flags, ['kind', 'status', 'parentRef']);
   return out;
