@@ -76,7 +76,9 @@ export function spanOperation(s: OperationSpan): SpanOperation {
     if (op !== '') return { operation: op, peer, rule: 'db' };
   }
   const route = attr(a, 'http.route');
-  if (route !== '' && s.kind !== 'client') {
+  // Only the server span: frameworks put http.route on their internal spans too (Express's
+  // `request handler - /orders`), whose names say more than the route alone.
+  if (route !== '' && s.kind === 'server') {
     const method = attr(a, 'http.request.method', 'http.method') || firstWord(s.name);
     return { operation: HTTP_METHODS.has(method) ? `${method} ${route}` : route, peer, rule: 'http-route' };
   }
