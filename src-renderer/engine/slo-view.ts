@@ -7,7 +7,10 @@ import { dataTimeRange, sloEvents, budgetTraces, serviceOwners } from '../store/
 import { DEFAULT_ERROR_RULE, validateSlo, type SloDefinition } from '../core/analysis/slo.ts';
 import { evaluateSlo, lowerBound, sloPercentile } from '../core/analysis/slo-eval.ts';
 import { sloSeries } from '../core/analysis/slo-series.ts';
-import { deriveBudgets, budgetSlos, type BudgetTree, type EntrySlo } from '../core/analysis/budgets.ts';
+import { deriveBudgets, budgetSlos, type BudgetTree, type EntrySlo, type BudgetSpan } from '../core/analysis/budgets.ts';
+import { spanOperations, type OperationCatalog } from '../core/analysis/operations.ts';
+import { buildTraceTree } from '../core/model/tree.ts';
+import { operationCatalog } from '../store/operations.ts';
 import { parseOpenSlo, writeOpenSlo } from '../core/analysis/openslo.ts';
 import { parseSloth, writeSloth } from '../core/analysis/slo-sloth.ts';
 import { epochTextAt, formatWindow } from '../core/base/time.ts';
@@ -106,9 +109,24 @@ export function deriveSloView(store: Store, d: SloDefinition, opts: DeriveReques
   const t0 = performance.now();
   const range = dataTimeRange(store);
   if (!range) throw new Error('no traces are loaded');
-  const tree = deriveBudgets(budgetTraces(store, { service: entry.service, operation: entry.operation }, range.startNs), entry, { owners: serviceOwners(store), allOperations: !!opts.allOperations });
+  const traces = withOperations(budgetTraces(store, { service: entry.service, operation: entry.operation }, range.startNs), operationCatalog(store));
+  const tree = deriveBudgets(traces, entry, { owners: serviceOwners(store), allOperations: !!opts.allOperations, baseNs: range.startNs });
   if (tree.entry.requests === 0) throw new Error(`no spans of service "${entry.service}" with operation "${entry.operation}"`);
   return { tree, timingsMs: performance.now() - t0 };
+}
+
+/** Each trace's spans with the node and grouped operation every aggregate groups them by. */
+function* withOperations(traces: Iterable<(BudgetSpan & { opId: number })[]>, catalog: OperationCatalog): Generator<BudgetSpan[]> {
+  for (const spans of traces) {
+    const tree = buildTraceTree(spans);
+    const cols = { opId: spans.map((s) => s.opId), name: spans.map((s) => s.name), service: spans.map((s) => s.service), kind: spans.map((s) => s.kind ?? 'unspecified') };
+    const { operation, node } = spanOperations(cols, tree, catalog);
+    for (let i = 0; i < spans.length; i++) {
+      spans[i].operation = operation[i];
+      spans[i].node = node[i];
+    }
+    yield spans;
+  }
 }
 
 /** The derived budgets as OpenSLO: one SLO per downstream service + operation, of the entry's kind, with its owner when known. */

@@ -5,17 +5,16 @@
 // the spans on it. The replies' types and packing are in wire/trace-view.ts.
 
 import type { Store } from '../store/store.ts';
-import { spanErrorDetails } from '../store/queries.ts';
 import { traceFindings } from '../store/trace-detail.ts';
 import { traceSpans } from '../store/trace-spans.ts';
 import { buildTraceTreeFromColumns, type TraceTree } from '../core/model/tree.ts';
 import { selfTimes, subtreeSizes } from '../core/model/tree-measures.ts';
 import { traceDurationNs } from '../core/model/span-columns.ts';
 import { criticalPathOfColumns, summarizeCriticalPathOfColumns } from '../core/analysis/critical-path.ts';
-import { errorPathOfColumns, summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
-import { errSpansFromColumns } from '../core/analysis/span-input.ts';
-import type { Attributes } from '../core/model/trace.ts';
+import { summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
+import { traceOrigins } from './error-origins.ts';
 import { spanOperations } from '../core/analysis/operations.ts';
+import { spanPrecisions } from '../core/analysis/precision.ts';
 import { operationCatalog } from '../store/operations.ts';
 import type { TraceViewData, TraceAnalyses, TraceCritical, TraceErrorPath } from './wire/trace-view.ts';
 
@@ -52,21 +51,19 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
   const { view, tree } = opened;
   const spans = view.spans;
   let t0 = performance.now();
-  const sections = criticalPathOfColumns(spans, tree);
+  const precision = spanPrecisions(spans.startNs, spans.start, spans.duration, spans.service);
+  const sections = criticalPathOfColumns({ start: spans.start, duration: spans.duration, kind: spans.kind, parentRef: spans.parentRef, precision }, tree);
   const critical: TraceCritical = { ...sections, ...summarizeCriticalPathOfColumns({ service: spans.node, name: spans.operation }, sections, view.durationNs) };
   const criticalPath = performance.now() - t0;
 
   t0 = performance.now();
-  const { path, rootCause } = errorPathOfColumns(spans, tree);
-  // Span objects for the spans on the path only: the summary and the messages read no others.
-  const errSpans = errSpansFromColumns(spans, path);
-  const details = spanErrorDetails(store, path.map((i) => spans.spanRow[i]));
-  for (const i of path) {
-    const d = details.get(spans.spanRow[i]);
-    if (d) errSpans[i] = { ...errSpans[i], statusMessage: d.statusMessage, exceptions: d.exceptions, attributes: d.attributes as Attributes };
-  }
+  // The error path is the origin whose failure reached the root; the others are listed beside it.
+  const { origins, primary, errSpans } = traceOrigins(store, spans, tree);
+  const path = primary >= 0 ? origins[primary].path : [];
+  const rootCause = primary >= 0 ? origins[primary].span : null;
   const errorPath: TraceErrorPath = {
-    path, rootCause,
+    path, rootCause, primary,
+    origins: origins.map((o) => ({ span: o.span, path: o.path, reachedRoot: o.reachedRoot, message: o.message })),
     summary: summarizeErrorPath(errSpans, path, rootCause),
     message: rootCause === null ? '' : errorMessage(errSpans[rootCause]),
     messages: path.map((i) => (spans.isError[i] ? errorMessage(errSpans[i]) : (errSpans[i].statusMessage ?? ''))),

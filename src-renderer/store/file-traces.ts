@@ -33,7 +33,8 @@ export class TraceSummary {
   firstSpanId = '';
   /** The trace's spans so far, for the structural findings (offsets from the first span's start). */
   structure: StructSpan[] = [];
-  private readonly base: bigint;
+  /** The epoch ns the structure's offsets are from. */
+  readonly base: bigint;
   /** The last batch of the file that touched the trace (FileTraces). */
   lastBatch = 0;
 

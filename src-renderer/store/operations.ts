@@ -130,3 +130,26 @@ export function backfillOperations(db: Database): void {
   }
   db.exec('RELEASE ops');
 }
+
+/**
+ * The spans of one operation of a node, as SQL can find them: `grouped` op_ids whose operation it
+ * is, and `ungrouped` op_ids (the user undid their grouping) whose spans must also carry it as
+ * their raw name. A node is a service, or a peer its spans call (postgresql, redis, a host).
+ */
+export function operationIds(store: Store, node: string, operation: string): { grouped: number[]; ungrouped: number[] } {
+  const c = operationCatalog(store);
+  const grouped: number[] = [];
+  const ungrouped: number[] = [];
+  for (let id = 0; id < c.operation.length; id++) {
+    if (c.operation[id] === undefined || (c.service[id] !== node && c.peer[id] !== node)) continue;
+    if (c.ungrouped.has(id)) ungrouped.push(id);
+    else if (c.operation[id] === operation) grouped.push(id);
+  }
+  return { grouped, ungrouped };
+}
+
+/** A WHERE condition on spans (alias `s`) for operationIds' result, with its parameters. */
+export function operationCondition(ids: { grouped: number[]; ungrouped: number[] }, operation: string): { sql: string; params: SqlValue[] } {
+  const list = (a: number[]) => (a.length === 0 ? 'NULL' : a.join(','));
+  return { sql: `(s.op_id IN (${list(ids.grouped)}) OR (s.op_id IN (${list(ids.ungrouped)}) AND s.name = ?))`, params: [operation] };
+}

@@ -9,6 +9,7 @@ import { kindOfCode, parentRefOfCode, statusOfCode } from '../core/model/span-co
 import { makeSloEvents, isErrorByRule, type ErrorRule, type SloEvents } from '../core/analysis/slo.ts';
 import type { BudgetSpan } from '../core/analysis/budgets.ts';
 import type { StatusCode } from '../core/model/trace.ts';
+import { operationIds, operationCondition } from './operations.ts';
 import { parseEpochNs, type EpochNs } from '../core/base/time.ts';
 
 /** Which spans are the SLO's requests. With no operation: every span of the service that enters it. */
@@ -39,11 +40,18 @@ function toHttpStatus(v: SqlValue): number | null {
  * in table order and are sorted in JavaScript (typed arrays; far faster than ORDER BY in sql.js).
  */
 export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, baseNs: EpochNs): SloEvents {
-  const sql = `SELECT s.start_ns - ? + s.duration_ns, s.duration_ns, s.status, ${ERROR_TAG}, ${HTTP_STATUS}
-    FROM spans s WHERE s.service = ? ${filter.operation === null ? ENTRY_ONLY : 'AND s.name = ?'}`;
-  const st = store.stmt(sql);
-  const params: SqlValue[] = [baseNs as unknown as SqlValue, filter.service];
-  if (filter.operation !== null) params.push(filter.operation);
+  const params: SqlValue[] = [baseNs as unknown as SqlValue];
+  let where: string;
+  if (filter.operation === null) {
+    where = `s.service = ? ${ENTRY_ONLY}`;
+    params.push(filter.service);
+  } else {
+    const op = operationCondition(operationIds(store, filter.service, filter.operation), filter.operation);
+    where = op.sql;
+    params.push(...op.params);
+  }
+  // Prepared anew: the op_id lists are part of the text.
+  const st = store.db.prepare(`SELECT s.start_ns - ? + s.duration_ns, s.duration_ns, s.status, ${ERROR_TAG}, ${HTTP_STATUS} FROM spans s WHERE ${where}`);
   st.bind(params);
   const time: number[] = [];
   const duration: number[] = [];
@@ -56,21 +64,25 @@ export function sloEvents(store: Store, filter: SloSpanFilter, rule: ErrorRule, 
     const tag = r[3] === 1 || r[3] === 'true';
     error.push(isErrorByRule({ status, errorTag: tag, httpStatus: toHttpStatus(r[4]) }, rule) ? 1 : 0);
   }
-  st.reset();
+  st.free();
   return makeSloEvents(baseNs, time, duration, error);
 }
 
-/** Every span of every trace holding at least one entry span, one trace at a time (offsets from baseNs). */
-export function* budgetTraces(store: Store, filter: { service: string; operation: string }, baseNs: bigint): Generator<BudgetSpan[]> {
+/**
+ * Every span of every trace holding at least one entry span, one trace at a time (offsets from
+ * baseNs), with its op_id (store/operations.ts) for the trace's operations and nodes.
+ */
+export function* budgetTraces(store: Store, filter: { service: string; operation: string }, baseNs: bigint): Generator<(BudgetSpan & { opId: number })[]> {
+  const op = operationCondition(operationIds(store, filter.service, filter.operation), filter.operation);
   const st = store.db.prepare(
-    `SELECT s.trace_id, s.span_id, s.parent_span_id, s.parent_ref, s.kind, s.start_ns - ?, s.duration_ns, s.service, s.name, s.is_error
-     FROM spans s WHERE s.trace_no IN (SELECT DISTINCT trace_no FROM spans WHERE service = ? AND name = ?)
+    `SELECT s.trace_id, s.span_id, s.parent_span_id, s.parent_ref, s.kind, s.start_ns - ?, s.duration_ns, s.service, s.name, s.is_error, coalesce(s.op_id, -1)
+     FROM spans s WHERE s.trace_no IN (SELECT DISTINCT trace_no FROM spans s WHERE ${op.sql})
      ORDER BY s.trace_no`,
   );
   try {
-    st.bind([baseNs as unknown as SqlValue, filter.service, filter.operation]);
+    st.bind([baseNs as unknown as SqlValue, ...op.params]);
     let current: string | null = null;
-    let batch: BudgetSpan[] = [];
+    let batch: (BudgetSpan & { opId: number })[] = [];
     while (st.step()) {
       const r = st.get();
       const traceId = r[0] as string;
@@ -82,7 +94,7 @@ export function* budgetTraces(store: Store, filter: { service: string; operation
       batch.push({
         spanId: r[1] as string, parentSpanId: r[2] as string | null, parentRef: parentRefOfCode(r[3] as number),
         kind: kindOfCode(r[4] as number), start: r[5] as number, duration: r[6] as number, service: r[7] as string,
-        name: r[8] as string, isError: r[9] === 1,
+        name: r[8] as string, isError: r[9] === 1, opId: r[10] as number,
       });
     }
     if (batch.length > 0) yield batch;

@@ -1,7 +1,6 @@
-// Reads the SLO screen's form needs: every service with the operations (span names) it holds and
-// their counts, so an SLO is defined on what is really in the data. High-cardinality span names
-// (a cache key in the name, "GET cart:1014") would swamp a picker: each service keeps its most
-// frequent operations and says how many it left out.
+// Reads the SLO screen's form needs: every service with the operations it holds (span names with
+// their ids grouped: core/model/operation.ts) and their counts, so an SLO is defined on what is
+// really in the data. Each service keeps its most frequent operations and says how many it left out.
 
 import type { Store } from './store.ts';
 
@@ -16,14 +15,21 @@ export interface SloServiceOperations {
 }
 
 export function sloServiceOperations(store: Store, perService = 200): SloServiceOperations[] {
+  // Operations as aggregates see them (store/operations.ts): grouped, or the raw names where the
+  // user undid a grouping.
   const st = store.stmt(
-    `SELECT service, name, c, n, total FROM (
-       SELECT service, name, count(*) AS c,
-         row_number() OVER (PARTITION BY service ORDER BY count(*) DESC, name) AS rn,
+    `SELECT service, op, c, n, total FROM (
+       SELECT service, op, sum(c) AS c,
+         row_number() OVER (PARTITION BY service ORDER BY sum(c) DESC, op) AS rn,
          count(*) OVER (PARTITION BY service) AS n,
-         sum(count(*)) OVER (PARTITION BY service) AS total
-       FROM spans GROUP BY service, name)
-     WHERE rn <= ? ORDER BY service, c DESC, name`,
+         sum(sum(c)) OVER (PARTITION BY service) AS total
+       FROM (
+         SELECT o.service AS service, CASE WHEN coalesce(st.ungrouped, 0) = 1 THEN s.name ELSE o.operation END AS op, count(*) AS c
+         FROM spans s JOIN operations o USING (op_id)
+           LEFT JOIN operation_settings st ON st.service = o.service AND st.operation = o.operation
+         GROUP BY s.op_id, CASE WHEN coalesce(st.ungrouped, 0) = 1 THEN s.name END)
+       GROUP BY service, op)
+     WHERE rn <= ? ORDER BY service, c DESC, op`,
   );
   st.bind([perService]);
   const out: SloServiceOperations[] = [];

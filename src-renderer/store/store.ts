@@ -306,7 +306,7 @@ export class Store {
       rows.num(t.no);
     }
     this.insert(INSERT_TRACES, rows.finish());
-    for (const [traceId, t] of traces) this.addFindings(findStructureProblems(traceId, t.structure));
+    for (const [traceId, t] of traces) this.addFindings(findStructureProblems(traceId, t.structure, t.base));
   }
 
   addLogs(logs: readonly LogRecord[]): void {
@@ -407,7 +407,7 @@ export class Store {
     );
     // Structural findings are recomputed over the whole trace; findings made while reading a file stay.
     this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration', 'inexact_value')`, [traceId]);
-    this.addFindings(findStructureProblems(traceId, t.structure));
+    this.addFindings(findStructureProblems(traceId, t.structure, t.base));
     this.db.run('UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings WHERE trace_id = ?) WHERE trace_id = ?', [traceId, traceId]);
   }
 

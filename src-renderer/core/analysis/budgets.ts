@@ -20,8 +20,13 @@
 //   B ├──────────────────────────┤    B: n = 1, share = 1 → p99   < 5 s
 //   C ├───────────┤├─────────────┤    C: n = 2, share = 1 → p99.5 < 2.5 s
 //
-// A "downstream" is a span whose service differs from its parent's (a service entry: B's server
-// span, not A's client span calling it); with `allOperations` every span is one. Downstreams form a
+// A "downstream" is a span whose node differs from its parent's (a service entry: B's server
+// span, not A's client span calling it; or a call to a database, cache or uninstrumented host,
+// which is a node of its own: core/analysis/operations.ts); with `allOperations` every span is one.
+// Spans are grouped by node and grouped operation, so `get cart:6678` and `get cart:12` are one.
+// A derived threshold never exceeds its caller's (the entry's, for the first level): a downstream
+// on the path in few requests but long when it is (share > n) would otherwise get T' > T, a
+// promise its caller could not keep. Downstreams form a
 // tree by their nearest downstream ancestor. Feasibility compares T' with the downstream's observed
 // latency at q' (all its spans at that place in the tree, on the path or not): violated above T',
 // at risk above AT_RISK_RATIO × T'. Availability: with an entry error budget e = 1 − a, a downstream
@@ -29,6 +34,7 @@
 // errors reach the entry in a fraction f of cases gets e' = e / (n_all × f).
 
 import { computeCriticalPath, type CpSpan } from './critical-path.ts';
+import { spanPrecisions } from './precision.ts';
 import { buildTraceTree } from '../model/tree.ts';
 import { subtreeSizes } from '../model/tree-measures.ts';
 import { nearestRank, roundFraction, percentToFraction, fractionToPercent, formatShortDuration, DEFAULT_ERROR_RULE, type SloDefinition } from './slo.ts';
@@ -38,6 +44,9 @@ export interface BudgetSpan extends CpSpan {
   service: string;
   name: string;
   isError: boolean;
+  /** The span's node and grouped operation (operations.ts spanOperations); its service and name when absent. */
+  node?: string;
+  operation?: string;
 }
 
 export interface EntrySlo {
@@ -52,6 +61,8 @@ export interface EntrySlo {
 
 export interface DeriveOptions {
   allOperations?: boolean;
+  /** The epoch ns the spans' offsets are from: their timestamps' precision is read from it (precision.ts). */
+  baseNs?: bigint;
   owners?: ReadonlyMap<string, string>;
   atRiskRatio?: number;
 }
@@ -126,7 +137,7 @@ export function deriveBudgets(traces: Iterable<readonly BudgetSpan[]>, entry: En
     const tree = buildTraceTree(spans);
     const n = spans.length;
     const size = subtreeSizes(tree);
-    const isEntry = (i: number) => spans[i].service === entry.service && spans[i].name === entry.operation;
+    const isEntry = (i: number) => nodeOf(spans[i]) === entry.service && operationOf(spans[i]) === entry.operation;
     for (let k = 0; k < n; k++) {
       const e = tree.order[k];
       if (!isEntry(e)) continue;
@@ -135,14 +146,17 @@ export function deriveBudgets(traces: Iterable<readonly BudgetSpan[]>, entry: En
       while (up !== -1 && !isEntry(up)) up = tree.parent[up];
       if (up !== -1) continue;
       requests++;
-      addRequest(spans, tree.order.subarray(k, k + size[e]), nodes, nodeIds, !!opts.allOperations);
+      addRequest(spans, tree.order.subarray(k, k + size[e]), nodes, nodeIds, !!opts.allOperations, opts.baseNs ?? 0n);
     }
   }
   return finish(nodes, requests, entry, opts.owners, ratio);
 }
 
 /** One entry request: its subtree in pre-order (`sub[0]` is the entry span). */
-function addRequest(spans: readonly BudgetSpan[], sub: Int32Array, nodes: NodeAcc[], nodeIds: Map<string, number>, allOps: boolean): void {
+const nodeOf = (s: BudgetSpan) => s.node ?? s.service;
+const operationOf = (s: BudgetSpan) => s.operation ?? s.name;
+
+function addRequest(spans: readonly BudgetSpan[], sub: Int32Array, nodes: NodeAcc[], nodeIds: Map<string, number>, allOps: boolean, baseNs: bigint): void {
   const m = sub.length;
   const cp: CpSpan[] = new Array(m);
   for (let j = 0; j < m; j++) {
@@ -151,7 +165,8 @@ function addRequest(spans: readonly BudgetSpan[], sub: Int32Array, nodes: NodeAc
   }
   const tree = buildTraceTree(cp);
   const incl = new Float64Array(m);
-  for (const sec of computeCriticalPath(cp, tree)) incl[sec.span] += sec.end - sec.start;
+  const precision = spanPrecisions(baseNs, cp.map((s) => s.start), cp.map((s) => s.duration), cp.map((s) => s.service ?? ''));
+  for (const sec of computeCriticalPath(cp, tree, precision)) incl[sec.span] += sec.end - sec.start;
   for (let k = m - 1; k >= 0; k--) {
     const j = tree.order[k];
     if (tree.parent[j] !== -1) incl[tree.parent[j]] += incl[j];
@@ -170,16 +185,16 @@ function addRequest(spans: readonly BudgetSpan[], sub: Int32Array, nodes: NodeAc
       continue;
     }
     const s = spans[sub[j]];
-    if (!allOps && s.service === spans[sub[p]].service) {
+    if (!allOps && nodeOf(s) === nodeOf(spans[sub[p]])) {
       node[j] = node[p];
       continue;
     }
-    const key = `${node[p]}\u0000${s.service}\u0000${s.name}`;
+    const key = `${node[p]}\u0000${nodeOf(s)}\u0000${operationOf(s)}`;
     let id = nodeIds.get(key);
     if (id === undefined) {
       id = nodes.length;
       nodeIds.set(key, id);
-      nodes.push({ parent: node[p], service: s.service, operation: s.name, onPath: 0, cpSum: 0, all: 0, errors: 0, errorsReachingRoot: 0, durations: [] });
+      nodes.push({ parent: node[p], service: nodeOf(s), operation: operationOf(s), onPath: 0, cpSum: 0, all: 0, errors: 0, errorsReachingRoot: 0, durations: [] });
     }
     node[j] = id;
     const acc = nodes[id];
@@ -223,7 +238,9 @@ function finish(nodes: NodeAcc[], requests: number, entry: EntrySlo, owners: Rea
     const share = root.cpSum > 0 ? a.cpSum / root.cpSum : 0;
     // In percent, so 100 − 1/2 gives exactly 99.5; then rounded off binary noise.
     const pct = roundFraction(100 - (100 - entryPct) / n, 9);
-    const thresholdNs = Math.round((entry.thresholdNs * share) / n);
+    // Never more than the caller's own threshold (the entry's at the first level).
+    const callerNs = a.parent === 0 ? entry.thresholdNs : out.budgets[index[a.parent]].thresholdNs;
+    const thresholdNs = Math.min(Math.round((entry.thresholdNs * share) / n), callerNs);
     const sorted = Float64Array.from(a.durations).sort();
     const unconstrained = pct <= 0;
     const observedNs = unconstrained || sorted.length === 0 ? null : nearestRank(sorted, pct / 100);

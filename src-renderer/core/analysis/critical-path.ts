@@ -3,7 +3,8 @@
 // (https://github.com/jaegertracing/jaeger-ui/tree/main/packages/jaeger-ui/src/components/TracePage/CriticalPath),
 // with its known weaknesses fixed: a start time of 0 is a time like
 // any other, touching siblings are both on the path, siblings overlapping by a sliver (clock
-// jitter, at most 1% of the parent's duration) count as sequential, and the walk is iterative and
+// jitter, at most 1% of the parent's duration, or rounding: at most the precision of the child's
+// timestamps, core/analysis/precision.ts) count as sequential, and the walk is iterative and
 // near-linear instead of recursive and quadratic.
 //
 //   A ├──────────────────────────────────────┤   root, 0..100
@@ -18,7 +19,8 @@
 //    from the path with its whole subtree (never from the data: the input is not touched);
 //  - a child that does not block its parent is dropped likewise: FOLLOWS_FROM, or a consumer under
 //    a producer (the message was handed off, the producer did not wait for it);
-//  - the child that finishes last among those ending at or before the cursor (plus the tolerance)
+//  - the child that finishes last among those ending at or before the cursor (plus the tolerance:
+//    1% of the parent's duration, or the child's timestamp precision when that is more)
 //    and starting before it is on the path; the parent's own time fills the gap up to the cursor;
 //    its section is cut at the cursor, so an earlier sibling that overlaps by a sliver keeps its time;
 //  - having walked a child back to its start, the cursor moves to that start in the parent.
@@ -62,9 +64,9 @@ export const OVERLAP_TOLERANCE = 0.01;
  * still reads from the end of the trace backwards. Zero-length sections are not emitted.
  * `tree` must have been built from the same `spans` (it is built here when not given).
  */
-export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree): CpSection[] {
+export function computeCriticalPath(spans: readonly CpSpan[], tree?: TraceTree, precision?: ArrayLike<number>): CpSection[] {
   const t = tree ?? buildTraceTree(spans);
-  const s = criticalPathOfColumns(cpColumns(spans), t);
+  const s = criticalPathOfColumns({ ...cpColumns(spans), precision }, t);
   const out: CpSection[] = new Array(s.span.length);
   for (let k = 0; k < out.length; k++) out[k] = { span: s.span[k], spanId: spans[s.span[k]].spanId, start: s.start[k], end: s.end[k] };
   return out;
@@ -78,6 +80,8 @@ export interface CpColumns {
   parentRef?: readonly (ParentRef | undefined)[];
   service?: readonly (string | undefined)[];
   name?: readonly (string | undefined)[];
+  /** Each span's timestamp precision in ns (precision.ts spanPrecisions): overlaps up to it are rounding. */
+  precision?: ArrayLike<number>;
 }
 
 /** Critical-path sections in columns: section k is span[k] from start[k] to end[k]. */
@@ -99,6 +103,7 @@ export function criticalPathOfColumns(cols: CpColumns, t: TraceTree): CpSections
   const { start: startOf, duration: durationOf } = cols;
   const kind = cols.kind ?? [];
   const parentRef = cols.parentRef ?? [];
+  const precision = cols.precision;
   const n = startOf.length;
   if (t.size !== n) throw new RangeError(`trace tree has ${t.size} spans, input has ${n}`);
 
@@ -154,7 +159,7 @@ export function criticalPathOfColumns(cols: CpColumns, t: TraceTree): CpSections
     // Children passed here are passed for good: the cursor in this span only moves back.
     while (p >= base) {
       const c = sorted[p--];
-      if (hi[c] <= limit && lo[c] < cursor) {
+      if ((hi[c] <= limit || (precision !== undefined && hi[c] <= cursor + precision[c])) && lo[c] < cursor) {
         found = c;
         break;
       }

@@ -15,9 +15,14 @@
 // the parent's. One finding per (parent service, child service) pair with the median offset: the
 // amount to add to the child service's times. Follows-from and messaging children are left out:
 // they may legitimately run after their parent.
+//
+// Rounding is not skew: a child outside its parent by no more than the precision of the two
+// spans' timestamps (core/analysis/precision.ts; whole milliseconds for the OpenTelemetry JS SDK)
+// is inside it as far as the data can tell, and is neither reported nor counted for skew.
 
 import type { Finding, ParentRef, SpanKind } from '../model/trace.ts';
 import { resolveParents, resolveUniqueParents, SpanIdIndex, type TreeColumns } from '../model/tree.ts';
+import { spanPrecisions } from './precision.ts';
 
 /** The least a structural check needs of a span. Times are offsets in ns from any common base. */
 export interface StructSpan {
@@ -34,7 +39,8 @@ export interface StructSpan {
 /** Findings of one kind beyond this many per trace are summed up in one more finding. */
 export const MAX_FINDINGS_PER_KIND = 200;
 
-export function findStructureProblems(traceId: string, spans: readonly StructSpan[]): Finding[] {
+/** `baseNs`: the epoch ns the spans' offsets are from (the precision of their timestamps is read from it). */
+export function findStructureProblems(traceId: string, spans: readonly StructSpan[], baseNs: bigint = 0n): Finding[] {
   // Most traces have nothing to report: the set and map of duplicates and skew are made only when needed.
   const out: Finding[] = [];
   let counts = null as Map<string, number> | null; // made by the first finding (most traces have none)
@@ -75,13 +81,19 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
   }
 
   let skew: Map<string, { parent: string; child: string; offsets: number[]; first: string }> | null = null;
+  let precision: Float64Array | null = null; // made when a child is first seen outside its parent
   for (let i = 0; i < tree.size; i++) {
     const p = tree.parent[i];
     if (p < 0) continue;
     const c = spans[i];
     const par = spans[p];
-    const early = par.start - c.start;
-    const late = c.start + c.duration - (par.start + par.duration);
+    let early = par.start - c.start;
+    let late = c.start + c.duration - (par.start + par.duration);
+    if (early <= 0 && late <= 0) continue;
+    precision ??= precisionsOf(spans, baseNs);
+    const tolerance = Math.max(precision[i], precision[p]);
+    if (early <= tolerance) early = 0;
+    if (late <= tolerance) late = 0;
     if (early <= 0 && late <= 0) continue;
     const async = c.parentRef === 'follows_from' || c.kind === 'consumer' || par.kind === 'producer';
     if (early > 0)
@@ -122,6 +134,10 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
       out.push({ kind: kind as Finding['kind'], traceId, spanId: null, message: `and ${n - MAX_FINDINGS_PER_KIND} more ${kind} findings in this trace`, data: { more: n - MAX_FINDINGS_PER_KIND } });
   }
   return out;
+}
+
+function precisionsOf(spans: readonly StructSpan[], baseNs: bigint): Float64Array {
+  return spanPrecisions(baseNs, spans.map((s) => s.start), spans.map((s) => s.duration), spans.map((s) => s.service));
 }
 
 /** Span id → the index of the first span with it; `distinct` ids in all. */

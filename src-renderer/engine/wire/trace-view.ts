@@ -32,6 +32,10 @@ export interface TraceErrorPath {
   messages: string[];
   /** The root cause's exceptions. */
   exceptions: ErrException[];
+  /** Every error origin (a span in error with none below it), with its path from its root; `path` above is origins[primary]'s. */
+  origins: { span: number; path: number[]; reachedRoot: boolean; message: string }[];
+  /** Index into origins of the one whose failure reached the root (the error path), or -1. */
+  primary: number;
 }
 
 /** What the first screen needs: rows and bars. The analyses follow in a second request. */

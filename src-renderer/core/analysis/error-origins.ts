@@ -1,0 +1,87 @@
+// Error origins: where a trace failed, all of them. An origin is a span in error (span-error.ts)
+// with no span in error anywhere below it. Every origin is listed with its path from its root:
+//
+//   frontend  GET /checkout            ├────────────────────────┤ error (HTTP 500)
+//   frontend    request handler          ├──────────────────────┤   fine (Express marks none)
+//   checkout      POST /orders              ├────────────────┤      error
+//   checkout        request handler           ├──────────────┤      fine
+//   payment           POST /authorize           ├──┤                fine
+//   bank                POST /v1/authorizations  ├┤                 error (HTTP 402, retried): origin
+//   payment           POST /capture                  ├───────┤      error
+//   postgresql          INSERT INTO payments …        ├─────┤       error: origin, reached the root
+//
+// Rules: a span's children are the spans that name it as parent (tree.ts), so a child that starts
+// after its parent ended is still below it; errors below a span that succeeded count (a failed
+// attempt under a call that then succeeded is still an origin); orphans hang under a virtual root,
+// their paths starting at their subtree's top, and are analysed like the rest.
+//
+// The origin whose failure reached the root (the waterfall's error path): the root is in error and
+// every span on the way down that is a call or an entry (kind server, client, producer, consumer)
+// is in error too; spans inside one service that mark nothing (a framework's handler span, kind
+// internal) do not break the chain. Among several, the one that ended last (the last failure the
+// request saw); trees with a parentless root come before orphan subtrees.
+
+import type { TraceTree } from '../model/tree.ts';
+import type { SpanKind } from '../model/trace.ts';
+
+export interface OriginColumns {
+  isError: ArrayLike<boolean>;
+  kind: readonly SpanKind[];
+  start: ArrayLike<number>;
+  duration: ArrayLike<number>;
+  /** null for a span without parent id (a true root); an orphan has one the trace lacks. */
+  parentSpanId: readonly (string | null)[];
+}
+
+export interface ErrorOrigin {
+  /** The origin span (index). */
+  span: number;
+  /** Span indexes from its root (or its orphan subtree's top) down to the origin. */
+  path: number[];
+  /** Its failure reached its root through a chain of failing calls. */
+  reachedRoot: boolean;
+  /** Its root is a true root (no parent id), not the top of an orphan subtree. */
+  underTrueRoot: boolean;
+}
+
+export interface TraceErrorOrigins {
+  origins: ErrorOrigin[];
+  /** Index into `origins` of the one whose failure reached the root, or -1. */
+  primary: number;
+}
+
+const isCallOrEntry = (k: SpanKind) => k === 'server' || k === 'client' || k === 'producer' || k === 'consumer';
+
+/** Every error origin of a trace, in tree pre-order, and which one reached the root. `tree` from the same spans. */
+export function errorOrigins(cols: OriginColumns, tree: Pick<TraceTree, 'order' | 'parent'>): TraceErrorOrigins {
+  const n = cols.start.length;
+  const err = cols.isError;
+  const below = new Uint8Array(n); // some span in error below
+  for (let k = n - 1; k >= 0; k--) {
+    const i = tree.order[k];
+    const p = tree.parent[i];
+    if (p >= 0 && (err[i] || below[i])) below[p] = 1;
+  }
+  // Down the pre-order: does the chain from the root to here stay failing (internal spans aside)?
+  const chain = new Uint8Array(n);
+  const origins: ErrorOrigin[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = tree.order[k];
+    const p = tree.parent[i];
+    chain[i] = p < 0 ? (err[i] ? 1 : 0) : chain[p] && (err[i] || !isCallOrEntry(cols.kind[i])) ? 1 : 0;
+    if (!err[i] || below[i]) continue;
+    const path: number[] = [];
+    for (let j = i; j >= 0; j = tree.parent[j]) path.push(j);
+    path.reverse();
+    origins.push({ span: i, path, reachedRoot: chain[i] === 1, underTrueRoot: cols.parentSpanId[path[0]] === null });
+  }
+  let primary = -1;
+  const end = (o: ErrorOrigin) => cols.start[o.span] + Math.max(0, cols.duration[o.span]);
+  for (let k = 0; k < origins.length; k++) {
+    const o = origins[k];
+    if (!o.reachedRoot) continue;
+    const best = primary < 0 ? null : origins[primary];
+    if (!best || (o.underTrueRoot && !best.underTrueRoot) || (o.underTrueRoot === best.underTrueRoot && end(o) >= end(best))) primary = k;
+  }
+  return { origins, primary };
+}
