@@ -8,7 +8,7 @@ import { spanErrorDetails } from '../store/queries.ts';
 import type { TraceColumns, SpanNodes } from '../core/model/span-columns.ts';
 import type { TraceTree } from '../core/model/tree.ts';
 import type { Attributes } from '../core/model/trace.ts';
-import { errorOrigins } from '../core/analysis/error-origins.ts';
+import { errorOrigins, type TraceErrorOrigins } from '../core/analysis/error-origins.ts';
 import { errorMessage, type ErrException, type ErrSpan } from '../core/analysis/error-path.ts';
 import { errSpansFromColumns } from '../core/analysis/span-input.ts';
 
@@ -28,6 +28,8 @@ export interface TraceOrigins {
   primary: number;
   /** Span objects (node as service, grouped operation as name) with their words, for the spans on the paths; holes elsewhere. */
   errSpans: ErrSpan[];
+  /** The origins as core found them. */
+  found: TraceErrorOrigins;
 }
 
 export function traceOrigins(store: Store, spans: TraceColumns & SpanNodes, tree: TraceTree): TraceOrigins {
@@ -44,7 +46,7 @@ export function traceOrigins(store: Store, spans: TraceColumns & SpanNodes, tree
   const origins = found.origins.map((o) => ({
     span: o.span, path: o.path, reachedRoot: o.reachedRoot, message: errorMessage(errSpans[o.span]), exceptions: [...(errSpans[o.span].exceptions ?? [])],
   }));
-  return { origins, primary: found.primary, errSpans };
+  return { origins, primary: found.primary, errSpans, found };
 }
 
 /** The columns errSpansFromColumns reads, without spreading the lazy ones it does not. */

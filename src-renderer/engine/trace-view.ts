@@ -13,6 +13,7 @@ import { traceDurationNs } from '../core/model/span-columns.ts';
 import { criticalPathOfColumns, summarizeCriticalPathOfColumns } from '../core/analysis/critical-path.ts';
 import { summarizeErrorPath, errorMessage } from '../core/analysis/error-path.ts';
 import { traceOrigins } from './error-origins.ts';
+import { shownOrigin } from '../core/analysis/error-origins.ts';
 import { spanOperations } from '../core/analysis/operations.ts';
 import { spanPrecisions } from '../core/analysis/precision.ts';
 import { operationCatalog } from '../store/operations.ts';
@@ -57,8 +58,9 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
   const criticalPath = performance.now() - t0;
 
   t0 = performance.now();
-  // The error path is the origin whose failure reached the root; the others are listed beside it.
-  const { origins, primary, errSpans } = traceOrigins(store, spans, tree);
+  // The error path is the origin whose failure reached the root (else the latest); the others are listed beside it.
+  const { origins, found, errSpans } = traceOrigins(store, spans, tree);
+  const primary = shownOrigin(spans, found);
   const path = primary >= 0 ? origins[primary].path : [];
   const rootCause = primary >= 0 ? origins[primary].span : null;
   const errorPath: TraceErrorPath = {

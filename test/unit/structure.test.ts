@@ -51,7 +51,8 @@ describe('findStructureProblems', () => {
       sp('C2', 'R', 2000, 100, 'a', 'client'), sp('S2', 'C2', 1880, 80, 'b', 'server'),
       sp('C3', 'R', 3000, 100, 'a', 'client'), sp('S3', 'C3', 2890, 80, 'b', 'server'),
     ];
-    const skew = findStructureProblems('t', spans).filter((x) => x.kind === 'clock_skew');
+    // Times written to the nanosecond (a base off every round number): no rounding to allow for.
+    const skew = findStructureProblems('t', spans, 1n).filter((x) => x.kind === 'clock_skew');
     expect(skew.length).toBe(1);
     expect(skew[0].data).toEqual({ parentService: 'a', childService: 'b', offsetNs: 120, spans: 3 });
     expect(skew[0].message).toBe("clock skew suspected: b's clock looks 120 ns behind a's (3 spans outside their parent)");

@@ -4,7 +4,7 @@
 //   {"traces":[{"traceId","origins":[{"spanId","error","reachedRoot","path":[{"spanId","service","operation"}]}]}]}
 // paths run from the root (or from the top of an orphan subtree) to the origin; `service` is the
 // span's node (its service, or the database, cache or host it calls) and `operation` its grouped
-// operation; `reachedRoot` marks the origin whose failure reached the root (the waterfall's error path).
+// operation; `reachedRoot` marks an origin whose failure reached the root through failing calls.
 
 import type { EngineClient } from '../../engine/client.ts';
 import { formatDuration } from '../../core/base/time.ts';
@@ -14,8 +14,8 @@ import type { Command } from './registry.ts';
 function originsOf(t: ViewedTrace) {
   const { spans } = t.view;
   const ep = t.analyses.errorPath;
-  return ep.origins.map((o, k) => ({
-    spanId: spans.spanId[o.span], error: o.message, reachedRoot: k === ep.primary,
+  return ep.origins.map((o) => ({
+    spanId: spans.spanId[o.span], error: o.message, reachedRoot: o.reachedRoot,
     path: o.path.map((i) => ({ spanId: spans.spanId[i], service: spans.node[i], operation: spans.operation[i] })),
   }));
 }

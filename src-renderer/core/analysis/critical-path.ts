@@ -159,7 +159,7 @@ export function criticalPathOfColumns(cols: CpColumns, t: TraceTree): CpSections
     // Children passed here are passed for good: the cursor in this span only moves back.
     while (p >= base) {
       const c = sorted[p--];
-      if ((hi[c] <= limit || (precision !== undefined && hi[c] <= cursor + precision[c])) && lo[c] < cursor) {
+      if ((hi[c] <= limit || (precision !== undefined && hi[c] < cursor + precision[c])) && lo[c] < cursor) {
         found = c;
         break;
       }

@@ -85,3 +85,45 @@ export function errorOrigins(cols: OriginColumns, tree: Pick<TraceTree, 'order' 
   }
   return { origins, primary };
 }
+
+/**
+ * The origin the waterfall draws as the error path: the one that reached the root, else (the
+ * request itself succeeded, or only an orphan subtree failed) the latest to end, a true root's
+ * before an orphan subtree's; -1 when the trace has no error at all.
+ */
+export function shownOrigin(cols: Pick<OriginColumns, 'start' | 'duration'>, found: TraceErrorOrigins): number {
+  if (found.primary >= 0) return found.primary;
+  let best = -1;
+  const end = (o: ErrorOrigin) => cols.start[o.span] + Math.max(0, cols.duration[o.span]);
+  for (let k = 0; k < found.origins.length; k++) {
+    const o = found.origins[k];
+    const b = best < 0 ? null : found.origins[best];
+    if (!b || (o.underTrueRoot && !b.underTrueRoot) || (o.underTrueRoot === b.underTrueRoot && end(o) >= end(b))) best = k;
+  }
+  return best;
+}
+
+/**
+ * The origin a failing request (entry span `entry`, in error) failed on: among the origins below
+ * it, one whose chain of failing calls reaches it (the latest to end), else the latest below it,
+ * else the entry itself. Returns a span index.
+ */
+export function entryRootCause(cols: OriginColumns, found: TraceErrorOrigins, entry: number): number {
+  let best = -1;
+  let bestChained = false;
+  const end = (i: number) => cols.start[i] + Math.max(0, cols.duration[i]);
+  for (const o of found.origins) {
+    const at = o.path.indexOf(entry);
+    if (at < 0) continue;
+    let chained = true;
+    for (let k = at + 1; k < o.path.length && chained; k++) {
+      const j = o.path[k];
+      if (!cols.isError[j] && isCallOrEntry(cols.kind[j])) chained = false;
+    }
+    if (best < 0 || (chained && !bestChained) || (chained === bestChained && end(o.span) >= end(best))) {
+      best = o.span;
+      bestChained = chained;
+    }
+  }
+  return best < 0 ? entry : best;
+}

@@ -92,8 +92,8 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
     if (early <= 0 && late <= 0) continue;
     precision ??= precisionsOf(spans, baseNs);
     const tolerance = Math.max(precision[i], precision[p]);
-    if (early <= tolerance) early = 0;
-    if (late <= tolerance) late = 0;
+    if (early < tolerance) early = 0;
+    if (late < tolerance) late = 0;
     if (early <= 0 && late <= 0) continue;
     const async = c.parentRef === 'follows_from' || c.kind === 'consumer' || par.kind === 'producer';
     if (early > 0)

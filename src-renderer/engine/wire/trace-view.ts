@@ -34,7 +34,7 @@ export interface TraceErrorPath {
   exceptions: ErrException[];
   /** Every error origin (a span in error with none below it), with its path from its root; `path` above is origins[primary]'s. */
   origins: { span: number; path: number[]; reachedRoot: boolean; message: string }[];
-  /** Index into origins of the one whose failure reached the root (the error path), or -1. */
+  /** Index into origins of the error path's: the one whose failure reached the root, else the latest to end; -1 without errors. */
   primary: number;
 }
 
