@@ -46,6 +46,8 @@ import type { AggregateProgress, AggregateRequest, BubbleUpReply, EntryChoice, T
 import { compareTraceView } from './trace-compare.ts';
 import { bubbleUpView } from './bubble-up.ts';
 import { groupedOperations, setOperationGrouping, type GroupedOperation } from '../store/operations.ts';
+import { rootCausesView } from './root-causes.ts';
+import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -331,6 +333,12 @@ export class EngineCore {
   /** Two traces aligned by operation path: spans only in A, only in B, in both; duration differences. */
   compareTraces(traceA: string, traceB: string): TraceCompareReply {
     return compareTraceView(this.store, traceA, traceB);
+  }
+
+  // ---- across traces
+  /** The common root causes of the failing requests of a cohort (all roots, or an operation's entries; a time window). */
+  rootCauses(filter: RootCauseFilter = {}): RootCausesView {
+    return rootCausesView(this.store, filter);
   }
 
   // ---- operations: span names grouped into operations (core/model/operation.ts), and undoing a grouping

@@ -162,3 +162,16 @@ export function spanErrorDetails(store: Store, spanRows: readonly number[]): Map
   }
   return out;
 }
+
+/** Traces with at least one span in error, by start; with a window, those starting in [fromNs, toNs] (epoch ns, decimal text). */
+export function failingTraceIds(store: Store, window: { fromNs?: string; toNs?: string } = {}): string[] {
+  const st = store.stmt(
+    `SELECT trace_id FROM traces WHERE error_count > 0 AND start_ns >= CAST(coalesce(?, '-9223372036854775808') AS INTEGER)
+       AND start_ns <= CAST(coalesce(?, '9223372036854775807') AS INTEGER) ORDER BY start_ns, trace_id`,
+  );
+  st.bind([window.fromNs ?? null, window.toNs ?? null]);
+  const out: string[] = [];
+  while (st.step()) out.push(st.get()[0] as string);
+  st.reset();
+  return out;
+}

@@ -134,6 +134,50 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(dot.out + '\n').toBe(serviceMapDot(m));
   });
 
+  it('error-origins: every origin of traceAnalyses with its path, for every trace', async () => {
+    type Printed = { traceId: string; origins: { spanId: string; error: string; reachedRoot: boolean; path: { spanId: string; service: string; operation: string }[] }[] };
+    const j = (await cliJson('error-origins', ws)) as { traces: Printed[] };
+    const ids = await traceIds();
+    expect(j.traces.map((t) => t.traceId)).toEqual(ids);
+    let origins = 0;
+    for (const [k, traceId] of ids.entries()) {
+      const v = unpackTraceView((await engine.call('traceView', traceId))!);
+      const e = (await engine.call('traceAnalyses', traceId))!.errorPath;
+      expect(j.traces[k].origins).toEqual(
+        e.origins.map((o) => ({
+          spanId: v.spans.spanId[o.span], error: o.message, reachedRoot: o.reachedRoot,
+          path: o.path.map((i) => ({ spanId: v.spans.spanId[i], service: v.spans.node[i], operation: v.spans.operation[i] })),
+        })),
+      );
+      origins += e.origins.length;
+    }
+    expect(origins).toBeGreaterThan(0);
+    const one = ids.find((_, k) => j.traces[k].origins.length > 0)!;
+    const single = (await cliJson('error-origins', ws, '--trace', one)) as { traces: Printed[] };
+    expect(single.traces).toEqual([j.traces[ids.indexOf(one)]]);
+  });
+
+  it('root-causes: the groups of rootCauses; the demo fails in the one place its generator made fail', async () => {
+    const j = (await cliJson('root-causes', ws)) as { failing: number; groups: { service: string; operation: string; error: string; traces: number }[] };
+    const r = await engine.call('rootCauses', {});
+    expect(j).toEqual({ failing: r.failing, groups: r.groups });
+    const [[failedRoots]] = (await engine.call('sql', `SELECT count(*) FROM spans WHERE parent_span_id IS NULL AND is_error = 1`)).rows;
+    expect(r.failing).toBe(failedRoots);
+    // The spans in error with nothing in error below them: one service and statement in the demo.
+    const deepest = (await engine.call('sql',
+      `SELECT DISTINCT s.service, s.attributes ->> '$."db.statement"' FROM spans s WHERE s.is_error = 1
+         AND NOT EXISTS (SELECT 1 FROM spans c WHERE c.trace_no = s.trace_no AND c.parent_span_id = s.span_id AND c.is_error = 1)`,
+    )).rows;
+    expect(deepest.length).toBe(1);
+    expect(r.groups.length).toBe(1);
+    expect(r.groups[0]).toMatchObject({ service: deepest[0][0], traces: r.failing });
+    expect(String(deepest[0][1])).toContain(r.groups[0].operation.replace(/ \?.*$/, ''));
+    // One entry operation's failing requests: the same cause.
+    const entry = (await cliJson('root-causes', ws, '--service', 'frontend', '--operation', 'POST /checkout')) as { failing: number; groups: unknown[] };
+    expect(entry).toEqual({ failing: r.failing, groups: r.groups });
+    expect((await cli('root-causes', ws, '--service', 'frontend')).code).toBe(2);
+  });
+
   it('slo eval: the figures and alerts of sloEvaluate', async () => {
     const args = ['--service', 'frontend', '--operation', 'POST /checkout', '--percentile', '99', '--threshold', '1s', '--window', '1m'];
     const j = (await cliJson('slo', 'eval', ws, ...args)) as Record<string, unknown> & { slices: Record<string, unknown>; observed: unknown };

@@ -3,10 +3,11 @@ import type { Command } from './registry.ts';
 import { criticalPathCommand } from './critical-path.ts';
 import { errorPathCommand } from './error-path.ts';
 import { errorOriginsCommand } from './error-origins.ts';
+import { rootCausesCommand } from './root-causes.ts';
 import { SLO_COMMANDS } from './slo.ts';
 import { tracesCommand } from './search-traces.ts';
 import { serviceMapCommand } from './service-map.ts';
 import { aggregateCommand } from './aggregate.ts';
 import { compareCommand } from './compare.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, ...SLO_COMMANDS];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ...SLO_COMMANDS];
