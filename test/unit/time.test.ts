@@ -4,7 +4,7 @@
 
 import { describe, it, expect } from 'vitest';
 import {
-  parseRfc3339Ns, parseZoneOffset, wallTimeToEpochNs, epochAt, epochTextAt, durationBetween, epochNs, durationNs, usToEpochNs, formatWindow, formatIsoNs,
+  parseRfc3339Ns, parseTimeArg, parseZoneOffset, wallTimeToEpochNs, epochAt, epochTextAt, durationBetween, epochNs, durationNs, usToEpochNs, formatWindow, formatIsoNs,
   type EpochNs, type DurationNs,
 } from '../../src-renderer/core/base/time.ts';
 
@@ -30,6 +30,12 @@ describe('RFC 3339 date-times', () => {
     expect(parseRfc3339Ns('2023-11-14t22:13:20z')).toBe(T);
     expect(parseRfc3339Ns('2023-11-14 22:13:20,25Z')).toBe(T + 250_000_000n);
     expect(parseRfc3339Ns('  2023-11-14T22:13:20Z ')).toBe(T);
+  });
+
+  it('takes a command-line time as RFC 3339 or integer nanoseconds since the epoch', () => {
+    expect(parseTimeArg('2023-11-14T22:13:20Z')).toBe(T);
+    expect(parseTimeArg(` ${T + 7n}`)).toBe(T + 7n);
+    for (const bad of ['1.5e18', '2023-11-14', 'yesterday', '']) expect(parseTimeArg(bad)).toBeNull();
   });
 
   it('refuses what is not one, or out of range', () => {

@@ -7,12 +7,12 @@
 // `operation` its grouped operation and `error` the pattern of its error; most traces first.
 
 import { parseArgs } from 'node:util';
-import { parseEpochNs, parseRfc3339Ns } from '../../core/base/time.ts';
+import { parseTimeArg } from '../../core/base/time.ts';
 import type { Command } from './registry.ts';
 
 function timeArg(name: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
-  const t = /^-?\d+$/.test(v.trim()) ? parseEpochNs(v) : parseRfc3339Ns(v);
+  const t = parseTimeArg(v);
   if (t === null) throw Object.assign(new Error(`root-causes: --${name} "${v}" is neither RFC 3339 nor integer nanoseconds`), { code: 'ERR_PARSE_ARGS_BAD_TIME' });
   return t.toString();
 }

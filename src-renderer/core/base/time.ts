@@ -144,6 +144,12 @@ export function parseRfc3339Ns(text: unknown): EpochNs | null {
   return off === null ? null : wallTimeToEpochNs(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7], off);
 }
 
+/** A time as the command line takes it: RFC 3339, or integer nanoseconds since the epoch; null for anything else. */
+export function parseTimeArg(text: string): EpochNs | null {
+  const t = text.trim();
+  return /^-?\d+$/.test(t) ? parseEpochNs(t) : parseRfc3339Ns(t);
+}
+
 /** "yyyy-mm-ddThh:mm:ss[.f…]Z" read by character codes; undefined when the text is not in that form. */
 function parseUtcStamp(s: string): EpochNs | null | undefined {
   const n = s.length;
