@@ -32,9 +32,10 @@ export interface TraceOrigins {
   found: TraceErrorOrigins;
 }
 
-export function traceOrigins(store: Store, spans: TraceColumns & SpanNodes, tree: TraceTree): TraceOrigins {
+/** `also`: spans to give words to besides those on the origins' paths. */
+export function traceOrigins(store: Store, spans: TraceColumns & SpanNodes, tree: TraceTree, also: readonly number[] = []): TraceOrigins {
   const found = errorOrigins(spans, tree);
-  const onPaths = new Set<number>();
+  const onPaths = new Set<number>(also);
   for (const o of found.origins) for (const i of o.path) onPaths.add(i);
   const indexes = [...onPaths];
   const errSpans = errSpansFromColumns({ ...pick(spans), service: spans.node, name: spans.operation }, indexes);

@@ -59,9 +59,11 @@ export function traceAnalyses(store: Store, opened: OpenedTrace): TraceAnalyses 
 
   t0 = performance.now();
   // The error path is the origin whose failure reached the root (else the latest); the others are listed beside it.
-  const { origins, found, errSpans } = traceOrigins(store, spans, tree);
+  // Without any error the path is the root alone ("no error at or below …").
+  const firstRoot = tree.order.length > 0 ? [tree.order[0]] : [];
+  const { origins, found, errSpans } = traceOrigins(store, spans, tree, firstRoot);
   const primary = shownOrigin(spans, found);
-  const path = primary >= 0 ? origins[primary].path : [];
+  const path = primary >= 0 ? origins[primary].path : firstRoot;
   const rootCause = primary >= 0 ? origins[primary].span : null;
   const errorPath: TraceErrorPath = {
     path, rootCause, primary,

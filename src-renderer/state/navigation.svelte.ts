@@ -1,10 +1,10 @@
 // Where the user is: which screen, which trace and span, which two traces compared. Mirrored in the
-// URL hash (#/traces, #/trace/<id>/<spanId>, #/logs, #/slos, #/across, #/compare?a=<id>&b=<id>,
-// #/files) so a deep link reopens the same place.
+// URL hash (#/traces, #/trace/<id>/<spanId>, #/failures, #/logs, #/slos, #/across,
+// #/compare?a=<id>&b=<id>, #/files) so a deep link reopens the same place.
 
-export type Screen = 'traces' | 'trace' | 'logs' | 'slos' | 'across' | 'compare' | 'files';
+export type Screen = 'traces' | 'trace' | 'failures' | 'logs' | 'slos' | 'across' | 'compare' | 'files';
 
-const SCREENS: readonly Screen[] = ['traces', 'trace', 'logs', 'slos', 'across', 'compare', 'files'];
+const SCREENS: readonly Screen[] = ['traces', 'trace', 'failures', 'logs', 'slos', 'across', 'compare', 'files'];
 const HEX = /^[0-9a-f]+$/;
 
 export class Navigation {

@@ -50,6 +50,11 @@ const SCREENS: Screen[] = [
           await expect(page.getByTestId('span-detail')).toBeVisible();
           await check(`span ${s} of trace ${t}`);
         }
+        const toggle = page.getByTestId('error-origins-toggle');
+        if ((await toggle.count()) > 0) {
+          await toggle.click();
+          await check(`error origins of trace ${t}`);
+        }
         for (const name of [/Critical path/, /Data quality/]) {
           const t2 = page.getByRole('tab', { name });
           if ((await t2.count()) > 0) {
@@ -60,6 +65,20 @@ const SCREENS: Screen[] = [
         steps++;
       }
       return steps > 0 ? 2 : 0; // the waterfall and the span detail
+    },
+  },
+  {
+    name: 'failures and their traces',
+    async walk(page, check) {
+      await tab(page, 'Failures').click();
+      await expect(page.getByTestId('failures-headline')).toBeVisible({ timeout: 30_000 });
+      await check('failures');
+      const groups = page.getByTestId('root-causes').locator('tbody tr:not(.traces)');
+      for (let i = 0; i < Math.min(await groups.count(), 10); i++) {
+        await groups.nth(i).click();
+        await check(`root cause ${i}`);
+      }
+      return 1;
     },
   },
   {
@@ -90,6 +109,8 @@ const SCREENS: Screen[] = [
     async walk(page, check) {
       await tab(page, 'SLOs').click();
       await check('SLOs');
+      await page.getByTestId('operation-groups').locator('summary').click();
+      await check('operations grouped');
       return 1;
     },
   },

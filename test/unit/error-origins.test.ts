@@ -5,6 +5,9 @@ import { errorOrigins, entryRootCause } from '../../src-renderer/core/analysis/e
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 import { isErrorSpan } from '../../src-renderer/core/model/span-error.ts';
 import type { Attributes, SpanKind, StatusCode } from '../../src-renderer/core/model/trace.ts';
+import { loadInputs } from '../../src-renderer/cli/load.ts';
+import { localClient } from '../../src-renderer/engine/local.ts';
+import { unpackTraceView } from '../../src-renderer/engine/wire/trace-view.ts';
 
 interface H {
   id: string;
@@ -77,7 +80,9 @@ describe('error origins', () => {
       { id: 'root', parent: null, kind: 'server', start: 0, end: 10, ...ERR },
       { id: 'late', parent: 'root', kind: 'consumer', start: 50, end: 60, events: [{ name: 'exception', attributes: { 'exception.type': 'Boom' } }] },
     ]);
-    expect(r.list).toEqual([{ origin: 'late', path: 'root>late', reachedRoot: true }]);
+    // It began after the root had answered: it cannot be what failed the root.
+    expect(r.list).toEqual([{ origin: 'late', path: 'root>late', reachedRoot: false }]);
+    expect(r.primary).toBeNull();
   });
 
   // An orphan subtree (its parent is not in the trace) hangs under the virtual root and is analysed too.
@@ -151,5 +156,29 @@ describe('error origins', () => {
     expect(r.found.origins.length).toBe(1);
     expect(r.found.origins[0].path.length).toBe(n);
     expect(r.primary).toBe(`s${n - 1}`);
+  });
+});
+
+describe('error origins of a whole file through the engine', () => {
+  // test/fixtures/error-origins/checkout-retries.otlp.json: one checkout failing in four places (NOTICE.md there).
+  it('lists the bank 503 absorbed by a retry, the INSERT timeout that reached the root, a late Redis failure and an orphan', async () => {
+    const { store } = await loadInputs([new URL('../fixtures/error-origins/checkout-retries.otlp.json', import.meta.url).pathname]);
+    const engine = localClient(store);
+    const [t] = await engine.call('listTraces', { offset: 0, limit: 1, sort: 'start' });
+    const v = unpackTraceView((await engine.call('traceView', t.traceId))!);
+    const e = (await engine.call('traceAnalyses', t.traceId))!.errorPath;
+    const s = v.spans;
+    const got = e.origins.map((o) => ({ node: s.node[o.span], operation: s.operation[o.span], reachedRoot: o.reachedRoot, top: s.spanId[o.path[0]], message: o.message }));
+    expect(got).toEqual([
+      { node: 'bank.example.com', operation: 'GET /v1/rates/EUR', reachedRoot: false, top: 'a000000000000001', message: 'HTTP 503' },
+      { node: 'postgresql', operation: 'INSERT INTO orders (id, customer, total) VALUES (?)', reachedRoot: true, top: 'a000000000000001', message: 'canceling statement due to statement timeout' },
+      { node: 'redis', operation: 'SET cart:{id}', reachedRoot: false, top: 'a000000000000001', message: "ReplyError: READONLY You can't write against a read only replica." },
+      { node: 'mailer', operation: 'mailer.Receipts/Send', reachedRoot: true, top: 'd000000000000001', message: 'gRPC UNAVAILABLE' },
+    ]);
+    // The error path: the INSERT (the root's failure), through the handler spans that mark nothing.
+    expect(s.node[e.rootCause!]).toBe('postgresql');
+    expect(e.path.map((i) => s.spanId[i])).toEqual(['a000000000000001', 'a000000000000002', 'a000000000000003', 'b000000000000001', 'b000000000000002', 'b000000000000004']);
+    // The checkout's client span named just POST takes the route of the payment server span it called.
+    expect(s.operation[s.spanId.indexOf('b000000000000003')]).toBe('POST /authorize/:id');
   });
 });

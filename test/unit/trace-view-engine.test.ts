@@ -83,8 +83,14 @@ describe('traceView over the Zipkin smartthings trace (1041 spans, 16 services)'
     expect(byService).toBe(onPath);
     expect(byOp).toBe(onPath);
     expect(c.byService[0].share).toBeCloseTo(c.byService[0].selfNs / v.durationNs, 12);
-    // No span in error here: no error path.
-    expect(a.errorPath.rootCause).toBeNull();
+    // The request succeeded; two calls inside it failed (Zipkin's error tag "404"): the error path
+    // is the later of them, and neither failure reached the root.
+    const e = a.errorPath;
+    const root = Array.from(v.parent).indexOf(-1);
+    expect(v.spans.isError[root]).toBe(false);
+    expect(e.origins.length).toBeGreaterThan(0);
+    for (const o of e.origins) expect([v.spans.isError[o.span], o.reachedRoot, o.path[0]]).toEqual([true, false, root]);
+    expect(e.rootCause).toBe(e.origins[e.primary].span);
   });
 
   it('search runs over attributes: the tag key cassandra.keyspace is on 132 spans of the file', async () => {

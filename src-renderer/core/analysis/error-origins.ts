@@ -18,7 +18,7 @@
 // The origin whose failure reached the root (the waterfall's error path): the root is in error and
 // every span on the way down that is a call or an entry (kind server, client, producer, consumer)
 // is in error too; spans inside one service that mark nothing (a framework's handler span, kind
-// internal) do not break the chain. Among several, the one that ended last (the last failure the
+// internal) do not break the chain, a span that began after its parent had ended does. Among several, the one that ended last (the last failure the
 // request saw); trees with a parentless root come before orphan subtrees.
 
 import type { TraceTree } from '../model/tree.ts';
@@ -52,6 +52,16 @@ export interface TraceErrorOrigins {
 
 const isCallOrEntry = (k: SpanKind) => k === 'server' || k === 'client' || k === 'producer' || k === 'consumer';
 
+/**
+ * Whether span i passes a failure from below up to its parent p: it is in error, or it is a span
+ * inside one service that marks nothing; and it began before p ended (a child that began after its
+ * parent ended, fire-and-forget or a late retry, cannot have failed it).
+ */
+function carriesFailure(cols: OriginColumns, i: number, p: number): boolean {
+  if (cols.start[i] > cols.start[p] + Math.max(0, cols.duration[p])) return false;
+  return cols.isError[i] || !isCallOrEntry(cols.kind[i]);
+}
+
 /** Every error origin of a trace, in tree pre-order, and which one reached the root. `tree` from the same spans. */
 export function errorOrigins(cols: OriginColumns, tree: Pick<TraceTree, 'order' | 'parent'>): TraceErrorOrigins {
   const n = cols.start.length;
@@ -68,7 +78,7 @@ export function errorOrigins(cols: OriginColumns, tree: Pick<TraceTree, 'order' 
   for (let k = 0; k < n; k++) {
     const i = tree.order[k];
     const p = tree.parent[i];
-    chain[i] = p < 0 ? (err[i] ? 1 : 0) : chain[p] && (err[i] || !isCallOrEntry(cols.kind[i])) ? 1 : 0;
+    chain[i] = p < 0 ? (err[i] ? 1 : 0) : chain[p] && carriesFailure(cols, i, p) ? 1 : 0;
     if (!err[i] || below[i]) continue;
     const path: number[] = [];
     for (let j = i; j >= 0; j = tree.parent[j]) path.push(j);
@@ -116,10 +126,7 @@ export function entryRootCause(cols: OriginColumns, found: TraceErrorOrigins, en
     const at = o.path.indexOf(entry);
     if (at < 0) continue;
     let chained = true;
-    for (let k = at + 1; k < o.path.length && chained; k++) {
-      const j = o.path[k];
-      if (!cols.isError[j] && isCallOrEntry(cols.kind[j])) chained = false;
-    }
+    for (let k = at + 1; k < o.path.length && chained; k++) chained = carriesFailure(cols, o.path[k], o.path[k - 1]);
     if (best < 0 || (chained && !bestChained) || (chained === bestChained && end(o.span) >= end(best))) {
       best = o.span;
       bestChained = chained;

@@ -1,0 +1,60 @@
+// The Failures screen's state: the common root causes of the failing requests of a cohort (every
+// trace, or one operation's requests), asked of the engine's rootCauses request. One instance per
+// workspace, so the cohort chosen survives switching screens.
+
+import type { Workspace } from './workspace.svelte.ts';
+import type { RootCauseFilter, RootCausesView } from '../engine/wire/root-causes.ts';
+import type { SloServiceOperations } from '../store/slo-view-queries.ts';
+
+export class FailuresState {
+  /** The cohort: '' for every trace's root, else an operation as `service\u0000operation`. */
+  cohort = $state('');
+  view = $state.raw<RootCausesView | null>(null);
+  operations = $state.raw<SloServiceOperations[]>([]);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  private ticket = 0;
+  private seen = '';
+
+  constructor(readonly ws: Workspace) {}
+
+  /** Called when the screen shows and when the data changes: the answer for the data as it is now. */
+  async refresh(): Promise<void> {
+    const key = `${this.ws.version}\u0001${this.cohort}`;
+    if (key === this.seen) return;
+    this.seen = key;
+    const ticket = ++this.ticket;
+    this.loading = true;
+    try {
+      const [view, operations] = await Promise.all([this.ws.engine.call('rootCauses', this.filter()), this.ws.engine.call('sloOperations')]);
+      if (ticket !== this.ticket) return;
+      this.view = view;
+      this.operations = operations;
+      this.error = null;
+    } catch (e) {
+      if (ticket === this.ticket) this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (ticket === this.ticket) this.loading = false;
+    }
+  }
+
+  choose(cohort: string): void {
+    this.cohort = cohort;
+    void this.refresh();
+  }
+
+  private filter(): RootCauseFilter {
+    if (this.cohort === '') return {};
+    const [service, operation] = this.cohort.split('\u0000');
+    return { service, operation };
+  }
+}
+
+const states = new WeakMap<Workspace, FailuresState>();
+
+export function failuresStateFor(ws: Workspace): FailuresState {
+  let s = states.get(ws);
+  if (!s) states.set(ws, (s = new FailuresState(ws)));
+  return s;
+}
