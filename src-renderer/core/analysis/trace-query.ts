@@ -33,7 +33,7 @@
 // a term that cannot be read is left out of the search, never guessed. formatTerm writes a term
 // back so that parsing it gives the same term (the tests check the round trip).
 
-import { parseDuration, parseEpochNs, parseRfc3339Ns, formatIsoNs } from '../base/time.ts';
+import { parseDuration, parseTimeArg, formatIsoNs } from '../base/time.ts';
 import { traceIdQuery, type TraceIdQuery } from '../base/ids.ts';
 
 export type CompareOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
@@ -287,12 +287,9 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 
 /** A time bound as written: RFC 3339, integer ns since the epoch, or a UTC time of day. */
 export function readTime(v: string): TimeValue | null {
-  const rfc = parseRfc3339Ns(v);
-  if (rfc !== null) return { ns: rfc.toString() };
-  if (/^-?\d+$/.test(v)) {
-    const ns = parseEpochNs(v);
-    return ns === null ? null : { ns: ns.toString() };
-  }
+  const at = parseTimeArg(v);
+  if (at !== null) return { ns: at.toString() };
+  if (/^-?\d+$/.test(v)) return null;
   const m = CLOCK.exec(v);
   if (!m) return null;
   const h = +m[1], mi = +m[2], sec = m[3] === undefined ? 0 : +m[3];
