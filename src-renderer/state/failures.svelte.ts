@@ -6,6 +6,8 @@ import type { Workspace } from './workspace.svelte.ts';
 import type { RootCauseFilter, RootCausesView } from '../engine/wire/root-causes.ts';
 import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 
+export type { RootCausesView } from '../engine/wire/root-causes.ts';
+
 export class FailuresState {
   /** The cohort: '' for every trace's root, else an operation as `service\u0000operation`. */
   cohort = $state('');

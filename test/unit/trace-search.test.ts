@@ -7,7 +7,7 @@
 //                                   └ SELECT cart (client; db.statement "… like '50%_off'", http.status_code 502)
 //   T2 0000…1111…     10:10  0.1 s  cart (region="us east")      GET /cart (user=a\b"c)
 //                                   └ payments: charge (retries=3, tenant=acme)
-//   T3 abcdef00…01    10:20  1 s    checkout                     POST /checkout (discount=50%, code=a_b; event exception "slow charge")
+//   T3 abcdef00…01    10:20  1 s    checkout                     POST /checkout (discount=50%, code=a_b; event exception "slow charge": in error)
 //   T4 abcdef00…02    10:30  3 s    payments                     charge [error] (tenant=globex, note=axb, we"ird\key=v, $.x=1, cached=true)
 
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -104,7 +104,7 @@ describe('searchTraces', () => {
 
   it('filters by service, span name, kind, status and error (on one span, or none when negated)', async () => {
     expect(await found('service=checkout')).toEqual([T1, T3]);
-    expect(await found('service=checkout error=true')).toEqual([T1]);
+    expect(await found('service=checkout error=true')).toEqual([T1, T3]); // an exception event is an error
     expect(await found('service=cart name=charge')).toEqual([]); // no one span is both
     expect(await found('-service=payments')).toEqual([T1, T3]);
     expect(await found('name=charge')).toEqual([T2, T4]);
@@ -114,8 +114,8 @@ describe('searchTraces', () => {
     expect(await found('parent.service=checkout')).toEqual([T1]);
     expect(await found('service=payments parent.service!=cart')).toEqual([]);
     expect(await found('status=error')).toEqual([T1, T4]);
-    expect(await found('error=true')).toEqual([T1, T4]);
-    expect(await found('-error=true')).toEqual([T2, T3]);
+    expect(await found('error=true')).toEqual([T1, T3, T4]);
+    expect(await found('-error=true')).toEqual([T2]);
     expect(await found('error=false service=payments')).toEqual([T2]);
   });
 
@@ -201,7 +201,7 @@ describe('searchTraces', () => {
     expect(await ids('duration', 'asc')).toEqual([T2, T3, T1, T4]);
     expect(await ids('start', 'desc')).toEqual([T4, T3, T2, T1]);
     expect(await ids('spans')).toEqual([T1, T2, T3, T4]); // 2, 2, then 1, 1 by start
-    expect(await ids('errors')).toEqual([T1, T4, T2, T3]);
+    expect(await ids('errors')).toEqual([T1, T3, T4, T2]); // 2, then 1, 1 by start
     expect(await ids('services')).toEqual([T2, T1, T3, T4]);
     expect(await ids('service')).toEqual([T2, T1, T3, T4]); // cart, checkout, checkout, payments
     expect(await ids('operation', 'desc')).toEqual([T1, T3, T2, T4]); // POST (by start), POST, GET, charge: case folded
