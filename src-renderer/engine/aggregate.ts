@@ -9,7 +9,8 @@ import { entryRequests, readTraceChunk, type EntryRequests, type TraceChunk } fr
 import { cohortQueries, selectCohort, type Cohort } from '../core/analysis/cohort.ts';
 import { CriticalPathTotals, diffAggregates, requestSections } from '../core/analysis/aggregate.ts';
 import { OperationKeys, OperationPaths } from '../core/analysis/operation-paths.ts';
-import { nodesAndOperations } from '../core/analysis/span-keys.ts';
+import { spanOperations, type OperationCatalog } from '../core/analysis/operations.ts';
+import { operationCatalog } from '../store/operations.ts';
 import { buildForestFromColumns } from '../core/model/tree.ts';
 import { flagKind, flagParentRef } from '../core/model/span-codes.ts';
 import type { AggregateProgress, AggregateReply, AggregateRequest, CohortResult } from './wire/aggregate.ts';
@@ -46,6 +47,7 @@ export class AggregateJob {
   private readonly a: CriticalPathTotals;
   private readonly b: CriticalPathTotals | null;
   private readonly ms = { select: 0, read: 0, compute: 0 };
+  private readonly catalog: OperationCatalog;
   private reply: AggregateReply | null = null;
 
   constructor(
@@ -55,6 +57,7 @@ export class AggregateJob {
     search: SearchTraceNos,
   ) {
     const t0 = performance.now();
+    this.catalog = operationCatalog(store);
     this.requests = cohortRequests(store, request, search);
     this.inA = selectCohort(this.requests, request.cohort);
     this.inB = request.vs ? selectCohort(this.requests, request.vs) : null;
@@ -93,7 +96,7 @@ export class AggregateJob {
     const n = rows.spanId.length;
     const kind = rows.flags.map(flagKind);
     const tree = buildForestFromColumns({ spanId: rows.spanId, parentSpanId: rows.parentSpanId, kind, start: rows.start }, rows.first);
-    const names = nodesAndOperations(rows, tree);
+    const names = spanOperations({ opId: rows.opId, name: rows.name, service: rows.service, kind }, tree, this.catalog);
     const key = new Int32Array(n);
     for (let i = 0; i < n; i++) key[i] = this.keys.id(names.node[i], names.operation[i]);
     // Each trace's request (chunk and rows are both in trace order) and its entry span.

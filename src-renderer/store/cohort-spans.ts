@@ -10,8 +10,13 @@ import type { Store } from './store.ts';
 import { FLAGS_SQL, ROW_STRINGS } from './trace-spans.ts';
 import { NO_PARENT } from '../core/model/span-columns.ts';
 import { dataTimeRange } from './slo-queries.ts';
+import { operationCondition, operationIds } from './operations.ts';
 
-/** An entry operation: spans of `service` named `operation`, or with a null operation every span of the service. */
+/**
+ * An entry operation: spans of `service` (or of a node its spans call, such as a database) whose
+ * grouped operation (store/operations.ts) is `operation`, or with a null operation every span of
+ * the service.
+ */
 export interface EntryFilter {
   service: string;
   operation: string | null;
@@ -34,11 +39,16 @@ export interface EntryRequests {
 export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
   const range = dataTimeRange(store);
   const baseNs = range ? range.startNs.toString() : '0';
-  const st = store.stmt(
-    `SELECT trace_no, span_id, start_ns - ?1, duration_ns, is_error FROM spans WHERE service = ?2${entry.operation === null ? '' : ' AND name = ?3'}`,
-  );
-  const params: SqlValue[] = [BigInt(baseNs) as unknown as SqlValue, entry.service];
-  if (entry.operation !== null) params.push(entry.operation);
+  const params: SqlValue[] = [BigInt(baseNs) as unknown as SqlValue];
+  let where = 's.service = ?';
+  if (entry.operation === null) params.push(entry.service);
+  else {
+    const op = operationCondition(operationIds(store, entry.service, entry.operation), entry.operation);
+    where = op.sql;
+    params.push(...op.params);
+  }
+  // Prepared anew: the op_id lists are part of the text.
+  const st = store.db.prepare(`SELECT s.trace_no, s.span_id, s.start_ns - ?, s.duration_ns, s.is_error FROM spans s WHERE ${where}`);
   st.bind(params);
   const byTrace = new Map<number, { id: string; start: number; duration: number; error: number }>();
   while (st.step()) {
@@ -50,7 +60,7 @@ export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
     if (had && (had.start < start || (had.start === start && had.duration >= duration))) continue;
     byTrace.set(no, { id: r[1] as string, start, duration, error: r[4] as number });
   }
-  st.reset();
+  st.free();
   const nos = Array.from(byTrace.keys()).sort((a, b) => a - b);
   const n = nos.length;
   const out: EntryRequests = {
@@ -81,6 +91,8 @@ export interface TraceChunk {
   flags: number[];
   start: number[];
   duration: number[];
+  /** operations row (store/operations.ts), -1 when unknown. */
+  opId: number[];
 }
 
 /**
@@ -88,10 +100,10 @@ export interface TraceChunk {
  * the order stored, starts as offsets from `baseNs`. Traces with no spans are left out.
  */
 export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs: string): TraceChunk {
-  const out: TraceChunk = { traceNo: [], first: [], spanId: [], parentSpanId: [], service: [], name: [], flags: [], start: [], duration: [] };
+  const out: TraceChunk = { traceNo: [], first: [], spanId: [], parentSpanId: [], service: [], name: [], flags: [], start: [], duration: [], opId: [] };
   if (traceNos.length > 0) {
     const st = store.stmt(
-      `SELECT trace_no, ${FLAGS_SQL}, start_ns - ?2, duration_ns${ROW_STRINGS}
+      `SELECT trace_no, ${FLAGS_SQL}, start_ns - ?2, duration_ns, coalesce(op_id, -1)${ROW_STRINGS}
        FROM spans WHERE trace_no IN (SELECT value FROM json_each(?1)) ORDER BY trace_no, span_row`,
     );
     st.bind([JSON.stringify(traceNos), BigInt(baseNs) as unknown as SqlValue]);
@@ -106,9 +118,9 @@ export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs
           current = no;
         }
         // Ids are 16 characters (the store refuses others); a service holding U+001F comes apart.
-        const text = r[4] as string;
+        const text = r[5] as string;
         const parent = text.slice(16, 32);
-        const svc = (r[5] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
+        const svc = (r[6] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
         out.spanId.push(text.slice(0, 16));
         out.parentSpanId.push(parent === NO_PARENT ? null : parent);
         out.service.push(svc);
@@ -116,6 +128,7 @@ export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs
         out.flags.push(r[1] as number);
         out.start.push(r[2] as number);
         out.duration.push(r[3] as number);
+        out.opId.push(r[4] as number);
       }
     } finally {
       st.reset();
@@ -125,11 +138,16 @@ export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs
   return out;
 }
 
-/** The operations traces start with (their root spans'), most traces first; at most `limit`. */
+/**
+ * The operations traces start with (their root spans' grouped operations, or the raw names where
+ * the user undid a grouping), most traces first; at most `limit`.
+ */
 export function entryChoices(store: Store, limit = 500): { service: string; operation: string; traces: number }[] {
   const st = store.stmt(
-    `SELECT root_service, root_name, count(*) FROM traces WHERE root_service IS NOT NULL AND root_name IS NOT NULL
-     GROUP BY root_service, root_name ORDER BY count(*) DESC, root_service, root_name LIMIT ?`,
+    `SELECT o.service, CASE WHEN coalesce(g.ungrouped, 0) = 1 THEN s.name ELSE o.operation END AS op, count(*) AS n
+     FROM traces t JOIN spans s ON s.trace_no = t.trace_no AND s.span_id = t.root_span_id JOIN operations o ON o.op_id = s.op_id
+       LEFT JOIN operation_settings g ON g.service = o.service AND g.operation = o.operation
+     GROUP BY o.service, op ORDER BY n DESC, o.service, op LIMIT ?`,
   );
   st.bind([limit]);
   const out: { service: string; operation: string; traces: number }[] = [];

@@ -20,7 +20,7 @@ test('Across traces: the slowest checkouts against the rest, flame view and attr
 
   await expect(page.getByRole('heading', { level: 2 })).toContainText('slowest 5 %: 27 of 535 requests');
   const sentences = page.getByTestId('diff-sentences').locator('li');
-  await expect(sentences.first()).toContainText(/^postgres INSERT INTO: \+2\.\d\d s per request, \d+ % of the extra time$/);
+  await expect(sentences.first()).toContainText(/^postgres INSERT INTO payments\b.*: \+2\.\d\d s per request, \d+ % of the extra time$/);
   await expect(page.getByTestId('diff-table').locator('tbody tr').first()).toContainText('postgres › INSERT INTO');
   await expect(page.getByTestId('aggregate-by-service').locator('tbody tr').first()).toContainText('postgres');
   // The flame view: the entry on top, as wide as the view; its label is SVG text.

@@ -7,7 +7,7 @@ import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 
 function trace(spans: [id: string, parent: string | null, service: string, name: string, durationMs: number][]): CompareTrace {
   const cols = spans.map(([spanId, parentSpanId, , , ], i) => ({ spanId, parentSpanId, start: i }));
-  return { service: spans.map((s) => s[2]), name: spans.map((s) => s[3]), duration: spans.map((s) => s[4] * 1e6), tree: buildTraceTree(cols) };
+  return { node: spans.map((s) => s[2]), operation: spans.map((s) => s[3]), duration: spans.map((s) => s[4] * 1e6), tree: buildTraceTree(cols) };
 }
 
 describe('trace compare', () => {

@@ -17,7 +17,7 @@
 import { criticalPathOfColumns, type CpColumns, type CpSections, type CpSpan } from './critical-path.ts';
 import { buildTraceTree, type TraceTree } from '../model/tree.ts';
 import { OperationKeys, OperationPaths, spanPath } from './operation-paths.ts';
-import { nodesAndOperations } from './span-keys.ts';
+import { EMPTY_CATALOG, spanOperations } from './operations.ts';
 import { formatDuration } from '../base/time.ts';
 
 /**
@@ -206,8 +206,9 @@ export function requestSections(paths: OperationPaths, t: AggregateTraces): { se
 
 /**
  * The aggregate of whole traces given as span objects, each trace one request whose entry is its
- * span `entryOf(spans, tree)` (by default its first root). For small inputs and tests; the engine
- * reads the store in columns (engine/aggregate.ts).
+ * span `entryOf(spans, tree)` (by default its first root), names grouped as an import groups them
+ * (no user choices). For small inputs and tests; the engine reads the store in columns
+ * (engine/aggregate.ts).
  */
 export function aggregateSpans(
   traces: readonly (readonly (CpSpan & { service: string; name: string })[])[],
@@ -220,7 +221,11 @@ export function aggregateSpans(
   const totals = new CriticalPathTotals(keys, paths);
   for (const spans of traces) {
     const tree = buildTraceTree(spans);
-    const names = nodesAndOperations({ service: spans.map((s) => s.service), name: spans.map((s) => s.name) }, tree);
+    const names = spanOperations(
+      { opId: new Int32Array(spans.length).fill(-1), name: spans.map((s) => s.name), service: spans.map((s) => s.service), kind: spans.map((s) => s.kind ?? 'internal') },
+      tree,
+      EMPTY_CATALOG,
+    );
     const key = Int32Array.from(spans, (_, i) => keys.id(names.node[i], names.operation[i]));
     const cols = { start: spans.map((s) => s.start), duration: spans.map((s) => s.duration), kind: spans.map((s) => s.kind), parentRef: spans.map((s) => s.parentRef) };
     const { sections, path } = requestSections(paths, { cols, tree, entries: [entryOf(spans, tree)], key });

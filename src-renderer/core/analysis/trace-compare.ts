@@ -12,10 +12,12 @@
 
 import type { TraceTree } from '../model/tree.ts';
 import { OperationKeys, OperationPaths, spanPath } from './operation-paths.ts';
-import { nodesAndOperations, type KeyColumns } from './span-keys.ts';
 
 /** What the comparison reads of a trace. */
-export interface CompareTrace extends KeyColumns {
+export interface CompareTrace {
+  /** Each span's node and grouped operation (core/analysis/operations.ts spanOperations). */
+  node: readonly string[];
+  operation: readonly string[];
   duration: ArrayLike<number>;
   tree: Pick<TraceTree, 'parent' | 'childStart' | 'childList' | 'order'>;
 }
@@ -52,9 +54,8 @@ export function compareTraces(a: CompareTrace, b: CompareTrace): TraceComparison
   const count: [number[], number[]] = [[], []];
   const ns: [number[], number[]] = [[], []];
   [a, b].forEach((t, side) => {
-    const names = nodesAndOperations(t, t.tree);
     const n = t.duration.length;
-    const key = Int32Array.from({ length: n }, (_, i) => keys.id(names.node[i], names.operation[i]));
+    const key = Int32Array.from({ length: n }, (_, i) => keys.id(t.node[i], t.operation[i]));
     const memo = new Int32Array(n).fill(-1);
     for (let k = 0; k < n; k++) {
       const i = t.tree.order[k];
