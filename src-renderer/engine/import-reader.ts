@@ -104,9 +104,12 @@ class SourceReader implements ByteSink, ImportSink {
     private readonly name: string,
   ) {}
 
+  private bytes = 0;
+
   push(chunk: Uint8Array): void {
     // Counted even once this source failed: a bomb of bytes no format reads must stop too.
     this.job.decompressed(chunk.length);
+    this.bytes += chunk.length;
     if (this.failed) return;
     if (this.reader) return this.feed(chunk);
     this.head = concat(this.head, chunk);
@@ -126,7 +129,7 @@ class SourceReader implements ByteSink, ImportSink {
         this.fail(e);
       }
     }
-    const meta: SourceMeta = { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors };
+    const meta: SourceMeta = { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors, bytes: this.bytes };
     if (this.tallied) meta.tally = this.tallied;
     if (this.notes.size > 0) meta.notes = [...this.notes].map(([note, n]) => note.replace('{n}', String(n)));
     this.job.finishSource(this, meta);

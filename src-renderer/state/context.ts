@@ -2,13 +2,16 @@
 import { getContext, setContext } from 'svelte';
 import type { Workspace } from './workspace.svelte.ts';
 import type { Navigation } from './navigation.svelte.ts';
+import type { Theme } from './theme.svelte.ts';
 
 const WS = Symbol('workspace');
 const NAV = Symbol('navigation');
+const THEME = Symbol('theme');
 
-export function provideState(ws: Workspace, nav: Navigation): void {
+export function provideState(ws: Workspace, nav: Navigation, theme: Theme): void {
   setContext(WS, ws);
   setContext(NAV, nav);
+  setContext(THEME, theme);
 }
 
 export function useWorkspace(): Workspace {
@@ -17,4 +20,8 @@ export function useWorkspace(): Workspace {
 
 export function useNavigation(): Navigation {
   return getContext<Navigation>(NAV);
+}
+
+export function useTheme(): Theme {
+  return getContext<Theme>(THEME);
 }

@@ -358,10 +358,10 @@ export class Store {
     const notes = meta.notes ?? [];
     this.db.run(
       `UPDATE files SET format = ?, kind = ?, spans = ?, logs = ?, traces = ?, rejected = ?, errors = ?, status = ?, lines = ?, continuations = ?,
-         blank = ?, skipped = ?, duplicates = ?, notes = ? WHERE file_id = ?`,
+         blank = ?, skipped = ?, duplicates = ?, notes = ?, size_bytes = coalesce(size_bytes, ?) WHERE file_id = ?`,
       [
         meta.format, kind, cur.spans, cur.logs, cur.traces.size, meta.rejected, JSON.stringify(meta.errors), status, t ? t.lines : null,
-        t ? t.continuations : null, t ? t.blank : null, t ? t.skipped : 0, cur.duplicates, JSON.stringify(notes), cur.fileId,
+        t ? t.continuations : null, t ? t.blank : null, t ? t.skipped : 0, cur.duplicates, JSON.stringify(notes), meta.bytes ?? null, cur.fileId,
       ],
     );
     this.db.exec('RELEASE file');

@@ -38,3 +38,16 @@ export function describeLines(lines: number | null, continuations: number | null
 export function describeKind(kind: string | null): string {
   return kind === 'traces+logs' ? 'traces and logs' : (kind ?? '');
 }
+
+/**
+ * A chart's time (seconds since the epoch) in the tables' convention, UTC and 24-hour: the time
+ * to the precision of the tick step ("10:10", "10:10:05", "10:10:05.250"), preceded by the date
+ * when prevSec is null or falls on another day. stepSec 0 gives the full time to the millisecond.
+ */
+export function formatChartTime(sec: number, stepSec: number, prevSec: number | null): string {
+  const iso = new Date(Math.round(sec * 1000)).toISOString();
+  if (stepSec >= 86_400) return iso.slice(0, 10);
+  const time = stepSec === 0 || stepSec < 1 ? iso.slice(11, 23) : stepSec >= 60 ? iso.slice(11, 16) : iso.slice(11, 19);
+  const newDay = prevSec === null || new Date(Math.round(prevSec * 1000)).toISOString().slice(0, 10) !== iso.slice(0, 10);
+  return newDay ? `${iso.slice(0, 10)} ${time}` : time;
+}

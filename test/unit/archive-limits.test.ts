@@ -65,6 +65,19 @@ describe('archive limits', () => {
     client.close();
   });
 
+  it('an archive member is listed with its own size, a plain file with the file\'s', async () => {
+    const { core, client } = await createLocalEngine();
+    const inner = strToU8(TRACE);
+    await client.importFile(source('one.zip', zipSync({ 'a.json': inner })), () => {}).done;
+    const plain = strToU8(TRACE.replace('4bf9', '6bf9'));
+    await client.importFile(source('b.json', plain), () => {}).done;
+    expect(core.listFiles().map((f) => [f.name, f.sizeBytes])).toEqual([
+      ['one.zip/a.json', inner.length],
+      ['b.json', plain.length],
+    ]);
+    client.close();
+  });
+
   it('keeps entries with path-traversal names as labels only', async () => {
     const { client } = await createLocalEngine();
     const z = zipSync({ '../../../../tmp/escaped.json': strToU8(TRACE), '/etc/x.json': strToU8(TRACE.replace('4bf9', '5bf9')) });

@@ -118,6 +118,8 @@ export interface SourceMeta {
   errors: string[];
   tally?: SourceCounts;
   notes?: string[];
+  /** Plain bytes read from the source (an archive member's uncompressed size). */
+  bytes?: number;
 }
 
 /**

@@ -1,15 +1,16 @@
-// Display helpers of the log screen: severity colours and attribute JSON shown pretty-printed
+// Display helpers of the log screen: severity fills and attribute JSON shown pretty-printed
 // with 64-bit integers exactly as stored.
 import { parseExact } from '../../core/base/json.ts';
 
-export const SEVERITY_COLOURS: Record<string, string> = {
-  trace: '#9aa3b5',
-  debug: '#6f86b0',
-  info: '#2f62d8',
-  warn: '#e09100',
-  error: '#c62828',
-  fatal: '#6d0f0f',
-  unknown: '#b8bec9',
+/** Bar fills of the volume chart: CSS variables of the palette, so they follow the theme. */
+export const SEVERITY_FILLS: Record<string, string> = {
+  trace: '--sev-fill-trace',
+  debug: '--sev-fill-debug',
+  info: '--sev-fill-info',
+  warn: '--sev-fill-warn',
+  error: '--sev-fill-error',
+  fatal: '--sev-fill-fatal',
+  unknown: '--sev-fill-unknown',
 };
 
 const BIG = '\u0000big:';

@@ -10,24 +10,27 @@ import { formatDuration } from '../format.ts';
 
 export const ROW_H = 22;
 
-const COLORS = {
-  grid: '#e6e9ef',
-  selected: '#dce6fb',
-  hit: '#fff3bf',
-  critical: '#1d2230',
-  error: '#c62828',
-  flag: '#e09100',
-  text: '#3a4150',
+/** The palette variables (app.css) the painting uses, so the canvas follows the theme. */
+const PALETTE = {
+  grid: '--grid',
+  selected: '--row-selected',
+  hit: '--hit-bg',
+  critical: '--critical',
+  error: '--sev-fill-error',
+  flag: '--warn',
+  text: '--muted',
 };
 
 export function drawWaterfall(
   canvas: HTMLCanvasElement,
   tv: TraceViewState,
   view: { width: number; height: number; scrollTop: number },
+  color: (name: string) => string,
 ): void {
   const ctx = canvas.getContext('2d');
   const d = tv.data;
   if (!ctx || !d) return;
+  const COLORS = Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, color(v)])) as Record<keyof typeof PALETTE, string>;
   const dpr = window.devicePixelRatio || 1;
   const { width, height, scrollTop } = view;
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
@@ -92,12 +95,15 @@ export function drawWaterfall(
       ctx.lineTo(x0 - 7, y + ROW_H - 5);
       ctx.fill();
     }
+    // The label goes right of the bar, else left of it, only where it fits whole: a label cut
+    // at the canvas edge would read as another number ("547.4 µs" as "47.4 µs").
     const label = formatDuration(d.spans.duration[i]);
+    const tw = ctx.measureText(label).width;
     ctx.fillStyle = COLORS.text;
-    if (x1 + 60 < width) {
+    if (x1 + 4 + tw <= width) {
       ctx.textAlign = 'left';
       ctx.fillText(label, x1 + 4, y + ROW_H / 2);
-    } else if (x0 > 60) {
+    } else if (x0 - 9 - tw >= 0) {
       ctx.textAlign = 'right';
       ctx.fillText(label, x0 - 9, y + ROW_H / 2);
     }
