@@ -73,6 +73,21 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'SLO');
     await screenshot(page, `${theme}-slo`);
 
+    await page.keyboard.press('Control+k');
+    await expect(page.getByTestId('command-palette')).toBeVisible();
+    await page.keyboard.type('theme');
+    await expectNoSeriousViolations(page, 'command palette');
+    await screenshot(page, `${theme}-palette`);
+    await page.keyboard.press('Escape');
+    // Focus went back where it was, maybe a field of the SLO form, where ? is text: the palette opens the map.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('keyboard shortcuts');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('keymap')).toBeVisible();
+    await expectNoSeriousViolations(page, 'keyboard map');
+    await screenshot(page, `${theme}-keymap`);
+    await page.keyboard.press('Escape');
+
     await screen(page, 'Files').click();
     await expectNoSeriousViolations(page, 'files');
     // Members of the demo's zip are listed with their own sizes.
@@ -96,4 +111,78 @@ test('the theme follows the system until chosen, and the choice is remembered', 
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(bg);
   await page.getByTestId('theme').selectOption('system');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
+test('keyboard only: the demo, the slowest trace, a span and its logs, a log record, the theme', async ({ page }) => {
+  test.setTimeout(180_000);
+  const watch = await openApp(page);
+  const kb = page.keyboard;
+  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.outerHTML.slice(0, 120) ?? '');
+  /** Tab (at most n times) until the focused element matches. */
+  async function tabTo(selector: string, n = 30): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      await kb.press('Tab');
+    }
+    throw new Error(`Tab never reached ${selector}; focus is on ${await focused()}`);
+  }
+  async function command(text: string): Promise<void> {
+    await kb.press('Control+k');
+    const palette = page.getByTestId('command-palette');
+    await expect(palette).toBeVisible();
+    await expect(palette.getByRole('combobox', { name: 'Command' })).toBeFocused();
+    await kb.type(text);
+    await kb.press('Enter');
+    await expect(palette).toBeHidden();
+  }
+
+  // The skip link is the first stop, and leads into the content.
+  await kb.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await command('demo');
+  await expect(page.locator('.trace-row').first()).toBeVisible({ timeout: 60_000 });
+  // After the import, focus is on the new screen's heading, not the page body.
+  await expect(page.getByRole('heading', { level: 1, name: 'Traces' })).toBeFocused();
+
+  // The slowest trace: the sort box, by typing, then the first row.
+  await tabTo('select');
+  await kb.type('Slo');
+  await expect(page.getByRole('main').getByRole('combobox').first()).toHaveValue('duration');
+  await tabTo('.trace-row');
+  const slowest = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.traceId);
+  await kb.press('Enter');
+  await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('heading', { level: 1, name: `Trace ${slowest}` })).toBeFocused();
+
+  // A span, its details and logs, reached by the keyboard.
+  await kb.press('j');
+  await expect(page.getByRole('treeitem').first()).toHaveAttribute('aria-selected', 'true');
+  await tabTo('[role="tabpanel"]', 60);
+  const panel = page.getByRole('tabpanel', { name: 'Span' });
+  await expect(panel.getByRole('heading', { name: 'Logs' })).toBeVisible();
+  await expect(panel.getByText(/Exact \(by trace and span id\)/)).toBeVisible();
+
+  // The keyboard map lists this screen's keys; Escape closes it.
+  await kb.press('?');
+  const map = page.getByTestId('keymap');
+  await expect(map).toBeVisible();
+  await expect(map.getByRole('region', { name: 'Trace' })).toContainText('Zoom in');
+  await expect(map.getByRole('region', { name: 'Help' })).toContainText('Command palette');
+  await kb.press('Escape');
+  await expect(map).toBeHidden();
+
+  // A log record: the log screen from the palette, the search by '/', Enter opens the first hit.
+  await command('go logs');
+  await expect(page.getByRole('heading', { level: 1, name: 'Logs' })).toBeFocused();
+  await kb.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search logs' })).toBeFocused();
+  await kb.type('timeout');
+  await kb.press('Enter');
+  await expect(page.getByTestId('log-record')).toContainText(/timeout/i);
+
+  // The theme, from the palette.
+  await command('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'keyboard-walk-dark');
+  expect(watch.problems).toEqual([]);
 });
