@@ -190,7 +190,7 @@ test('a 100,000-span trace opens fast, stays virtualised, scrolls, collapses and
   await dismissReport(page);
   await page.locator('.trace-row').first().click();
   const stats = page.getByTestId('trace-stats');
-  await expect(stats).toContainText('100,000 spans · 10 services');
+  await expect(stats).toContainText('100,000 spans · 10 services', { timeout: 30_000 }); // a shared machine may take seconds
   await expect(stats).toContainText('opened in');
   const openedMs = Number(/opened in (\d+) ms/.exec((await stats.textContent()) ?? '')?.[1]);
   // The critical and error paths follow the rows; the toolbar says so until they are in.
