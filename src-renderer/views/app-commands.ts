@@ -9,6 +9,7 @@ const SCREENS: Array<[Screen, string]> = [
   ['traces', 'Traces'],
   ['logs', 'Logs'],
   ['slos', 'SLOs'],
+  ['across', 'Across traces'],
   ['files', 'Files'],
 ];
 const THEME_NAMES = { system: 'System (follow the machine)', light: 'Light', dark: 'Dark' } as const;

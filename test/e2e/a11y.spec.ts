@@ -88,6 +88,12 @@ for (const theme of ['light', 'dark'] as const) {
     await screenshot(page, `${theme}-keymap`);
     await page.keyboard.press('Escape');
 
+    await screen(page, 'Across traces').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Across traces' })).toBeFocused();
+    await expect(page.getByRole('main').getByRole('heading', { level: 2 }).first()).toBeVisible({ timeout: 30_000 });
+    await expectNoSeriousViolations(page, 'across traces');
+    await screenshot(page, `${theme}-across`);
+
     await screen(page, 'Files').click();
     await expectNoSeriousViolations(page, 'files');
     // Members of the demo's zip are listed with their own sizes.
