@@ -12,8 +12,8 @@ const CSS = readFileSync(join(ROOT, 'app.css'), 'utf8');
 /** Colours a text may have, and the fills it may sit on. */
 const TEXT = ['--fg', '--muted', '--accent', '--error', '--warn-text', '--ok-text', '--sev-debug'];
 const BACKGROUNDS = ['--bg', '--surface', '--panel', '--row-hover', '--row-selected', '--error-bg', '--warn-bg', '--ok-bg', '--hit-bg', '--info-bg'];
-/** Fills no text sits on: dividers, washes over a chart or a minimap, a dialog's backdrop. */
-const DECORATIVE = ['--border', '--border-strong', '--accent', '--accent-wash', '--accent-wash-strong', '--backdrop'];
+/** Fills no text sits on: dividers, washes over a chart or a minimap, a dialog's backdrop, bars of a share. */
+const DECORATIVE = ['--border', '--border-strong', '--accent', '--accent-wash', '--accent-wash-strong', '--backdrop', '--sev-fill-error'];
 /** Text drawn only on its own fill (a primary button, the fatal badge). */
 const ON_FILL: Array<[string, string]> = [
   ['--on-accent', '--accent-strong'],
