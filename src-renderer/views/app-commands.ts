@@ -7,6 +7,7 @@ import { THEME_CHOICES, type Theme } from '../state/theme.svelte.ts';
 
 const SCREENS: Array<[Screen, string]> = [
   ['traces', 'Traces'],
+  ['failures', 'Failures'],
   ['logs', 'Logs'],
   ['slos', 'SLOs'],
   ['across', 'Across traces'],
