@@ -4,6 +4,8 @@
 
 import { describe, it, expect } from 'vitest';
 import { ServiceMapBuilder, serviceMapOf, operationStatsOf } from '../../src-renderer/core/analysis/service-map.ts';
+import { loadInputs } from '../../src-renderer/cli/load.ts';
+import { localClient } from '../../src-renderer/engine/local.ts';
 import { serviceMapMermaid, serviceMapDot, serviceMapJson, mermaidText, dotText } from '../../src-renderer/core/analysis/service-map-export.ts';
 
 type Row = [trace: number, id: string, parent: string | null, service: string, name: string, ms: number, error?: boolean];
@@ -96,4 +98,56 @@ describe('service map exports', () => {
     expect(j.edges.every((e) => e.from === 'a"b')).toBe(true);
     expect(Object.keys(j.edges[0])).toEqual(['from', 'to', 'calls', 'errors', 'p50Ns', 'p99Ns']);
   });
+});
+
+describe('service map: calls out to what wrote no spans are nodes of their own', () => {
+  //  web GET /            (a)
+  //    web POST → api     (b)  peer "api:8080", but it called api's own span: stays web's
+  //      api list         (c)
+  //        api pg SELECT  (d)  peer postgresql, nothing below: node postgresql  → api → postgresql
+  //          api pg.connect (e) same peer below it: one call, no edge
+  //    web GET bank       (f)  peer bank.example.com [error]                     → web → bank.example.com
+  it('makes the peer of a client span the node when it called no service with spans', () => {
+    const b = new ServiceMapBuilder();
+    const rows: [string, string | null, string, string, number, boolean, string][] = [
+      ['a', null, 'web', 'GET /', 100, false, ''],
+      ['b', 'a', 'web', 'POST /list', 60, false, 'api:8080'],
+      ['c', 'b', 'api', 'list', 50, false, ''],
+      ['d', 'c', 'api', 'SELECT ?', 20, false, 'postgresql'],
+      ['e', 'd', 'api', 'pg.connect', 2, false, 'postgresql'],
+      ['f', 'a', 'web', 'GET /rates', 30, true, 'bank.example.com'],
+    ];
+    for (const [id, parent, service, op, ms, err, peer] of rows) b.add(1, id, parent, service, op, ms * 1e6, err, peer);
+    const map = serviceMapOf(b.finish());
+    expect(map.edges.map((e) => [e.from, e.to, e.calls, e.errors])).toEqual([
+      ['api', 'postgresql', 1, 0],
+      ['web', 'api', 1, 0],
+      ['web', 'bank.example.com', 1, 1],
+    ]);
+    expect(map.services.map((s) => [s.name, s.spans])).toEqual([['api', 1], ['bank.example.com', 1], ['postgresql', 2], ['web', 2]]);
+  });
+
+  it('on the real incident: PostgreSQL and Redis called by the services whose client spans reach them', async () => {
+    const dir = new URL('../fixtures/otel-incident/', import.meta.url).pathname;
+    const { store } = await loadInputs([`${dir}traces.otlp.jsonl.gz`]);
+    const map = await localClient(store).call('serviceMap');
+    const calls = new Map(map.edges.map((e) => [`${e.from} → ${e.to}`, e.calls]));
+    const rows = (sql: string) => store.db.exec(sql)[0]?.values ?? [];
+    // Every database call is an edge from its service to its database system, one call per span
+    // (a pool's connect span above the driver's connect span is one call).
+    const system = (t: string) => `coalesce(${t}.attributes ->> '$."db.system.name"', ${t}.attributes ->> '$."db.system"')`;
+    const dbCalls = rows(
+      `SELECT c.service, ${system('c')}, count(*) FROM spans c JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id
+       WHERE ${system('c')} IS NOT NULL AND ${system('p')} IS NOT ${system('c')} GROUP BY 1, 2`,
+    );
+    expect(new Set(dbCalls.map((r) => r[1]))).toEqual(new Set(['postgresql', 'redis']));
+    for (const [service, db, n] of dbCalls) expect(calls.get(`${service} → ${db}`), `${service} → ${db}`).toBe(n);
+    // Calls between the services: each server span under another service's span.
+    const between = rows(
+      `SELECT p.service, c.service, count(*) FROM spans c JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id
+       WHERE c.kind = 2 AND p.service <> c.service GROUP BY 1, 2`,
+    );
+    expect(between.length).toBeGreaterThan(1);
+    for (const [caller, callee, n] of between) expect(calls.get(`${caller} → ${callee}`), `${caller} → ${callee}`).toBe(n);
+  }, 120_000);
 });

@@ -30,8 +30,16 @@ export const EMPTY_CATALOG: OperationCatalog = { service: [], operation: [], pee
 
 /** The node a span belongs to: its peer when it calls out to something without spans of its own, else its service. */
 export function nodeOf(span: { service: string; kind: SpanKind; attributes: OperationSpan['attributes'] }, children: readonly { service: string }[] = []): string {
-  const peer = peerOf(span);
-  return peer !== '' && !children.some((c) => c.service !== span.service) ? peer : span.service;
+  return nodeName(span.service, peerOf(span), children.some((c) => c.service !== span.service));
+}
+
+/**
+ * The rule itself, for callers that hold columns: a span with a peer (its stored one, core/model/operation.ts
+ * peerOf) is that peer's node unless it called a service with spans of its own (`callsOtherService`:
+ * some child span of another service), which is then the callee, and the span stays its service's.
+ */
+export function nodeName(service: string, peer: string, callsOtherService: boolean): string {
+  return peer !== '' && !callsOtherService ? peer : service;
 }
 
 /**
@@ -93,7 +101,7 @@ export function spanOperations(
         }
       }
     }
-    node[i] = peer !== '' && !calledInstrumented ? peer : service[i];
+    node[i] = nodeName(service[i], peer, calledInstrumented);
   }
   return { operation, node };
 }

@@ -1,5 +1,7 @@
-// The service map: nodes are services, an edge A → B counts the calls from A to B, a call being a
-// span of B whose parent span is in A (a span's parent in its own service is no call between
+// The service map: nodes are services, and the databases, caches, queues and hosts that client
+// spans call without any spans of their own (operations.ts nodeName: a span with a peer that called
+// no other service is that peer's); an edge A → B counts the calls from A to B, a call being a
+// span of B whose parent span is in A (a span's parent in its own node is no call between
 // nodes). Each edge keeps the durations of its calls (the child spans) sorted, for p50/p99; each
 // (service, operation) keeps its spans' durations the same way. Built in one pass over spans
 // grouped by trace (the store hands them so), holding one trace at a time:
@@ -8,11 +10,13 @@
 //                              └─ checkout Place ─┬─ payment Charge      →  frontend → checkout  calls 1
 //                                                 └─ checkout validate   (same node: no edge)
 //                                                                         checkout → payment  calls 1
+//   trace 2:  checkout Place ── checkout pg INSERT (client, peer postgresql)  →  checkout → postgresql
 //
 // A span whose parent is not in the data (an orphan, a root) makes no edge. Percentiles are
 // nearest-rank (slo.ts), so an edge's p99 is a duration one of its calls had.
 
 import { nearestRank } from './slo.ts';
+import { nodeName } from './operations.ts';
 
 export interface ServiceNode {
   name: string;
@@ -84,58 +88,73 @@ const SEP = '\u0000';
 
 /**
  * Feed spans trace by trace (all spans of a trace before the next trace's), then finish(). The
- * node of a span is its service; parents are found by span id within the trace.
+ * node of a span is its service, or its peer (the database, cache or host it calls: '' for none)
+ * when it called no other service; parents are found by span id within the trace.
  */
 export class ServiceMapBuilder {
   private traceKey: number | null = null;
   private ids: string[] = [];
   private parents: (string | null)[] = [];
-  private nodes: string[] = [];
+  private serviceOf: string[] = [];
+  private peers: string[] = [];
+  private operations: string[] = [];
   private durations: number[] = [];
   private errors: boolean[] = [];
   private readonly services = new Map<string, ServiceNode>();
   private readonly edges = new Map<string, Durations & { from?: string; to?: string }>();
   private readonly ops = new Map<string, Durations>();
 
-  add(traceKey: number, spanId: string, parentSpanId: string | null, node: string, operation: string, durationNs: number, isError: boolean): void {
+  add(traceKey: number, spanId: string, parentSpanId: string | null, service: string, operation: string, durationNs: number, isError: boolean, peer = ''): void {
     if (traceKey !== this.traceKey) {
       this.flush();
       this.traceKey = traceKey;
     }
     this.ids.push(spanId);
     this.parents.push(parentSpanId);
-    this.nodes.push(node);
+    this.serviceOf.push(service);
+    this.peers.push(peer);
+    this.operations.push(operation);
     this.durations.push(durationNs);
     this.errors.push(isError);
-    let s = this.services.get(node);
-    if (!s) this.services.set(node, (s = { name: node, spans: 0, errors: 0 }));
-    s.spans++;
-    if (isError) s.errors++;
-    const opKey = node + SEP + operation;
-    let o = this.ops.get(opKey);
-    if (!o) this.ops.set(opKey, (o = new Durations()));
-    o.push(durationNs, isError);
   }
 
-  /** The edges of the trace held: each span's parent looked up by id (the first span of an id wins). */
+  /** The trace held: each span's parent looked up by id (the first span of an id wins), its node, its edge. */
   private flush(): void {
     const n = this.ids.length;
     if (n === 0) return;
-    const nodeOf = new Map<string, string>();
-    for (let i = 0; i < n; i++) if (!nodeOf.has(this.ids[i])) nodeOf.set(this.ids[i], this.nodes[i]);
+    const first = new Map<string, number>();
+    for (let i = 0; i < n; i++) if (!first.has(this.ids[i])) first.set(this.ids[i], i);
+    const parent = new Int32Array(n);
+    const callsOther = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const p = this.parents[i];
-      const from = p === null ? undefined : nodeOf.get(p);
-      const to = this.nodes[i];
-      if (from === undefined || from === to) continue;
-      const key = from + SEP + to;
+      parent[i] = p === null ? -1 : (first.get(p) ?? -1);
+      if (parent[i] >= 0 && this.serviceOf[parent[i]] !== this.serviceOf[i]) callsOther[parent[i]] = 1;
+    }
+    const node = new Array<string>(n);
+    for (let i = 0; i < n; i++) node[i] = nodeName(this.serviceOf[i], this.peers[i], callsOther[i] === 1);
+    for (let i = 0; i < n; i++) {
+      const isError = this.errors[i];
+      let s = this.services.get(node[i]);
+      if (!s) this.services.set(node[i], (s = { name: node[i], spans: 0, errors: 0 }));
+      s.spans++;
+      if (isError) s.errors++;
+      const opKey = node[i] + SEP + this.operations[i];
+      let o = this.ops.get(opKey);
+      if (!o) this.ops.set(opKey, (o = new Durations()));
+      o.push(this.durations[i], isError);
+      const from = parent[i] < 0 ? undefined : node[parent[i]];
+      if (from === undefined || from === node[i]) continue;
+      const key = from + SEP + node[i];
       let e = this.edges.get(key);
       if (!e) this.edges.set(key, (e = new Durations()));
-      e.push(this.durations[i], this.errors[i]);
+      e.push(this.durations[i], isError);
     }
     this.ids = [];
     this.parents = [];
-    this.nodes = [];
+    this.serviceOf = [];
+    this.peers = [];
+    this.operations = [];
     this.durations = [];
     this.errors = [];
   }
