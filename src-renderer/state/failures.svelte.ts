@@ -3,6 +3,7 @@
 // workspace, so the cohort chosen survives switching screens.
 
 import type { Workspace } from './workspace.svelte.ts';
+import { parseTimeArg } from '../core/base/time.ts';
 import type { RootCauseFilter, RootCausesView } from '../engine/wire/root-causes.ts';
 import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 
@@ -11,6 +12,9 @@ export type { RootCausesView } from '../engine/wire/root-causes.ts';
 export class FailuresState {
   /** The cohort: '' for every trace's root, else an operation as `service\u0000operation`. */
   cohort = $state('');
+  /** The time window, as typed (RFC 3339 or epoch ns; '' for open): traces starting in it. */
+  from = $state('');
+  to = $state('');
   view = $state.raw<RootCausesView | null>(null);
   operations = $state.raw<SloServiceOperations[]>([]);
   loading = $state(false);
@@ -23,13 +27,20 @@ export class FailuresState {
 
   /** Called when the screen shows and when the data changes: the answer for the data as it is now. */
   async refresh(): Promise<void> {
-    const key = `${this.ws.version}\u0001${this.cohort}`;
+    const key = `${this.ws.version}\u0001${this.cohort}\u0001${this.from}\u0001${this.to}`;
     if (key === this.seen) return;
     this.seen = key;
     const ticket = ++this.ticket;
+    let filter: RootCauseFilter;
+    try {
+      filter = this.filter();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      return;
+    }
     this.loading = true;
     try {
-      const [view, operations] = await Promise.all([this.ws.engine.call('rootCauses', this.filter()), this.ws.engine.call('sloOperations')]);
+      const [view, operations] = await Promise.all([this.ws.engine.call('rootCauses', filter), this.ws.engine.call('sloOperations')]);
       if (ticket !== this.ticket) return;
       this.view = view;
       this.operations = operations;
@@ -46,10 +57,24 @@ export class FailuresState {
     void this.refresh();
   }
 
+  /** A time window typed by the user; '' leaves that side open. */
+  window(from: string, to: string): void {
+    this.from = from.trim();
+    this.to = to.trim();
+    void this.refresh();
+  }
+
   private filter(): RootCauseFilter {
-    if (this.cohort === '') return {};
+    const time = (what: string, v: string): string | undefined => {
+      if (v === '') return undefined;
+      const t = parseTimeArg(v);
+      if (t === null) throw new Error(`"${v}" (${what}) is neither an RFC 3339 time (2026-11-20T10:10:00Z) nor integer nanoseconds since the epoch`);
+      return t.toString();
+    };
+    const window = { fromNs: time('from', this.from), toNs: time('to', this.to) };
+    if (this.cohort === '') return window;
     const [service, operation] = this.cohort.split('\u0000');
-    return { service, operation };
+    return { service, operation, ...window };
   }
 }
 

@@ -1,7 +1,7 @@
 // `npm run bench`: the performance targets of the issues, measured on generated data. Prints
 // figures; never fails on a slow machine (only on a broken pipeline).
 //
-//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate]
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate,failures]
 
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, createReadStream, readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
 import { importedStore, benchSearch, benchServiceMap } from './search-bench.ts';
 import { runAggregateBench } from './aggregate-bench.ts';
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({
@@ -351,6 +352,21 @@ async function main(): Promise<void> {
       benchServiceMap(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
     }
     if (want('aggregate')) await runAggregateBench(store, report);
+    store.close();
+  }
+  if (want('failures')) {
+    // Root causes of every failing request of the generated incident: each failing trace read and
+    // its error origins found, then grouped (the Failures screen's and `tracedeck root-causes`' request).
+    const store = await importedStore(join(dataset(SPANS), 'traces.otlp.jsonl'));
+    const core = new EngineCore(store);
+    let failing = 0;
+    let groups = 0;
+    const ms = best(() => {
+      const r = core.rootCauses({});
+      failing = r.failing;
+      groups = r.groups.length;
+    }, 3);
+    report(`root causes of the failing requests (${fmt(SPANS)} spans)`, `${ms.toFixed(0)} ms, ${fmt(failing)} failing in ${groups} group${groups === 1 ? '' : 's'}`);
     store.close();
   }
   if (want('logs')) {

@@ -65,6 +65,17 @@ test('failures: the demo incident’s failing requests grouped by root cause, ea
   await expect(page.getByTestId('failures-headline')).toContainText(`${n} of ${of}`);
   await screenshot(page, 'failures');
 
+  // A time window: after the data, none; a time that is not one is named; open again, all.
+  await page.getByLabel('Window start').fill('2100-01-01T00:00:00Z');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('failures-headline')).toHaveText('No failing request in this cohort.');
+  await page.getByLabel('Window start').fill('yesterday');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toContainText('"yesterday" (from) is neither an RFC 3339 time');
+  await page.getByLabel('Window start').fill('');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('failures-headline')).toContainText(`${n} of ${of}`);
+
   // One entry operation's failing requests: the same cause.
   await page.getByTestId('failures-cohort').selectOption({ label: 'frontend POST /checkout' });
   await expect(page.getByTestId('failures-headline')).toContainText(`${n} of ${of}`);
