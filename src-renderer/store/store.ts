@@ -37,7 +37,7 @@ const INSERT_FINDING = 'INSERT INTO import_findings (file_id, trace_id, span_id,
 
 /**
  * How big the workspace's database may grow. sql.js keeps it in WebAssembly memory, which ends at
- * 4 GB, and its in-memory file degrades past about 2 GB (REFERENCE.md): past `maxBytes` the store
+ * 4 GB (wasm32 linear memory), and its in-memory file degrades past about 2 GB: past `maxBytes` the store
  * refuses more rows (the file being read stops there, with a message, keeping what it stored);
  * past `warnBytes` the app warns that the next files may not fit.
  */

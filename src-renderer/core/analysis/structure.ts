@@ -1,4 +1,4 @@
-// Data-quality findings of one trace's structure (REFERENCE.md "Structure problems"): orphans,
+// Data-quality findings of one trace's structure: orphans,
 // several roots, duplicate span ids, parent cycles, children outside their parent, and suspected
 // clock skew between services. Nothing here changes the data; it only reports. Parent/child edges
 // come from resolveParents (model/tree.ts, the one place they are resolved). Iterative throughout.
