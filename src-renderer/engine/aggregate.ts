@@ -8,6 +8,7 @@ import type { Store } from '../store/store.ts';
 import { entryRequests, readTraceChunk, type EntryRequests, type TraceChunk } from '../store/cohort-spans.ts';
 import { cohortQueries, selectCohort, type Cohort } from '../core/analysis/cohort.ts';
 import { CriticalPathTotals, diffAggregates, requestSections } from '../core/analysis/aggregate.ts';
+import { forestPrecisions } from '../core/analysis/precision.ts';
 import { OperationKeys, OperationPaths } from '../core/analysis/operation-paths.ts';
 import { spanOperations, type OperationCatalog } from '../core/analysis/operations.ts';
 import { operationCatalog } from '../store/operations.ts';
@@ -118,7 +119,9 @@ export class AggregateJob {
       if (this.inA[req]) (inA.fill(1, a, b), countA++);
       if (this.inB?.[req]) (inB.fill(1, a, b), countB++);
     }
-    const cols = { start: rows.start, duration: rows.duration, kind, parentRef: rows.flags.map(flagParentRef) };
+    // Rounding is not a change of path: each trace's timestamp precision, as its own view uses.
+    const precision = forestPrecisions(this.requests.baseNs, rows.start, rows.duration, rows.service, rows.first);
+    const cols = { start: rows.start, duration: rows.duration, kind, parentRef: rows.flags.map(flagParentRef), precision };
     const { sections, path } = requestSections(this.paths, { cols, tree, entries, key });
     this.a.add(sections, key, path, countA, inA);
     this.b?.add(sections, key, path, countB, inB);

@@ -75,6 +75,19 @@ describe('aggregate critical path', () => {
     expect(aggregateSpans([t], undefined, 0.5).flame.map((f) => f.operation)).toEqual(['a', 'b', 'c']);
   });
 
+  it('keeps a call that overlaps the next only by its service\'s rounding on the path', () => {
+    // Starts on whole milliseconds, ends not (the OpenTelemetry JS SDK): b ends 0.11 ms after c
+    // starts, within the 1 ms the service rounds to, so the calls are sequential.
+    //   api GET /x ├──────────────────────────┤ 0..10 ms
+    //   db  b        ├───────────┤              1..5.11 ms
+    //   db  c                   ├─────────┤     5..9 ms
+    const ms = 1_000_000;
+    const t = [span('a', null, 'api', 'GET /x', 0, 10 * ms), span('b', 'a', 'db', 'b', 1 * ms, 5.11 * ms), span('c', 'a', 'db', 'c', 5 * ms, 9 * ms)];
+    const a = aggregateSpans([t]);
+    expect(ops(a)).toEqual([['db', 'b', 4 * ms], ['db', 'c', 4 * ms], ['api', 'GET /x', 2 * ms]]);
+    expect(a.totalNs).toBe(10 * ms);
+  });
+
   it('of one trace is that trace\'s critical path exactly, in integers that add up', () => {
     // A span 1 ns long, spans 1 ns apart, a fan-out and a follows-from child.
     const t = [

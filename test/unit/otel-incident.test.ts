@@ -86,6 +86,23 @@ describe('timestamp precision: rounding is not skew', () => {
   });
 });
 
+describe('the aggregate critical path on the real incident', () => {
+  it('is the sum of each request’s own critical path, rounding overlaps included', async () => {
+    const want = new Map<string, number>();
+    for (const { view, analyses } of traces) {
+      const s = view.spans;
+      const c = analyses.critical;
+      for (let k = 0; k < c.span.length; k++) {
+        const key = `${s.node[c.span[k]]} ${s.operation[c.span[k]]}`;
+        want.set(key, (want.get(key) ?? 0) + c.end[k] - c.start[k]);
+      }
+    }
+    const reply = (await engine.runAggregate({ entry: { service: 'frontend', operation: null }, cohort: { kind: 'all' } }, () => {}).done)!;
+    expect(reply.a.traces).toBe(traces.length);
+    expect(new Map(reply.a.byOperation.map((r) => [`${r.service} ${r.operation}`, r.ns]))).toEqual(want);
+  });
+});
+
 describe('error origins on the real incident', () => {
   it('names the span that failed first, not the frontend’s HTTP 500, as the root cause of every failing trace', () => {
     let failing = 0;

@@ -19,6 +19,7 @@ import { buildTraceTree, type TraceTree } from '../model/tree.ts';
 import { OperationKeys, OperationPaths, spanPath } from './operation-paths.ts';
 import { EMPTY_CATALOG, spanOperations } from './operations.ts';
 import { formatDuration } from '../base/time.ts';
+import { spanPrecisions } from './precision.ts';
 
 /**
  * The critical paths of requests: each entry span's, walked as if the entry were its trace's only
@@ -227,7 +228,11 @@ export function aggregateSpans(
       EMPTY_CATALOG,
     );
     const key = Int32Array.from(spans, (_, i) => keys.id(names.node[i], names.operation[i]));
-    const cols = { start: spans.map((s) => s.start), duration: spans.map((s) => s.duration), kind: spans.map((s) => s.kind), parentRef: spans.map((s) => s.parentRef) };
+    const start = spans.map((s) => s.start);
+    const duration = spans.map((s) => s.duration);
+    // Starts are taken as epoch ns here: their rounding is the tolerance, as in the engine's reader.
+    const precision = spanPrecisions(0n, start, duration, spans.map((s) => s.service));
+    const cols = { start, duration, kind: spans.map((s) => s.kind), parentRef: spans.map((s) => s.parentRef), precision };
     const { sections, path } = requestSections(paths, { cols, tree, entries: [entryOf(spans, tree)], key });
     totals.add(sections, key, path);
   }

@@ -52,3 +52,25 @@ export function spanPrecisions(
   }
   return out;
 }
+
+/**
+ * spanPrecisions for each trace of a forest read trace by trace: the spans of trace t are
+ * `first[t]` to `first[t + 1]` (the last entry closes the last trace). Each trace gets its own
+ * precisions, as it would opened alone.
+ */
+export function forestPrecisions(
+  baseNs: bigint | string,
+  start: ArrayLike<number>,
+  duration: ArrayLike<number>,
+  service: readonly string[],
+  first: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(start.length);
+  const slice = (xs: ArrayLike<number>, a: number, b: number) => Array.prototype.slice.call(xs, a, b) as number[];
+  for (let t = 0; t + 1 < first.length; t++) {
+    const a = first[t];
+    const b = first[t + 1];
+    out.set(spanPrecisions(baseNs, slice(start, a, b), slice(duration, a, b), service.slice(a, b)), a);
+  }
+  return out;
+}
