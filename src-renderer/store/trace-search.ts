@@ -185,9 +185,15 @@ export function spanTermWhere(store: Store, t: TermBody): Where {
       if (t.field === 'parent.service') {
         return { sql: `EXISTS (SELECT 1 FROM spans p WHERE p.trace_no = s.trace_no AND p.span_id = s.parent_span_id AND p.service ${eq ? '=' : '<>'} ?)`, params: [t.value] };
       }
-      // The span's own service and name as written.
+      // A span is in a service by its own service, or in the database, cache or host its call goes
+      // to (the operation's peer: a node of the map and the aggregates); it has an operation by
+      // the name it was written with, or by the operation that name is grouped into.
+      // A name is only the name as written.
       const column = t.field === 'service' ? 's.service' : 's.name';
-      return { sql: `${column} ${eq ? '=' : '<>'} ?`, params: [t.value] };
+      if (t.field === 'name') return { sql: `${column} ${eq ? '=' : '<>'} ?`, params: [t.value] };
+      const grouped = t.field === 'service' ? 'peer' : 'operation';
+      const either = `(${column} = ? OR coalesce(s.op_id IN (SELECT op_id FROM operations WHERE ${grouped} = ?), 0))`;
+      return { sql: eq ? either : `NOT ${either}`, params: [t.value, t.value] };
     }
     case 'duration':
       return { sql: `s.duration_ns ${t.op} ?`, params: [t.ns] };

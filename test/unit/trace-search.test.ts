@@ -4,8 +4,8 @@
 // order of results. The traces go in as OTLP/JSON through the importer, as a user's file would.
 //
 //   T1 4bf92f35…4736  10:00  2.5 s  checkout (region=eu-west-1)  POST /checkout [error "statement timeout"]
-//                                   └ SELECT cart (client; db.statement "… like '50%_off'", http.status_code 502)
-//   T2 0000…1111…     10:10  0.1 s  cart (region="us east")      GET /cart (user=a\b"c)
+//                                   └ SELECT cart (client; db.statement "… like '50%_off'", http.status_code 502, db.system postgresql)
+//   T2 0000…1111…     10:10  0.1 s  cart (region="us east")      GET /cart (user=a\b"c, http.route /cart/{id})
 //                                   └ payments: charge (retries=3, tenant=acme)
 //   T3 abcdef00…01    10:20  1 s    checkout                     POST /checkout (discount=50%, code=a_b; event exception "slow charge": in error)
 //   T4 abcdef00…02    10:30  3 s    payments                     charge [error] (tenant=globex, note=axb, we"ird\key=v, $.x=1, cached=true)
@@ -58,9 +58,9 @@ const DOC = {
     resource('checkout', [['region', 'eu-west-1']], [
       { trace: T1, id: '1000000000000001', name: 'POST /checkout', start: BASE, ms: 2500, status: { code: 2, message: 'statement timeout' } },
       { trace: T1, id: '1000000000000002', parent: '1000000000000001', name: 'SELECT cart', kind: 3, start: BASE, ms: 2000,
-        attrs: [['db.statement', "select * from cart where id like '50%_off'"], ['http.status_code', 502]] },
+        attrs: [['db.statement', "select * from cart where id like '50%_off'"], ['http.status_code', 502], ['db.system', 'postgresql']] },
     ]),
-    resource('cart', [['region', 'us east']], [{ trace: T2, id: '2000000000000001', name: 'GET /cart', start: BASE + 10n * MIN, ms: 100, attrs: [['user', 'a\\b"c']] }]),
+    resource('cart', [['region', 'us east']], [{ trace: T2, id: '2000000000000001', name: 'GET /cart', start: BASE + 10n * MIN, ms: 100, attrs: [['user', 'a\\b"c'], ['http.route', '/cart/{id}']] }]),
     resource('payments', [], [
       { trace: T2, id: '2000000000000002', parent: '2000000000000001', name: 'charge', start: BASE + 10n * MIN, ms: 50, attrs: [['retries', 3], ['tenant', 'acme']] },
       { trace: T4, id: '4000000000000001', name: 'charge', start: BASE + 30n * MIN, ms: 3000, status: { code: 2 }, attrs: [['tenant', 'globex'], ['note', 'axb'], ['we"ird\\key', 'v'], ['$.x', 1], ['cached', true]] },
@@ -113,6 +113,14 @@ describe('searchTraces', () => {
     expect(await found('service=payments parent.service=cart')).toEqual([T2]); // the call cart → payments
     expect(await found('parent.service=checkout')).toEqual([T1]);
     expect(await found('service=payments parent.service!=cart')).toEqual([]);
+    // The database a client span calls is a node, as on the map; a grouped operation finds its spans.
+    expect(await found('service=postgresql')).toEqual([T1]);
+    expect(await found('service=postgresql kind=client')).toEqual([T1]);
+    expect(await found('-service=postgresql')).toEqual([T2, T3, T4]);
+    expect(await found('operation="GET /cart/{id}"')).toEqual([T2]);
+    expect(await found('operation="GET /cart"')).toEqual([T2]); // the name as written still finds it
+    expect(await found('name="GET /cart/{id}"')).toEqual([]); // a name is only the name as written
+    expect(await found('operation!="GET /cart/{id}" service=cart')).toEqual([]);
     expect(await found('status=error')).toEqual([T1, T4]);
     expect(await found('error=true')).toEqual([T1, T3, T4]);
     expect(await found('-error=true')).toEqual([T2]);

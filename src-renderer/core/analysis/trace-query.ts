@@ -4,9 +4,11 @@
 //
 // Span terms describe ONE span of the trace: all the positive span terms of a query must hold on
 // the same span (Jaeger's service + operation + tags, Honeycomb's WHERE over spans):
-//   service=S                a span of S
+//   service=S                a span of S, or a call to S where S is a node without spans of its
+//                            own (a database, cache or host: the operation's peer)
 //   parent.service=P         a span whose parent span is in P (with service=S: the calls P → S)
-//   operation=O  name=N      the span's operation (its name as written)
+//   operation=O              the span's grouped operation (redis GET cart:{id}) or its name as written
+//   name=N                   the span's name as written
 //   kind=server  status=error
 //   duration>2s              >, >=, <, <= (and =); units ns us ms s m h
 //   error=true|false         the span is in error (status, error tag, HTTP/gRPC codes, exceptions)
