@@ -94,6 +94,13 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'across traces');
     await screenshot(page, `${theme}-across`);
 
+    await screen(page, 'Failures').click();
+    const causes = page.getByTestId('root-causes');
+    await causes.locator('tbody tr').first().getByRole('button').click();
+    await expect(causes.locator('tr.traces button').first()).toBeVisible({ timeout: 30_000 });
+    await expectNoSeriousViolations(page, 'failures with a group open');
+    await screenshot(page, `${theme}-failures`);
+
     await screen(page, 'Files').click();
     await expectNoSeriousViolations(page, 'files');
     // Members of the demo's zip are listed with their own sizes.

@@ -81,9 +81,23 @@ test('failures: the demo incident’s failing requests grouped by root cause, ea
   await expect(page.getByTestId('failures-headline')).toContainText(`${n} of ${of}`);
 
   // A group opens onto its traces; a trace opens on its waterfall with the same root cause.
-  await rows.first().click();
-  const links = table.locator('tr.traces button');
+  // By keyboard: the count is the group's disclosure button.
+  const disclose = rows.first().getByRole('button');
+  await expect(disclose).toHaveAccessibleName(`${n} of ${of} failing traces: show them`);
+  await disclose.focus();
+  await page.keyboard.press('Enter');
+  await expect(disclose).toHaveAttribute('aria-expanded', 'true');
+  await expect(disclose).toHaveAccessibleName(`${n} of ${of} failing traces: hide them`);
+  const links = table.locator('tr.traces button.link');
   await expect(links.first()).toBeVisible();
+  // Every trace of the group is there, a page at a time.
+  const shown = Math.min(20, Number(n));
+  await expect(links).toHaveCount(shown);
+  if (Number(n) > shown) {
+    const rest = Number(n) - shown;
+    await table.getByRole('button', { name: rest <= 100 ? `Show the other ${rest}` : `Show 100 more (${rest} not shown)` }).click();
+    await expect(links).toHaveCount(Math.min(Number(n), 120));
+  }
   await screenshot(page, 'failures-open');
   await links.first().click();
   await expect(page.getByTestId('error-path')).toContainText('postgres', { timeout: 30_000 });

@@ -25,11 +25,9 @@ export interface RootCauseGroup {
   error: string;
   /** Failing traces in the group. */
   traces: number;
-  /** Some of them (the first seen, at most EXAMPLES). */
+  /** All of them, in the order seen. */
   traceIds: string[];
 }
-
-export const EXAMPLES = 20;
 
 /**
  * A failure's pattern: the exception type, then the message with its ids, numbers and quoted
@@ -54,7 +52,7 @@ export function groupRootCauses(items: Iterable<RootCauseItem>): RootCauseGroup[
     if (g.seen.has(it.traceId)) continue;
     g.seen.add(it.traceId);
     g.traces++;
-    if (g.traceIds.length < EXAMPLES) g.traceIds.push(it.traceId);
+    g.traceIds.push(it.traceId);
   }
   return [...groups.values()]
     .map(({ seen: _, ...g }) => g)
