@@ -361,19 +361,51 @@ export function convertOtlpTraces(req: OtlpTraceRequest): Span[] {
   return out;
 }
 
-/** Walk the spans of a request with their resource and scope. */
+/** What the walkers call with each part of a request they cannot read (its place, what it is). */
+export type OtlpShapeFault = (message: string) => void;
+
+function shapeOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** A list the protocol says is there: missing is empty; anything else is reported and read as empty. */
+export function otlpList(v: unknown, where: string, fault?: OtlpShapeFault): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  fault?.(`${where} is ${shapeOf(v)}, not a list: skipped`);
+  return [];
+}
+
+/** An element the protocol says is an object; anything else is reported and skipped (null). */
+export function otlpObject<T>(v: unknown, where: string, fault?: OtlpShapeFault): T | null {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as T;
+  fault?.(`${where} is ${shapeOf(v)}, not an object: skipped`);
+  return null;
+}
+
+/**
+ * Walk the spans of a request with their resource and scope. A resource or scope entry, or a
+ * list, of the wrong shape is reported to `fault` with its place and skipped; spans themselves
+ * go to `fn` whatever they are (convertOtlpSpan refuses what is not a span).
+ */
 export function forEachOtlpSpan(
   req: OtlpTraceRequest,
   fn: (s: OtlpSpan, res: OtlpResourceInfo, scope: Scope) => void,
   resources?: OtlpResourceCache,
   notes?: ValueNotes,
+  fault?: OtlpShapeFault,
 ): void {
-  for (const rs of req.resourceSpans ?? []) {
-    const res = resources ? resources.get(rs?.resource, notes) : convertOtlpResource(rs?.resource, notes);
-    for (const ss of rs?.scopeSpans ?? rs?.instrumentationLibrarySpans ?? []) {
-      const scope = convertOtlpScope(ss?.scope ?? ss?.instrumentationLibrary);
-      for (const s of ss?.spans ?? []) fn(s, res, scope);
-    }
-  }
+  otlpList(req.resourceSpans, 'resourceSpans', fault).forEach((item, i) => {
+    const rs = otlpObject<NonNullable<OtlpTraceRequest['resourceSpans']>[number]>(item, `resourceSpans[${i}]`, fault);
+    if (!rs) return;
+    const res = resources ? resources.get(rs.resource, notes) : convertOtlpResource(rs.resource, notes);
+    const key = rs.scopeSpans !== undefined ? 'scopeSpans' : 'instrumentationLibrarySpans';
+    otlpList(rs.scopeSpans ?? rs.instrumentationLibrarySpans, `resourceSpans[${i}].${key}`, fault).forEach((sItem, j) => {
+      const ss = otlpObject<NonNullable<typeof rs.scopeSpans>[number]>(sItem, `resourceSpans[${i}].${key}[${j}]`, fault);
+      if (!ss) return;
+      const scope = convertOtlpScope(ss.scope ?? ss.instrumentationLibrary);
+      for (const s of otlpList(ss.spans, `resourceSpans[${i}].${key}[${j}].spans`, fault)) fn(s as OtlpSpan, res, scope);
+    });
+  });
 }
 

@@ -283,11 +283,11 @@ class OtlpJsonReader implements FormatReader {
           notes.take();
           out.rejects.push((e as Error).message);
         }
-      }, this.resources, notes);
+      }, this.resources, notes, (message) => out.rejects.push(message));
     }
     if (Array.isArray(d.resourceLogs)) {
       out.known = true;
-      for (const rl of d.resourceLogs as OtlpResourceLogs[]) {
+      for (const [i, rl] of (d.resourceLogs as OtlpResourceLogs[]).entries()) {
         try {
           forEachOtlpLogRecord(rl, (r, res, scope) => {
             noted(null, null);
@@ -300,10 +300,10 @@ class OtlpJsonReader implements FormatReader {
               notes.take();
               out.rejects.push(`unreadable log record: ${(e as Error).message}`);
             }
-          }, this.resources, notes);
+          }, this.resources, notes, (message) => out.rejects.push(`resourceLogs[${i}].${message}`));
         } catch (e) {
           if (e instanceof InexactNumberError) throw e;
-          out.rejects.push(`unreadable resourceLogs: ${(e as Error).message}`);
+          out.rejects.push(`unreadable resourceLogs[${i}]: ${(e as Error).message}`);
         }
       }
     }

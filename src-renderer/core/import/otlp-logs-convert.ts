@@ -16,8 +16,8 @@ import type { EpochNs } from '../base/time.ts';
 import { contextFromFields } from './logs/trace-context.ts';
 import { severityFromText } from './logs/severity.ts';
 import {
-  convertAnyValue, convertAttributes, convertOtlpResource, convertOtlpScope, readNs, type OtlpAnyValue, type OtlpKeyValue, type OtlpResourceCache,
-  type OtlpResourceInfo, type ValueNotes,
+  convertAnyValue, convertAttributes, convertOtlpResource, convertOtlpScope, otlpList, otlpObject, readNs, type OtlpAnyValue, type OtlpKeyValue,
+  type OtlpResourceCache, type OtlpResourceInfo, type OtlpShapeFault, type ValueNotes,
 } from './otlp-convert.ts';
 
 /** Wire shapes (only the fields we read). */
@@ -105,11 +105,15 @@ export function forEachOtlpLogRecord(
   emit: (rec: OtlpLogRecord, res: OtlpResourceInfo, scope: Scope) => void,
   resources?: OtlpResourceCache,
   notes?: ValueNotes,
+  fault?: OtlpShapeFault,
 ): void {
-  if (typeof rl !== 'object' || rl === null) throw new Error('not a ResourceLogs object');
+  if (typeof rl !== 'object' || rl === null || Array.isArray(rl)) throw new Error('not a ResourceLogs object');
   const res = resources ? resources.get(rl.resource, notes) : convertOtlpResource(rl.resource, notes);
-  for (const sl of rl.scopeLogs ?? rl.instrumentationLibraryLogs ?? []) {
-    const scope = convertOtlpScope(sl?.scope);
-    for (const r of sl?.logRecords ?? []) emit(r, res, scope);
-  }
+  const key = rl.scopeLogs !== undefined ? 'scopeLogs' : 'instrumentationLibraryLogs';
+  otlpList(rl.scopeLogs ?? rl.instrumentationLibraryLogs, key, fault).forEach((item, j) => {
+    const sl = otlpObject<NonNullable<OtlpResourceLogs['scopeLogs']>[number]>(item, `${key}[${j}]`, fault);
+    if (!sl) return;
+    const scope = convertOtlpScope(sl.scope);
+    for (const r of otlpList(sl.logRecords, `${key}[${j}].logRecords`, fault)) emit(r as OtlpLogRecord, res, scope);
+  });
 }
