@@ -25,7 +25,8 @@ import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
-import { ftsStep, ftsProgress, ftsMatch, type FtsProgress } from '../store/log-view-fts.ts';
+import { ftsStep, ftsProgress, type FtsProgress } from '../store/log-view-fts.ts';
+import type { QueryError } from '../core/analysis/trace-query.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
 import { openTrace, traceAnalyses, type OpenedTrace } from './trace-view.ts';
 import { packTraceView, type TraceViewWire, type TraceAnalyses } from './wire/trace-view.ts';
@@ -247,14 +248,21 @@ export class EngineCore {
   }
 
   logHistogram(filter: LogFilter, maxBuckets?: number): LogHistogram {
-    return logHistogram(this.store, filter, maxBuckets);
+    const only = filter.query?.trim() ? (this.logViewCache ??= new LogViewCache(this.store)).match(filter, filter.query).rows : null;
+    return logHistogram(this.store, filter, maxBuckets, only);
   }
 
-  /** Positions (in the filtered view) of lines whose message matches; complete once indexing is done. */
-  logSearch(filter: LogFilter, text: string): { positions: Int32Array; progress: FtsProgress } {
+  /**
+   * Positions (in the filtered view) of the lines a log search matches, with what the query could
+   * not read; complete while the full-text index builds (lines past it are read as text).
+   */
+  logSearch(filter: LogFilter, text: string): { positions: Int32Array; errors: QueryError[]; progress: FtsProgress } {
     const cache = (this.logViewCache ??= new LogViewCache(this.store));
     const progress = ftsProgress(this.store);
-    return { positions: cache.positionsOf(filter, ftsMatch(this.store, text)), progress };
+    const m = cache.match(filter, text);
+    // A query with no term (only quotes or operators) matches every line: as hits that is nothing found.
+    const rows = m.query.expr.kind === 'all' ? new Int32Array(0) : m.rows;
+    return { positions: cache.positionsOf(filter, rows), errors: m.query.errors, progress };
   }
 
   logRecord(row: number): LogRecordView | null {

@@ -19,6 +19,14 @@ export function toFtsQuery(text: string): string | null {
   return words.length > 0 ? words.join(' ') : null;
 }
 
+/**
+ * What a line's index entry holds: its message, then its attribute values (not their keys: a word
+ * should find lines that say it, not every line with a field of that name). The index's content
+ * table is `logs`, but only docids are ever read back from it, so the indexed text may be more
+ * than the message column.
+ */
+const INDEXED_TEXT = `message || coalesce((SELECT ' ' || group_concat(atom, ' ') FROM json_tree(logs.attributes) WHERE atom IS NOT NULL), '')`;
+
 export function ftsIndexedUpTo(store: Store): number {
   const r = store.db.exec('SELECT last_row FROM logs_fts_state WHERE id = 1');
   return r.length > 0 ? (r[0].values[0][0] as number) : 0;
@@ -35,7 +43,7 @@ export function buildFtsBatch(store: Store, maxRows: number): boolean {
   if (last === null) return false;
   db.exec('SAVEPOINT fts');
   try {
-    db.run('INSERT INTO logs_fts (docid, message) SELECT log_row, message FROM logs WHERE log_row > ? AND log_row <= ?', [from, last as number]);
+    db.run(`INSERT INTO logs_fts (docid, message) SELECT log_row, ${INDEXED_TEXT} FROM logs WHERE log_row > ? AND log_row <= ?`, [from, last as number]);
     db.run('INSERT INTO logs_fts_state (id, last_row) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_row = excluded.last_row', [last as number]);
     db.exec('RELEASE fts');
   } catch (e) {
@@ -87,27 +95,42 @@ export function ftsStep(store: Store, budgetMs = 40, batch = 250): FtsProgress {
   return ftsProgress(store);
 }
 
+/** An FTS4 phrase of the text's words ("statement timeout" → `"statement timeout"`), the last a prefix when asked. */
+export function ftsPhrase(text: string, prefix = false): string | null {
+  const words = text.split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return words.length > 0 ? `"${words.join(' ')}${prefix ? '*' : ''}"` : null;
+}
+
 /**
- * log_row ids whose message matches, ascending: indexed lines through FTS4 (every word, a
- * trailing * as a prefix), lines not indexed yet by the whole text (case-insensitive for ASCII,
- * as LIKE is), so a search during indexing is complete, only slower. instr, not LIKE: SQLite
- * refuses LIKE patterns past 50,000 bytes ("LIKE or GLOB pattern too complex"), and a pasted
- * search may be longer.
+ * log_row ids whose message or attribute values match, ascending: indexed lines through the FTS4
+ * query, lines not indexed yet by containing `needle` (case-insensitive for ASCII, as LIKE is), so a search during
+ * indexing is complete, only slower. When `literal` is given every line must also contain it as
+ * written (any case). instr, not LIKE: SQLite refuses LIKE patterns past 50,000 bytes ("LIKE or
+ * GLOB pattern too complex"), and a pasted search may be longer.
  */
-export function ftsMatch(store: Store, text: string): Int32Array {
-  const query = toFtsQuery(text);
-  if (query === null) return new Int32Array(0);
+export function ftsRows(store: Store, ftsQuery: string, needle: string, literal: string | null = null): Int32Array {
   const upto = ftsIndexedUpTo(store);
+  const lit = literal === null ? [] : [literal.toLowerCase()];
+  const also = literal === null ? '' : 'AND instr(lower(l.message), ?) > 0';
+  // Unindexed lines: the needle in the message, or (as the index holds values) in the attribute map's text.
+  const inAttributes = literal === null ? 'OR (l.attributes IS NOT NULL AND instr(lower(l.attributes), ?) > 0)' : '';
   const st = store.db.prepare(
-    `SELECT docid FROM logs_fts WHERE logs_fts MATCH ?
-     UNION ALL SELECT log_row FROM logs WHERE log_row > ? AND instr(lower(message), ?) > 0`,
+    `SELECT f.docid FROM logs_fts f ${literal === null ? '' : 'JOIN logs l ON l.log_row = f.docid'} WHERE f.logs_fts MATCH ? ${also}
+     UNION ALL SELECT l.log_row FROM logs l WHERE l.log_row > ? AND (instr(lower(l.message), ?) > 0 ${inAttributes}) ${also}`,
   );
   try {
-    st.bind([query, upto, text.trim().toLowerCase()]);
+    const n = needle.trim().toLowerCase();
+    st.bind([ftsQuery, ...lit, upto, n, ...(literal === null ? [n] : []), ...lit]);
     const out: number[] = [];
     while (st.step()) out.push(st.get()[0] as number);
     return Int32Array.from(out).sort();
   } finally {
     st.free();
   }
+}
+
+/** log_row ids whose message holds every word of the text (a trailing * as a prefix), ascending. */
+export function ftsMatch(store: Store, text: string): Int32Array {
+  const query = toFtsQuery(text);
+  return query === null ? new Int32Array(0) : ftsRows(store, query, text);
 }

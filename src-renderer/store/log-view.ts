@@ -9,6 +9,8 @@
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
 import { SEVERITY_CODES } from './schema.ts';
+import { logQueryRows } from './log-search.ts';
+import { parseLogQuery, type LogQuery } from '../core/analysis/log-query.ts';
 
 /** What the user filters on. Empty or absent lists mean "all". Times are epoch ns as decimal strings. */
 export interface LogFilter {
@@ -22,6 +24,8 @@ export interface LogFilter {
   services?: string[];
   fileIds?: number[];
   hasTrace?: boolean;
+  /** A log search (core/analysis/log-query.ts): only the lines it matches. */
+  query?: string | null;
 }
 
 /** What every read of one log line gives (the log view's pages, the record panel). */
@@ -97,7 +101,7 @@ export function logWhere(f: LogFilter, alias = ''): Where {
 /** A filter's identity, for caches (same filter, same data → same order). */
 export function filterKey(f: LogFilter): string {
   const sorted = (xs?: Array<string | number>) => (xs && xs.length > 0 ? [...xs].map(String).sort() : []);
-  return JSON.stringify([f.fromNs ?? '', f.toNs ?? '', sorted(f.severities), sorted(f.services), sorted(f.fileIds), !!f.hasTrace]);
+  return JSON.stringify([f.fromNs ?? '', f.toNs ?? '', sorted(f.severities), sorted(f.services), sorted(f.fileIds), !!f.hasTrace, f.query?.trim() ?? '']);
 }
 
 /**
@@ -243,12 +247,13 @@ export function pickBucketNs(spanNs: bigint, maxBuckets: number): number {
 /**
  * Count lines per (bucket, severity) under a filter. The range is the filter's time range when it
  * has one, otherwise the range of the lines it keeps; buckets are aligned to multiples of their
- * width so the edges fall on round times.
+ * width so the edges fall on round times. `only` (ascending log_rows, a search's matches) keeps
+ * just those lines.
  *
  *   lines:   |  ..  .   ...|.       |
  *   buckets: [ b0  )[ b1  )[ b2  )
  */
-export function logHistogram(store: Store, f: LogFilter, maxBuckets = 120): LogHistogram {
+export function logHistogram(store: Store, f: LogFilter, maxBuckets = 120, only: Int32Array | null = null): LogHistogram {
   const w = logWhere(f);
   let from = f.fromNs ? BigInt(f.fromNs) : null;
   let to = f.toNs ? BigInt(f.toNs) : null;
@@ -270,13 +275,16 @@ export function logHistogram(store: Store, f: LogFilter, maxBuckets = 120): LogH
   const cond = w.sql ? `${w.sql} AND time_ns IS NOT NULL` : 'WHERE time_ns IS NOT NULL';
   // Counted in JavaScript: GROUP BY sorts every line (~2.9 s on 1M), one pass takes ~0.4 s.
   const access = w.sql.includes('time_ns') ? '' : 'NOT INDEXED';
-  const st = store.db.prepare(`SELECT (time_ns - CAST(? AS INTEGER)) / CAST(? AS INTEGER), coalesce(severity, ${SEVERITY_CODES.length}) FROM logs ${access} ${cond}`);
+  const keep = only && only.length > 0 ? new Uint8Array(only[only.length - 1] + 1) : null;
+  if (keep && only) for (let i = 0; i < only.length; i++) keep[only[i]] = 1;
+  const st = store.db.prepare(`SELECT (time_ns - CAST(? AS INTEGER)) / CAST(? AS INTEGER), coalesce(severity, ${SEVERITY_CODES.length}), log_row FROM logs ${access} ${cond}`);
   try {
     // Both bound as text and cast: a JS number binds as a double, which makes the division fractional.
     st.bind([start.toString(), String(bucketNs), ...w.params]);
     while (st.step()) {
       const r = st.get();
       const b = r[0] as number;
+      if (only && !keep?.[r[2] as number]) continue;
       if (b >= 0 && b < n) counts[r[1] as number][b]++;
     }
   } finally {
@@ -294,6 +302,8 @@ export class LogViewCache {
   private key = '';
   private order: Int32Array = new Int32Array(0);
   private inverse: Int32Array | null = null;
+  private matchKey = '';
+  private matched: { query: LogQuery; rows: Int32Array } | null = null;
 
   constructor(private readonly store: Store) {}
 
@@ -301,11 +311,29 @@ export class LogViewCache {
   orderOf(f: LogFilter): Int32Array {
     const key = `${filterKey(f)}|${logVersion(this.store)}`;
     if (key !== this.key) {
-      this.order = logOrder(this.store, f);
+      const base = logOrder(this.store, f);
+      this.order = f.query?.trim() ? keepRows(base, this.match({ ...f, query: null }, f.query, base).rows) : base;
       this.inverse = null;
       this.key = key;
     }
     return this.order;
+  }
+
+  /**
+   * The log_rows a search matches among the lines a filter (without a query) keeps, ascending,
+   * with the parsed query (its errors are the user's to see). Kept for the last query: the count,
+   * the page and the hits of one search all ask for it.
+   */
+  match(f: LogFilter, text: string, base?: Int32Array): { query: LogQuery; rows: Int32Array } {
+    const plain = { ...f, query: null };
+    const key = `${filterKey(plain)}|${logVersion(this.store)}|${text.trim()}`;
+    if (key !== this.matchKey || !this.matched) {
+      const query = parseLogQuery(text);
+      const universe = () => Int32Array.from(base ?? this.orderOf(plain)).sort();
+      this.matched = { query, rows: logQueryRows(this.store, query.expr, universe) };
+      this.matchKey = key;
+    }
+    return this.matched;
   }
 
   /** Position in view of each log_row (-1 when filtered out), built on first need. */
@@ -337,4 +365,21 @@ export class LogViewCache {
     }
     return out.slice(0, n).sort();
   }
+}
+
+/** The ids of `order` that are in `sorted` (ascending), in the order given. */
+function keepRows(order: Int32Array, sorted: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  let n = 0;
+  for (let i = 0; i < order.length; i++) {
+    const x = order[i];
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < sorted.length && sorted[lo] === x) out[n++] = x;
+  }
+  return out.slice(0, n);
 }

@@ -178,12 +178,15 @@ CREATE TABLE IF NOT EXISTS log_inferred (
   span_row INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS log_inferred_by_span ON log_inferred(span_row);
--- Full-text index over log messages (sql.js has FTS4, not FTS5), external content so the text is
--- stored once; built after import in batches (buildFtsBatch), up to logs_fts_state.last_row.
+-- Full-text index over log messages and their attribute values (sql.js has FTS4, not FTS5), external
+-- content so the text is stored once; built after import in batches (buildFtsBatch), up to
+-- logs_fts_state.last_row. attribute_values: the index holds attribute values too (a workspace
+-- saved when it held messages only lacks the column, and its index is built again).
 CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts4(content="logs", message, tokenize=unicode61);
 CREATE TABLE IF NOT EXISTS logs_fts_state (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
-  last_row INTEGER NOT NULL
+  last_row INTEGER NOT NULL,
+  attribute_values INTEGER NOT NULL DEFAULT 1
 );
 `;
 
@@ -215,6 +218,7 @@ const ADDED_COLUMNS: Record<string, [string, string][]> = {
     ['duplicates', 'INTEGER NOT NULL DEFAULT 0'], ['notes', "TEXT NOT NULL DEFAULT '[]'"],
   ],
   logs: [['scope_id', 'INTEGER'], ['observed_ns', 'INTEGER']],
+  logs_fts_state: [['attribute_values', 'INTEGER NOT NULL DEFAULT 1']],
   spans: [['op_id', 'INTEGER']],
 };
 
@@ -224,7 +228,7 @@ function columnsOf(db: Database, table: string): string[] {
 
 /**
  * A workspace saved by an older version: tables gain the columns added since (counts it never
- * made stay NULL or 0), and one saved before traces were numbered (schema version 1) gets its
+ * made stay NULL or 0), a full-text index of messages alone is emptied to be built again, and one saved before traces were numbered (schema version 1) gets its
  * traces numbered in order of start, every span its trace's number, and spans indexed by it
  * instead of by the trace id.
  */
@@ -232,6 +236,12 @@ export function upgradeSavedWorkspace(db: Database): void {
   const spanColumns = columnsOf(db, 'spans');
   if (spanColumns.length === 0) return;
   db.exec('SAVEPOINT upgrade');
+  const ftsState = columnsOf(db, 'logs_fts_state');
+  if (ftsState.length > 0 && !ftsState.includes('attribute_values')) {
+    // Its full-text index holds messages only: dropped (the schema makes it again, empty), the
+    // background indexer builds it again.
+    db.exec('DROP TABLE IF EXISTS logs_fts; DELETE FROM logs_fts_state;');
+  }
   for (const [table, cols] of Object.entries(ADDED_COLUMNS)) {
     const have = columnsOf(db, table);
     for (const [name, def] of cols) if (!have.includes(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${def}`);

@@ -20,6 +20,7 @@ import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detec
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { buildFtsBatch } from '../../src-renderer/store/log-view-fts.ts';
 import { LogViewCache } from '../../src-renderer/store/log-view.ts';
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 
 export type LogKind = 'jsonl' | 'text' | 'plain';
 
@@ -31,6 +32,8 @@ export interface LogsBenchResult {
   seconds: number;
   linesPerSecond: number;
   ftsSeconds: number;
+  /** Milliseconds of each of LOG_QUERIES, after the index is built. */
+  searchMs: number[];
   viewSeconds: number;
   deepPageMs: number;
   lnavSeconds: number | null;
@@ -185,11 +188,17 @@ export async function benchLogs(lines = 200_000): Promise<LogsBenchResult[]> {
       t = performance.now();
       view.page({}, Math.floor(total * 0.73), 100);
       const deepPageMs = performance.now() - t;
+      const core = new EngineCore(imp.store);
+      const searchMs = LOG_QUERIES.map((q) => {
+        const t0 = performance.now();
+        core.logSearch({}, q);
+        return performance.now() - t0;
+      });
       imp.store.close();
       const lnav = timeLnav(file);
       out.push({
         kind, lines: imp.lines, bytes, format: imp.format, seconds: imp.seconds, linesPerSecond: imp.lines / imp.seconds, ftsSeconds, viewSeconds,
-        deepPageMs, lnavSeconds: lnav?.seconds ?? null, lnavCount: lnav?.count ?? null,
+        deepPageMs, searchMs, lnavSeconds: lnav?.seconds ?? null, lnavCount: lnav?.count ?? null,
       });
     }
   } finally {
@@ -262,6 +271,9 @@ export function benchTextReading(lines = 200_000): TextReadingResult[] {
   return out;
 }
 
+/** Searches a user types: a rare word, a phrase OR a word, a negated level word, a field, a trace id. */
+const LOG_QUERIES = ['retrying', '"request handled" OR checkout', '-info', 'status=503', 'level>=warn service=checkout', '4bf92f3577b34da6a3ce929d0e0e4736'];
+
 const LABELS: Record<LogKind, string> = { jsonl: 'JSON lines', text: 'text log', plain: 'plain text' };
 
 /** For `npm run bench`: one line per measured figure. */
@@ -271,6 +283,7 @@ export async function runLogsBench(lines: number, report: (what: string, figure:
     report(`log import, Node, ${label} (${(r.bytes / 2 ** 20).toFixed(0)} MB, ${r.format})`, `${r.lines.toLocaleString('en-US')} lines in ${r.seconds.toFixed(1)} s = ${Math.round(r.linesPerSecond).toLocaleString('en-US')} lines/s`);
     report(`  lnav on the same file`, r.lnavSeconds === null ? 'lnav not installed' : `${r.lnavSeconds.toFixed(1)} s (${r.lnavCount?.toLocaleString('en-US')} lines indexed)`);
     report(`  full-text index (background) / view order / deep page`, `${r.ftsSeconds.toFixed(1)} s / ${(r.viewSeconds * 1000).toFixed(0)} ms / ${r.deepPageMs.toFixed(1)} ms`);
+    report(`  log search: ${LOG_QUERIES.join(' | ')}`, r.searchMs.map((ms) => `${ms.toFixed(0)} ms`).join(' | '));
   }
   for (const r of benchTextReading(Math.min(lines, 200_000))) {
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -284,7 +297,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of await benchLogs(n)) {
     console.log(
       `${r.kind.padEnd(6)} ${r.lines} lines (${(r.bytes / 2 ** 20).toFixed(1)} MB, ${r.format}): ${r.seconds.toFixed(2)} s = ${Math.round(r.linesPerSecond)} lines/s;` +
-        ` FTS ${r.ftsSeconds.toFixed(2)} s; view ${r.viewSeconds.toFixed(2)} s; deep page ${r.deepPageMs.toFixed(1)} ms;` +
+        ` FTS ${r.ftsSeconds.toFixed(2)} s; view ${r.viewSeconds.toFixed(2)} s; deep page ${r.deepPageMs.toFixed(1)} ms; search ${r.searchMs.map((ms) => ms.toFixed(0)).join('/')} ms;` +
         ` lnav ${r.lnavSeconds === null ? 'n/a' : `${r.lnavSeconds.toFixed(2)} s (${r.lnavCount} lines)`}`,
     );
   }

@@ -11,6 +11,8 @@ import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 import type { SpanEvent, SpanLink } from '../../src-renderer/core/model/trace.ts';
+import { ftsStep, ftsProgress } from '../../src-renderer/store/log-view-fts.ts';
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -34,6 +36,26 @@ function importLogs(store: Store, name: string, logs: LogRecord[], tally?: { lin
 }
 
 describe('upgrading a saved workspace', () => {
+  it('builds again a full-text index saved with messages alone, so words of attribute values are found', () => {
+    const old = Store.create(SQL);
+    importLogs(old, 'old.log', [log(1, { attributes: { reason: 'statement timeout' } }), log(2)]);
+    // As an index of messages alone was saved: built over the message column, its state without the marker.
+    old.db.exec(`
+      INSERT INTO ws.logs_fts (docid, message) SELECT log_row, message FROM ws.logs;
+      DROP TABLE ws.logs_fts_state; CREATE TABLE ws.logs_fts_state (id INTEGER PRIMARY KEY CHECK (id = 1), last_row INTEGER NOT NULL);
+      INSERT INTO ws.logs_fts_state VALUES (1, 2);
+    `);
+    const bytes = old.export();
+    old.close();
+
+    const store = Store.create(SQL, bytes);
+    expect(ftsProgress(store)).toEqual({ indexed: 0, total: 2, done: false });
+    expect(new EngineCore(store).logSearch({}, '"statement timeout"').positions).toEqual(Int32Array.from([0])); // read as text meanwhile
+    expect(ftsStep(store, 100).done).toBe(true);
+    expect(new EngineCore(store).logSearch({}, '"statement timeout"').positions).toEqual(Int32Array.from([0]));
+    expect(store.db.exec(`SELECT count(*) FROM logs_fts WHERE logs_fts MATCH '"statement timeout"'`)[0].values[0][0]).toBe(1);
+  });
+
   it('adds the count, note and log scope columns to a version-2 workspace', () => {
     const old = Store.create(SQL);
     importLogs(old, 'old.log', [log(1), log(2)]);

@@ -85,7 +85,7 @@ export function isFieldKey(key: string): boolean {
 const OPS: CompareOp[] = ['!=', '>=', '<=', '=', '>', '<'];
 
 /** A token: a bare run of characters or a quoted string (unquoted). */
-interface Tok {
+export interface Tok {
   text: string;
   quoted: boolean;
   start: number;
@@ -94,12 +94,12 @@ interface Tok {
   open?: boolean;
 }
 
-function isSpace(c: string): boolean {
+export function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0';
 }
 
 /** A quoted string starting at `i` (the opening quote): its text and the index after the closing quote. */
-function readQuoted(s: string, i: number): Tok {
+export function readQuoted(s: string, i: number): Tok {
   let out = '';
   let j = i + 1;
   while (j < s.length) {
@@ -117,7 +117,7 @@ function readQuoted(s: string, i: number): Tok {
 }
 
 /** An operator at `i`, or null. */
-function opAt(s: string, i: number): CompareOp | null {
+export function opAt(s: string, i: number): CompareOp | null {
   for (const op of OPS) if (s.startsWith(op, i)) return op;
   return null;
 }
@@ -144,7 +144,7 @@ function readWord(s: string, i: number): Tok {
   return { text: s.slice(i, j), quoted: false, start: i, end: j };
 }
 
-function skipSpace(s: string, i: number): number {
+export function skipSpace(s: string, i: number): number {
   while (i < s.length && isSpace(s[i])) i++;
   return i;
 }
@@ -207,7 +207,7 @@ export function parseTraceQuery(text: string): TraceQuery {
 }
 
 /** A word that is plainly a whole trace id: 32 hex digits, or a UUID. */
-function bareTraceId(w: string): TraceIdQuery | null {
+export function bareTraceId(w: string): TraceIdQuery | null {
   if (!/^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/.test(w)) return null;
   const q = traceIdQuery(w);
   return q?.full ? q : null;

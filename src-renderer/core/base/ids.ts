@@ -170,3 +170,21 @@ export function traceIdQuery(raw: string): TraceIdQuery | null {
   out.low64 = out.low64.filter((h) => !isAllZero(h));
   return out.full === null && out.prefix === null && out.low64.length === 0 ? null : out;
 }
+
+/**
+ * How a producer may write a trace id inside a log message: 32 hex digits, a UUID, base64 of its
+ * 16 bytes, and for the 64-bit-only sources its low half as 16 hex digits and as Datadog's decimal.
+ */
+export function idEncodings(hex32: string): string[] {
+  const low = hex32.slice(16);
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex32.slice(2 * i, 2 * i + 2), 16);
+  const forms = [
+    hex32,
+    `${hex32.slice(0, 8)}-${hex32.slice(8, 12)}-${hex32.slice(12, 16)}-${hex32.slice(16, 20)}-${hex32.slice(20)}`,
+    btoa(String.fromCharCode(...bytes)),
+    low,
+    BigInt(`0x${low}`).toString(10),
+  ];
+  return isTraceId64(hex32) ? forms.filter((f) => f !== hex32) : forms;
+}
