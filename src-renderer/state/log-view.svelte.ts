@@ -6,6 +6,7 @@ import type { Workspace } from './workspace.svelte.ts';
 import type { LogFilter, LogFacets, LogHistogram, LogLine } from '../store/log-view.ts';
 import type { LogRecordView } from '../store/log-view-record.ts';
 import type { FtsProgress } from '../store/log-view-fts.ts';
+import type { QueryError } from '../core/analysis/trace-query.ts';
 
 export type { LogLine } from '../store/log-view.ts';
 export type { LogRecordView } from '../store/log-view-record.ts';
@@ -40,6 +41,10 @@ export class LogView {
   histogram = $state.raw<LogHistogram | null>(null);
 
   query = $state('');
+  /** The search filters the lines (only those it matches are listed) rather than only marking them. */
+  onlyMatching = $state(false);
+  /** What the last search could not read (where, and why); the rest of it was searched. */
+  queryErrors = $state.raw<QueryError[]>([]);
   hits = $state.raw<Int32Array>(new Int32Array(0));
   /** Index into `hits` of the current hit, or -1. */
   hit = $state(-1);
@@ -65,6 +70,7 @@ export class LogView {
       hasTrace: this.hasTrace,
       fromNs: this.range?.[0] ?? null,
       toNs: this.range?.[1] ?? null,
+      query: this.onlyMatching ? this.searched : null,
     };
   }
 
@@ -118,17 +124,35 @@ export class LogView {
   async runSearch(text: string, jump = true): Promise<void> {
     const q = text.trim();
     if (q === '') {
+      const filtered = this.onlyMatching && this.searched !== null;
       this.searched = null;
       this.hits = new Int32Array(0);
       this.hit = -1;
+      this.queryErrors = [];
+      if (filtered) await this.refresh();
+      return;
+    }
+    const changed = q !== this.searched;
+    this.searched = q;
+    // The list itself depends on the search when it filters: count and pages again, then the hits.
+    if (this.onlyMatching && changed && jump) {
+      await this.refresh();
+      if (this.searched === q && this.hits.length > 0) this.goToHit(0);
       return;
     }
     const res = await this.ws.engine.call('logSearch', this.filter, q);
-    this.searched = q;
+    if (this.searched !== q) return;
     this.hits = res.positions;
+    this.queryErrors = res.errors;
     this.fts = res.progress;
     this.hit = -1;
     if (jump && res.positions.length > 0) this.goToHit(0);
+  }
+
+  /** List only the lines the search matches, or every line with the hits marked. */
+  setOnlyMatching(on: boolean): void {
+    this.onlyMatching = on;
+    if (this.searched !== null) void this.refresh();
   }
 
   nextHit(step: 1 | -1): void {
@@ -139,8 +163,47 @@ export class LogView {
 
   goToHit(i: number): void {
     this.hit = i;
-    void this.select(this.hits[i]);
-    this.scrollTo = { pos: this.hits[i] };
+    this.goTo(this.hits[i]);
+  }
+
+  /** Select the line at a position and bring it into view. */
+  goTo(pos: number): void {
+    if (this.count === 0) return;
+    const p = Math.max(0, Math.min(this.count - 1, pos));
+    void this.select(p);
+    this.scrollTo = { pos: p };
+  }
+
+  /** The next (1) or previous (-1) line from the selected one; the first when none is. */
+  moveSelection(step: 1 | -1): void {
+    this.goTo(this.selected === null ? 0 : this.selected + step);
+  }
+
+  private errors: { key: number; positions: Int32Array } | null = null;
+
+  /** The next (1) or previous (-1) line at level error or worse from the selected one; wraps around. */
+  async nextError(step: 1 | -1): Promise<void> {
+    const key = this.listKey;
+    if (this.errors?.key !== key) {
+      const res = await this.ws.engine.call('logSearch', this.filter, 'level>=error');
+      if (key !== this.listKey) return;
+      this.errors = { key, positions: res.positions };
+    }
+    const ps = this.errors.positions;
+    if (ps.length === 0) {
+      this.notice = 'No line at level error or worse in this view.';
+      return;
+    }
+    const from = this.selected ?? (step > 0 ? -1 : this.count);
+    let lo = 0, hi = ps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ps[mid] <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo: the first error after `from`; the previous one is before lo, skipping `from` itself.
+    const i = step > 0 ? (lo < ps.length ? lo : 0) : ((ps[lo - 1] === from ? lo - 2 : lo - 1) + ps.length) % ps.length;
+    this.goTo(ps[i]);
   }
 
   async select(pos: number, line?: LogLine): Promise<void> {
