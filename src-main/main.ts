@@ -18,7 +18,7 @@ import { RENDERER_JS_FLAGS } from './v8-flags.ts';
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const rendererRoot = path.join(__dirname, '..', 'renderer');
 const OPEN_FILTERS = [
-  { name: 'Traces and logs', extensions: ['json', 'jsonl', 'ndjson', 'log', 'txt', 'gz', 'zip', 'pb', 'binpb'] },
+  { name: 'Traces and logs', extensions: ['json', 'jsonl', 'ndjson', 'log', 'txt', 'gz', 'zst', 'zip', 'pb', 'binpb'] },
   { name: 'All files', extensions: ['*'] },
 ];
 

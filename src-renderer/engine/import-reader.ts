@@ -1,6 +1,7 @@
 // Reading one import: the bytes of one file the user opened, pushed in chunks, become one or
-// more sources of records. Containers are opened transparently by content: gzip is unwrapped,
-// every entry of a zip becomes a source of its own. Each source is detected by content
+// more sources of records. Containers are opened transparently by content: gzip and zstd are
+// unwrapped (zstd-streams.ts: also the collector file exporter's compressed messages), every
+// entry of a zip becomes a source of its own. Each source is detected by content
 // (detect.ts) and read by its format's streaming reader. Records go to an IngestTarget as rows:
 // the store itself (import-job.ts), or, when the import is pipelined across two workers, a port
 // to the store in the other worker (parse-core.ts). Nothing here touches the store.
@@ -12,6 +13,7 @@ import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import { toSpanRows, toLogRows, type SpanRows, type LogRows } from '../store/rows.ts';
+import { FramedZstd, isFramedZstd, isZstd, ZstdStream } from './zstd-streams.ts';
 
 export interface ImportProgress {
   /** Bytes of the opened file consumed so far (compressed, if it is compressed). */
@@ -220,7 +222,7 @@ class SourceReader implements ByteSink, ImportSink {
   }
 }
 
-/** Unwraps gzip and zip by content, recursively, and hands plain streams to SourceReaders. */
+/** Unwraps gzip, zstd and zip by content, recursively, and hands plain streams to SourceReaders. */
 class ContainerSniffer implements ByteSink {
   private head: Uint8Array = new Uint8Array(0);
   private inner: ByteSink | null = null;
@@ -235,7 +237,7 @@ class ContainerSniffer implements ByteSink {
   push(chunk: Uint8Array): void {
     if (this.inner) return this.inner.push(chunk);
     this.head = concat(this.head, chunk);
-    if (this.head.length >= 4) this.choose();
+    if (this.head.length >= 8) this.choose();
   }
 
   end(): void {
@@ -251,7 +253,7 @@ class ContainerSniffer implements ByteSink {
   private choose(): void {
     const head = this.head;
     this.head = new Uint8Array(0);
-    const compressed = isGzip(head) || isZip(head);
+    const compressed = isGzip(head) || isZip(head) || isZstd(head) || isFramedZstd(head);
     if (compressed && this.nesting >= ARCHIVE_LIMITS.maxNesting) {
       const src = new SourceReader(this.job, this.name);
       this.inner = src;
@@ -260,6 +262,7 @@ class ContainerSniffer implements ByteSink {
     }
     if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''), this.nesting + 1);
     else if (isZip(head)) this.inner = new ZipStream(this.job, this.name, this.nesting + 1);
+    else if (isZstd(head) || isFramedZstd(head)) this.inner = new ZstdSink(this.job, this.name.replace(/\.zst(d)?$/i, ''), this.nesting + 1, isZstd(head));
     else this.inner = new SourceReader(this.job, this.name);
     if (head.length > 0) this.inner.push(head);
   }
@@ -289,6 +292,45 @@ class GunzipStream implements ByteSink {
       this.gunzip.push(new Uint8Array(0), true);
     } catch (e) {
       return this.next.abort(`${this.name}: the gzip stream is truncated or corrupt (${describeError(e)}); kept what came before`);
+    }
+    this.next.end();
+  }
+
+  abort(message: string): void {
+    this.next.abort(message);
+  }
+}
+
+/** A zstd stream, or the collector file exporter's zstd messages behind their lengths. */
+class ZstdSink implements ByteSink {
+  private readonly z: ZstdStream | FramedZstd;
+  private readonly next: ContainerSniffer;
+
+  constructor(
+    job: ImportReader,
+    private readonly name: string,
+    nesting: number,
+    whole: boolean,
+  ) {
+    this.next = new ContainerSniffer(job, name, nesting);
+    const onData = (data: Uint8Array) => this.next.push(data);
+    this.z = whole ? new ZstdStream(onData) : new FramedZstd(onData);
+  }
+
+  push(chunk: Uint8Array): void {
+    try {
+      this.z.push(chunk);
+    } catch (e) {
+      if (e instanceof ArchiveLimitError) throw e;
+      throw new InputError(`${(e as Error).message}; kept what came before`, { file: this.name });
+    }
+  }
+
+  end(): void {
+    try {
+      this.z.end();
+    } catch (e) {
+      return this.next.abort(`${this.name}: ${(e as Error).message}; kept what came before`);
     }
     this.next.end();
   }

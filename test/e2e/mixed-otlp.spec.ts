@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { openApp, screenshot } from './support.ts';
 
 const DIR = join(import.meta.dirname, '../fixtures/otel-sdk');
-const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as { dumps: Record<string, { spans: number; logs: number; dataPoints: number }> };
+const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
+  dumps: Record<string, { spans: number; logs: number; dataPoints: number }>;
+  sent: { spans: number; logs: number };
+};
 
 async function drop(page: Page, name: string, text: string): Promise<void> {
   const dt = await page.evaluateHandle(([n, t]) => {
@@ -70,6 +73,25 @@ test('the same dump as protobuf frames, dropped: the same counts', async ({ page
   await expect(row).toContainText(`${want.spans} spans`);
   await expect(row).toContainText(`${want.logs} log records`);
   await expect(row).toContainText(`metrics skipped: ${want.dataPoints} data points`);
+  expect(watch.problems).toEqual([]);
+});
+
+test('the file exporter’s zstd dumps (each message compressed behind its length; one zstd stream), opened: every span and log', async ({ page }) => {
+  const watch = await openApp(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open files…' }).first().click();
+  await (await chooser).setFiles([join(DIR, 'fileexporter/framed-proto.zst'), join(DIR, 'fileexporter/stream.jsonl.zst')]);
+  const report = page.getByTestId('import-report');
+  const framed = report.locator('li[data-source="framed-proto"]');
+  await expect(framed).toContainText(`${EXPECTED.sent.spans} spans`, { timeout: 30_000 });
+  await expect(framed).toContainText(`${EXPECTED.sent.logs} log records`);
+  // The same requests as a stream: the same spans, known already.
+  const stream = report.locator('li[data-source="stream.jsonl"]');
+  await expect(stream).toContainText(`${EXPECTED.sent.spans} duplicate spans already loaded`, { timeout: 30_000 });
+  await expect(stream).toContainText(`${EXPECTED.sent.logs} log records`);
+  for (const row of [framed, stream]) await expect(row).not.toContainText('rejected');
+  await expect(page.getByTestId('totals')).toContainText(`3 traces · ${EXPECTED.sent.spans} spans`);
+  await screenshot(page, 'zstd-report');
   expect(watch.problems).toEqual([]);
 });
 
