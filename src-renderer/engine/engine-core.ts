@@ -265,6 +265,12 @@ export class EngineCore {
     return { positions: cache.positionsOf(filter, rows), errors: m.query.errors, progress };
   }
 
+  /** Where a line (log row) is in the filtered view, or -1 when the filter leaves it out. */
+  logPosition(filter: LogFilter, row: number): number {
+    const cache = (this.logViewCache ??= new LogViewCache(this.store));
+    return cache.positionsOf(filter, Int32Array.of(row))[0] ?? -1;
+  }
+
   logRecord(row: number): LogRecordView | null {
     return logRecord(this.store, row);
   }

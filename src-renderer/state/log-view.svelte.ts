@@ -1,12 +1,20 @@
-// The log screen's state: the filter, what it yields (count, histogram, facets), the search and
-// its current hit, the selected line and its record, and the background full-text indexer. It
-// outlives the screen (one per workspace), so filters and the search survive a trip to a trace.
+// The log screen's state. What the user chose lives in the route (`#/logs?sev=error&svc=api&q=…`):
+// severities, service, source, "has trace id", the time range, the search and the selected line,
+// so Back undoes a filter and a link reopens the same lines. What that yields (count, histogram,
+// facets, hits, the selected record) is fetched here. One per workspace, so a trip to a trace
+// finds the logs as they were.
+//
+// Parameters: sev (comma list), svc (a service; nosvc=1 for lines naming none), file (a source's
+// id), trace=1 (has a trace id), from/to (epoch ns, [from, to)), q (search), only=1 (list only
+// the lines the search matches), line (a log row).
 
 import type { Workspace } from './workspace.svelte.ts';
+import type { Navigation } from './navigation.svelte.ts';
 import type { LogFilter, LogFacets, LogHistogram, LogLine } from '../store/log-view.ts';
 import type { LogRecordView } from '../store/log-view-record.ts';
 import type { FtsProgress } from '../store/log-view-fts.ts';
 import type { QueryError } from '../core/analysis/trace-query.ts';
+import { readInt, readList, readNs, writeFlag, type ParamChanges } from './route.ts';
 
 export type { LogLine } from '../store/log-view.ts';
 export type { LogRecordView } from '../store/log-view-record.ts';
@@ -16,9 +24,9 @@ export const SEVERITY_NAMES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal
 const views = new WeakMap<Workspace, LogView>();
 
 /** The log view of a workspace, created on first use. */
-export function logViewOf(ws: Workspace): LogView {
+export function logViewOf(ws: Workspace, nav: Navigation): LogView {
   let v = views.get(ws);
-  if (!v) views.set(ws, (v = new LogView(ws)));
+  if (!v) views.set(ws, (v = new LogView(ws, nav)));
   return v;
 }
 
@@ -27,55 +35,149 @@ function nextTick(): Promise<void> {
 }
 
 export class LogView {
-  severities = $state<string[]>([]);
-  service = $state<string | null>(null);
-  fileId = $state<number | null>(null);
-  hasTrace = $state(false);
-  /** Epoch ns strings; [from, to). */
-  range = $state<[string, string] | null>(null);
-
   count = $state(0);
   /** Changes whenever the rows behind positions change: the list drops its pages. */
   listKey = $state(0);
   facets = $state.raw<LogFacets | null>(null);
   histogram = $state.raw<LogHistogram | null>(null);
 
-  query = $state('');
-  /** The search filters the lines (only those it matches are listed) rather than only marking them. */
-  onlyMatching = $state(false);
   /** What the last search could not read (where, and why); the rest of it was searched. */
   queryErrors = $state.raw<QueryError[]>([]);
   hits = $state.raw<Int32Array>(new Int32Array(0));
   /** Index into `hits` of the current hit, or -1. */
   hit = $state(-1);
+  /** The query the hits are for (null: no search). */
   searched = $state<string | null>(null);
 
+  /** Position (in the filtered order) of the selected line, or null. */
   selected = $state<number | null>(null);
   record = $state.raw<LogRecordView | null>(null);
   /** Asks the list to bring a position into view (a new object each time, so repeats count). */
   scrollTo = $state.raw<{ pos: number } | null>(null);
+  /** Where the list is scrolled, kept while the screen is away. */
+  scrollTop = $state(0);
   notice = $state<string | null>(null);
 
   fts = $state.raw<FtsProgress | null>(null);
   private indexing = false;
   private generation = 0;
+  /** What the fetched figures are for: the filter and data version, the search, the line. */
+  private shown = { filter: '', base: '', version: -1, query: null as string | null, line: null as number | null };
 
-  constructor(readonly ws: Workspace) {}
+  constructor(
+    readonly ws: Workspace,
+    private readonly nav: Navigation,
+  ) {}
+
+  private get params() {
+    return this.nav.params('logs');
+  }
+
+  get severities(): string[] {
+    return readList(this.params.sev).filter((s) => (SEVERITY_NAMES as readonly string[]).includes(s));
+  }
+
+  /** The service filter: a name, '' for lines naming none, null for all. */
+  get service(): string | null {
+    return this.params.nosvc === '1' ? '' : (this.params.svc ?? null);
+  }
+
+  get fileId(): number | null {
+    return readInt(this.params.file);
+  }
+
+  get hasTrace(): boolean {
+    return this.params.trace === '1';
+  }
+
+  /** The search filters the lines (only those it matches are listed) rather than only marking them. */
+  get onlyMatching(): boolean {
+    return this.params.only === '1';
+  }
+
+  /** Epoch ns strings; [from, to). */
+  get range(): [string, string] | null {
+    const from = readNs(this.params.from);
+    const to = readNs(this.params.to);
+    return from !== null && to !== null ? [from, to] : null;
+  }
+
+  /** The search the route asks for. */
+  get query(): string | null {
+    const q = this.params.q?.trim();
+    return q ? q : null;
+  }
+
+  /** The selected line's log row, as the route says. */
+  get line(): number | null {
+    return readInt(this.params.line);
+  }
 
   get filter(): LogFilter {
     return {
-      severities: [...this.severities],
+      severities: this.severities,
       services: this.service === null ? [] : [this.service],
       fileIds: this.fileId === null ? [] : [this.fileId],
       hasTrace: this.hasTrace,
       fromNs: this.range?.[0] ?? null,
       toNs: this.range?.[1] ?? null,
-      query: this.onlyMatching ? this.searched : null,
+      query: this.onlyMatching ? this.query : null,
     };
   }
 
-  /** Data or filter changed: count, histogram and search again; facets too when the data did. */
-  async refresh(dataChanged = false): Promise<void> {
+  /** A filter change is a history entry; it drops the selected line, whose position it moves. */
+  private change(changes: ParamChanges): void {
+    this.nav.set('logs', { ...changes, line: null }, 'push');
+  }
+
+  toggleSeverity(s: string): void {
+    const sev = this.severities;
+    this.change({ sev: (sev.includes(s) ? sev.filter((x) => x !== s) : [...sev, s]).join(',') });
+  }
+
+  setService(service: string | null): void {
+    this.change({ svc: service || null, nosvc: writeFlag(service === '') });
+  }
+
+  setFile(fileId: number | null): void {
+    this.change({ file: fileId === null ? null : String(fileId) });
+  }
+
+  setHasTrace(on: boolean): void {
+    this.change({ trace: writeFlag(on) });
+  }
+
+  setRange(range: [string, string] | null): void {
+    this.change({ from: range?.[0] ?? null, to: range?.[1] ?? null });
+  }
+
+  /**
+   * Bring the figures in line with the route and the data: count, histogram and search when the
+   * filter or the data changed, the search when the query did, the record when the line did.
+   * The screen calls this whenever either changes; it is cheap when nothing did.
+   */
+  async sync(): Promise<void> {
+    const filter = this.filter;
+    const key = JSON.stringify(filter);
+    // The filter but for the search (which is part of it when only matching lines are listed).
+    const base = JSON.stringify({ ...filter, query: null });
+    const version = this.ws.version;
+    const dataChanged = version !== this.shown.version;
+    const filterChanged = dataChanged || key !== this.shown.filter;
+    const query = this.query;
+    const line = this.line;
+    const queryChanged = filterChanged || query !== this.shown.query;
+    const lineChanged = filterChanged || line !== this.shown.line;
+    // A new search alone jumps to its first hit; new filters or data leave the view at its top.
+    const jump = !dataChanged && base === this.shown.base && line === null;
+    this.shown = { filter: key, base, version, query, line };
+    if (filterChanged) await this.refresh(dataChanged);
+    if (queryChanged) await this.search(query, jump);
+    if (lineChanged) await this.showLine(line);
+  }
+
+  /** Data or filter changed: count and histogram again; facets too when the data did. */
+  private async refresh(dataChanged: boolean): Promise<void> {
     const gen = ++this.generation;
     const filter = this.filter;
     const engine = this.ws.engine;
@@ -86,22 +188,10 @@ export class LogView {
     this.listKey++;
     this.selected = null;
     this.record = null;
-    if (this.searched) await this.runSearch(this.searched, false);
     const histogram = await engine.call('logHistogram', filter, 120);
     if (gen === this.generation) this.histogram = histogram;
     if (dataChanged) void this.index();
   }
-
-  toggleSeverity(s: string): void {
-    this.severities = this.severities.includes(s) ? this.severities.filter((x) => x !== s) : [...this.severities, s];
-    void this.refresh();
-  }
-
-  setRange(range: [string, string] | null): void {
-    this.range = range;
-    void this.refresh();
-  }
-
   /** Snap a dragged range (seconds, from the chart) to the histogram's bucket edges, exactly in ns. */
   selectSeconds(fromSec: number, toSec: number): void {
     const h = this.histogram;
@@ -121,27 +211,25 @@ export class LogView {
     return this.ws.engine.call('logPage', this.filter, offset, limit);
   }
 
-  async runSearch(text: string, jump = true): Promise<void> {
+  /** Search from the search box: a history entry, like a filter. */
+  runSearch(text: string): void {
     const q = text.trim();
-    if (q === '') {
-      const filtered = this.onlyMatching && this.searched !== null;
+    if (q === (this.query ?? '')) void this.search(this.query, true);
+    else this.nav.set('logs', { q: q || null, line: null }, 'push');
+  }
+
+  /** The route's search: its hits (positions in the list) and what it could not read. */
+  private async search(query: string | null, jump: boolean): Promise<void> {
+    if (query === null) {
       this.searched = null;
       this.hits = new Int32Array(0);
       this.hit = -1;
       this.queryErrors = [];
-      if (filtered) await this.refresh();
       return;
     }
-    const changed = q !== this.searched;
-    this.searched = q;
-    // The list itself depends on the search when it filters: count and pages again, then the hits.
-    if (this.onlyMatching && changed && jump) {
-      await this.refresh();
-      if (this.searched === q && this.hits.length > 0) this.goToHit(0);
-      return;
-    }
-    const res = await this.ws.engine.call('logSearch', this.filter, q);
-    if (this.searched !== q) return;
+    const res = await this.ws.engine.call('logSearch', this.filter, query);
+    if (query !== this.query) return; // a newer search took over
+    this.searched = query;
     this.hits = res.positions;
     this.queryErrors = res.errors;
     this.fts = res.progress;
@@ -149,10 +237,9 @@ export class LogView {
     if (jump && res.positions.length > 0) this.goToHit(0);
   }
 
-  /** List only the lines the search matches, or every line with the hits marked. */
+  /** List only the lines the search matches, or every line with the hits marked: a history entry. */
   setOnlyMatching(on: boolean): void {
-    this.onlyMatching = on;
-    if (this.searched !== null) void this.refresh();
+    this.change({ only: writeFlag(on) });
   }
 
   nextHit(step: 1 | -1): void {
@@ -163,20 +250,20 @@ export class LogView {
 
   goToHit(i: number): void {
     this.hit = i;
-    this.goTo(this.hits[i]);
+    this.goTo(this.hits[i], 'replace');
   }
 
-  /** Select the line at a position and bring it into view. */
-  goTo(pos: number): void {
+  /** Select the line at a position and bring it into view (a click or a jump: a history entry). */
+  goTo(pos: number, mode: 'push' | 'replace' = 'push'): void {
     if (this.count === 0) return;
     const p = Math.max(0, Math.min(this.count - 1, pos));
-    void this.select(p);
+    void this.select(p, undefined, mode);
     this.scrollTo = { pos: p };
   }
 
   /** The next (1) or previous (-1) line from the selected one; the first when none is. */
   moveSelection(step: 1 | -1): void {
-    this.goTo(this.selected === null ? 0 : this.selected + step);
+    this.goTo(this.selected === null ? 0 : this.selected + step, 'replace');
   }
 
   private errors: { key: number; positions: Int32Array } | null = null;
@@ -206,17 +293,30 @@ export class LogView {
     this.goTo(ps[i]);
   }
 
-  async select(pos: number, line?: LogLine): Promise<void> {
+  /** Select the line at a position: the route records its row (a click is a history entry). */
+  async select(pos: number, line?: LogLine, mode: 'push' | 'replace' = 'push'): Promise<void> {
     this.selected = pos;
     const row = line?.row ?? (await this.ws.engine.call('logPage', this.filter, pos, 1))[0]?.row;
     if (row === undefined || this.selected !== pos) return;
-    const rec = await this.ws.engine.call('logRecord', row);
-    if (this.selected === pos) this.record = rec;
+    this.nav.set('logs', { line: String(row) }, mode);
+  }
+
+  /** Show the record of the route's line, and where it is in the list. */
+  private async showLine(row: number | null): Promise<void> {
+    if (row === null) {
+      this.selected = null;
+      this.record = null;
+      return;
+    }
+    const [pos, rec] = await Promise.all([this.ws.engine.call('logPosition', this.filter, row), this.ws.engine.call('logRecord', row)]);
+    if (this.line !== row) return;
+    this.record = rec;
+    this.selected = pos >= 0 ? pos : null;
+    if (pos >= 0) this.scrollTo = { pos };
   }
 
   closeRecord(): void {
-    this.selected = null;
-    this.record = null;
+    this.nav.set('logs', { line: null }, 'push');
   }
 
   /** The span of a line: exact ids go straight there; partial ids are resolved in the engine. */

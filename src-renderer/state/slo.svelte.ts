@@ -1,8 +1,11 @@
-// The SLO screen's state: the SLOs defined (by the form or from files), the one selected, its
-// evaluation and derived budgets. The work runs in the engine worker; this only asks and keeps the
-// answers. One instance per workspace, so the SLOs survive switching screens.
+// The SLO screen's state: the SLOs defined (by the form or from files), the one selected (in the
+// route: `#/slos?slo=2`), its evaluation and derived budgets. The work runs in the engine worker;
+// this only asks and keeps the answers. One instance per workspace, so the SLOs survive switching
+// screens.
 
 import type { Workspace } from './workspace.svelte.ts';
+import type { Navigation } from './navigation.svelte.ts';
+import { readInt } from './route.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
 import type { SloEvaluationView, SloDeriveView, ImportedSloItem } from '../engine/wire/slo.ts';
 
@@ -26,7 +29,6 @@ function yamlName(name: string): string {
 
 export class SloState {
   entries = $state.raw<SloEntry[]>([]);
-  selectedId = $state<number | null>(null);
   operations = $state.raw<SloServiceOperations[]>([]);
   evaluation = $state.raw<SloEvaluationView | null>(null);
   /** The entry `evaluation` belongs to (a new selection keeps the old figures until the new arrive). */
@@ -37,45 +39,59 @@ export class SloState {
   error = $state<string | null>(null);
   /** What the last file import said (warnings, counts). */
   importNotes = $state.raw<string[]>([]);
-  selected = $derived(this.entries.find((e) => e.id === this.selectedId) ?? null);
 
   private nextId = 1;
   private ticket = 0;
-  private seenVersion = -1;
+  private shown = { version: -1, id: null as number | null };
 
-  constructor(readonly ws: Workspace) {}
+  constructor(
+    readonly ws: Workspace,
+    private readonly nav: Navigation,
+  ) {}
 
-  /** Called when the screen shows and whenever the data changes: fresh operations, fresh figures. */
-  async refresh(): Promise<void> {
-    if (this.seenVersion === this.ws.version) return;
-    this.seenVersion = this.ws.version;
-    try {
-      this.operations = await this.ws.engine.call('sloOperations');
-    } catch (e) {
-      this.error = message(e);
+  /** The selected SLO's id, as the route says. */
+  get selectedId(): number | null {
+    return readInt(this.nav.params('slos').slo);
+  }
+
+  get selected(): SloEntry | null {
+    const id = this.selectedId;
+    return this.entries.find((e) => e.id === id) ?? null;
+  }
+
+  /** The screen shows, the data or the selection changed: fresh operations, fresh figures. */
+  async sync(): Promise<void> {
+    const version = this.ws.version;
+    const id = this.selectedId;
+    if (version === this.shown.version && id === this.shown.id) return;
+    const dataChanged = version !== this.shown.version;
+    this.shown = { version, id };
+    if (dataChanged) {
+      try {
+        this.operations = await this.ws.engine.call('sloOperations');
+      } catch (e) {
+        this.error = message(e);
+      }
     }
+    this.derivation = null;
     if (this.selected) await this.evaluate();
+    else this.evaluation = null;
   }
 
   add(items: ImportedSloItem[]): void {
     const added = items.map((it) => ({ ...it, id: this.nextId++ }));
     this.entries = [...this.entries, ...added];
-    if (added.length > 0) void this.select(added[0].id);
+    if (added.length > 0) this.select(added[0].id);
   }
 
   remove(id: number): void {
     this.entries = this.entries.filter((e) => e.id !== id);
-    if (this.selectedId === id) {
-      this.selectedId = null;
-      this.evaluation = null;
-      this.derivation = null;
-    }
+    if (this.selectedId === id) this.nav.set('slos', { slo: null }, 'push');
   }
 
-  async select(id: number): Promise<void> {
-    this.selectedId = id;
-    this.derivation = null;
-    await this.evaluate();
+  /** Pick an SLO: a history entry. */
+  select(id: number): void {
+    this.nav.set('slos', { slo: String(id) }, 'push');
   }
 
   async evaluate(): Promise<void> {
@@ -182,8 +198,8 @@ export class SloState {
 
 const states = new WeakMap<Workspace, SloState>();
 
-export function sloStateFor(ws: Workspace): SloState {
+export function sloStateFor(ws: Workspace, nav: Navigation): SloState {
   let s = states.get(ws);
-  if (!s) states.set(ws, (s = new SloState(ws)));
+  if (!s) states.set(ws, (s = new SloState(ws, nav)));
   return s;
 }

@@ -14,6 +14,8 @@ import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from 
 import { sectionsBySpan } from '../core/analysis/critical-path.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
+import type { Navigation } from './navigation.svelte.ts';
+import { readSpan, writeFlag, type ParamChanges, type RouteParams } from './route.ts';
 
 export type TimeZoneMode = 'utc' | 'local';
 export type SidePanel = 'span' | 'critical' | 'quality';
@@ -26,9 +28,16 @@ export interface SpanLogs {
   inferred: LogRow[];
 }
 
-/** The state of the trace screen of a workspace. */
-export function traceViewOf(ws: Workspace): TraceViewState {
-  return new TraceViewState(ws.engine);
+const PANELS: readonly SidePanel[] = ['span', 'critical', 'quality'];
+/** Zoom and pan come in streams (wheel, drag): the route follows once they settle. */
+const WINDOW_ROUTE_DELAY_MS = 250;
+
+/** Writes the view's parameters into the route (navigation.svelte.ts `set`). */
+export type RouteSink = (changes: ParamChanges, mode: 'push' | 'replace') => void;
+
+/** The state of the trace screen of a workspace; its selection, window and panels live in the route. */
+export function traceViewOf(ws: Workspace, nav: Navigation): TraceViewState {
+  return new TraceViewState(ws.engine, (changes, mode) => nav.set('trace', changes, mode));
 }
 
 export class TraceViewState {
@@ -63,8 +72,15 @@ export class TraceViewState {
   spanLogs = $state.raw<SpanLogs | null>(null);
   spanLogsError = $state('');
   private spanSeq = 0;
+  /** The trace (and data version) the route last asked for. */
+  private routed: { traceId: string; version: number } | null = null;
+  private pendingView: RouteParams | null = null;
+  private windowTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly engine: EngineClient) {}
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly route: RouteSink | null = null,
+  ) {}
 
   /** Per span: 1 when some section of the critical path is in it. */
   readonly onCritical = $derived.by(() => {
@@ -148,7 +164,7 @@ export class TraceViewState {
    * Open a trace in two steps: the rows first, then the critical and error paths. Both requests
    * go out at once, so the worker computes the analyses while this thread draws the rows.
    */
-  async load(traceId: string, spanId: string | null): Promise<void> {
+  async load(traceId: string, spanId: string | null, onRows?: () => void): Promise<void> {
     const seq = ++this.loadSeq;
     this.loading = true;
     const t0 = performance.now();
@@ -172,7 +188,11 @@ export class TraceViewState {
     if (data) {
       this.window = fullWindow(data.durationNs);
       const target = spanId ? this.indexOfSpanId.get(spanId)?.[0] : undefined;
-      if (target !== undefined) this.select(target);
+      if (target !== undefined) this.select(target, 'none');
+    }
+    this.query = '';
+    onRows?.();
+    if (data) {
       await tick();
       // The frame after the DOM update is the one that shows the rows (a hidden window has no
       // frames: the timeout keeps the analyses from waiting for it to show).
@@ -189,7 +209,12 @@ export class TraceViewState {
     this.analysesMs = performance.now() - t0;
   }
 
-  select(i: number | null): void {
+  /**
+   * Select span i (or none), revealing it if collapsed or filtered out. `mode` says how the route
+   * records it: a new history entry (a click), a rewrite (keys that walk the rows), or not at all
+   * (the route asked for it).
+   */
+  select(i: number | null, mode: 'push' | 'replace' | 'none' = 'push'): void {
     if (i !== null && this.data) {
       if (this.rowOf[i] === -1) {
         this.criticalOnly = this.criticalOnly && this.onCritical[i] === 1;
@@ -198,6 +223,90 @@ export class TraceViewState {
       this.panel = 'span';
     }
     if (i !== this.selected) this.selectSpan(i);
+    if (mode !== 'none') this.writeRoute(mode);
+  }
+
+  // ---- the route: what the trace screen's parameters say, and what they are told
+
+  /** The view's parameters as the route keeps them. */
+  viewParams(): ParamChanges {
+    const d = this.data;
+    const whole = this.window.from <= 0 && this.window.to >= this.total;
+    return {
+      span: d && this.selected !== null ? d.spans.spanId[this.selected] : null,
+      w: whole ? null : `${Math.max(0, Math.round(this.window.from))}-${Math.round(this.window.to)}`,
+      crit: writeFlag(this.criticalOnly),
+      skew: writeFlag(this.skewAdjusted),
+      panel: this.panel === 'span' ? null : this.panel,
+      q: this.query.trim() === '' ? null : this.query,
+    };
+  }
+
+  private writeRoute(mode: 'push' | 'replace'): void {
+    if (!this.route || !this.data) return;
+    if (this.windowTimer !== null) clearTimeout(this.windowTimer);
+    this.windowTimer = null;
+    this.route(this.viewParams(), mode);
+  }
+
+  private writeWindowSoon(): void {
+    if (!this.route) return;
+    if (this.windowTimer !== null) clearTimeout(this.windowTimer);
+    this.windowTimer = setTimeout(() => this.writeRoute('replace'), WINDOW_ROUTE_DELAY_MS);
+  }
+
+  /**
+   * Show what the route says: open its trace (again when the data changed), then select its span
+   * and set its window, filters, panel and search. Values equal to the view's are left alone, so
+   * the view writing the route and the route being applied do not chase each other.
+   */
+  applyRoute(p: RouteParams, version = 0): void {
+    const traceId = p.trace;
+    if (!traceId) return;
+    if (this.routed?.traceId !== traceId || this.routed.version !== version) {
+      this.routed = { traceId, version };
+      this.pendingView = p;
+      void this.load(traceId, p.span ?? null, () => {
+        const view = this.pendingView;
+        this.pendingView = null;
+        if (view) this.applyView(view);
+      });
+      return;
+    }
+    // While the rows are on their way, the latest parameters wait for them.
+    if (this.pendingView !== null) this.pendingView = p;
+    else this.applyView(p);
+  }
+
+  private applyView(p: RouteParams): void {
+    const d = this.data;
+    if (!d) return;
+    this.criticalOnly = p.crit === '1';
+    this.skewAdjusted = p.skew === '1';
+    const span = p.span ?? null;
+    const current = this.selected === null ? null : d.spans.spanId[this.selected];
+    if (span !== current) this.select(span === null ? null : (this.indexOfSpanId.get(span)?.[0] ?? null), 'none');
+    this.panel = PANELS.includes(p.panel as SidePanel) ? (p.panel as SidePanel) : 'span';
+    const w = readSpan(p.w);
+    const want = w && w[1] > w[0] ? clampWindow({ from: w[0], to: w[1] }, this.total) : fullWindow(this.total);
+    if (Math.abs(want.from - this.window.from) > 1 || Math.abs(want.to - this.window.to) > 1) this.window = want;
+    const q = p.q ?? '';
+    if (q !== this.query) void this.search(q, false);
+  }
+
+  setCriticalOnly(on: boolean): void {
+    this.criticalOnly = on;
+    this.writeRoute('push');
+  }
+
+  setSkewAdjusted(on: boolean): void {
+    this.skewAdjusted = on;
+    this.writeRoute('replace');
+  }
+
+  showPanel(panel: SidePanel): void {
+    this.panel = panel;
+    this.writeRoute('replace');
   }
 
   /** Select span i (or none) and ask for its detail and its log lines. */
@@ -224,7 +333,7 @@ export class TraceViewState {
     const n = this.rows.length;
     if (n === 0) return;
     const r = this.selectedRow < 0 ? (delta > 0 ? 0 : n - 1) : Math.min(n - 1, Math.max(0, this.selectedRow + delta));
-    this.select(this.rows[r]);
+    this.select(this.rows[r], 'replace');
   }
 
   toggle(i: number): void {
@@ -252,23 +361,28 @@ export class TraceViewState {
 
   zoom(factor: number, anchor = 0.5): void {
     this.window = zoomAt(this.window, this.total, factor, anchor);
+    this.writeWindowSoon();
   }
 
   pan(fraction: number): void {
     this.window = panBy(this.window, this.total, fraction);
+    this.writeWindowSoon();
   }
 
   setWindow(w: TimeWindow): void {
     this.window = clampWindow(w, this.total);
+    this.writeWindowSoon();
   }
 
   resetZoom(): void {
     this.window = fullWindow(this.total);
+    this.writeRoute('push');
   }
 
   /** Search in the worker (attributes and events live there); results arrive in row order. */
-  async search(text: string): Promise<void> {
+  async search(text: string, record = true): Promise<void> {
     this.query = text;
+    if (record) this.writeRoute('replace');
     const seq = ++this.searchSeq;
     const d = this.data;
     if (!d || text.trim() === '') {
@@ -295,6 +409,6 @@ export class TraceViewState {
     const n = this.hits.length;
     if (n === 0) return;
     this.hitIndex = this.hitIndex < 0 ? (delta > 0 ? 0 : n - 1) : (this.hitIndex + delta + n) % n;
-    this.select(this.hits[this.hitIndex]);
+    this.select(this.hits[this.hitIndex], 'replace');
   }
 }

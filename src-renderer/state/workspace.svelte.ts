@@ -34,6 +34,8 @@ export class Workspace {
   version = $state(0);
   /** How full the store is; `warn` once past its warning mark (store.ts STORE_BUDGET). */
   budget = $state<StoreBudget | null>(null);
+  /** Changes not yet saved in a workspace file: imports, notes, SLOs. */
+  dirty = $state(false);
 
   private queue: ByteSource[] = [];
   private running = false;
@@ -119,6 +121,7 @@ export class Workspace {
         this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => handle.cancel() };
         try {
           const r = await handle.done;
+          if (r?.some((x) => x.spans + x.logs > 0)) this.dirty = true;
           if (r) reports.push(...r);
           else reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: import cancelled; nothing from it was kept`] });
         } catch (e) {

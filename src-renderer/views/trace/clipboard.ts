@@ -28,9 +28,3 @@ export async function copyText(text: string): Promise<boolean> {
   area.remove();
   return ok;
 }
-
-/** A link that reopens the app at this trace (and span). */
-export function deepLink(traceId: string, spanId: string | null): string {
-  const base = `${location.origin}${location.pathname}${location.search}`;
-  return `${base}#/trace/${traceId}${spanId ? `/${spanId}` : ''}`;
-}
