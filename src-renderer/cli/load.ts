@@ -8,19 +8,27 @@ import { Store } from '../store/store.ts';
 import { ImportJob } from '../engine/import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import { sourceNames } from '../core/import/source-names.ts';
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
+import { isSqliteHeader, WorkspaceFileError } from '../core/base/workspace-file.ts';
 
 export class UnreadableInput extends Error {}
 
 function isSqliteFile(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(16);
-    const n = readSync(fd, buf, 0, 16, 0);
-    return n === 16 && buf.toString('latin1') === SQLITE_MAGIC;
+    const buf = new Uint8Array(16);
+    return readSync(fd, buf, 0, 16, 0) === 16 && isSqliteHeader(buf);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A saved workspace (`.tracedeck`), checked: one that is not a workspace this version reads is an unreadable input. */
+function openWorkspaceFile(SQL: Awaited<ReturnType<typeof loadSqlJs>>, path: string): Store {
+  try {
+    return Store.create(SQL, new Uint8Array(readFileSync(path)), path);
+  } catch (e) {
+    if (e instanceof WorkspaceFileError) throw new UnreadableInput(e.message);
+    throw e;
   }
 }
 
@@ -62,7 +70,7 @@ export async function loadInputs(
     }
   });
   if (workspaces.length > 1) throw new UnreadableInput(`only one saved workspace can be opened at a time (got ${workspaces.join(', ')})`);
-  const store = Store.create(SQL, workspaces.length ? new Uint8Array(readFileSync(workspaces[0])) : undefined);
+  const store = workspaces.length ? openWorkspaceFile(SQL, workspaces[0]) : Store.create(SQL);
   const reports: SourceReport[] = [];
   const unreadable: string[] = [];
   const files = paths.filter((p) => !workspaces.includes(p));

@@ -1,6 +1,6 @@
 // `tracedeck`: the headless command line over the same core and store as the app.
-//   tracedeck import <files...> [--save ws.sqlite] [--json] [--format ID] [--tz ZONE] [--service NAME]
-//   tracedeck query <files|ws.sqlite...> --sql "..." [--json]
+//   tracedeck import <files...> [--save ws.tracedeck] [--json] [--format ID] [--tz ZONE] [--service NAME]
+//   tracedeck query <files|ws.tracedeck...> --sql "..." [--json]
 // Exit codes: 0 success, 2 bad usage, 1 an input could not be read at all. Errors go to stderr.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -15,8 +15,8 @@ import { COMMANDS } from './commands/index.ts';
 import { cmdGen, GEN_USAGE } from './gen.ts';
 
 export const USAGE = `usage:
-  tracedeck import <files...> [--save ws.sqlite] [--json] [--format ID] [--tz ZONE] [--service NAME]
-  tracedeck query <files|ws.sqlite...> --sql "SELECT ..." [--json]
+  tracedeck import <files...> [--save ws.tracedeck] [--json] [--format ID] [--tz ZONE] [--service NAME]
+  tracedeck query <files|ws.tracedeck...> --sql "SELECT ..." [--json]
   ${GEN_USAGE}
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 

@@ -18,7 +18,7 @@
 //   7. a test that runs the command and the method on the same input and compares
 //      (test/unit/cli-engine.test.ts).
 
-import type { Store, StoreBudget } from '../store/store.ts';
+import { Store, type StoreBudget } from '../store/store.ts';
 import { ImportJob, StoreIngest, type ImportProgress } from './import-job.ts';
 import type { IngestOp } from './parse-core.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
@@ -49,6 +49,8 @@ import { bubbleUpView } from './bubble-up.ts';
 import { groupedOperations, setOperationGrouping, type GroupedOperation } from '../store/operations.ts';
 import { rootCausesView } from './root-causes.ts';
 import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
+import * as items from '../store/workspace-items.ts';
+import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -64,7 +66,8 @@ export class EngineCore {
   private readonly jobs = new Map<number, ImportJob>();
   private readonly remote = new Map<number, RemoteJob>();
 
-  constructor(readonly store: Store) {}
+  /** The workspace: replaced whole when a saved one is opened (openWorkspace). */
+  constructor(public store: Store) {}
 
   // ---- import: begin, chunks, end or cancel. With `pipelined`, the chunks go to the parse
   // worker instead, and its rows arrive here through ingestOp.
@@ -367,8 +370,77 @@ export class EngineCore {
     this.openedTrace = null;
   }
 
-  exportWorkspace(): Uint8Array {
+
+  // ---- the workspace file (store/workspace-file.ts): open, save, and the user's work in it
+  /**
+   * Replace the workspace by a saved one. A file that is not a workspace this version reads throws
+   * a message naming it, and the workspace loaded stays as it was.
+   */
+  openWorkspace(bytes: Uint8Array, name: string): q.Totals {
+    if (this.jobs.size + this.remote.size > 0) throw new Error(`${name}: an import is running; open the workspace when it is done`);
+    const next = Store.create(this.store.sql, bytes, name);
+    const old = this.store;
+    this.store = next;
+    old.close();
+    // Every cache of the old workspace goes with it.
+    this.logViewCache = null;
+    this.openedTrace = null;
+    this.traceSearcher = null;
+    this.serviceMapCache = null;
+    this.aggregateJob = null;
+    return q.totals(next);
+  }
+
+  /** The whole workspace as a SQLite file, with the view state given (what the app shows) saved in it. */
+  exportWorkspace(view?: unknown): Uint8Array {
+    if (view !== undefined) items.setViewState(this.store, view);
     return this.store.export();
+  }
+
+  /** The view state saved in the workspace (null when none was). */
+  viewState(): unknown {
+    return items.viewState(this.store);
+  }
+
+  /** SLOs defined in this workspace, in the order they were added. */
+  sloList(): SavedSlo[] {
+    return items.listSlos(this.store);
+  }
+
+  /** Keep SLOs in the workspace; returns them with their ids. */
+  sloAdd(slos: Omit<SavedSlo, 'id'>[]): SavedSlo[] {
+    const ids = new Set(items.addSlos(this.store, slos));
+    return items.listSlos(this.store).filter((s) => ids.has(s.id));
+  }
+
+  sloRemove(id: number): void {
+    items.removeSlo(this.store, id);
+  }
+
+  /** Notes and stars, oldest first. */
+  notes(): Note[] {
+    return items.listNotes(this.store);
+  }
+
+  /**
+   * Star, unstar or write the note on a span, trace, log line or time range: one note per anchor.
+   * A note neither starred nor written is removed. Returns every note.
+   */
+  noteSet(anchor: NoteAnchor, changes: { starred?: boolean; body?: string }): Note[] {
+    const id = items.findNote(this.store, anchor);
+    if (id === null) {
+      if (changes.starred || changes.body?.trim()) items.addNote(this.store, anchor, changes.starred ?? false, changes.body?.trim() ?? '', Date.now());
+    } else {
+      items.updateNote(this.store, id, { ...changes, body: changes.body?.trim() });
+      const n = items.listNotes(this.store).find((x) => x.id === id);
+      if (n && !n.starred && n.body === '') items.removeNote(this.store, id);
+    }
+    return items.listNotes(this.store);
+  }
+
+  noteRemove(id: number): Note[] {
+    items.removeNote(this.store, id);
+    return items.listNotes(this.store);
   }
 }
 

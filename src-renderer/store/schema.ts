@@ -5,12 +5,16 @@
 
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
+
+/** PRAGMA application_id of a workspace file ('TRDK'): what tells a workspace from any other SQLite file. */
+export const APPLICATION_ID = 0x5452444b;
 
 export const SEVERITY_CODES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 export const SCHEMA_SQL = `
 PRAGMA user_version = ${SCHEMA_VERSION};
+PRAGMA application_id = ${APPLICATION_ID};
 
 CREATE TABLE IF NOT EXISTS files (
   file_id     INTEGER PRIMARY KEY,
@@ -188,6 +192,41 @@ CREATE TABLE IF NOT EXISTS logs_fts_state (
   last_row INTEGER NOT NULL,
   attribute_values INTEGER NOT NULL DEFAULT 1
 );
+
+-- ---- the user's work, saved with the data (store/workspace-items.ts owns these) ----
+CREATE TABLE IF NOT EXISTS slos (
+  slo_id     INTEGER PRIMARY KEY,       -- what the SLO screen's route names (#/slos?slo=2)
+  definition TEXT NOT NULL,             -- JSON: core/analysis/slo.ts SloDefinition
+  warnings   TEXT NOT NULL DEFAULT '[]',
+  source     TEXT                       -- the OpenSLO document it was read from, as JSON
+);
+-- Notes and stars: on a span, a trace, a log line (logs.log_row) or a time range.
+CREATE TABLE IF NOT EXISTS notes (
+  note_id    INTEGER PRIMARY KEY,
+  target     TEXT NOT NULL CHECK (target IN ('span', 'trace', 'log', 'range')),
+  trace_id   TEXT,
+  span_id    TEXT,
+  log_row    INTEGER,
+  from_ns    INTEGER,
+  to_ns      INTEGER,
+  label      TEXT NOT NULL DEFAULT '',  -- what it points at, as shown when it was made
+  starred    INTEGER NOT NULL DEFAULT 0,
+  body       TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL           -- ms since the epoch
+);
+-- Services and who owns them; empty until a catalog is imported.
+CREATE TABLE IF NOT EXISTS service_catalog (
+  service     TEXT PRIMARY KEY,
+  owner       TEXT,
+  tier        TEXT,
+  description TEXT,
+  attributes  TEXT                      -- JSON object of anything else the catalog says
+) WITHOUT ROWID;
+-- Where the user was: state/navigation.svelte.ts ViewState as JSON.
+CREATE TABLE IF NOT EXISTS view_state (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  state TEXT NOT NULL
+);
 `;
 
 /**
@@ -195,7 +234,7 @@ CREATE TABLE IF NOT EXISTS logs_fts_state (
  * and virtual table, and the version, are created in it.
  */
 export function schemaIn(database: string): string {
-  return qualified(SCHEMA_SQL.replace(/PRAGMA user_version/g, `PRAGMA ${database}.user_version`), database);
+  return qualified(SCHEMA_SQL.replace(/PRAGMA (user_version|application_id)/g, `PRAGMA ${database}.$1`), database);
 }
 
 /**

@@ -17,6 +17,7 @@ import { findStructureProblems } from '../core/analysis/structure.ts';
 import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
 import { traceSpans } from './trace-spans.ts';
 import { backfillOperations } from './operations.ts';
+import { openWorkspaceDatabase } from './workspace-file.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
 // OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
@@ -108,9 +109,12 @@ export class Store {
     return st;
   }
 
-  /** A new, empty workspace, or one loaded from a saved SQLite file. */
-  static create(sql: SqlJsStatic, bytes?: Uint8Array): Store {
-    return bytes ? new Store(sql, new sql.Database(bytes), 'main') : new Store(sql, new sql.Database(), 'ws');
+  /**
+   * A new, empty workspace, or one loaded from a saved workspace file (`name` is how errors name
+   * it). A file that is not a workspace this build reads throws WorkspaceFileError (workspace-file.ts).
+   */
+  static create(sql: SqlJsStatic, bytes?: Uint8Array, name?: string): Store {
+    return bytes ? new Store(sql, openWorkspaceDatabase(sql, bytes, name), 'main') : new Store(sql, new sql.Database(), 'ws');
   }
 
   // ---------------------------------------------------------------- ingest

@@ -1,16 +1,17 @@
 // `npm run bench`: the performance targets of the issues, measured on generated data. Prints
 // figures; never fails on a slow machine (only on a broken pipeline).
 //
-//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate,failures]
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate,failures,workspace]
 
 import { parseArgs } from 'node:util';
-import { existsSync, statSync, createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, createReadStream, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { ImportJob } from '../../src-renderer/engine/import-job.ts';
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import { writeDataset } from '../../src-renderer/cli/gen.ts';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
 import { computeCriticalPath } from '../../src-renderer/core/analysis/critical-path.ts';
@@ -296,6 +297,36 @@ async function benchTraceOpen(browser: import('@playwright/test').Browser, url: 
   await page.close();
 }
 
+/**
+ * The workspace file at full size: import the generated spans, then Save (the engine's export to
+ * SQLite bytes, and writing them to disk) and reopen (the file read, checked and opened, then the
+ * trace list's first page, as the app asks it). The app does the same in its engine worker.
+ */
+async function benchWorkspaceFile(file: string): Promise<void> {
+  const SQL = await loadSqlJs();
+  const core = new EngineCore(await importedStore(file));
+  const r = core.totals();
+  const out = join(tmpdir(), `tracedeck-bench-${SPANS}.tracedeck`);
+  const s0 = stealSeconds();
+  let t0 = performance.now();
+  const bytes = core.exportWorkspace({ route: '#/traces', kept: {} });
+  const exportMs = performance.now() - t0;
+  writeFileSync(out, bytes);
+  const saveMs = performance.now() - t0;
+  core.store.close();
+  report(`save workspace, ${fmt(r.spans)} spans (${mb(bytes.length)})`, `${(saveMs / 1000).toFixed(2)} s (export ${(exportMs / 1000).toFixed(2)} s, write to disk ${((saveMs - exportMs) / 1000).toFixed(2)} s)${stealSince(s0)}`);
+  const s1 = stealSeconds();
+  t0 = performance.now();
+  const reopened = new EngineCore(Store.create(SQL));
+  const totals = reopened.openWorkspace(new Uint8Array(readFileSync(out)), out);
+  const page = reopened.listTraces({ offset: 0, limit: 100, sort: 'start' });
+  const openMs = performance.now() - t0;
+  if (totals.spans !== r.spans || page.length === 0) throw new Error(`reopened workspace holds ${totals.spans} spans, not ${r.spans}`);
+  report(`reopen workspace to the trace list, ${fmt(totals.spans)} spans`, `${(openMs / 1000).toFixed(2)} s (read, checked, opened, first page of ${fmt(totals.traces)} traces)${stealSince(s1)}`);
+  reopened.store.close();
+  rmSync(out, { force: true });
+}
+
 function best(fn: () => unknown, runs = 5): number {
   fn();
   let b = Infinity;
@@ -369,6 +400,7 @@ async function main(): Promise<void> {
     report(`root causes of the failing requests (${fmt(SPANS)} spans)`, `${ms.toFixed(0)} ms, ${fmt(failing)} failing in ${groups} group${groups === 1 ? '' : 's'}`);
     store.close();
   }
+  if (want('workspace')) await benchWorkspaceFile(join(dataset(SPANS), 'traces.otlp.jsonl'));
   if (want('logs')) {
     await runLogsBench(Number(values.lines), report);
     if (!values['skip-browser']) await withApp(benchBrowserLogImport);

@@ -9,5 +9,6 @@ import { tracesCommand } from './search-traces.ts';
 import { serviceMapCommand } from './service-map.ts';
 import { aggregateCommand } from './aggregate.ts';
 import { compareCommand } from './compare.ts';
+import { notesCommand } from './notes.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ...SLO_COMMANDS];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ...SLO_COMMANDS, notesCommand];

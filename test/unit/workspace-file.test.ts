@@ -1,0 +1,170 @@
+// The workspace file: what the app saves (data, SLOs, notes, the view) opens again with the same
+// counts and the same work, in the app's engine and in every `tracedeck` command; an older file
+// is upgraded; a truncated, damaged, foreign or newer file is refused with one message naming it,
+// and what was loaded stays loaded.
+
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import { main } from '../../src-renderer/cli/main.ts';
+import { createLocalEngine } from '../../src-renderer/engine/local.ts';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { SCHEMA_VERSION, APPLICATION_ID } from '../../src-renderer/store/schema.ts';
+import { WorkspaceFileError } from '../../src-renderer/core/base/workspace-file.ts';
+import { DAY_NS, MINUTE_NS, type SloDefinition } from '../../src-renderer/core/analysis/slo.ts';
+
+const DEMO = join(__dirname, '../../assets/demo-incident.zip');
+const dir = mkdtempSync(join(tmpdir(), 'tracedeck-ws-file-'));
+let SQL: SqlJsStatic;
+let saved: Uint8Array;
+let savedPath: string;
+let totals: { traces: number; spans: number; logs: number; files: number };
+let traceId: string;
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const SLO: SloDefinition = {
+  name: 'checkout-latency', service: 'frontend', operation: 'POST /checkout', indicator: { kind: 'latency', thresholdNs: 2e9 },
+  objective: 0.99, windowNs: 5 * MINUTE_NS, periodNs: 30 * DAY_NS,
+};
+
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+  const demo = join(dir, 'demo.sqlite');
+  expect((await cli('import', DEMO, '--save', demo)).code).toBe(0);
+  const { core } = await createLocalEngine();
+  core.openWorkspace(new Uint8Array(readFileSync(demo)), 'demo.sqlite');
+  totals = core.totals();
+  traceId = core.listTraces({ offset: 0, limit: 1, sort: 'errors' })[0].traceId;
+  core.sloAdd([{ definition: SLO, warnings: ['a warning'] }]);
+  core.noteSet({ target: 'trace', traceId, label: 'the worst trace' }, { starred: true, body: 'payment times out <b>here</b>' });
+  core.noteSet({ target: 'log', logRow: 7, label: 'a line' }, { starred: true });
+  core.noteSet({ target: 'range', fromNs: '1763630000000000001', toNs: '1763630060000000000' }, { body: 'the outage' });
+  saved = core.exportWorkspace({ route: '#/traces?sort=errors', kept: { logs: { sev: 'error' } } });
+  savedPath = join(dir, 'incident.tracedeck');
+  writeFileSync(savedPath, saved);
+}, 60_000);
+
+describe('a saved workspace', () => {
+  it('is a plain SQLite file marked as a workspace of this schema version', () => {
+    const db = new SQL.Database(saved);
+    expect(db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
+    expect(db.exec('PRAGMA application_id')[0].values[0][0]).toBe(APPLICATION_ID);
+    const tables = db.exec("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")[0].values.flat();
+    expect(tables).toEqual(expect.arrayContaining(['files', 'spans', 'traces', 'logs', 'slos', 'notes', 'service_catalog', 'view_state']));
+    db.close();
+  });
+
+  it('opens with the same counts, SLOs, notes and view', async () => {
+    const { core } = await createLocalEngine();
+    expect(core.openWorkspace(saved, 'incident.tracedeck')).toEqual(totals);
+    expect(core.sloList()).toEqual([{ id: 1, definition: SLO, warnings: ['a warning'] }]);
+    const notes = core.notes();
+    expect(notes.map((n) => [n.target, n.starred, n.body, n.label])).toEqual([
+      ['trace', true, 'payment times out <b>here</b>', 'the worst trace'],
+      ['log', true, '', 'a line'],
+      ['range', false, 'the outage', ''],
+    ]);
+    expect(notes[0].traceId).toBe(traceId);
+    expect(notes[2]).toMatchObject({ fromNs: '1763630000000000001', toNs: '1763630060000000000' });
+    expect(core.viewState()).toEqual({ route: '#/traces?sort=errors', kept: { logs: { sev: 'error' } } });
+  });
+
+  it('keeps one note per anchor, and drops a note neither starred nor written', async () => {
+    const { core } = await createLocalEngine(saved);
+    core.noteSet({ target: 'trace', traceId }, { body: 'rewritten' });
+    expect(core.notes().filter((n) => n.target === 'trace').map((n) => [n.starred, n.body])).toEqual([[true, 'rewritten']]);
+    core.noteSet({ target: 'log', logRow: 7 }, { starred: false });
+    expect(core.notes().map((n) => n.target)).toEqual(['trace', 'range']);
+  });
+
+  it('is read by the command line: notes, queries and analyses', async () => {
+    const notes = await cli('notes', savedPath, '--json');
+    expect(notes.err).toBe('');
+    expect((JSON.parse(notes.out) as { notes: unknown[] }).notes).toHaveLength(3);
+    const text = await cli('notes', savedPath);
+    expect(text.out).toContain(`★ trace ${traceId} "the worst trace": payment times out <b>here</b>`);
+    expect(text.out).toContain('2025-11-20T09:13:20.000000001Z to');
+    const q = await cli('query', savedPath, '--sql', 'SELECT count(*) AS n FROM spans', '--json');
+    expect(JSON.parse(q.out)).toEqual([{ n: totals.spans }]);
+    const cp = await cli('critical-path', savedPath, '--trace', traceId, '--json');
+    expect(cp.code).toBe(0);
+  });
+});
+
+describe('an older workspace', () => {
+  it('is upgraded: version 3 gains the tables for SLOs, notes, the catalog and the view', async () => {
+    const db = new SQL.Database(saved);
+    db.exec('DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE view_state; PRAGMA user_version = 3; PRAGMA application_id = 0;');
+    const old = db.export();
+    db.close();
+    const store = Store.create(SQL, old, 'old.sqlite');
+    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
+    expect(store.db.exec('PRAGMA application_id')[0].values[0][0]).toBe(APPLICATION_ID);
+    store.close();
+    const { core } = await createLocalEngine();
+    expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
+    expect(core.sloList()).toEqual([]);
+    core.sloAdd([{ definition: SLO, warnings: [] }]);
+    expect(core.sloList()).toHaveLength(1);
+  });
+});
+
+describe('a file that cannot be opened', () => {
+  function foreign(): Uint8Array {
+    const db = new SQL.Database();
+    db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5);');
+    const b = db.export();
+    db.close();
+    return b;
+  }
+  function newer(): Uint8Array {
+    const db = new SQL.Database(saved);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    const b = db.export();
+    db.close();
+    return b;
+  }
+  function damaged(): Uint8Array {
+    const b = saved.slice();
+    b.fill(0xff, 100, 4096); // the rest of page 1: the schema's b-tree
+    return b;
+  }
+  const cases: Array<[string, () => Uint8Array, RegExp]> = [
+    ['truncated', () => saved.slice(0, Math.floor(saved.length / 2) + 17), /^cut\.tracedeck is truncated: it ends at byte [\d,]+ of the [\d,]+ its header announces$/],
+    ['cut inside the header', () => saved.slice(0, 60), /^cut\.tracedeck is truncated: it ends at byte 60, inside the SQLite header$/],
+    ['damaged', damaged, /^cut\.tracedeck is damaged: SQLite says "(database disk image is malformed|file is not a database)"$/],
+    ['a SQLite file that is not a workspace', foreign, /^cut\.tracedeck is a SQLite database but not a Tracedeck workspace \(it has no files, spans, traces, logs tables\)$/],
+    [
+      'from a newer version', newer,
+      new RegExp(`^cut\\.tracedeck was saved by a newer Tracedeck \\(workspace schema version ${SCHEMA_VERSION + 1}\\); this version reads versions 1 to ${SCHEMA_VERSION}\\.`),
+    ],
+  ];
+
+  for (const [what, bytes, message] of cases) {
+    it(`${what}: one message, and the workspace loaded stays`, async () => {
+      const { core } = await createLocalEngine(saved);
+      expect(() => core.openWorkspace(bytes(), 'cut.tracedeck')).toThrow(WorkspaceFileError);
+      expect(() => core.openWorkspace(bytes(), 'cut.tracedeck')).toThrow(message);
+      expect(core.totals()).toEqual(totals);
+      expect(core.notes()).toHaveLength(3);
+      expect(core.listTraces({ offset: 0, limit: 1, sort: 'errors' })[0].traceId).toBe(traceId);
+    });
+  }
+
+  it('the command line names the file and exits 1', async () => {
+    const bad = join(dir, 'newer.tracedeck');
+    writeFileSync(bad, newer());
+    const r = await cli('notes', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`tracedeck: ${bad} was saved by a newer Tracedeck (workspace schema version ${SCHEMA_VERSION + 1}); this version reads versions 1 to ${SCHEMA_VERSION}. Open it with a newer Tracedeck.`);
+  });
+});
