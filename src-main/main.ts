@@ -12,17 +12,20 @@ import type { EventChannel, EventChannels, MenuCommand } from './ipc/contract.ts
 import { menuTemplate } from './menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, hardenSession } from './security.ts';
 import { createMainWindow, guardWebContents } from './window.ts';
+import { mayClose } from './close-guard.ts';
 import { RENDERER_JS_FLAGS } from './v8-flags.ts';
 
 // dist/main/main.cjs sits next to preload.cjs; the renderer build is dist/renderer.
 const preloadPath = path.join(__dirname, 'preload.cjs');
 const rendererRoot = path.join(__dirname, '..', 'renderer');
 const OPEN_FILTERS = [
-  { name: 'Traces and logs', extensions: ['json', 'jsonl', 'ndjson', 'log', 'txt', 'gz', 'zst', 'zip', 'pb', 'binpb'] },
+  { name: 'Traces, logs and workspaces', extensions: ['json', 'jsonl', 'ndjson', 'log', 'txt', 'gz', 'zst', 'zip', 'pb', 'binpb', 'tracedeck', 'sqlite'] },
   { name: 'All files', extensions: ['*'] },
 ];
 
 const registry = new HandleRegistry();
+/** Windows (by webContents id) whose renderer holds unsaved work (workspace:set-unsaved). */
+const unsaved = new Map<number, boolean>();
 const pending = new PendingOpens();
 let mainWindow: BrowserWindow | null = null;
 
@@ -79,7 +82,11 @@ function openWindow(): BrowserWindow {
       });
     });
   });
+  win.on('close', (event) => {
+    if (!mayClose(unsaved.get(owner) ?? false, { ask: (options) => dialog.showMessageBoxSync(win, options) })) event.preventDefault();
+  });
   win.on('closed', () => {
+    unsaved.delete(owner);
     pending.notReady();
     registry.closeAll(owner);
     if (mainWindow === win) mainWindow = null;
@@ -128,6 +135,8 @@ function start(): void {
       ipcMain,
       createHandlers({
         registry,
+        unsaved,
+        keepDir: path.join(app.getPath('userData'), 'kept-workspace'),
         chooseFilesToOpen: async (owner) => {
           const win = windowOf(owner);
           const options = { title: 'Open traces and logs', properties: ['openFile' as const, 'multiSelections' as const], filters: OPEN_FILTERS };
@@ -139,7 +148,7 @@ function start(): void {
           const options = {
             title: 'Save workspace',
             defaultPath: path.join(app.getPath('documents'), suggestedName),
-            filters: [{ name: 'Tracedeck workspace', extensions: ['sqlite'] }],
+            filters: [{ name: 'Tracedeck workspace', extensions: ['tracedeck'] }],
           };
           const r = win !== null ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
           return r.canceled || r.filePath === undefined || r.filePath === '' ? null : r.filePath;

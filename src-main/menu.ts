@@ -15,7 +15,8 @@ interface CommandItem {
 export const FILE_ITEMS: readonly CommandItem[] = [
   { label: 'Open…', command: 'open-files', accelerator: 'CmdOrCtrl+O' },
   { label: 'Open Demo Incident', command: 'open-demo' },
-  { label: 'Save Workspace…', command: 'save-workspace', accelerator: 'CmdOrCtrl+S' },
+  { label: 'Save Workspace', command: 'save-workspace', accelerator: 'CmdOrCtrl+S' },
+  { label: 'Save Workspace As…', command: 'save-workspace-as', accelerator: 'CmdOrCtrl+Shift+S' },
 ];
 
 export const VIEW_ITEMS: readonly CommandItem[] = [

@@ -30,7 +30,13 @@ export function buildTracedeckApi(ipc: IpcRendererLike): TracedeckApi {
     readFile: (req) => invoke('files:read', { handle: req.handle, offset: req.offset, length: req.length }),
     closeFile: (handle) => invoke('files:close', { handle }),
     saveWorkspace: (req) => invoke('workspace:save-dialog', { suggestedName: req.suggestedName, bytes: req.bytes }),
+    saveWorkspaceAgain: (bytes) => invoke('workspace:save', { bytes }),
     openExternal: (url) => invoke('shell:open-external', { url }),
+    setUnsaved: (unsaved) => invoke('workspace:set-unsaved', { unsaved }),
+    keepWrite: (bytes, info) => invoke('keep:write', { bytes, info: { savedAt: info.savedAt, name: info.name, sizeBytes: info.sizeBytes } }),
+    keepInfo: () => invoke('keep:info', null),
+    keepRead: () => invoke('keep:read', null),
+    keepClear: () => invoke('keep:clear', null),
     onMenuCommand: (cb) => subscribe('menu:command', cb),
     onFilesOpenedByOs: (cb) => subscribe('files:opened-by-os', cb),
   };

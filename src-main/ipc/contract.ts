@@ -21,16 +21,38 @@ export interface SaveRequest {
   bytes: Uint8Array;
 }
 
+/** Whether the file was written, and its name (no folder) when it was. */
+export interface SaveResponse {
+  saved: boolean;
+  name?: string;
+}
+
+/** The workspace kept on disk as the user works (offered back after a crash): what it is. */
+export interface KeptInfo {
+  /** When it was written, ms since the epoch. */
+  savedAt: number;
+  name: string | null;
+  sizeBytes: number;
+}
+
 /** What the application menu asks the renderer to do. */
-export type MenuCommand = 'open-files' | 'open-demo' | 'save-workspace' | 'find' | 'show-traces' | 'show-logs' | 'show-slos';
+export type MenuCommand = 'open-files' | 'open-demo' | 'save-workspace' | 'save-workspace-as' | 'find' | 'show-traces' | 'show-logs' | 'show-slos';
 
 /** invoke channels: request → response. */
 export interface InvokeChannels {
   'files:open-dialog': { request: null; response: OpenedFile[] };
   'files:read': { request: ReadRequest; response: Uint8Array };
   'files:close': { request: { handle: string }; response: null };
-  'workspace:save-dialog': { request: SaveRequest; response: { saved: boolean } };
+  'workspace:save-dialog': { request: SaveRequest; response: SaveResponse };
+  /** Save again into the file this window last saved to (no dialog); not saved when there is none. */
+  'workspace:save': { request: { bytes: Uint8Array }; response: SaveResponse };
   'shell:open-external': { request: { url: string }; response: { opened: boolean } };
+  /** Whether the window holds unsaved work: closing it then asks first. */
+  'workspace:set-unsaved': { request: { unsaved: boolean }; response: null };
+  'keep:write': { request: { bytes: Uint8Array; info: KeptInfo }; response: null };
+  'keep:info': { request: null; response: KeptInfo | null };
+  'keep:read': { request: null; response: Uint8Array | null };
+  'keep:clear': { request: null; response: null };
 }
 
 /** main → renderer events. */
@@ -48,7 +70,13 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'files:read',
   'files:close',
   'workspace:save-dialog',
+  'workspace:save',
   'shell:open-external',
+  'workspace:set-unsaved',
+  'keep:write',
+  'keep:info',
+  'keep:read',
+  'keep:clear',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['menu:command', 'files:opened-by-os'];
 
@@ -60,8 +88,14 @@ export interface TracedeckApi {
   openFileDialog(): Promise<OpenedFile[]>;
   readFile(req: ReadRequest): Promise<Uint8Array>;
   closeFile(handle: string): Promise<null>;
-  saveWorkspace(req: SaveRequest): Promise<{ saved: boolean }>;
+  saveWorkspace(req: SaveRequest): Promise<SaveResponse>;
+  saveWorkspaceAgain(bytes: Uint8Array): Promise<SaveResponse>;
   openExternal(url: string): Promise<{ opened: boolean }>;
+  setUnsaved(unsaved: boolean): Promise<null>;
+  keepWrite(bytes: Uint8Array, info: KeptInfo): Promise<null>;
+  keepInfo(): Promise<KeptInfo | null>;
+  keepRead(): Promise<Uint8Array | null>;
+  keepClear(): Promise<null>;
   /** Subscriptions return their unsubscribe function. */
   onMenuCommand(cb: (cmd: MenuCommand) => void): () => void;
   onFilesOpenedByOs(cb: (files: OpenedFile[]) => void): () => void;

@@ -15,6 +15,10 @@ import {
   parseOpenExternalRequest,
   parseReadRequest,
   parseSaveRequest,
+  parseSetUnsaved,
+  parseSaveAgain,
+  parseKeepWrite,
+  parseKeptInfo,
 } from './validate.ts';
 import { isAppUrl, openExternalConfirmed } from '../security.ts';
 import type { ExternalOpener } from '../security.ts';
@@ -31,6 +35,21 @@ export interface HandlerDeps {
   /** Shows the Save dialog pre-filled with a bare file name; null when cancelled. */
   chooseSavePath(owner: number, suggestedName: string): Promise<string | null>;
   external: ExternalOpener;
+  /** Windows (by owner) that hold unsaved work; the close handler asks before closing those. */
+  unsaved: Map<number, boolean>;
+  /** The folder of the kept workspace (the app's data folder). */
+  keepDir: string;
+}
+
+
+const KEPT_DATA = 'kept.tracedeck';
+const KEPT_INFO = 'kept.json';
+
+/** Write a file whole or not at all: a crash mid-write leaves the previous copy. */
+async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${file}.writing`;
+  await fsp.writeFile(tmp, data);
+  await fsp.rename(tmp, file);
 }
 
 export type Handler<C extends InvokeChannel> = (ctx: CallContext, payload: unknown) => Promise<InvokeChannels[C]['response']>;
@@ -86,6 +105,8 @@ export async function readChunk(filePath: string, offset: number, length: number
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { registry } = deps;
+  /** The file each window (owner) last saved its workspace to, chosen in the save dialog: Save writes there again. */
+  const savedPaths = new Map<number, string>();
   return {
     'files:open-dialog': async (ctx, payload) => {
       parseNullPayload('files:open-dialog', payload);
@@ -109,11 +130,56 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const target = await deps.chooseSavePath(ctx.owner, req.suggestedName);
       if (target === null) return { saved: false };
       await fsp.writeFile(target, req.bytes);
-      return { saved: true };
+      savedPaths.set(ctx.owner, target);
+      return { saved: true, name: path.basename(target) };
+    },
+    'workspace:save': async (ctx, payload) => {
+      const { bytes } = parseSaveAgain(payload);
+      const target = savedPaths.get(ctx.owner);
+      if (target === undefined) return { saved: false };
+      await fsp.writeFile(target, bytes);
+      return { saved: true, name: path.basename(target) };
     },
     'shell:open-external': async (_ctx, payload) => {
       const { url } = parseOpenExternalRequest(payload);
       return openExternalConfirmed(url, deps.external);
+    },
+    'workspace:set-unsaved': async (ctx, payload) => {
+      deps.unsaved.set(ctx.owner, parseSetUnsaved(payload).unsaved);
+      return null;
+    },
+    'keep:write': async (_ctx, payload) => {
+      const { bytes, info } = parseKeepWrite(payload);
+      await fsp.mkdir(deps.keepDir, { recursive: true });
+      // The info goes last and names the size: a copy cut short is never offered.
+      await fsp.rm(path.join(deps.keepDir, KEPT_INFO), { force: true });
+      await writeAtomically(path.join(deps.keepDir, KEPT_DATA), bytes);
+      await writeAtomically(path.join(deps.keepDir, KEPT_INFO), JSON.stringify(info));
+      return null;
+    },
+    'keep:info': async (_ctx, payload) => {
+      parseNullPayload('keep:info', payload);
+      try {
+        const info = parseKeptInfo('keep:info', JSON.parse(await fsp.readFile(path.join(deps.keepDir, KEPT_INFO), 'utf8')));
+        const { size } = await fsp.stat(path.join(deps.keepDir, KEPT_DATA));
+        return size === info.sizeBytes ? info : null;
+      } catch {
+        return null; // none kept, or a copy that does not add up
+      }
+    },
+    'keep:read': async (_ctx, payload) => {
+      parseNullPayload('keep:read', payload);
+      try {
+        return new Uint8Array(await fsp.readFile(path.join(deps.keepDir, KEPT_DATA)));
+      } catch {
+        return null;
+      }
+    },
+    'keep:clear': async (_ctx, payload) => {
+      parseNullPayload('keep:clear', payload);
+      await fsp.rm(path.join(deps.keepDir, KEPT_INFO), { force: true });
+      await fsp.rm(path.join(deps.keepDir, KEPT_DATA), { force: true });
+      return null;
     },
   };
 }

@@ -3,7 +3,7 @@
 // functions has checked its shape, types and ranges. They throw IpcPayloadError, which the
 // handler wrapper turns into a rejected invoke.
 import { MAX_READ_BYTES } from './contract.ts';
-import type { ReadRequest, SaveRequest } from './contract.ts';
+import type { KeptInfo, ReadRequest, SaveRequest } from './contract.ts';
 
 export class IpcPayloadError extends Error {
   constructor(channel: string, what: string) {
@@ -81,6 +81,42 @@ export function parseSaveRequest(x: unknown): SaveRequest {
   }
   if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
   return { suggestedName: safeFileName(o.suggestedName), bytes: o.bytes };
+}
+
+export function parseSaveAgain(x: unknown): { bytes: Uint8Array } {
+  const ch = 'workspace:save';
+  const o = expectObject(ch, x, ['bytes']);
+  if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
+  return { bytes: o.bytes };
+}
+
+export function parseSetUnsaved(x: unknown): { unsaved: boolean } {
+  const ch = 'workspace:set-unsaved';
+  const o = expectObject(ch, x, ['unsaved']);
+  if (typeof o.unsaved !== 'boolean') throw new IpcPayloadError(ch, 'unsaved must be a boolean');
+  return { unsaved: o.unsaved };
+}
+
+/** What the kept workspace is; also read back from disk, where it is just as untrusted. */
+export function parseKeptInfo(ch: string, x: unknown): KeptInfo {
+  const o = expectObject(ch, x, ['savedAt', 'name', 'sizeBytes']);
+  if (o.name !== null && (typeof o.name !== 'string' || o.name.length > MAX_NAME_LENGTH)) {
+    throw new IpcPayloadError(ch, `name must be null or a string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  return {
+    savedAt: expectNonNegativeInt(ch, 'savedAt', o.savedAt, Number.MAX_SAFE_INTEGER),
+    name: o.name === null ? null : safeFileName(o.name),
+    sizeBytes: expectNonNegativeInt(ch, 'sizeBytes', o.sizeBytes, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+export function parseKeepWrite(x: unknown): { bytes: Uint8Array; info: KeptInfo } {
+  const ch = 'keep:write';
+  const o = expectObject(ch, x, ['bytes', 'info']);
+  if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
+  const info = parseKeptInfo(ch, o.info);
+  if (info.sizeBytes !== o.bytes.length) throw new IpcPayloadError(ch, 'info.sizeBytes must be the length of bytes');
+  return { bytes: o.bytes, info };
 }
 
 export function parseOpenExternalRequest(x: unknown): { url: string } {

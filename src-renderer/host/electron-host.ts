@@ -1,5 +1,7 @@
 // The Electron host: the preload's window.tracedeck (src-main/ipc/contract.ts). Files chosen in
 // the Open dialog are read in chunks through files:read; dropped files use the File API directly.
+// The kept workspace lives in the app's data folder (keep:*), and the main process is told when
+// there is unsaved work so that closing the window asks first.
 import type { TracedeckApi, OpenedFile } from '../../src-main/ipc/contract.ts';
 import { MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
 import type { Host } from './host.ts';
@@ -31,8 +33,21 @@ export function createElectronHost(api: TracedeckApi): Host {
     async pickFiles() {
       return (await api.openFileDialog()).map((f) => openedSource(api, f));
     },
+    keep: {
+      write: async (bytes, info) => void (await api.keepWrite(bytes, info)),
+      info: () => api.keepInfo(),
+      read: () => api.keepRead(),
+      clear: async () => void (await api.keepClear()),
+    },
+    setUnsaved: (unsaved) => void api.setUnsaved(unsaved),
     async saveFile(suggestedName, bytes) {
       return (await api.saveWorkspace({ suggestedName, bytes })).saved;
+    },
+    async saveWorkspace(bytes, suggestedName, saveAs) {
+      const again = saveAs ? null : await api.saveWorkspaceAgain(bytes);
+      if (again?.saved) return again.name ?? suggestedName;
+      const r = await api.saveWorkspace({ suggestedName, bytes });
+      return r.saved ? (r.name ?? suggestedName) : null;
     },
     async openExternal(url) {
       return (await api.openExternal(url)).opened; // main asks the user to confirm

@@ -10,11 +10,83 @@ export interface Host {
   pickFiles(): Promise<ByteSource[]>;
   /** Save bytes under a name the user confirms (a save dialog, or a browser download). */
   saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
+  /**
+   * Save a workspace file: into the file it was last saved to (Save), or one the user picks
+   * (Save As, or no file yet). Resolves with the file's name, or null when the user cancels.
+   */
+  saveWorkspace(bytes: Uint8Array, suggestedName: string, saveAs: boolean): Promise<string | null>;
+  /** Where the workspace is kept as the user works, to offer it back after a crash or reload; null where there is nowhere. */
+  readonly keep: KeptWorkspaceStore | null;
+  /** Whether there is unsaved work, so that closing the window asks first (Electron; a browser asks through beforeunload). */
+  setUnsaved(unsaved: boolean): void;
   /** Open an http(s) link in the system browser, after the user confirms. */
   openExternal(url: string): Promise<boolean>;
   /** Menu commands and files opened by the OS (Electron only); returns an unsubscribe function. */
   onCommand(cb: (cmd: MenuCommand) => void): () => void;
   onFilesFromOs(cb: (files: ByteSource[]) => void): () => void;
+}
+
+/** What is known of the kept workspace without reading it. */
+export interface KeptWorkspaceInfo {
+  /** When it was written, ms since the epoch. */
+  savedAt: number;
+  /** The workspace file's name, when it had one. */
+  name: string | null;
+  sizeBytes: number;
+}
+
+/** The one kept copy of the workspace (the browser's Origin Private File System, or the app's data folder). */
+export interface KeptWorkspaceStore {
+  write(bytes: Uint8Array, info: KeptWorkspaceInfo): Promise<void>;
+  info(): Promise<KeptWorkspaceInfo | null>;
+  read(): Promise<Uint8Array | null>;
+  clear(): Promise<void>;
+}
+
+/** A source and its first bytes (at least 16 unless the file is shorter), with the source still whole to read. */
+export async function withHead(src: ByteSource): Promise<{ head: Uint8Array; source: ByteSource }> {
+  const it = src.chunks()[Symbol.asyncIterator]();
+  const first: Uint8Array[] = [];
+  let have = 0;
+  let done = false;
+  while (have < 16) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    first.push(r.value);
+    have += r.value.length;
+  }
+  const head = first.length === 1 ? first[0] : concatBytes(first);
+  return {
+    head,
+    source: {
+      name: src.name,
+      size: src.size,
+      async *chunks() {
+        if (head.length > 0) yield head;
+        if (done) return;
+        for (;;) {
+          const r = await it.next();
+          if (r.done) return;
+          yield r.value;
+        }
+      },
+    },
+  };
+}
+
+/** Byte arrays end to end, in one. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
 }
 
 /** Chunks of a File or Blob, read as a stream (never the whole file at once). */

@@ -40,9 +40,10 @@ export class SloState {
   /** What the last file import said (warnings, counts). */
   importNotes = $state.raw<string[]>([]);
 
-  private nextId = 1;
   private ticket = 0;
   private shown = { version: -1, id: null as number | null };
+  /** The workspace whose SLOs `entries` holds (Workspace.generation). */
+  private loaded = -1;
 
   constructor(
     readonly ws: Workspace,
@@ -61,6 +62,10 @@ export class SloState {
 
   /** The screen shows, the data or the selection changed: fresh operations, fresh figures. */
   async sync(): Promise<void> {
+    if (this.loaded !== this.ws.generation) {
+      this.loaded = this.ws.generation;
+      this.entries = await this.ws.engine.call('sloList');
+    }
     const version = this.ws.version;
     const id = this.selectedId;
     if (version === this.shown.version && id === this.shown.id) return;
@@ -78,14 +83,19 @@ export class SloState {
     else this.evaluation = null;
   }
 
-  add(items: ImportedSloItem[]): void {
-    const added = items.map((it) => ({ ...it, id: this.nextId++ }));
+  /** SLOs are kept in the workspace (saved with it); the first one added is selected. */
+  async add(items: ImportedSloItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const added = await this.ws.engine.call('sloAdd', items);
     this.entries = [...this.entries, ...added];
+    this.ws.changed();
     if (added.length > 0) this.select(added[0].id);
   }
 
-  remove(id: number): void {
+  async remove(id: number): Promise<void> {
+    await this.ws.engine.call('sloRemove', id);
     this.entries = this.entries.filter((e) => e.id !== id);
+    this.ws.changed();
     if (this.selectedId === id) this.nav.set('slos', { slo: null }, 'push');
   }
 
@@ -179,7 +189,7 @@ export class SloState {
       const notes = [`${from}: ${r.items.length} SLO${r.items.length === 1 ? '' : 's'} read as ${r.format === 'sloth' ? 'Sloth prometheus/v1' : 'OpenSLO v1'}`];
       notes.push(...r.warnings, ...r.items.flatMap((it) => it.warnings.map((w) => `${it.definition.name}: ${w}`)));
       this.importNotes = notes;
-      this.add(r.items);
+      await this.add(r.items);
     } catch (e) {
       this.importNotes = [];
       this.error = `${from}: ${message(e)}`;

@@ -8,7 +8,9 @@ import type { SourceReport } from '../core/import/types.ts';
 import type { FileRow, Totals, TraceRow, TraceSort } from '../store/queries.ts';
 import type { Host } from '../host/host.ts';
 import type { StoreBudget } from '../store/store.ts';
-import { blobSource } from '../host/host.ts';
+import { blobSource, withHead, concatBytes } from '../host/host.ts';
+import { isSqliteHeader } from '../core/base/workspace-file.ts';
+import { RecentFiles } from './recent.svelte.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
 
 export type { FileRow, TraceRow, TraceSort } from '../store/queries.ts';
@@ -36,6 +38,19 @@ export class Workspace {
   budget = $state<StoreBudget | null>(null);
   /** Changes not yet saved in a workspace file: imports, notes, SLOs. */
   dirty = $state(false);
+  /** The workspace file's name, once opened from or saved to one. */
+  fileName = $state<string | null>(null);
+  /** Bumped when a saved workspace replaces the data: states that keep the user's work read it again. */
+  generation = $state(0);
+  /** What the app shows, saved with the workspace (set by the app: the navigation's snapshot). */
+  viewState: () => unknown = () => null;
+  /** Called with a workspace's saved view once it is open (set by the app). */
+  onOpened: (view: unknown) => void = () => {};
+  /** Called after every change worth keeping on disk: an import, a note, an SLO (set by the autosave). */
+  onChanged: () => void = () => {};
+
+  /** Files and workspaces opened lately, for the start screen. */
+  readonly recent = new RecentFiles();
 
   private queue: ByteSource[] = [];
   private running = false;
@@ -96,6 +111,41 @@ export class Workspace {
     }
   }
 
+  /** Something the user made changed (a note, an SLO): unsaved, and worth keeping on disk. */
+  changed(): void {
+    this.dirty = true;
+    this.onChanged();
+  }
+
+  /** The app's title: the workspace's name and a mark while there are unsaved changes. */
+  get title(): string {
+    const name = this.fileName ?? (this.totals.files > 0 ? 'Untitled workspace' : null);
+    return name ? `${this.dirty ? '• ' : ''}${name} — Tracedeck` : 'Tracedeck';
+  }
+
+  /**
+   * Replace what is loaded by a saved workspace (its bytes): the data, its SLOs and notes, its view.
+   * A file that cannot be opened is reported and leaves what is loaded as it was.
+   */
+  async openWorkspaceBytes(bytes: Uint8Array, name: string, opts: { dirty?: boolean; keepName?: boolean } = {}): Promise<boolean> {
+    if (this.dirty && this.totals.files > 0 && typeof window !== 'undefined' && !window.confirm(`Open ${name}? It replaces what is loaded now, which is not saved.`)) return false;
+    try {
+      await this.engine.call('openWorkspace', bytes, name);
+    } catch (e) {
+      this.error = (e as Error).message;
+      return false;
+    }
+    this.fileName = opts.keepName === false ? null : name.replace(/^.*[\\/]/, '');
+    this.dirty = opts.dirty ?? false;
+    this.reports = [];
+    this.generation++;
+    if (opts.keepName !== false) this.recent.add(this.fileName!, 'workspace');
+    await this.refresh();
+    this.onChanged();
+    this.onOpened(await this.engine.call('viewState'));
+    return true;
+  }
+
   /** Import files one after another; each is its own job, so a cancel drops only that file. */
   importSources(sources: ByteSource[]): void {
     this.queue.push(...sources);
@@ -108,7 +158,13 @@ export class Workspace {
     try {
       await this.engine.ready;
       while (this.queue.length > 0) {
-        const src = this.queue.shift()!;
+        // A saved workspace is told by its content, whatever its name: it is opened, not imported.
+        const { head, source: src } = await withHead(this.queue.shift()!);
+        if (isSqliteHeader(head)) {
+          this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => {} };
+          await this.openWorkspaceBytes(await readAll(src), src.name);
+          continue;
+        }
         // Progress comes with every chunk read (thousands per big file); the panel redraws at most
         // ten times a second, which leaves the cores to the workers.
         let shown = 0;
@@ -121,7 +177,8 @@ export class Workspace {
         this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => handle.cancel() };
         try {
           const r = await handle.done;
-          if (r?.some((x) => x.spans + x.logs > 0)) this.dirty = true;
+          if (r?.some((x) => x.spans + x.logs > 0)) this.changed();
+          if (r && src.name !== 'demo-incident.zip') this.recent.add(src.name, 'files');
           if (r) reports.push(...r);
           else reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: import cancelled; nothing from it was kept`] });
         } catch (e) {
@@ -136,8 +193,24 @@ export class Workspace {
     }
   }
 
-  async saveWorkspace(): Promise<void> {
-    const bytes = await this.engine.call('exportWorkspace');
-    await this.host.saveFile('workspace.tracedeck.sqlite', bytes);
+  /** Save the workspace in its file (Save), or in one the user picks (Save As, or the first Save). */
+  async saveWorkspace(saveAs = false): Promise<void> {
+    try {
+      const bytes = await this.engine.call('exportWorkspace', this.viewState());
+      const name = await this.host.saveWorkspace(bytes, this.fileName ?? 'workspace.tracedeck', saveAs);
+      if (name === null) return;
+      this.fileName = name;
+      this.dirty = false;
+      this.recent.add(name, 'workspace');
+    } catch (e) {
+      this.error = `The workspace could not be saved: ${(e as Error).message}`;
+    }
   }
+}
+
+/** All of a source's bytes, in one array. */
+async function readAll(src: ByteSource): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const c of src.chunks()) parts.push(c);
+  return concatBytes(parts);
 }

@@ -12,6 +12,7 @@ const SCREENS: Array<[Screen, string]> = [
   ['slos', 'SLOs'],
   ['across', 'Across traces'],
   ['files', 'Files'],
+  ['notes', 'Bookmarks'],
 ];
 const THEME_NAMES = { system: 'System (follow the machine)', light: 'Light', dark: 'Dark' } as const;
 
@@ -23,7 +24,8 @@ export function appCommands(ws: Workspace, nav: Navigation, theme: Theme, show: 
     ...SCREENS.map(([screen, title]): Command => ({ id: `go-${screen}`, group: 'Go to', title, run: () => nav.go(screen), enabled: hasData })),
     { id: 'open-files', group: 'File', title: 'Open files…', run: () => void ws.openFiles() },
     { id: 'open-demo', group: 'File', title: 'Open the demo incident', run: () => void ws.openDemo() },
-    { id: 'save-workspace', group: 'File', title: 'Save workspace', run: () => void ws.saveWorkspace(), enabled: hasData },
+    { id: 'save-workspace', group: 'File', title: 'Save workspace', keys: ['Mod+s'], run: () => void ws.saveWorkspace(), enabled: hasData },
+    { id: 'save-workspace-as', group: 'File', title: 'Save workspace as…', keys: ['Mod+Shift+s'], run: () => void ws.saveWorkspace(true), enabled: hasData },
     { id: 'dismiss-report', group: 'File', title: 'Dismiss the import report', run: () => (ws.reports = []), enabled: () => ws.reports.length > 0 },
     ...THEME_CHOICES.map((c): Command => ({ id: `theme-${c}`, group: 'Theme', title: THEME_NAMES[c], run: () => theme.set(c), enabled: () => theme.choice !== c })),
   ];

@@ -160,6 +160,44 @@ const SCREENS: Screen[] = [
       return 1;
     },
   },
+  {
+    // Bookmarks show labels taken from file data (span names, log messages) and the user's notes.
+    name: 'bookmarks',
+    async walk(page, check) {
+      await tab(page, 'Traces').click();
+      await page.locator('.trace-row').filter({ hasText: 'GET /' }).first().click();
+      await page.getByRole('treeitem').first().click();
+      const span = page.getByTestId('span-detail');
+      await span.getByRole('button', { name: 'Star this span' }).click();
+      await span.getByRole('button', { name: 'Add note…' }).click();
+      await span.getByRole('textbox', { name: 'Note on this span' }).fill('<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
+      await span.getByRole('button', { name: 'Save note' }).click();
+      await check('a note on a hostile span');
+      await tab(page, 'Logs').click();
+      await page.locator('.log-row').first().click();
+      await page.getByTestId('log-record').getByRole('button', { name: 'Star this log line' }).click();
+      await tab(page, 'Bookmarks').click();
+      await expect(page.getByTestId('bookmark')).toHaveCount(2);
+      await check('bookmarks');
+      for (let i = 0; i < 2; i++) {
+        await page.getByTestId('bookmark').nth(i).getByRole('button').nth(1).click();
+        await check(`bookmark ${i} followed`);
+        await page.goBack();
+      }
+      return 1;
+    },
+  },
+  {
+    // The start screen lists recent files by name: the hostile names among them.
+    name: 'start screen',
+    async walk(page, check) {
+      await page.evaluate(() => (location.hash = '#/start'));
+      await expect(page.getByRole('region', { name: 'Recent' })).toBeVisible();
+      await check('recent files');
+      await page.goBack();
+      return 1;
+    },
+  },
 ];
 
 /** What must hold after every step of the walk. */

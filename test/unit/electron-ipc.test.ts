@@ -118,6 +118,8 @@ function world(): World {
     chooseFilesToOpen: async () => w.chosen,
     chooseSavePath: async () => w.saveTo,
     external: { confirm: async () => w.confirmAnswer, open: async (u) => void w.opened.push(u) },
+    unsaved: new Map(),
+    keepDir: path.join(dir, 'kept'),
   };
   return w;
 }
@@ -181,8 +183,14 @@ describe('handlers', () => {
     w.saveTo = null;
     expect(await h['workspace:save-dialog']({ owner: 1 }, { suggestedName: 'ws.sqlite', bytes })).toEqual({ saved: false });
     w.saveTo = path.join(w.dir, 'ws.sqlite');
-    expect(await h['workspace:save-dialog']({ owner: 1 }, { suggestedName: 'ws.sqlite', bytes })).toEqual({ saved: true });
+    expect(await h['workspace:save-dialog']({ owner: 1 }, { suggestedName: 'ws.sqlite', bytes })).toEqual({ saved: true, name: 'ws.sqlite' });
     expect([...readFileSync(w.saveTo)]).toEqual([...bytes]);
+    // Save again: the same file, no dialog; another window has saved nowhere yet.
+    w.saveTo = null;
+    expect(await h['workspace:save']({ owner: 1 }, { bytes: new Uint8Array([9, 9]) })).toEqual({ saved: true, name: 'ws.sqlite' });
+    expect([...readFileSync(path.join(w.dir, 'ws.sqlite'))]).toEqual([9, 9]);
+    expect(await h['workspace:save']({ owner: 2 }, { bytes: new Uint8Array([1]) })).toEqual({ saved: false });
+    await expect(h['workspace:save']({ owner: 1 }, { bytes: [1], path: '/etc/passwd' })).rejects.toThrow(/unexpected field/);
   });
 
   it('opens web links only after a yes', async () => {
@@ -269,7 +277,10 @@ describe('preload api', () => {
     const ipc = new FakeIpcRenderer();
     const api = buildTracedeckApi(ipc);
     expect(Object.keys(api).sort()).toEqual(
-      ['closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace'].sort(),
+      [
+        'closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace', 'saveWorkspaceAgain', 'setUnsaved', 'keepWrite', 'keepInfo',
+        'keepRead', 'keepClear',
+      ].sort(),
     );
     expect(Object.keys(api)).toHaveLength(INVOKE_CHANNELS.length + EVENT_CHANNELS.length);
     expect(Object.isFrozen(api)).toBe(true);
@@ -279,6 +290,12 @@ describe('preload api', () => {
     await api.closeFile(HANDLE);
     await api.saveWorkspace({ suggestedName: 'w.sqlite', bytes: new Uint8Array(2) });
     await api.openExternal('https://example.com/');
+    await api.saveWorkspaceAgain(new Uint8Array(1));
+    await api.setUnsaved(true);
+    await api.keepWrite(new Uint8Array(3), { savedAt: 1, name: null, sizeBytes: 3 });
+    await api.keepInfo();
+    await api.keepRead();
+    await api.keepClear();
     expect(ipc.invoked.map((c) => c.channel).sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect(ipc.invoked[1].args).toEqual([{ handle: HANDLE, offset: 5, length: 10 }]);
 

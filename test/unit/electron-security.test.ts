@@ -225,11 +225,11 @@ describe('menu', () => {
     const template = menuTemplate((c) => sent.push(c), { platform: 'linux', isPackaged: true });
     const { labels } = clickAll(template);
     expect(new Set(sent)).toEqual(
-      new Set<MenuCommand>(['open-files', 'open-demo', 'save-workspace', 'find', 'show-traces', 'show-logs', 'show-slos']),
+      new Set<MenuCommand>(['open-files', 'open-demo', 'save-workspace', 'save-workspace-as', 'find', 'show-traces', 'show-logs', 'show-slos']),
     );
-    expect(sent).toHaveLength(7);
-    expect(labels).toEqual(expect.arrayContaining(['&File', '&View', 'Open…', 'Open Demo Incident', 'Save Workspace…', 'Quit', 'Traces', 'Logs', 'SLOs', 'Find…']));
-    expect(FILE_ITEMS.length + VIEW_ITEMS.length + 1).toBe(7);
+    expect(sent).toHaveLength(8);
+    expect(labels).toEqual(expect.arrayContaining(['&File', '&View', 'Open…', 'Open Demo Incident', 'Save Workspace', 'Save Workspace As…', 'Quit', 'Traces', 'Logs', 'SLOs', 'Find…']));
+    expect(FILE_ITEMS.length + VIEW_ITEMS.length + 1).toBe(8);
     expect(FIND_ITEM.accelerator).toBe('CmdOrCtrl+F');
   });
 

@@ -1,0 +1,88 @@
+// Electron, without the binary: the kept workspace in the app's data folder (keep:* handlers over
+// real files), the renderer telling main it holds unsaved work, and the close handler's decision.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HandleRegistry } from '../../src-main/ipc/file-tokens.ts';
+import { createHandlers, type HandlerDeps } from '../../src-main/ipc/handlers.ts';
+import { mayClose, CLOSE_BUTTONS } from '../../src-main/close-guard.ts';
+
+function deps(): HandlerDeps {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tracedeck-keep-'));
+  return {
+    registry: new HandleRegistry(),
+    chooseFilesToOpen: async () => [],
+    chooseSavePath: async () => null,
+    external: { confirm: async () => false, open: async () => {} },
+    unsaved: new Map(),
+    keepDir: path.join(dir, 'data', 'kept-workspace'),
+  };
+}
+
+describe('the kept workspace in the data folder', () => {
+  it('is written, described, read back and cleared', async () => {
+    const d = deps();
+    const h = createHandlers(d);
+    const ctx = { owner: 1 };
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+    expect(await h['keep:read'](ctx, null)).toBeNull();
+    const bytes = new Uint8Array([83, 81, 76, 105, 116, 101, 1, 2, 3]);
+    await h['keep:write'](ctx, { bytes, info: { savedAt: 1765100000000, name: 'incident.tracedeck', sizeBytes: bytes.length } });
+    expect(await h['keep:info'](ctx, null)).toEqual({ savedAt: 1765100000000, name: 'incident.tracedeck', sizeBytes: 9 });
+    expect([...((await h['keep:read'](ctx, null)) ?? [])]).toEqual([...bytes]);
+    await h['keep:clear'](ctx, undefined);
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+  });
+
+  it('does not offer a copy whose size does not match its description (cut short), nor a hostile description', async () => {
+    const d = deps();
+    const h = createHandlers(d);
+    const ctx = { owner: 1 };
+    await h['keep:write'](ctx, { bytes: new Uint8Array(10), info: { savedAt: 5, name: null, sizeBytes: 10 } });
+    writeFileSync(path.join(d.keepDir, 'kept.tracedeck'), new Uint8Array(4));
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+    writeFileSync(path.join(d.keepDir, 'kept.tracedeck'), new Uint8Array(10));
+    writeFileSync(path.join(d.keepDir, 'kept.json'), JSON.stringify({ savedAt: 5, name: '../../etc/passwd', sizeBytes: 10 }));
+    expect(await h['keep:info'](ctx, null)).toEqual({ savedAt: 5, name: 'passwd', sizeBytes: 10 });
+    writeFileSync(path.join(d.keepDir, 'kept.json'), '{"savedAt":"soon"}');
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+  });
+
+  it('refuses writes that do not add up', async () => {
+    const h = createHandlers(deps());
+    const ctx = { owner: 1 };
+    await expect(h['keep:write'](ctx, { bytes: new Uint8Array(3), info: { savedAt: 1, name: null, sizeBytes: 4 } })).rejects.toThrow(/sizeBytes/);
+    await expect(h['keep:write'](ctx, { bytes: 'text', info: { savedAt: 1, name: null, sizeBytes: 4 } })).rejects.toThrow(/Uint8Array/);
+    await expect(h['keep:write'](ctx, { bytes: new Uint8Array(1), info: { savedAt: -1, name: null, sizeBytes: 1 } })).rejects.toThrow(/savedAt/);
+    await expect(h['keep:info'](ctx, { path: '/etc' })).rejects.toThrow(/takes no payload/);
+  });
+});
+
+describe('closing a window with unsaved work', () => {
+  it('the renderer says whether it holds unsaved work, per window', async () => {
+    const d = deps();
+    const h = createHandlers(d);
+    await h['workspace:set-unsaved']({ owner: 3 }, { unsaved: true });
+    await h['workspace:set-unsaved']({ owner: 4 }, { unsaved: false });
+    expect([...d.unsaved]).toEqual([[3, true], [4, false]]);
+    await expect(h['workspace:set-unsaved']({ owner: 3 }, { unsaved: 'yes' })).rejects.toThrow(/boolean/);
+    await expect(h['workspace:set-unsaved']({ owner: 3 }, { unsaved: true, extra: 1 })).rejects.toThrow(/unexpected field/);
+  });
+
+  it('closes at once when nothing is unsaved, else only when the user chooses to', () => {
+    const asked: string[] = [];
+    const answering = (n: number) => ({
+      ask: (o: { buttons: string[]; message: string }) => {
+        asked.push(o.message);
+        expect(o.buttons).toEqual(CLOSE_BUTTONS);
+        return n;
+      },
+    });
+    expect(mayClose(false, answering(1))).toBe(true);
+    expect(asked).toEqual([]);
+    expect(mayClose(true, answering(1))).toBe(false); // Cancel
+    expect(mayClose(true, answering(0))).toBe(true); // Close Without Saving
+    expect(asked).toEqual(['This workspace has changes that are not saved.', 'This workspace has changes that are not saved.']);
+  });
+});
