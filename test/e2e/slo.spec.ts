@@ -1,28 +1,14 @@
-import { test, expect, type Page } from '@playwright/test';
-import { openApp, openDemo, screenshot } from './support.ts';
+import { test, expect } from '@playwright/test';
+import { openApp, openDemo, screenshot, defineFrontendSlo } from './support.ts';
 
 // The demo incident: postgres slows 10:10–10:20 UTC and payment calls time out, so the frontend's
 // POST /checkout p99 ≤ 1 s promise burns its budget then. Figures below were checked by hand
 // against SQL over the same data (see test/unit/slo-view.test.ts).
 
-async function defineFrontendSlo(page: Page): Promise<void> {
-  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
-  await page.getByRole('button', { name: 'SLOs' }).click();
-  const form = page.getByRole('form', { name: 'Define an SLO' });
-  await form.getByLabel('Service', { exact: true }).selectOption('frontend');
-  await form.getByLabel('Operation', { exact: true }).selectOption('POST /checkout');
-  await form.getByLabel('Indicator', { exact: true }).selectOption('latency');
-  await form.getByLabel('Threshold', { exact: true }).fill('1s');
-  await form.getByLabel('Objective', { exact: true }).fill('99');
-  await form.getByLabel('Window', { exact: true }).fill('5m');
-  await form.getByLabel('Period', { exact: true }).fill('30d');
-  await form.getByRole('button', { name: 'Add SLO' }).click();
-  await expect(page.getByTestId('slo-summary')).toBeVisible({ timeout: 15_000 });
-}
-
 test('SLO on the demo: budget burns in the incident, budgets derive, YAML exports', async ({ page }) => {
   const watch = await openApp(page);
   await openDemo(page);
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
   await defineFrontendSlo(page);
 
   // 535 checkout requests, 48 slower than 1 s: compliance 91.028%, budget 5.35 requests.

@@ -30,3 +30,18 @@ export async function openDemo(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test/out/screens/${name}.png` });
 }
+
+/** The demo's frontend SLO (POST /checkout, latency ≤ 1 s, 99%, 5 m window, 30 d period), defined in the SLO form. */
+export async function defineFrontendSlo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'SLOs' }).click();
+  const form = page.getByRole('form', { name: 'Define an SLO' });
+  await form.getByLabel('Service', { exact: true }).selectOption('frontend');
+  await form.getByLabel('Operation', { exact: true }).selectOption('POST /checkout');
+  await form.getByLabel('Indicator', { exact: true }).selectOption('latency');
+  await form.getByLabel('Threshold', { exact: true }).fill('1s');
+  await form.getByLabel('Objective', { exact: true }).fill('99');
+  await form.getByLabel('Window', { exact: true }).fill('5m');
+  await form.getByLabel('Period', { exact: true }).fill('30d');
+  await form.getByRole('button', { name: 'Add SLO' }).click();
+  await expect(page.getByTestId('slo-summary')).toBeVisible({ timeout: 15_000 });
+}

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { openApp, openDemo, screenshot } from './support.ts';
+import { openApp, openDemo, screenshot, defineFrontendSlo } from './support.ts';
 
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
 
@@ -21,18 +21,6 @@ async function openFile(page: Page, file: string | { name: string; mimeType: str
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open files…' }).first().click();
   await (await chooser).setFiles(file);
-}
-
-async function defineSlo(page: Page): Promise<void> {
-  await tab(page, 'SLOs').click();
-  const form = page.getByRole('form', { name: 'Define an SLO' });
-  await form.getByLabel('Service', { exact: true }).selectOption('frontend');
-  await form.getByLabel('Operation', { exact: true }).selectOption('POST /checkout');
-  await form.getByLabel('Indicator', { exact: true }).selectOption('latency');
-  await form.getByLabel('Threshold', { exact: true }).fill('1s');
-  await form.getByLabel('Objective', { exact: true }).fill('99');
-  await form.getByRole('button', { name: 'Add SLO' }).click();
-  await expect(page.getByTestId('slo-compliance')).toHaveText('91.028%', { timeout: 15_000 });
 }
 
 const noteText = '<img src=x onerror="window.__pwned=1">payment <b>times out</b>';
@@ -60,7 +48,8 @@ test('save, then open the file in a fresh page: the same counts, SLOs, notes and
   await tab(page, 'Logs').click();
   await page.locator('.log-row').nth(3).click();
   await page.getByTestId('log-record').getByRole('button', { name: 'Star this log line' }).click();
-  await defineSlo(page);
+  await defineFrontendSlo(page);
+  await expect(page.getByTestId('slo-compliance')).toHaveText('91.028%', { timeout: 15_000 });
 
   await tab(page, 'Bookmarks').click();
   await expect(page.getByTestId('bookmark')).toHaveCount(3);
