@@ -1,6 +1,6 @@
 // The workspace kept on disk as the user works (the host's KeptWorkspaceStore: the browser's
 // Origin Private File System), so a crash or a reload loses nothing: the next start offers it
-// back ("Restore the workspace from 10:42?"). Written after an import and after edits, debounced
+// back ("Restore the workspace from 10:42?"). Written after an import and after edits, debounced (3 s)
 // so a burst of changes is one write; never during an import (the engine is busy with it, and a
 // copy of half a file is no use). The copy is made by the engine worker (exportWorkspace), so the
 // UI thread only hands the bytes to the host.
@@ -8,8 +8,11 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { KeptWorkspaceInfo, KeptWorkspaceStore } from '../host/host.ts';
 
-/** Quiet time after the last change before the copy is written. */
-export const KEEP_AFTER_MS = 1500;
+/**
+ * Quiet time after the last change before the copy is written: the export holds the engine
+ * worker for a while (about a second per million spans), so it waits for a pause.
+ */
+export const KEEP_AFTER_MS = 3000;
 
 export class KeptWorkspace {
   /** The copy found at start, offered until it is restored or dismissed, or other data is loaded. */

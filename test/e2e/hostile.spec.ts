@@ -85,7 +85,9 @@ const SCREENS: Screen[] = [
     name: 'logs and log records',
     async walk(page, check) {
       await tab(page, 'Logs').click();
-      await expect(page.locator('.log-row').first()).toBeVisible();
+      // The engine may be writing the kept copy of the workspace (a few seconds at 200,000 spans
+      // on a loaded machine) before it answers.
+      await expect(page.locator('.log-row').first()).toBeVisible({ timeout: 30_000 });
       await check('logs');
       const rows = Math.min(await page.locator('.log-row').count(), 40);
       for (let i = 0; i < rows; i++) {
@@ -175,7 +177,9 @@ const SCREENS: Screen[] = [
       await check('a note on a hostile span');
       await tab(page, 'Logs').click();
       await page.locator('.log-row').first().click();
-      await page.getByTestId('log-record').getByRole('button', { name: 'Star this log line' }).click();
+      const star = page.getByTestId('log-record').getByRole('button', { name: 'Star this log line' });
+      await star.click();
+      await expect(star).toHaveAttribute('aria-pressed', 'true');
       await tab(page, 'Bookmarks').click();
       await expect(page.getByTestId('bookmark')).toHaveCount(2);
       await check('bookmarks');
