@@ -23,6 +23,10 @@ export interface SqliteC {
   bindText(stmt: number, i: number, p: number, n: number, destructor: number): number;
   bindBlob(stmt: number, i: number, p: number, n: number, destructor: number): number;
   errmsg(db: number): number;
+  /** The online backup API (https://sqlite.org/backup.html): a page-by-page copy between databases. */
+  backupInit(dest: number, destName: number, source: number, sourceName: number): number;
+  backupStep(backup: number, pages: number): number;
+  backupFinish(backup: number): number;
   utf8ToString(p: number): string;
   stringToNewUTF8(s: string): number;
 }
@@ -93,6 +97,9 @@ async function load(wasmUrl?: string): Promise<SqlJsStatic> {
     bindText: fn('_sqlite3_bind_text'),
     bindBlob: fn('_sqlite3_bind_blob'),
     errmsg: fn('_sqlite3_errmsg'),
+    backupInit: fn('_sqlite3_backup_init'),
+    backupStep: fn('_sqlite3_backup_step'),
+    backupFinish: fn('_sqlite3_backup_finish'),
     utf8ToString: fn('UTF8ToString'),
     stringToNewUTF8: fn('stringToNewUTF8'),
   });

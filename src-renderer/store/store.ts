@@ -441,14 +441,46 @@ export class Store {
       this.db.exec('PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY;'); // export() reopens with defaults
       return bytes;
     }
-    // An in-memory database has no file to read: VACUUM INTO writes a compact copy into the
-    // (empty) file of a scratch database, whose export() returns that file's bytes.
-    const scratch = new this.sql.Database();
+    // An in-memory database has no file to read: SQLite's backup API copies its pages into the
+    // file of a scratch database, whose export() returns that file's bytes. That file is made at
+    // its final size up front (an empty database followed by zeros): sql.js's file system grows
+    // a file by an eighth at a time, copying all of it each time. VACUUM INTO would rebuild every
+    // table and index instead (measured at 200,000 spans: ~20 s against ~1 s on a loaded machine).
+    const pageSize = this.pragma('page_size');
+    const empty = new this.sql.Database();
+    empty.exec(`PRAGMA page_size = ${pageSize}; PRAGMA user_version = 1;`);
+    const head = empty.export();
+    empty.close();
+    const image = new Uint8Array(Math.max(head.length, this.pragma('page_count') * pageSize));
+    image.set(head);
+    const scratch = new this.sql.Database(image);
     try {
-      this.db.run('VACUUM ws INTO ?', [`/${(scratch as unknown as { filename: string }).filename}`]);
+      scratch.exec('PRAGMA journal_mode = OFF');
+      this.copyInto(scratch);
       return scratch.export();
     } finally {
       scratch.close();
+    }
+  }
+
+  private pragma(name: 'page_size' | 'page_count'): number {
+    return Number(this.db.exec(`PRAGMA ${this.database}.${name}`)[0].values[0][0]);
+  }
+
+  /** Every page of this workspace into another database's main, in one step of the backup API. */
+  private copyInto(dest: Database): void {
+    const c = this.c;
+    const handle = (d: Database) => (d as unknown as { db: number }).db;
+    const names = [c.stringToNewUTF8('main'), c.stringToNewUTF8(this.database)];
+    try {
+      const backup = c.backupInit(handle(dest), names[0], handle(this.db), names[1]);
+      if (backup === 0) throw new Error(`saving the workspace: ${c.utf8ToString(c.errmsg(handle(dest)))}`);
+      const rc = c.backupStep(backup, -1);
+      const end = c.backupFinish(backup);
+      const SQLITE_DONE = 101;
+      if (rc !== SQLITE_DONE || end !== 0) throw new Error(`saving the workspace: ${c.utf8ToString(c.errmsg(handle(dest)))} (SQLite code ${rc}/${end})`);
+    } finally {
+      for (const n of names) c.free(n);
     }
   }
 
