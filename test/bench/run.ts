@@ -22,7 +22,6 @@ import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
 import { importedStore, benchSearch, benchServiceMap } from './search-bench.ts';
 import { runAggregateBench } from './aggregate-bench.ts';
-import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
 const { values } = parseArgs({

@@ -1,5 +1,5 @@
 // Accessibility of every screen: axe-core (WCAG 2.1 A/AA) finds no critical or serious violation
-// in either theme, with the demo loaded, a trace open, a log record open and an SLO evaluated;
+// in either theme, with the demo loaded, a trace open and starred, a log record open and an SLO evaluated;
 // the theme follows the choice and is remembered; screenshots of each screen in both themes.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -44,6 +44,7 @@ for (const theme of ['light', 'dark'] as const) {
 
     await page.locator('.trace-row').first().click();
     await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('note-controls-trace').getByRole('button', { name: 'Star this trace' }).click();
     await expectNoSeriousViolations(page, 'trace');
     await screenshot(page, `${theme}-trace`);
     // Read once the user moved on: the import report is one line, its details a click away.
@@ -106,6 +107,12 @@ for (const theme of ['light', 'dark'] as const) {
     // Members of the demo's zip are listed with their own sizes.
     for (const size of await page.locator('tbody tr[data-file] td:nth-child(4)').allTextContents()) expect(size).toMatch(/^\d+(\.\d)? (B|KB|MB|GB)$/);
     await screenshot(page, `${theme}-files`);
+
+    await screen(page, 'Bookmarks').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Bookmarks' })).toBeFocused();
+    await expect(page.getByTestId('bookmark')).toHaveCount(1);
+    await expectNoSeriousViolations(page, 'bookmarks');
+    await screenshot(page, `${theme}-bookmarks`);
     expect(watch.problems).toEqual([]);
   });
 }

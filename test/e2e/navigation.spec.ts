@@ -17,7 +17,7 @@ const listScroll = (page: Page) => page.getByRole('grid', { name: 'Trace list' }
 test('Back and Forward walk screens and selections with their state kept; Back stays in the app', async ({ page }) => {
   const watch = await openApp(page);
   await openDemo(page);
-  const sort = page.getByRole('combobox').first();
+  const sort = page.getByRole('main').getByRole('combobox').first();
 
   // The trace list sorted by errors and scrolled down.
   await sort.selectOption({ label: 'Most errors' });
@@ -128,4 +128,29 @@ test('a reload with unsaved data asks first', async ({ page }) => {
   await page.evaluate(() => setTimeout(() => location.reload(), 0));
   await expect.poll(() => asked).toEqual(['beforeunload']);
   await expect(page.getByTestId('trace-stats')).toBeVisible();
+});
+
+test('Failures, Across traces and Compare are history entries too', async ({ page }) => {
+  await openApp(page);
+  await openDemo(page);
+  const ids = await page.locator('.trace-row').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-trace-id')));
+  await tab(page, 'Failures').click();
+  await expect(page).toHaveURL(/#\/failures$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Failures' })).toBeFocused();
+  await tab(page, 'Across traces').click();
+  await expect(page).toHaveURL(/#\/across$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Across traces' })).toBeFocused();
+  await page.evaluate(([a, b]) => (location.hash = `#/compare?a=${a}&b=${b}`), ids);
+  await expect(page.getByTestId('compare-b')).toContainText(ids[1] ?? 'no trace');
+
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/across$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Across traces' })).toBeAttached();
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/failures$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Failures' })).toBeAttached();
+  await page.goForward();
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`#/compare\\?a=${ids[0]}&b=${ids[1]}$`));
+  await expect(page.getByTestId('compare-a')).toContainText(ids[0] ?? 'no trace');
 });

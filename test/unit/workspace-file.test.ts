@@ -101,21 +101,31 @@ describe('a saved workspace', () => {
 });
 
 describe('an older workspace', () => {
-  it('is upgraded: version 3 gains the tables for SLOs, notes, the catalog and the view', async () => {
-    const db = new SQL.Database(saved);
-    db.exec('DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE view_state; PRAGMA user_version = 3; PRAGMA application_id = 0;');
-    const old = db.export();
-    db.close();
-    const store = Store.create(SQL, old, 'old.sqlite');
-    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
-    expect(store.db.exec('PRAGMA application_id')[0].values[0][0]).toBe(APPLICATION_ID);
-    store.close();
-    const { core } = await createLocalEngine();
-    expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
-    expect(core.sloList()).toEqual([]);
-    core.sloAdd([{ definition: SLO, warnings: [] }]);
-    expect(core.sloList()).toHaveLength(1);
-  });
+  // Version 4 had the grouped operations but none of the user's work; version 3 had neither.
+  const WORK_TABLES = 'DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE view_state;';
+  const OLDER: Array<[number, string]> = [
+    [4, WORK_TABLES],
+    [3, `${WORK_TABLES} ALTER TABLE spans DROP COLUMN op_id; DROP TABLE operations; DROP TABLE operation_settings;`],
+  ];
+  for (const [version, drop] of OLDER) {
+    it(`is upgraded: version ${version} gains the tables for SLOs, notes, the catalog and the view`, async () => {
+      const db = new SQL.Database(saved);
+      db.exec(`${drop} PRAGMA user_version = ${version}; PRAGMA application_id = 0;`);
+      const old = db.export();
+      db.close();
+      const store = Store.create(SQL, old, 'old.sqlite');
+      expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
+      expect(store.db.exec('PRAGMA application_id')[0].values[0][0]).toBe(APPLICATION_ID);
+      expect(store.db.exec('SELECT count(*) FROM spans WHERE op_id IS NULL')[0].values[0][0]).toBe(0);
+      store.close();
+      const { core } = await createLocalEngine();
+      expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
+      expect(core.sloList()).toEqual([]);
+      expect(core.notes()).toEqual([]);
+      core.sloAdd([{ definition: SLO, warnings: [] }]);
+      expect(core.sloList()).toHaveLength(1);
+    });
+  }
 });
 
 describe('a file that cannot be opened', () => {
