@@ -169,7 +169,7 @@ export class LogView {
     const queryChanged = filterChanged || query !== this.shown.query;
     const lineChanged = filterChanged || line !== this.shown.line;
     // A new search alone jumps to its first hit; new filters or data leave the view at its top.
-    const jump = !dataChanged && base === this.shown.base && line === null;
+    const jump = !dataChanged && base === this.shown.base && query !== this.shown.query && line === null;
     this.shown = { filter: key, base, version, query, line };
     if (filterChanged) await this.refresh(dataChanged);
     if (queryChanged) await this.search(query, jump);
@@ -186,6 +186,9 @@ export class LogView {
     if (gen !== this.generation) return;
     this.count = count;
     this.listKey++;
+    // Other lines at the same positions: the list starts again at its top (a route's line
+    // scrolls itself into view).
+    this.scrollTop = 0;
     this.selected = null;
     this.record = null;
     const histogram = await engine.call('logHistogram', filter, 120);
