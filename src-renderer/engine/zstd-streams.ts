@@ -47,10 +47,18 @@ function startsJson(b: Uint8Array): boolean {
   return b[i] === 0x7b || b[i] === 0x5b;
 }
 
+/**
+ * Input handed to fzstd at a time, at least: it joins what it holds of an unfinished block with
+ * each push, so bytes pushed a few at a time would be copied over and over.
+ */
+const FEED_BYTES = 256 * 1024;
+
 /** A zstd stream (one frame or several back to back) decompressed as its bytes arrive. */
 export class ZstdStream {
   private readonly z: Decompress;
   private read = 0;
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
 
   constructor(onData: (plain: Uint8Array) => void) {
     this.z = new Decompress((data) => {
@@ -59,30 +67,44 @@ export class ZstdStream {
   }
 
   push(chunk: Uint8Array): void {
+    this.held.push(chunk.slice()); // the caller may reuse its buffer
+    this.heldBytes += chunk.length;
+    if (this.heldBytes >= FEED_BYTES) this.feed(false);
+  }
+
+  private feed(final: boolean): void {
+    const input = this.held.length === 1 ? this.held[0] : join(this.held, this.heldBytes);
+    this.held = [];
+    this.heldBytes = 0;
     try {
-      this.z.push(chunk, false);
+      this.z.push(input, final);
     } catch (e) {
       if (!zstdFault(e)) throw e;
-      throw new Error(`the zstd stream is corrupt within its first ${this.read + chunk.length} bytes (${message(e)})`);
+      if (final) throw new Error(`the zstd stream is truncated or corrupt at its end, byte ${this.read + input.length} (${message(e)})`);
+      throw new Error(`the zstd stream is corrupt within its first ${this.read + input.length} bytes (${message(e)})`);
     }
-    this.read += chunk.length;
+    this.read += input.length;
   }
 
   end(): void {
-    try {
-      this.z.push(new Uint8Array(0), true);
-    } catch (e) {
-      if (!zstdFault(e)) throw e;
-      throw new Error(`the zstd stream is truncated or corrupt at its end, byte ${this.read} (${message(e)})`);
-    }
+    this.feed(true);
   }
+}
+
+function join(parts: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) (out.set(p, o), (o += p.length));
+  return out;
 }
 
 /** Messages each compressed alone behind a 4-byte length, handed on as plain JSON lines or length-framed protobuf. */
 export class FramedZstd {
-  private pending: Uint8Array[] = [];
-  private held = 0;
-  /** Byte offset (in the compressed file) of the first byte held. */
+  /** Bytes not yet consumed: buf[start .. end). */
+  private buf = new Uint8Array(64 * 1024);
+  private start = 0;
+  private end_ = 0;
+  /** Byte offset (in the compressed file) of buf[start]. */
   private offset = 0;
   /** How messages go on, chosen by the first: JSON lines, or protobuf behind their lengths. */
   private json: boolean | null = null;
@@ -90,28 +112,44 @@ export class FramedZstd {
   constructor(private readonly onData: (plain: Uint8Array) => void) {}
 
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.pending.push(chunk);
-    this.held += chunk.length;
+    this.append(chunk);
     for (;;) {
-      if (this.held < 4) return;
-      const head = this.take(4, false);
-      const size = be32(head, 0);
-      if (this.held < 4 + size) return;
-      this.take(4, true);
-      const frame = this.take(size, true);
-      this.emit(frame, this.offset - size - 4);
+      const held = this.end_ - this.start;
+      if (held < 4) return;
+      const size = be32(this.buf, this.start);
+      if (held < 4 + size) return;
+      const at = this.offset;
+      const frame = this.buf.subarray(this.start + 4, this.start + 4 + size);
+      this.start += 4 + size;
+      this.offset += 4 + size;
+      this.emit(frame, at);
     }
   }
 
   end(): void {
-    if (this.held > 0) {
-      const size = this.held >= 4 ? be32(this.take(4, false), 0) : null;
+    const held = this.end_ - this.start;
+    if (held > 0) {
       throw new Error(
         `the file ends inside a compressed message at byte ${this.offset}` +
-          (size !== null ? ` (it says ${size} bytes, ${this.held - 4} are there)` : ` (${this.held} bytes of its length)`),
+          (held >= 4 ? ` (it says ${be32(this.buf, this.start)} bytes, ${held - 4} are there)` : ` (${held} bytes of its length)`),
       );
     }
+  }
+
+  /** Keep `chunk` after what is held, moving what is held to the front or into a larger buffer as needed. */
+  private append(chunk: Uint8Array): void {
+    const held = this.end_ - this.start;
+    if (this.end_ + chunk.length > this.buf.length) {
+      const size = Math.max(this.buf.length, held + chunk.length);
+      const next = size > this.buf.length ? new Uint8Array(Math.max(size, 2 * this.buf.length)) : this.buf;
+      if (next === this.buf) this.buf.copyWithin(0, this.start, this.end_);
+      else next.set(this.buf.subarray(this.start, this.end_));
+      this.buf = next;
+      this.start = 0;
+      this.end_ = held;
+    }
+    this.buf.set(chunk, this.end_);
+    this.end_ += chunk.length;
   }
 
   private emit(frame: Uint8Array, at: number): void {
@@ -136,27 +174,5 @@ export class FramedZstd {
     const n = plainBytes;
     this.onData(new Uint8Array([(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]));
     for (const p of parts) this.onData(p);
-  }
-
-  /** The first n bytes held, removed (consume) or not. */
-  private take(n: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(n);
-    let filled = 0;
-    let k = 0;
-    while (filled < n) {
-      const c = this.pending[k];
-      const part = Math.min(c.length, n - filled);
-      out.set(c.subarray(0, part), filled);
-      filled += part;
-      if (consume) {
-        if (part === c.length) this.pending.shift();
-        else this.pending[0] = c.subarray(part);
-      } else k++;
-    }
-    if (consume) {
-      this.held -= n;
-      this.offset += n;
-    }
-    return out;
   }
 }

@@ -21,6 +21,7 @@ import { CollectingSink } from '../unit/import-harness.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { StoreIngest } from '../../src-renderer/engine/import-job.ts';
 import { ImportReader } from '../../src-renderer/engine/import-reader.ts';
+import { isFramedZstd, isZstd } from '../../src-renderer/engine/zstd-streams.ts';
 import type { SqlJsStatic } from 'sql.js';
 import { concat } from '../fixtures/hostile/hostile-set.ts';
 
@@ -252,7 +253,7 @@ export function checkImporter(format: FormatDef, bytes: Uint8Array, chunk: numbe
   }
 
   // The same bytes through the engine's reader into a real store: the report says what was kept.
-  // (Bytes that open like gzip or zip are unwrapped there first: nothing to compare.)
+  // (Bytes that open like gzip, zstd or zip are unwrapped there first: nothing to compare.)
   if (isContainer(bytes)) return { spans: sink.spansOut.length, logs: sink.logsOut.length, rejected: sink.rejects.length };
   const store = stores.get();
   const ingest = new StoreIngest(store);
@@ -283,7 +284,7 @@ export function checkImporter(format: FormatDef, bytes: Uint8Array, chunk: numbe
 }
 
 function isContainer(b: Uint8Array): boolean {
-  return (b[0] === 0x1f && b[1] === 0x8b) || (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04);
+  return (b[0] === 0x1f && b[1] === 0x8b) || (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) || isZstd(b) || isFramedZstd(b);
 }
 
 function describe(e: unknown): string {

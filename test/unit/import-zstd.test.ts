@@ -15,9 +15,9 @@ function source(name: string, bytes: Uint8Array, chunk = 1000): ByteSource {
   return { name, size: bytes.length, async *chunks() { for (let o = 0; o < bytes.length; o += chunk) yield bytes.slice(o, o + chunk); } };
 }
 
-async function open(name: string, bytes: Uint8Array = new Uint8Array(readFileSync(`${DIR}fileexporter/${name}`))) {
+async function open(name: string, bytes: Uint8Array = new Uint8Array(readFileSync(`${DIR}fileexporter/${name}`)), chunk?: number) {
   const { core, client } = await createLocalEngine();
-  const reports = (await client.importFile(source(name, bytes), () => {}).done)!;
+  const reports = (await client.importFile(source(name, bytes, chunk), () => {}).done)!;
   const totals = core.totals();
   client.close();
   return { reports, totals };
@@ -33,6 +33,14 @@ describe('zstd as the collector file exporter writes it', () => {
       expect(totals.logs).toBe(EXPECTED.sent.logs);
     });
   }
+
+  it('bytes arriving a few at a time read the same, without copying them over and over', async () => {
+    for (const name of ['framed-json.zst', 'stream.jsonl.zst']) {
+      const { totals } = await open(name, undefined, 7);
+      expect(totals.spans).toBe(EXPECTED.sent.spans);
+      expect(totals.logs).toBe(EXPECTED.sent.logs);
+    }
+  });
 
   it('a file cut inside a message keeps the messages before it and says where it ends', async () => {
     const whole = new Uint8Array(readFileSync(`${DIR}fileexporter/framed-json.zst`));
