@@ -5,7 +5,8 @@ import type { Workspace } from '../state/workspace.svelte.ts';
 import type { Navigation, Screen } from '../state/navigation.svelte.ts';
 import { THEME_CHOICES, type Theme } from '../state/theme.svelte.ts';
 
-const SCREENS: Array<[Screen, string]> = [
+/** The screens the header's tabs and the Go to commands name, in order. */
+export const SCREENS: ReadonlyArray<[Screen, string]> = [
   ['traces', 'Traces'],
   ['failures', 'Failures'],
   ['logs', 'Logs'],
