@@ -51,6 +51,8 @@ import { rootCausesView } from './root-causes.ts';
 import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
+import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
+import type { OwnershipView } from '../core/analysis/ownership.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
 interface RemoteJob {
@@ -135,6 +137,7 @@ export class EngineCore {
       else if (op.op === 'begin-file') t.beginFile(op.name, op.size);
       else if (op.op === 'finish-file') t.finishFile(op.meta);
       else if (op.op === 'findings') t.addFindings(op.findings);
+      else if (op.op === 'catalog') t.addCatalogEntries(op.entries);
       else job.end();
     } catch (e) {
       job.fail(e);
@@ -370,6 +373,21 @@ export class EngineCore {
     this.openedTrace = null;
   }
 
+  // ---- ownership
+  /** Who owns each loaded service (the catalog mapped onto the traces), unowned services, entries never seen. */
+  ownership(): OwnershipView {
+    return ownershipView(this.store);
+  }
+
+  /** Map a trace service to a catalog entry by hand (null removes the alias); the ownership that results. */
+  setServiceAlias(service: string, entry: string | null): OwnershipView {
+    return setServiceAlias(this.store, service, entry);
+  }
+
+  /** The catalog as Backstage YAML with the observed dependencies as dependsOn. */
+  catalogYaml(): string {
+    return catalogYaml(this.store);
+  }
 
   // ---- the workspace file (store/workspace-file.ts): open, save, and the user's work in it
   /**

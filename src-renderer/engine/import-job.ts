@@ -5,6 +5,8 @@
 import { StoreFullError, type Store } from '../store/store.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import type { Finding } from '../core/model/trace.ts';
+import type { CatalogEntry } from '../core/model/catalog.ts';
+import { addCatalogEntries } from '../store/catalog.ts';
 import type { SpanRows, LogRows } from '../store/rows.ts';
 import { correlateLogs, recountCorrelation } from '../store/logs.ts';
 import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
@@ -50,6 +52,10 @@ export class StoreIngest implements IngestTarget {
 
   addFindings(findings: Finding[]): void {
     this.store.addFindings(findings);
+  }
+
+  addCatalogEntries(entries: CatalogEntry[]): void {
+    addCatalogEntries(this.store, entries);
   }
 
   finishFile(meta: SourceMeta): void {

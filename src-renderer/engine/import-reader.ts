@@ -12,6 +12,7 @@ import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
+import type { CatalogEntry } from '../core/model/catalog.ts';
 import { toSpanRows, toLogRows, type SpanRows, type LogRows } from '../store/rows.ts';
 import { FramedZstd, isFramedZstd, isZstd, ZstdStream } from './zstd-streams.ts';
 
@@ -34,6 +35,7 @@ export interface IngestTarget {
   addSpanRows(rows: SpanRows): void;
   addLogRows(rows: LogRows): void;
   addFindings(findings: Finding[]): void;
+  addCatalogEntries(entries: CatalogEntry[]): void;
   finishFile(meta: SourceMeta): void;
 }
 
@@ -96,6 +98,7 @@ class SourceReader implements ByteSink, ImportSink {
   private format = 'unknown';
   private kind = 'traces';
   private rejected = 0;
+  private entries = 0;
   private readonly errors: string[] = [];
   private tallied: SourceCounts | null = null;
   private readonly notes = new Map<string, number>();
@@ -133,7 +136,9 @@ class SourceReader implements ByteSink, ImportSink {
     }
     const meta: SourceMeta = { format: this.format, kind: this.kind, rejected: this.rejected, errors: this.errors, bytes: this.bytes };
     if (this.tallied) meta.tally = this.tallied;
-    if (this.notes.size > 0) meta.notes = [...this.notes].map(([note, n]) => note.replace('{n}', String(n)));
+    const notes = [...this.notes].map(([note, n]) => note.replace('{n}', String(n)));
+    if (this.kind === 'catalog') notes.unshift(`service catalog: ${this.entries} ${this.entries === 1 ? 'entry' : 'entries'}`);
+    if (notes.length > 0) meta.notes = notes;
     this.job.finishSource(this, meta);
   }
 
@@ -196,6 +201,11 @@ class SourceReader implements ByteSink, ImportSink {
   logs(batch: LogRecord[]): void {
     this.job.target.addLogRows(toLogRows(batch));
     this.job.counted(0, batch.length);
+  }
+
+  catalog(entries: CatalogEntry[]): void {
+    this.job.target.addCatalogEntries(entries);
+    this.entries += entries.length;
   }
 
   reject(where: { line?: number; offset?: number }, message: string): void {

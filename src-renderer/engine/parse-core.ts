@@ -8,6 +8,7 @@
 import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
 import type { ImportOptions } from '../core/import/types.ts';
 import type { Finding } from '../core/model/trace.ts';
+import type { CatalogEntry } from '../core/model/catalog.ts';
 import { spanRowBuffers, logRowBuffers, type SpanRows, type LogRows } from '../store/rows.ts';
 
 /** What the parse worker sends the engine worker, in order, for one job. */
@@ -16,6 +17,7 @@ export type IngestOp =
   | { job: number; op: 'spans'; rows: SpanRows }
   | { job: number; op: 'logs'; rows: LogRows }
   | { job: number; op: 'findings'; findings: Finding[] }
+  | { job: number; op: 'catalog'; entries: CatalogEntry[] }
   | { job: number; op: 'finish-file'; meta: SourceMeta }
   | { job: number; op: 'end' };
 
@@ -58,6 +60,10 @@ class PortTarget implements IngestTarget {
 
   addFindings(findings: Finding[]): void {
     this.post({ job: this.job, op: 'findings', findings });
+  }
+
+  addCatalogEntries(entries: CatalogEntry[]): void {
+    this.post({ job: this.job, op: 'catalog', entries });
   }
 
   finishFile(meta: SourceMeta): void {

@@ -3,7 +3,8 @@
 // replies' types are in wire/slo.ts.
 
 import type { Store } from '../store/store.ts';
-import { dataTimeRange, sloEvents, budgetTraces, serviceOwners } from '../store/slo-queries.ts';
+import { dataTimeRange, sloEvents, budgetTraces } from '../store/slo-queries.ts';
+import { serviceOwnerMap } from './ownership.ts';
 import { DEFAULT_ERROR_RULE, validateSlo, type SloDefinition } from '../core/analysis/slo.ts';
 import { evaluateSlo, lowerBound, sloPercentile } from '../core/analysis/slo-eval.ts';
 import { sloSeries } from '../core/analysis/slo-series.ts';
@@ -110,7 +111,7 @@ export function deriveSloView(store: Store, d: SloDefinition, opts: DeriveReques
   const range = dataTimeRange(store);
   if (!range) throw new Error('no traces are loaded');
   const traces = withOperations(budgetTraces(store, { service: entry.service, operation: entry.operation }, range.startNs), operationCatalog(store));
-  const tree = deriveBudgets(traces, entry, { owners: serviceOwners(store), allOperations: !!opts.allOperations, baseNs: range.startNs });
+  const tree = deriveBudgets(traces, entry, { owners: serviceOwnerMap(store), allOperations: !!opts.allOperations, baseNs: range.startNs });
   if (tree.entry.requests === 0) throw new Error(`no spans of service "${entry.service}" with operation "${entry.operation}"`);
   return { tree, timingsMs: performance.now() - t0 };
 }

@@ -5,12 +5,37 @@
 
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** PRAGMA application_id of a workspace file ('TRDK'): what tells a workspace from any other SQLite file. */
 export const APPLICATION_ID = 0x5452444b;
 
 export const SEVERITY_CODES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+/**
+ * The catalog's table under the given name: the schema makes it as service_catalog; an upgrade
+ * builds it beside an older one of the same name and swaps them.
+ */
+function serviceCatalogTable(name: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${name} (
+  entry_id    INTEGER PRIMARY KEY,
+  file_id     INTEGER,                    -- the catalog file; NULL for a row an older workspace kept without one
+  line        INTEGER NOT NULL,           -- where the entity starts in that file (0 when unknown)
+  kind        TEXT NOT NULL,              -- Backstage kind (Component, System), or Service for a list row
+  name        TEXT NOT NULL,
+  title       TEXT,
+  description TEXT,
+  owner       TEXT,
+  system      TEXT,
+  lifecycle   TEXT,
+  on_call     TEXT,
+  chat        TEXT,
+  pagerduty   TEXT,
+  links       TEXT NOT NULL DEFAULT '[]', -- JSON [{url, title, type}]
+  depends_on  TEXT NOT NULL DEFAULT '[]', -- JSON array of entity references
+  source      TEXT                        -- the Backstage entity (JSON) written back on export; NULL for list rows
+);`;
+}
 
 export const SCHEMA_SQL = `
 PRAGMA user_version = ${SCHEMA_VERSION};
@@ -214,13 +239,15 @@ CREATE TABLE IF NOT EXISTS notes (
   body       TEXT NOT NULL DEFAULT '',
   created_ms INTEGER NOT NULL           -- ms since the epoch
 );
--- Services and who owns them; empty until a catalog is imported.
-CREATE TABLE IF NOT EXISTS service_catalog (
-  service     TEXT PRIMARY KEY,
-  owner       TEXT,
-  tier        TEXT,
-  description TEXT,
-  attributes  TEXT                      -- JSON object of anything else the catalog says
+-- The service catalog (store/catalog.ts owns these): one row per catalog entity read from a
+-- catalog file (core/model/catalog.ts CatalogEntry); a later file's entry of the same kind and name
+-- replaces the earlier one when read.
+${serviceCatalogTable('service_catalog')}
+-- Trace service names the user mapped to a catalog entry by hand (the third way, after exact and
+-- normalised names).
+CREATE TABLE IF NOT EXISTS catalog_aliases (
+  service TEXT PRIMARY KEY,
+  entry   TEXT NOT NULL
 ) WITHOUT ROWID;
 -- Where the user was: state/navigation.svelte.ts ViewState as JSON.
 CREATE TABLE IF NOT EXISTS view_state (
@@ -284,6 +311,25 @@ export function upgradeSavedWorkspace(db: Database): void {
   for (const [table, cols] of Object.entries(ADDED_COLUMNS)) {
     const have = columnsOf(db, table);
     for (const [name, def] of cols) if (!have.includes(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${def}`);
+  }
+  const catalog = columnsOf(db, 'service_catalog');
+  if (catalog.length > 0 && !catalog.includes('entry_id')) {
+    // Version 5's catalog: one row per service (owner, tier, description, other attributes as a
+    // JSON object). Each becomes an entry whose entity keeps the tier and attributes in its spec,
+    // so an exported catalog still carries them.
+    db.exec(`
+      ${serviceCatalogTable('service_catalog_next')}
+      INSERT INTO service_catalog_next (line, kind, name, description, owner, source)
+        SELECT 0, 'Component', service, description, owner, json_object(
+          'apiVersion', 'backstage.io/v1alpha1', 'kind', 'Component',
+          'metadata', json_patch(json_object('name', service), CASE WHEN description IS NULL THEN '{}' ELSE json_object('description', description) END),
+          'spec', json_patch(
+            CASE WHEN json_valid(attributes) AND json_type(attributes) = 'object' THEN attributes ELSE '{}' END,
+            json_patch(json_object('type', 'service', 'owner', coalesce(owner, 'unknown')), CASE WHEN tier IS NULL THEN '{}' ELSE json_object('tier', tier) END)))
+        FROM service_catalog ORDER BY service;
+      DROP TABLE service_catalog;
+      ALTER TABLE service_catalog_next RENAME TO service_catalog;
+    `);
   }
   if (!spanColumns.includes('trace_no')) {
     db.exec(`

@@ -69,7 +69,7 @@ export class Store {
   private readonly opIds = new Map<string, number>();
   /** Bumped whenever operations or their settings change: readers' caches compare it. */
   operationsVersion = 0;
-  private current: { fileId: number; traces: FileTraces; spans: number; logs: number; duplicates: number } | null = null;
+  private current: { fileId: number; traces: FileTraces; spans: number; logs: number; duplicates: number; entries: number } | null = null;
   private readonly c: SqliteC;
   /**
    * Counts committed imports: what is computed once over all the data (search's trace table, the
@@ -170,7 +170,7 @@ export class Store {
       st.reset();
       return keys;
     };
-    this.current = { fileId, traces: new FileTraces(stored, last + 1, storedSpans), spans: 0, logs: 0, duplicates: 0 };
+    this.current = { fileId, traces: new FileTraces(stored, last + 1, storedSpans), spans: 0, logs: 0, duplicates: 0, entries: 0 };
     return fileId;
   }
 
@@ -355,7 +355,7 @@ export class Store {
        WHERE trace_id IN (SELECT DISTINCT trace_id FROM import_findings WHERE file_id = ?)`,
       [cur.fileId],
     );
-    const status = meta.errors.length > 0 || meta.rejected > 0 ? (cur.spans + cur.logs > 0 ? 'partial' : 'failed') : 'done';
+    const status = meta.errors.length > 0 || meta.rejected > 0 ? (cur.spans + cur.logs + cur.entries > 0 ? 'partial' : 'failed') : 'done';
     // A source may hold spans and logs alike (an OTLP file exporter's dump): its kind says what it held.
     const kind = cur.spans > 0 && cur.logs > 0 ? 'traces+logs' : cur.spans > 0 ? 'traces' : cur.logs > 0 ? 'logs' : meta.kind;
     const t = meta.tally;
@@ -377,6 +377,13 @@ export class Store {
     if (t) report.tally = t;
     if (notes.length > 0) report.notes = notes;
     return report;
+  }
+
+  /** The files row of the source being imported (catalog entries are stored against it by store/catalog.ts). */
+  currentFileId(kept: number): number {
+    const cur = this.requireCurrent();
+    cur.entries += kept;
+    return cur.fileId;
   }
 
   /** Drop everything of the current source (cancel, or a file that could not be read at all). */

@@ -131,6 +131,7 @@ async function importFile(file: string): Promise<{ store: Store; format: string;
         throw new Error(`line ${where.line}: ${message}`);
       },
       finding() {},
+      catalog() {},
       tally() {},
     },
   });
@@ -254,6 +255,7 @@ export function benchTextReading(lines = 200_000): TextReadingResult[] {
           },
           reject() {},
           finding() {},
+          catalog() {},
           tally(c) {
             tallied += c.lines ?? 0;
           },

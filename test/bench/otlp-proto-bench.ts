@@ -18,7 +18,7 @@ export function benchOtlpProto(nSpans: number): { spans: number; bytes: number; 
     let spans = 0;
     const reader = OTLP_PROTO.create({
       fileName: file,
-      sink: { spans: (b) => void (spans += b.length), logs() {}, reject() {}, finding() {}, tally() {} },
+      sink: { spans: (b) => void (spans += b.length), logs() {}, reject() {}, finding() {}, catalog() {}, tally() {} },
     });
     const buf = new Uint8Array(1 << 20);
     const fd = openSync(file, 'r');

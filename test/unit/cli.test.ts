@@ -76,7 +76,7 @@ describe('tracedeck command line', () => {
     const r = await run('import', f, '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(j.sources[0].errors[0]).toMatch(/^notes\.txt: binary content \(NUL bytes or bytes that are not UTF-8 in its first kilobytes\), not a supported trace or log format/);
+    expect(j.sources[0].errors[0]).toMatch(/^notes\.txt: binary content \(NUL bytes or bytes that are not UTF-8 in its first kilobytes\), not a supported trace, log or catalog format/);
   });
 });
 

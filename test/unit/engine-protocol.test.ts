@@ -108,7 +108,7 @@ describe.each([
     const { client } = await createLocalEngine();
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const [r] = (await client.importFile(source('picture.png', png), () => {}).done)!;
-    expect(r.errors[0]).toMatch(/^picture\.png: binary content .*, not a supported trace or log format \(supported: .*OTLP\/JSON/);
+    expect(r.errors[0]).toMatch(/^picture\.png: binary content .*, not a supported trace, log or catalog format \(supported: .*OTLP\/JSON/);
     const gz = gzipSync(strToU8(LINES.join('\n')));
     const broken = gz.slice(0, Math.floor(gz.length / 2));
     broken[broken.length - 1] ^= 0xff;

@@ -34,7 +34,7 @@ describe('broken corpus files', () => {
   it('trace_empty.json (0 bytes) is refused, naming the supported formats', () => {
     const c = importFile(`${A}/trace_empty.json`);
     expect(c.format).toBeNull();
-    expect(c.detectMessage).toMatch(/not a supported trace or log format \(supported: .*Jaeger JSON.*Zipkin JSON/);
+    expect(c.detectMessage).toMatch(/not a supported trace, log or catalog format \(supported: .*Jaeger JSON.*Zipkin JSON/);
   });
   it('trace_invalid_json.json: its one span has a duration "invalid" and no startTime → rejected, nothing stored', () => {
     const c = importFile(`${A}/trace_invalid_json.json`);

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { detectFormat, DETECT_BYTES } from '../../src-renderer/core/import/detect.ts';
+import type { CatalogEntry } from '../../src-renderer/core/model/catalog.ts';
 import type { ImportSink, SourceTally } from '../../src-renderer/core/import/types.ts';
 import type { Finding, Span } from '../../src-renderer/core/model/trace.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
@@ -36,6 +37,10 @@ export class CollectingSink implements ImportSink {
   }
   logs(batch: LogRecord[]): void {
     this.logsOut.push(...batch);
+  }
+  catalogOut: CatalogEntry[] = [];
+  catalog(entries: CatalogEntry[]): void {
+    this.catalogOut.push(...entries);
   }
   reject(where: { line?: number; offset?: number }, message: string): void {
     this.rejects.push({ ...where, message });

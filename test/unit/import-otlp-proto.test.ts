@@ -37,7 +37,7 @@ function read(format: FormatDef, bytes: Uint8Array, cuts: number[] = [], fileNam
   const reader = format.create({
     fileName,
     sink: {
-      spans: (b) => res.spans.push(...b), logs: (b) => res.logs.push(...b), reject: (where, message) => res.rejects.push({ where, message }), finding() {},
+      spans: (b) => res.spans.push(...b), logs: (b) => res.logs.push(...b), reject: (where, message) => res.rejects.push({ where, message }), finding() {}, catalog() {},
       tally: (c) => void (res.skipped += c.skipped ?? 0),
     },
   });
@@ -270,7 +270,7 @@ describe('OTLP/protobuf: streaming', () => {
 
   it('hands each frame to the sink as soon as it is complete', () => {
     const batches: number[] = [];
-    const reader = OTLP_PROTO.create({ fileName: 'x', sink: { spans: (b) => batches.push(b.length), logs() {}, reject() {}, finding() {}, tally() {} } });
+    const reader = OTLP_PROTO.create({ fileName: 'x', sink: { spans: (b) => batches.push(b.length), logs() {}, reject() {}, finding() {}, catalog() {}, tally() {} } });
     const cut = 4 + richFrames[0].length;
     reader.push(stream.slice(0, cut));
     expect(batches).toEqual([6]);
@@ -409,7 +409,7 @@ describe('OTLP/protobuf logs and metrics beside spans', () => {
 
   it('an ExportLogsServiceRequest imports as the same records as its OTLP/JSON, in any framing and chunking', () => {
     const fromJson: unknown[] = [];
-    const jr = OTLP_JSON.create({ fileName: 'logs.json', sink: { spans() {}, logs: (b) => fromJson.push(...b), reject() {}, finding() {}, tally() {} } });
+    const jr = OTLP_JSON.create({ fileName: 'logs.json', sink: { spans() {}, logs: (b) => fromJson.push(...b), reject() {}, finding() {}, catalog() {}, tally() {} } });
     jr.push(new TextEncoder().encode(JSON.stringify(logsDoc, null, 2)));
     jr.end();
     expect(fromJson).toHaveLength(1);

@@ -41,6 +41,9 @@ export function readBytes(bytes: Uint8Array, name: string, options: LogImportOpt
     logs: (b) => out.logs.push(...b),
     reject: (where, message) => out.rejected.push({ line: where.line, message }),
     finding: (f) => out.findings.push(f),
+    catalog: () => {
+      throw new Error(`${name}: a log reader handed on catalog entries`);
+    },
     tally: (c, note) => {
       out.tally.lines += c.lines ?? 0;
       out.tally.continuations += c.continuations ?? 0;

@@ -286,7 +286,7 @@ describe('plain text', () => {
     const elf = new Uint8Array(4096);
     elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
     for (let i = 64; i < elf.length; i += 7) elf[i] = i & 0xff;
-    expect(() => readBytes(elf, 'a.out')).toThrow(/^binary content \(NUL bytes or bytes that are not UTF-8 in its first kilobytes\), not a supported trace or log format \(supported: /);
+    expect(() => readBytes(elf, 'a.out')).toThrow(/^binary content \(NUL bytes or bytes that are not UTF-8 in its first kilobytes\), not a supported trace, log or catalog format \(supported: /);
     let x = 7;
     const noise = Uint8Array.from({ length: 8192 }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
     expect(() => readBytes(noise, 'noise.bin')).toThrow(/binary content/);

@@ -4,9 +4,10 @@
 import type { FormatDef } from './types.ts';
 import { TRACE_FORMATS } from './trace-formats.ts';
 import { LOG_FORMATS } from './log-formats.ts';
+import { CATALOG_FORMATS } from './catalog-formats.ts';
 import { isBinaryHead } from './logs/text-source.ts';
 
-export const FORMATS: readonly FormatDef[] = [...TRACE_FORMATS, ...LOG_FORMATS];
+export const FORMATS: readonly FormatDef[] = [...TRACE_FORMATS, ...LOG_FORMATS, ...CATALOG_FORMATS];
 
 /** Bytes looked at to detect a format. */
 export const DETECT_BYTES = 64 * 1024;
@@ -39,5 +40,5 @@ export function detectFormat(head: Uint8Array, fileName: string, forced?: string
   }
   if (best && bestScore >= 0.2) return { ok: true, format: best, score: bestScore };
   const what = isBinaryHead(head) ? 'binary content (NUL bytes or bytes that are not UTF-8 in its first kilobytes), ' : '';
-  return { ok: false, message: `${what}not a supported trace or log format (supported: ${supportedFormatsText()})` };
+  return { ok: false, message: `${what}not a supported trace, log or catalog format (supported: ${supportedFormatsText()})` };
 }

@@ -4,13 +4,16 @@
 
 import type { Span, Finding } from '../model/trace.ts';
 import type { LogRecord } from '../model/log.ts';
+import type { CatalogEntry } from '../model/catalog.ts';
 
-export type SourceKind = 'traces' | 'logs';
+export type SourceKind = 'traces' | 'logs' | 'catalog';
 
 /** Where canonical records go. Batches may be any size; the sink decides when to write. */
 export interface ImportSink {
   spans(batch: Span[]): void;
   logs(batch: LogRecord[]): void;
+  /** Service catalog entries (catalog files). */
+  catalog(entries: CatalogEntry[]): void;
   /** A record that could not be read: it is counted and reported, and the rest of the file goes on. */
   reject(where: { line?: number; offset?: number }, message: string): void;
   /** A finding about the data (e.g. a Jaeger "warnings" entry, a span without a duration). */

@@ -1,0 +1,91 @@
+// The service catalog's rows: entries read from catalog files, the user's aliases, and the facts
+// of the loaded traces that ownership maps onto them (services with their span counts, and the
+// calls between services).
+
+import type { Store } from './store.ts';
+import type { CatalogEntry, CatalogLink } from '../core/model/catalog.ts';
+
+const INSERT_ENTRY = `INSERT INTO service_catalog (file_id, line, kind, name, title, description, owner, system, lifecycle, on_call, chat, pagerduty, links, depends_on, source)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`;
+
+/** Store entries of the source being imported; an entry of the same kind and name read before is replaced. */
+export function addCatalogEntries(store: Store, entries: readonly CatalogEntry[]): void {
+  const fileId = store.currentFileId(entries.length);
+  const del = store.stmt('DELETE FROM service_catalog WHERE lower(kind) = lower(?) AND name = ?');
+  const ins = store.stmt(INSERT_ENTRY);
+  for (const e of entries) {
+    del.run([e.kind, e.name]);
+    ins.run([
+      fileId, e.line, e.kind, e.name, e.title, e.description, e.owner, e.system, e.lifecycle, e.onCall, e.chat, e.pagerDuty,
+      JSON.stringify(e.links), JSON.stringify(e.dependsOn), e.source ? JSON.stringify(e.source) : null,
+    ]);
+  }
+}
+
+function parseJson<T>(text: unknown, fallback: T): T {
+  try {
+    return typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function catalogEntries(store: Store): CatalogEntry[] {
+  const st = store.stmt(`SELECT e.kind, e.name, e.title, e.description, e.owner, e.system, e.lifecycle, e.on_call, e.chat, e.pagerduty, e.links, e.depends_on,
+      e.source, f.name, e.line FROM service_catalog e LEFT JOIN files f ON f.file_id = e.file_id ORDER BY e.entry_id`);
+  const out: CatalogEntry[] = [];
+  while (st.step()) {
+    const r = st.get();
+    out.push({
+      kind: String(r[0]), name: String(r[1]), title: r[2] as string | null, description: r[3] as string | null, owner: r[4] as string | null,
+      system: r[5] as string | null, lifecycle: r[6] as string | null, onCall: r[7] as string | null, chat: r[8] as string | null,
+      pagerDuty: r[9] as string | null, links: parseJson<CatalogLink[]>(r[10], []), dependsOn: parseJson<string[]>(r[11], []),
+      source: parseJson<Record<string, unknown> | null>(r[12], null), file: String(r[13] ?? ''), line: Number(r[14]),
+    });
+  }
+  st.reset();
+  return out;
+}
+
+export function catalogAliases(store: Store): Map<string, string> {
+  const st = store.stmt('SELECT service, entry FROM catalog_aliases ORDER BY service');
+  const out = new Map<string, string>();
+  while (st.step()) {
+    const [service, entry] = st.get() as [string, string];
+    out.set(service, entry);
+  }
+  st.reset();
+  return out;
+}
+
+/** Map a trace service to a catalog entry by hand; a null entry removes the alias. */
+export function setCatalogAlias(store: Store, service: string, entry: string | null): void {
+  if (entry === null) store.stmt('DELETE FROM catalog_aliases WHERE service = ?').run([service]);
+  else store.stmt('INSERT INTO catalog_aliases (service, entry) VALUES (?, ?) ON CONFLICT(service) DO UPDATE SET entry = excluded.entry').run([service, entry]);
+}
+
+/** Every service of the loaded spans, with its span count. */
+export function observedServices(store: Store): { service: string; spans: number }[] {
+  const st = store.stmt('SELECT service, count(*) FROM spans GROUP BY service ORDER BY service');
+  const out: { service: string; spans: number }[] = [];
+  while (st.step()) {
+    const [service, spans] = st.get() as [string, number];
+    out.push({ service, spans });
+  }
+  st.reset();
+  return out;
+}
+
+/** Calls from one service into another: a span whose parent is a span of a different service. */
+export function serviceCalls(store: Store): { from: string; to: string; calls: number }[] {
+  const st = store.stmt(`SELECT p.service, c.service, count(*) FROM spans c
+      JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id
+      WHERE c.parent_span_id IS NOT NULL AND p.service <> c.service GROUP BY p.service, c.service ORDER BY p.service, c.service`);
+  const out: { from: string; to: string; calls: number }[] = [];
+  while (st.step()) {
+    const [from, to, calls] = st.get() as [string, string, number];
+    out.push({ from, to, calls });
+  }
+  st.reset();
+  return out;
+}
