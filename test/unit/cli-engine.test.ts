@@ -263,4 +263,19 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(r.comparison.rows.length).toBeGreaterThan(1);
     expect(j).toEqual(JSON.parse(JSON.stringify(compareJson(r))));
   });
+
+  it('owners: the services, unowned and not-observed lists of the ownership request', async () => {
+    const catalog = join(__dirname, '../fixtures/catalog/demo-catalog-info.yaml');
+    const withCatalog = join(mkdtempSync(join(tmpdir(), 'tracedeck-owners-')), 'demo.sqlite');
+    expect((await cli('import', DEMO, catalog, '--save', withCatalog)).code).toBe(0);
+    const own = (await createLocalEngine(new Uint8Array(readFileSync(withCatalog)))).client;
+    await own.ready;
+    const view = await own.call('ownership');
+    const j = (await cliJson('owners', withCatalog)) as { services: Record<string, unknown>[]; unowned: string[]; notObserved: string[] };
+    expect(j.services).toEqual(view.services.map((s) => ({ service: s.service, owner: s.owner, source: s.source, entry: s.entry })));
+    expect(j.services.find((s) => s.service === 'payment')).toMatchObject({ owner: 'group:default/payments-core', source: 'catalog-normalised' });
+    expect([j.unowned, j.notObserved]).toEqual([view.unowned, view.notObserved.map((e) => e.name)]);
+    // --catalog names the same file as an input: the same answer.
+    expect(await cliJson('owners', DEMO, '--catalog', catalog)).toEqual(j);
+  });
 });

@@ -10,5 +10,6 @@ import { serviceMapCommand } from './service-map.ts';
 import { aggregateCommand } from './aggregate.ts';
 import { compareCommand } from './compare.ts';
 import { notesCommand } from './notes.ts';
+import { ownersCommand } from './owners.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ...SLO_COMMANDS, notesCommand];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ownersCommand, ...SLO_COMMANDS, notesCommand];
