@@ -12,6 +12,7 @@ export const SCREENS: ReadonlyArray<[Screen, string]> = [
   ['logs', 'Logs'],
   ['slos', 'SLOs'],
   ['across', 'Across traces'],
+  ['owners', 'Owners'],
   ['files', 'Files'],
   ['notes', 'Bookmarks'],
 ];

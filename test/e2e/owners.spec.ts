@@ -1,0 +1,83 @@
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, openDemo, screenshot } from './support.ts';
+
+const CATALOG = join(import.meta.dirname, '../fixtures/catalog');
+
+/** Drop files on the app as a user would from a file manager. */
+async function drop(page: Page, files: Array<{ name: string; text: string }>): Promise<void> {
+  const dt = await page.evaluateHandle((fs) => {
+    const d = new DataTransfer();
+    for (const f of fs) d.items.add(new File([f.text], f.name));
+    return d;
+  }, files);
+  await page.locator('.app').dispatchEvent('drop', { dataTransfer: dt });
+}
+
+// A hostile entity: markup in the name, owner and title, a bidi override, a javascript: runbook.
+const HOSTILE = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: "<img src=x onerror=window.__pwned=1>"
+  title: "\u202Egnp.exe <b>bold</b>"
+  links:
+    - url: "javascript:window.__pwned=2"
+      title: "<script>window.__pwned=3</script> runbook"
+      type: runbook
+spec:
+  type: service
+  lifecycle: production
+  owner: "<script>window.__pwned=4</script>"
+`;
+
+test('owners: a Backstage catalog and a CSV dropped beside the demo map to its services; aliases; owners beside services', async ({ page }) => {
+  const watch = await openApp(page);
+  await openDemo(page);
+  await drop(page, [
+    { name: 'catalog-info.yaml', text: readFileSync(join(CATALOG, 'demo-catalog-info.yaml'), 'utf8') },
+    { name: 'owners.csv', text: readFileSync(join(CATALOG, 'demo-services.csv'), 'utf8') },
+    { name: 'hostile-catalog.yaml', text: HOSTILE },
+  ]);
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('backstage-catalog');
+  await expect(report).toContainText('service catalog: 6 entries');
+  await expect(report).toContainText('owners.csv, line 5: no service name');
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Owners' }).click();
+
+  const table = page.getByTestId('owners-table');
+  const row = (service: string) => table.locator('tr', { has: page.locator('td.mono', { hasText: new RegExp(`^${service}$`) }) });
+  await expect(row('payment')).toContainText('payments-core');
+  await expect(row('payment')).toContainText('catalog (name normalised)');
+  await expect(row('cart')).toContainText('shop-leads');
+  await expect(row('email')).toContainText('span resource attribute');
+  // Runbooks open only as web links; the javascript: one stays text.
+  await expect(row('frontend').getByRole('button', { name: 'Frontend runbook' })).toBeVisible();
+  await expect(page.getByTestId('not-observed')).toContainText('recommendations');
+  await expect(page.getByTestId('not-observed')).toContainText('<img src=x onerror=window.__pwned=1>');
+
+  // api-gateway is "edge-gateway" in the catalog: the user says so.
+  await row('api-gateway').getByLabel('Catalog entry for api-gateway').selectOption('edge-gateway');
+  await expect(row('api-gateway')).toContainText('catalog (your mapping)');
+  await expect(row('api-gateway')).toContainText('edge');
+  await expect(page.getByTestId('not-observed')).not.toContainText('edge-gateway');
+  await screenshot(page, 'owners-catalog');
+
+  // The updated catalog downloads as Backstage YAML with the observed calls.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export catalog/ }).click();
+  const chunks: Buffer[] = [];
+  for await (const c of await (await download).createReadStream()) chunks.push(c as Buffer);
+  const yaml = Buffer.concat(chunks).toString('utf8');
+  expect(yaml).toContain('component:edge-gateway');
+
+  // Owners beside services in the trace view: a failing checkout's root cause and the span detail.
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces' }).click();
+  await page.locator('.trace-row', { hasText: 'POST /checkout' }).filter({ has: page.locator('.err') }).first().click();
+  await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
+  await screenshot(page, 'owners-error-path');
+
+  expect(await page.locator('main img, main script, main b').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(watch.problems).toEqual([]);
+});
