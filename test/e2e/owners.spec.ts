@@ -52,7 +52,7 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   await expect(row('cart')).toContainText('shop-leads');
   await expect(row('email')).toContainText('span resource attribute');
   // Runbooks open only as web links; the javascript: one stays text.
-  await expect(row('frontend').getByRole('button', { name: 'Frontend runbook' })).toBeVisible();
+  await expect(row('frontend').locator('.ext', { hasText: 'Frontend runbook' })).toHaveAttribute('href', 'https://runbooks.example.com/frontend');
   await expect(page.getByTestId('not-observed')).toContainText('recommendations');
   await expect(page.getByTestId('not-observed')).toContainText('<img src=x onerror=window.__pwned=1>');
 
@@ -73,7 +73,8 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
 
   // Owners beside services in the trace view: a failing checkout's root cause and the span detail.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces' }).click();
-  await page.locator('.trace-row', { hasText: 'POST /checkout' }).filter({ has: page.locator('.err') }).first().click();
+  await page.getByRole('combobox').first().selectOption({ label: 'Most errors' });
+  await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
   await screenshot(page, 'owners-error-path');
 
