@@ -52,6 +52,8 @@ import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
+import { redactionPreview, redactedWorkspace, type RedactionPreview } from './redact.ts';
+import type { RedactionRules } from '../core/analysis/redact.ts';
 import type { OwnershipView } from '../core/analysis/ownership.ts';
 
 /** A pipelined import's store side: rows arrive as ops from the parse worker (parse-core.ts). */
@@ -387,6 +389,17 @@ export class EngineCore {
   /** The catalog as Backstage YAML with the observed dependencies as dependsOn. */
   catalogYaml(): string {
     return catalogYaml(this.store);
+  }
+
+  // ---- redaction before sharing
+  /** What the rules would replace: counts, cells changed, and examples with their pseudonyms. */
+  redactPreview(rules: RedactionRules): RedactionPreview {
+    return redactionPreview(this.store, rules);
+  }
+
+  /** A copy of the workspace with every text matching the rules replaced by stable pseudonyms (a fresh key each time). */
+  exportRedactedWorkspace(rules: RedactionRules): Uint8Array {
+    return redactedWorkspace(this.store, rules);
   }
 
   // ---- the workspace file (store/workspace-file.ts): open, save, and the user's work in it

@@ -11,5 +11,6 @@ import { aggregateCommand } from './aggregate.ts';
 import { compareCommand } from './compare.ts';
 import { notesCommand } from './notes.ts';
 import { ownersCommand } from './owners.ts';
+import { redactCommand } from './redact.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ownersCommand, ...SLO_COMMANDS, notesCommand];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ownersCommand, redactCommand, ...SLO_COMMANDS, notesCommand];

@@ -1,0 +1,95 @@
+// Redaction of a workspace's text, in place: run on a copy of the workspace that is then
+// exported (engine/redact.ts). Every column that holds text from the files is passed through the
+// Redactor; ids, times and numbers are not touched, so joins and critical paths stay as they were.
+// The full-text index of log messages is rebuilt from the redacted messages (its old terms would
+// otherwise keep the originals).
+
+import type { Store } from './store.ts';
+import type { Redactor } from '../core/analysis/redact.ts';
+import { parseExact, stringifyExact } from '../core/base/json.ts';
+
+type Kind = 'text' | 'attrs' | 'json';
+
+/** table → its primary key and the columns redacted, with how to read each. */
+const COLUMNS: [table: string, key: string, cols: [string, Kind][]][] = [
+  ['spans', 'span_row', [['name', 'text'], ['service', 'text'], ['status_message', 'text'], ['attributes', 'attrs']]],
+  ['span_events', 'rowid', [['name', 'text'], ['attributes', 'attrs']]],
+  ['span_links', 'rowid', [['attributes', 'attrs']]],
+  ['resources', 'resource_id', [['service', 'text'], ['attributes', 'attrs']]],
+  ['logs', 'log_row', [['message', 'text'], ['service', 'text'], ['severity_text', 'text'], ['attributes', 'attrs']]],
+  ['traces', 'trace_id', [['root_service', 'text'], ['root_name', 'text']]],
+  ['files', 'file_id', [['name', 'text'], ['service', 'text'], ['errors', 'json'], ['notes', 'json']]],
+  ['import_findings', 'finding_id', [['message', 'text'], ['data', 'json']]],
+  ['catalog_aliases', 'service', [['service', 'text']]],
+];
+
+function redactCell(r: Redactor, kind: Kind, v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (kind === 'text') return r.text(v);
+  let parsed: unknown;
+  try {
+    parsed = parseExact(v);
+  } catch {
+    return r.text(v);
+  }
+  if (kind === 'attrs' && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return stringifyExact(r.attributes(parsed as Record<string, unknown>));
+  return stringifyExact(r.value(parsed));
+}
+
+/** The first pass: attribute values replaced whole (user ids, credentials, chosen keys) are learned. */
+function learnWholeValues(store: Store, r: Redactor): void {
+  for (const [table, , cols] of COLUMNS) {
+    for (const [col, kind] of cols) {
+      if (kind !== 'attrs') continue;
+      const st = store.db.prepare(`SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL`);
+      try {
+        while (st.step()) {
+          const v = st.get()[0];
+          if (typeof v !== 'string') continue;
+          try {
+            const m = parseExact(v);
+            if (typeof m === 'object' && m !== null && !Array.isArray(m)) r.learnAttributes(m as Record<string, unknown>);
+          } catch {
+            // not JSON: nothing to learn from
+          }
+        }
+      } finally {
+        st.free();
+      }
+    }
+  }
+}
+
+/** Redact every text column of the store; returns the number of cells changed. */
+export function redactStore(store: Store, r: Redactor): number {
+  let changed = 0;
+  learnWholeValues(store, r);
+  store.db.exec('SAVEPOINT redact');
+  try {
+    for (const [table, key, cols] of COLUMNS) {
+      const names = cols.map(([c]) => c);
+      const read = store.db.prepare(`SELECT ${key}, ${names.join(', ')} FROM ${table}`);
+      const write = store.db.prepare(`UPDATE ${table} SET ${names.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`);
+      try {
+        while (read.step()) {
+          const row = (read.get as (p: null, o: { useBigInt: boolean }) => unknown[])(null, { useBigInt: true });
+          const next = cols.map(([, kind], i) => redactCell(r, kind, row[i + 1]));
+          if (next.some((v, i) => v !== row[i + 1])) {
+            write.run([...(next as (string | number | null)[]), row[0] as string | number]);
+            changed++;
+          }
+        }
+      } finally {
+        read.free();
+        write.free();
+      }
+    }
+    // The log index and the inferred joins are derived: rebuilt from what is left.
+    store.db.exec(`INSERT INTO logs_fts(logs_fts) VALUES('rebuild')`);
+    store.db.exec('RELEASE redact');
+  } catch (e) {
+    store.db.exec('ROLLBACK TO redact; RELEASE redact');
+    throw e;
+  }
+  return changed;
+}
