@@ -284,8 +284,8 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * digest, stretched with HMAC when the value is longer than 32 characters.
  */
 function shapeLike(full: string, digest: Uint8Array, key: Uint8Array): string {
-  // A leading type tag ("u_", "sk_live_", "ord-") is structure, not identity: it stays.
-  const prefix = /^(?:[A-Za-z]+[_-])+(?=[A-Za-z0-9])/.exec(full)?.[0] ?? '';
+  // A leading type tag ("u_", "sk_live_", "ord-", "cart:") is structure, not identity: it stays.
+  const prefix = /^(?:[A-Za-z]+[_:-])+(?=[A-Za-z0-9])/.exec(full)?.[0] ?? '';
   const value = full.slice(prefix.length);
   let bytes = digest;
   let block = digest;
