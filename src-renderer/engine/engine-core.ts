@@ -388,7 +388,7 @@ export class EngineCore {
 
   /** The catalog as Backstage YAML with the observed dependencies as dependsOn. */
   catalogYaml(): string {
-    return catalogYaml(this.store);
+    return catalogYaml(this.store, this.serviceMap().edges);
   }
 
   // ---- redaction before sharing

@@ -5,7 +5,7 @@
 
 import type { Store } from '../store/store.ts';
 import { stringify } from 'yaml';
-import { catalogEntries, catalogAliases, observedServices, serviceCalls, setCatalogAlias } from '../store/catalog.ts';
+import { catalogEntries, catalogAliases, observedServices, setCatalogAlias } from '../store/catalog.ts';
 import { serviceOwners } from '../store/slo-queries.ts';
 import { mapOwnership, observedDependsOn, ownerMap, type OwnershipView } from '../core/analysis/ownership.ts';
 import type { CatalogEntry } from '../core/model/catalog.ts';
@@ -45,12 +45,12 @@ function componentOf(name: string, e: CatalogEntry | null, owner: string | null)
 
 /**
  * The catalog as Backstage YAML, updated from the traces: every entity as read, with the calls
- * seen in the traces added to `spec.dependsOn`; list rows and services the catalog lacks written
+ * seen in the traces (the service map's edges) added to `spec.dependsOn`; list rows and services the catalog lacks written
  * as Components (owner `unknown` where nothing names one).
  */
-export function catalogYaml(store: Store): string {
+export function catalogYaml(store: Store, calls: readonly { from: string; to: string }[]): string {
   const view = ownershipView(store);
-  const deps = observedDependsOn(view, serviceCalls(store));
+  const deps = observedDependsOn(view, calls);
   const docs: Obj[] = [];
   for (const e of catalogEntries(store)) {
     const doc = e.source ? (JSON.parse(JSON.stringify(e.source)) as Obj) : componentOf(e.name, e, e.owner);

@@ -1,6 +1,5 @@
-// The service catalog's rows: entries read from catalog files, the user's aliases, and the facts
-// of the loaded traces that ownership maps onto them (services with their span counts, and the
-// calls between services).
+// The service catalog's rows: entries read from catalog files, the user's aliases, and the
+// services of the loaded traces that ownership maps onto them, with their span counts.
 
 import type { Store } from './store.ts';
 import type { CatalogEntry, CatalogLink } from '../core/model/catalog.ts';
@@ -71,20 +70,6 @@ export function observedServices(store: Store): { service: string; spans: number
   while (st.step()) {
     const [service, spans] = st.get() as [string, number];
     out.push({ service, spans });
-  }
-  st.reset();
-  return out;
-}
-
-/** Calls from one service into another: a span whose parent is a span of a different service. */
-export function serviceCalls(store: Store): { from: string; to: string; calls: number }[] {
-  const st = store.stmt(`SELECT p.service, c.service, count(*) FROM spans c
-      JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id
-      WHERE c.parent_span_id IS NOT NULL AND p.service <> c.service GROUP BY p.service, c.service ORDER BY p.service, c.service`);
-  const out: { from: string; to: string; calls: number }[] = [];
-  while (st.step()) {
-    const [from, to, calls] = st.get() as [string, string, number];
-    out.push({ from, to, calls });
   }
   st.reset();
   return out;
