@@ -1,19 +1,9 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, openDemo, screenshot } from './support.ts';
+import { openApp, openDemo, screenshot, dropFiles } from './support.ts';
 
 const CATALOG = join(import.meta.dirname, '../fixtures/catalog');
-
-/** Drop files on the app as a user would from a file manager. */
-async function drop(page: Page, files: Array<{ name: string; text: string }>): Promise<void> {
-  const dt = await page.evaluateHandle((fs) => {
-    const d = new DataTransfer();
-    for (const f of fs) d.items.add(new File([f.text], f.name));
-    return d;
-  }, files);
-  await page.locator('.app').dispatchEvent('drop', { dataTransfer: dt });
-}
 
 // A hostile entity: markup in the name, owner and title, a bidi override, a javascript: runbook.
 const HOSTILE = `apiVersion: backstage.io/v1alpha1
@@ -34,7 +24,7 @@ spec:
 test('owners: a Backstage catalog and a CSV dropped beside the demo map to its services; aliases; owners beside services', async ({ page }) => {
   const watch = await openApp(page);
   await openDemo(page);
-  await drop(page, [
+  await dropFiles(page, [
     { name: 'catalog-info.yaml', text: readFileSync(join(CATALOG, 'demo-catalog-info.yaml'), 'utf8') },
     { name: 'owners.csv', text: readFileSync(join(CATALOG, 'demo-services.csv'), 'utf8') },
     { name: 'hostile-catalog.yaml', text: HOSTILE },

@@ -45,3 +45,13 @@ export async function defineFrontendSlo(page: Page): Promise<void> {
   await form.getByRole('button', { name: 'Add SLO' }).click();
   await expect(page.getByTestId('slo-summary')).toBeVisible({ timeout: 15_000 });
 }
+
+/** Drop files on the app as a user would from a file manager. */
+export async function dropFiles(page: Page, files: Array<{ name: string; text: string }>): Promise<void> {
+  const dt = await page.evaluateHandle((fs) => {
+    const d = new DataTransfer();
+    for (const f of fs) d.items.add(new File([f.text], f.name));
+    return d;
+  }, files);
+  await page.locator('.app').dispatchEvent('drop', { dataTransfer: dt });
+}
