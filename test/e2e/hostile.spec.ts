@@ -1,10 +1,10 @@
 // The hostile walk: the whole hostile fixture set (test/fixtures/hostile) is opened in the app,
 // then every screen is walked: the trace list, each trace's waterfall and the detail of its spans,
-// the logs and each log record, the SLOs, the aggregates across traces, a trace compare and the
-// files. After every step: no script ran (a canary global stays undefined, no dialog opened), no
-// CSP violation and no page error was reported, no request left the app's origin, and no rendered
-// link has a scheme other than http(s). At the end the app still answers a click. A screen added
-// later is one entry in SCREENS.
+// the logs and each log record, the SLOs, the aggregates across traces, a trace compare, the
+// owners, the files and the redaction preview. After every step: no script ran (a canary global
+// stays undefined, no dialog opened), no CSP violation and no page error was reported, no request
+// left the app's origin, and no rendered link has a scheme other than http(s). At the end the app
+// still answers a click. A screen added later is one entry in SCREENS.
 import { test, expect, type Page, type FileChooser } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,12 +154,24 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'owners',
+    async walk(page, check) {
+      await tab(page, 'Owners').click();
+      await expect(page.getByTestId('owners-table')).toBeVisible();
+      await check('owners');
+      return 1;
+    },
+  },
+  {
     name: 'files',
     async walk(page, check) {
       await tab(page, 'Files').click();
       await expect(page.getByRole('cell').first()).toBeVisible();
       await check('files');
-      return 1;
+      await page.getByTestId('redact-panel').getByRole('button', { name: 'Preview' }).click();
+      await expect(page.getByTestId('redact-summary')).toBeVisible({ timeout: 60_000 });
+      await check('redaction preview');
+      return 2;
     },
   },
   {
