@@ -33,7 +33,7 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   await expect(report).toContainText('backstage-catalog');
   await expect(report).toContainText('service catalog: 6 entries');
   await expect(report).toContainText('owners.csv, line 5: no service name');
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Owners' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Owners', exact: true }).click();
 
   const table = page.getByTestId('owners-table');
   const row = (service: string) => table.locator('tr', { has: page.locator('td.mono', { hasText: new RegExp(`^${service}$`) }) });
@@ -62,7 +62,7 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   expect(yaml).toContain('component:edge-gateway');
 
   // Owners beside services in the trace view: a failing checkout's root cause and the span detail.
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces', exact: true }).click();
   await page.getByRole('combobox').first().selectOption({ label: 'Most errors' });
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
