@@ -10,17 +10,28 @@ import { parseExact, stringifyExact } from '../core/base/json.ts';
 
 type Kind = 'text' | 'attrs' | 'json';
 
-/** table → its primary key and the columns redacted, with how to read each. */
-const COLUMNS: [table: string, key: string, cols: [string, Kind][]][] = [
-  ['spans', 'span_row', [['name', 'text'], ['service', 'text'], ['status_message', 'text'], ['attributes', 'attrs']]],
-  ['span_events', 'rowid', [['name', 'text'], ['attributes', 'attrs']]],
-  ['span_links', 'rowid', [['attributes', 'attrs']]],
-  ['resources', 'resource_id', [['service', 'text'], ['attributes', 'attrs']]],
-  ['logs', 'log_row', [['message', 'text'], ['service', 'text'], ['severity_text', 'text'], ['attributes', 'attrs']]],
-  ['traces', 'trace_id', [['root_service', 'text'], ['root_name', 'text']]],
-  ['files', 'file_id', [['name', 'text'], ['service', 'text'], ['errors', 'json'], ['notes', 'json']]],
-  ['import_findings', 'finding_id', [['message', 'text'], ['data', 'json']]],
-  ['catalog_aliases', 'service', [['service', 'text']]],
+/**
+ * table → its primary key (columns, which may be redacted too: the row is found by their old values)
+ * and the columns redacted, with how to read each. Grouped operations and their peers are names and
+ * hosts taken from the spans, so they go through the same rules as the spans' names.
+ */
+const COLUMNS: [table: string, key: string[], cols: [string, Kind][]][] = [
+  ['spans', ['span_row'], [['name', 'text'], ['service', 'text'], ['status_message', 'text'], ['attributes', 'attrs']]],
+  ['span_events', ['rowid'], [['name', 'text'], ['attributes', 'attrs']]],
+  ['span_links', ['rowid'], [['attributes', 'attrs']]],
+  ['resources', ['resource_id'], [['service', 'text'], ['attributes', 'attrs']]],
+  ['logs', ['log_row'], [['message', 'text'], ['service', 'text'], ['severity_text', 'text'], ['attributes', 'attrs']]],
+  ['traces', ['trace_id'], [['root_service', 'text'], ['root_name', 'text']]],
+  ['files', ['file_id'], [['name', 'text'], ['service', 'text'], ['errors', 'json'], ['notes', 'json']]],
+  ['import_findings', ['finding_id'], [['message', 'text'], ['data', 'json']]],
+  ['catalog_aliases', ['service'], [['service', 'text'], ['entry', 'text']]],
+  ['operations', ['op_id'], [['service', 'text'], ['operation', 'text'], ['peer', 'text']]],
+  ['operation_settings', ['service', 'operation'], [['service', 'text'], ['operation', 'text']]],
+  ['scopes', ['scope_id'], [['name', 'text'], ['version', 'text']]],
+  ['catalog_entries', ['entry_id'], [
+    ['name', 'text'], ['title', 'text'], ['description', 'text'], ['owner', 'text'], ['system', 'text'], ['lifecycle', 'text'],
+    ['on_call', 'text'], ['chat', 'text'], ['pagerduty', 'text'], ['links', 'json'], ['depends_on', 'json'], ['source', 'json'],
+  ]],
 ];
 
 function redactCell(r: Redactor, kind: Kind, v: unknown): unknown {
@@ -68,17 +79,25 @@ export function redactStore(store: Store, r: Redactor): number {
   try {
     for (const [table, key, cols] of COLUMNS) {
       const names = cols.map(([c]) => c);
-      const read = store.db.prepare(`SELECT ${key}, ${names.join(', ')} FROM ${table}`);
-      const write = store.db.prepare(`UPDATE ${table} SET ${names.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`);
+      // A scan that walks an index whose values the UPDATE changes meets the moved row again (and
+      // would redact its pseudonym): rows are read from the table itself, and where the key itself
+      // is redacted (a WITHOUT ROWID table is its key's index) the writes wait until the scan ends.
+      const rekeyed = key.some((k) => names.includes(k));
+      const read = store.db.prepare(`SELECT ${[...key, ...names].join(', ')} FROM ${table} NOT INDEXED`);
+      const write = store.db.prepare(`UPDATE ${table} SET ${names.map((c) => `${c} = ?`).join(', ')} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')}`);
+      const pending: (string | number | null)[][] = [];
       try {
         while (read.step()) {
           const row = (read.get as (p: null, o: { useBigInt: boolean }) => unknown[])(null, { useBigInt: true });
-          const next = cols.map(([, kind], i) => redactCell(r, kind, row[i + 1]));
-          if (next.some((v, i) => v !== row[i + 1])) {
-            write.run([...(next as (string | number | null)[]), row[0] as string | number]);
+          const next = cols.map(([, kind], i) => redactCell(r, kind, row[i + key.length]));
+          if (next.some((v, i) => v !== row[i + key.length])) {
+            const args = [...next, ...row.slice(0, key.length)] as (string | number | null)[];
+            if (rekeyed) pending.push(args);
+            else write.run(args);
             changed++;
           }
         }
+        for (const args of pending) write.run(args);
       } finally {
         read.free();
         write.free();

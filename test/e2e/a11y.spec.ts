@@ -1,6 +1,7 @@
 // Accessibility of every screen: axe-core (WCAG 2.1 A/AA) finds no critical or serious violation
 // in either theme, with the demo loaded, a trace open and starred, a log record open and an SLO evaluated;
-// the theme follows the choice and is remembered; screenshots of each screen in both themes.
+// the theme follows the choice and is remembered; screenshots of each screen in both themes (the
+// redaction preview too).
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { openApp, openDemo, screenshot } from './support.ts';
@@ -102,11 +103,23 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'failures with a group open');
     await screenshot(page, `${theme}-failures`);
 
+    await screen(page, 'Owners').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Owners' })).toBeFocused();
+    await expect(page.getByTestId('owners-table')).toBeVisible({ timeout: 30_000 });
+    await expectNoSeriousViolations(page, 'owners');
+    await screenshot(page, `${theme}-owners`);
+
     await screen(page, 'Files').click();
     await expectNoSeriousViolations(page, 'files');
     // Members of the demo's zip are listed with their own sizes.
     for (const size of await page.locator('tbody tr[data-file] td:nth-child(4)').allTextContents()) expect(size).toMatch(/^\d+(\.\d)? (B|KB|MB|GB)$/);
     await screenshot(page, `${theme}-files`);
+    const redact = page.getByTestId('redact-panel');
+    await redact.getByRole('button', { name: 'Preview' }).click();
+    await expect(redact.getByTestId('redact-summary')).toBeVisible({ timeout: 60_000 });
+    await redact.scrollIntoViewIfNeeded();
+    await expectNoSeriousViolations(page, 'redaction preview');
+    await screenshot(page, `${theme}-redact`);
 
     await screen(page, 'Bookmarks').click();
     await expect(page.getByRole('heading', { level: 1, name: 'Bookmarks' })).toBeFocused();

@@ -7,6 +7,7 @@ import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { SCHEMA_VERSION } from '../../src-renderer/store/schema.ts';
 import { listFiles } from '../../src-renderer/store/queries.ts';
+import { catalogAliases, setCatalogAlias } from '../../src-renderer/store/catalog.ts';
 import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
@@ -100,5 +101,20 @@ describe('upgrading a saved workspace', () => {
     const store = Store.create(SQL, bytes);
     const rows = store.db.exec('SELECT o.service, o.operation, o.peer FROM spans s JOIN operations o USING (op_id) ORDER BY s.span_row')[0].values;
     expect(rows).toEqual([['cart', 'get cart:{id}', 'redis'], ['cart', 'get cart:{id}', 'redis']]);
+  });
+
+  it('gives a workspace saved before the service catalog its catalog tables, at the current version', () => {
+    const old = Store.create(SQL);
+    importLogs(old, 'a.log', [log(1)]);
+    old.db.exec('DROP TABLE ws.catalog_entries; DROP TABLE ws.catalog_aliases; PRAGMA ws.user_version = 4;');
+    const bytes = old.export();
+    old.close();
+
+    const store = Store.create(SQL, bytes);
+    expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
+    expect(store.db.exec('SELECT count(*) FROM catalog_entries')[0].values[0][0]).toBe(0);
+    setCatalogAlias(store, 'svc', 'svc-entry');
+    const again = Store.create(SQL, store.export());
+    expect([...catalogAliases(again)]).toEqual([['svc', 'svc-entry']]);
   });
 });
