@@ -115,6 +115,7 @@ for (const theme of ['light', 'dark'] as const) {
     for (const size of await page.locator('tbody tr[data-file] td:nth-child(4)').allTextContents()) expect(size).toMatch(/^\d+(\.\d)? (B|KB|MB|GB)$/);
     await screenshot(page, `${theme}-files`);
     const redact = page.getByTestId('redact-panel');
+    await redact.getByLabel('Patterns to replace').fill('cart:[0-9]+');
     await redact.getByRole('button', { name: 'Preview' }).click();
     await expect(redact.getByTestId('redact-summary')).toBeVisible({ timeout: 60_000 });
     await redact.scrollIntoViewIfNeeded();
