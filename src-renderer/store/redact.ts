@@ -7,6 +7,9 @@
 import type { Store } from './store.ts';
 import type { Redactor } from '../core/analysis/redact.ts';
 import { parseExact, stringifyExact } from '../core/base/json.ts';
+import { buildFtsBatch } from './log-view-fts.ts';
+
+const FTS_BATCH = 50_000;
 
 type Kind = 'text' | 'attrs' | 'json';
 
@@ -103,8 +106,12 @@ export function redactStore(store: Store, r: Redactor): number {
         write.free();
       }
     }
-    // The log index and the inferred joins are derived: rebuilt from what is left.
-    store.db.exec(`INSERT INTO logs_fts(logs_fts) VALUES('rebuild')`);
+    // The full-text index is derived (messages and attribute values): emptied and built again from
+    // what is left, the way the log view builds it, so it holds no original term.
+    const made = String(store.db.exec(`SELECT sql FROM sqlite_schema WHERE name = 'logs_fts'`)[0].values[0][0]);
+    store.db.exec(`DROP TABLE logs_fts; DELETE FROM logs_fts_state;`);
+    store.db.exec(made);
+    while (buildFtsBatch(store, FTS_BATCH));
     store.db.exec('RELEASE redact');
   } catch (e) {
     store.db.exec('ROLLBACK TO redact; RELEASE redact');

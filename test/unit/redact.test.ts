@@ -116,6 +116,9 @@ describe('redaction leaves nothing a rule matched', () => {
     expect(everything(core)).toContain('jane.doe+1@example.com');
     const fts = rows(after, `SELECT count(*) FROM logs_fts WHERE logs_fts MATCH 'jane'`)[0][0];
     expect(fts).toBe(0);
+    // The index is whole again, messages and attribute values: the pseudonyms are found.
+    expect(rows(after, 'SELECT last_row FROM logs_fts_state')[0][0]).toBe(rows(after, 'SELECT max(log_row) FROM logs')[0][0]);
+    expect(rows(after, `SELECT count(*) FROM logs_fts WHERE logs_fts MATCH 'redacted'`)[0][0]).toBe(rows(after, `SELECT count(*) FROM logs WHERE message LIKE '%@redacted.invalid%'`)[0][0]);
   });
   it('the same value has one pseudonym everywhere, ids keep their shape, addresses stay addresses', () => {
     const spanUser = rows(after, `SELECT DISTINCT attributes ->> '$."enduser.id"' FROM spans WHERE attributes ->> '$."enduser.id"' IS NOT NULL`).map((r) => String(r[0]));
