@@ -52,6 +52,8 @@ import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
+import { pageView } from './page.ts';
+import type { PageRequest, PageView } from './wire/page.ts';
 import { redactionPreview, redactedWorkspace, type RedactionPreview } from './redact.ts';
 import type { RedactionRules } from '../core/analysis/redact.ts';
 import type { OwnershipView } from '../core/analysis/ownership.ts';
@@ -379,6 +381,14 @@ export class EngineCore {
   /** Who owns each loaded service (the catalog mapped onto the traces), unowned services, entries never seen. */
   ownership(): OwnershipView {
     return ownershipView(this.store);
+  }
+
+  /**
+   * Who to page for a window: owners of the nodes where its failing requests began, then of those
+   * whose critical-path time grew against the window before; with on-call, chat and runbook.
+   */
+  whoToPage(request: PageRequest = {}): PageView {
+    return pageView(this.store, request);
   }
 
   /** Map a trace service to a catalog entry by hand (null removes the alias); the ownership that results. */

@@ -3,7 +3,7 @@
 // workspace, so the cohort chosen survives switching screens.
 
 import type { Workspace } from './workspace.svelte.ts';
-import { parseTimeArg } from '../core/base/time.ts';
+import { timeWindowArg } from '../core/base/time.ts';
 import type { RootCauseFilter, RootCausesView } from '../engine/wire/root-causes.ts';
 import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 
@@ -65,13 +65,7 @@ export class FailuresState {
   }
 
   private filter(): RootCauseFilter {
-    const time = (what: string, v: string): string | undefined => {
-      if (v === '') return undefined;
-      const t = parseTimeArg(v);
-      if (t === null) throw new Error(`"${v}" (${what}) is neither an RFC 3339 time (2026-11-20T10:10:00Z) nor integer nanoseconds since the epoch`);
-      return t.toString();
-    };
-    const window = { fromNs: time('from', this.from), toNs: time('to', this.to) };
+    const window = { fromNs: timeWindowArg('from', this.from), toNs: timeWindowArg('to', this.to) };
     if (this.cohort === '') return window;
     const [service, operation] = this.cohort.split('\u0000');
     return { service, operation, ...window };

@@ -153,3 +153,19 @@ export function operationCondition(ids: { grouped: number[]; ungrouped: number[]
   const list = (a: number[]) => (a.length === 0 ? 'NULL' : a.join(','));
   return { sql: `(s.op_id IN (${list(ids.grouped)}) OR (s.op_id IN (${list(ids.ungrouped)}) AND s.name = ?))`, params: [operation] };
 }
+
+/** Each peer (database, cache, host) with the service that calls it through the most operations. */
+export function peerCallers(store: Store): Map<string, string> {
+  const c = operationCatalog(store);
+  const counts = new Map<string, Map<string, number>>();
+  for (let id = 0; id < c.operation.length; id++) {
+    const peer = c.peer[id];
+    if (c.operation[id] === undefined || !peer) continue;
+    let m = counts.get(peer);
+    if (!m) counts.set(peer, (m = new Map()));
+    m.set(c.service[id], (m.get(c.service[id]) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const [peer, m] of counts) out.set(peer, [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+  return out;
+}

@@ -53,6 +53,22 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   await expect(page.getByTestId('not-observed')).not.toContainText('edge-gateway');
   await screenshot(page, 'owners-catalog');
 
+  // Who to page: the demo's failing requests all began in postgres; in the incident's window its
+  // critical-path time grew against the ten minutes before.
+  const pageList = page.getByTestId('page-list');
+  const first = pageList.locator('tbody tr').first();
+  await expect(first).toContainText('postgres');
+  await expect(first).toContainText('team-data');
+  await pageList.getByLabel('Incident window start').fill('2026-11-20T10:10:00Z');
+  await pageList.getByLabel('Incident window end').fill('2026-11-20T10:20:00Z');
+  await pageList.getByRole('button', { name: 'Apply' }).click();
+  await expect(pageList.getByTestId('page-window')).toContainText('critical-path time against', { timeout: 30_000 });
+  await expect(first.locator('td.num').nth(1)).toHaveText(/^\+/);
+  await screenshot(page, 'owners-page');
+  await pageList.getByLabel('Incident window start').fill('yesterday');
+  await pageList.getByRole('button', { name: 'Apply' }).click();
+  await expect(pageList.getByRole('alert')).toContainText('"yesterday" (from) is neither');
+
   // The updated catalog downloads as Backstage YAML with the observed calls.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: /Export catalog/ }).click();

@@ -17,6 +17,7 @@ import { serviceMapJson, serviceMapMermaid, serviceMapDot } from '../../src-rend
 import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
 import { aggregateJson } from '../../src-renderer/cli/commands/aggregate.ts';
 import { compareJson } from '../../src-renderer/cli/commands/compare.ts';
+import { pageJson } from '../../src-renderer/cli/commands/owners.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
 let ws: string;
@@ -278,4 +279,39 @@ describe('the command line prints the engine requests the app asks', () => {
     // --catalog names the same file as an input: the same answer.
     expect(await cliJson('owners', DEMO, '--catalog', catalog)).toEqual(j);
   });
+
+  it('owners --from --to: the page list of whoToPage; the demo pages the owner of the node its failures began on', async () => {
+    // The window: from the first failing request to the last, read from the data.
+    const [[first, last]] = (await engine.call('sql', `SELECT CAST(min(start_ns) AS TEXT), CAST(max(start_ns) AS TEXT) FROM traces WHERE error_count > 0`)).rows as string[][];
+    const window = { fromNs: first, toNs: at(last, 1) };
+    const view = await engine.call('whoToPage', window);
+    const j = (await cliJson('owners', ws, '--from', window.fromNs, '--to', window.toNs)) as { page: Record<string, unknown>[] };
+    expect(j.page).toEqual(JSON.parse(JSON.stringify(pageJson(view.rows))));
+    expect(view.beforeFromNs).toBe((2n * BigInt(window.fromNs) - BigInt(window.toNs)).toString());
+    // The spans in error with nothing in error below them are all on one node: it is paged first,
+    // for every failing request, and its owner is the one its spans' resource names.
+    const deepest = (await engine.call('sql',
+      `SELECT DISTINCT s.service FROM spans s WHERE s.is_error = 1
+         AND NOT EXISTS (SELECT 1 FROM spans c WHERE c.trace_no = s.trace_no AND c.parent_span_id = s.span_id AND c.is_error = 1)`,
+    )).rows;
+    expect(deepest.length).toBe(1);
+    const node = deepest[0][0] as string;
+    const [[failedRoots]] = (await engine.call('sql', `SELECT count(*) FROM spans WHERE parent_span_id IS NULL AND is_error = 1`)).rows;
+    const [[owner]] = (await engine.call('sql', `SELECT DISTINCT r.attributes ->> '$."service.owner"' FROM resources r WHERE r.service = ?`, [node])).rows;
+    expect(view.failing).toBe(failedRoots);
+    expect(view.rows[0]).toMatchObject({ service: node, owner, failingTraces: failedRoots, via: null });
+    // Its spans took longer in the window than in the one before: the critical-path time it added
+    // is positive and the most of any node.
+    const mean = async (from: string, to: string) =>
+      (await engine.call('sql', `SELECT avg(duration_ns) FROM spans WHERE service = ? AND start_ns >= CAST(? AS INTEGER) AND start_ns < CAST(? AS INTEGER)`, [node, from, to])).rows[0][0] as number;
+    expect(await mean(window.fromNs, window.toNs)).toBeGreaterThan(await mean(view.beforeFromNs!, window.fromNs));
+    expect(view.rows[0].addedCriticalPathNs).toBeGreaterThan(0);
+    expect(Math.max(...view.rows.map((r) => r.addedCriticalPathNs))).toBe(view.rows[0].addedCriticalPathNs);
+    // Without a window: all the data, nothing to compare with.
+    const all = await engine.call('whoToPage', {});
+    expect(all.beforeFromNs).toBeNull();
+    expect(all.rows.every((r) => r.addedCriticalPathNs === 0)).toBe(true);
+    expect((await cli('owners', ws, '--from', window.fromNs)).code).toBe(2);
+    expect((await cli('owners', ws, '--from', 'yesterday', '--to', window.toNs)).err).toMatch(/"yesterday" \(--from\) is neither/);
+  }, 120_000);
 });

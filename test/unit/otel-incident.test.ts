@@ -2,7 +2,9 @@
 // SDK, PostgreSQL with a 1 s statement_timeout, Redis; see generate.mjs there). Each analysis the
 // data used to fool is checked against what the data itself shows, never against numbers copied in.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { localClient } from '../../src-renderer/engine/local.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
@@ -165,4 +167,31 @@ describe('nodes, operations and budgets on the real incident', () => {
       expect(b.thresholdNs).toBeLessThanOrEqual(caller);
     }
   });
+});
+
+describe('who to page on the real incident', () => {
+  it('pages the owner of the service whose database calls failed first, through that service', async () => {
+    // A team list for the three services, as a team would write one.
+    const dir = mkdtempSync(join(tmpdir(), 'tracedeck-incident-owners-'));
+    const csv = join(dir, 'owners.csv');
+    writeFileSync(csv, 'Service,Team,On-call,Runbook,Chat channel\nfrontend,team-web,web-primary,https://runbooks.example.com/frontend,#web\n'
+      + 'checkout,team-orders,orders-primary,https://runbooks.example.com/checkout,#orders\npayment,team-payments,payments-primary,https://runbooks.example.com/payment,#payments\n');
+    const owned = localClient((await loadInputs([`${DIR}traces.otlp.jsonl.gz`, csv])).store);
+    const [[first, last]] = rows('SELECT CAST(min(start_ns) AS TEXT), CAST(max(start_ns) AS TEXT) FROM traces WHERE error_count > 0') as string[][];
+    const view = await owned.call('whoToPage', { fromNs: first, toNs: (BigInt(last) + 1n).toString() });
+    expect(view.failing).toBe(EXPECTED.failed);
+    const causes = await owned.call('rootCauses', {});
+    const byNode = new Map<string, number>();
+    for (const g of causes.groups) byNode.set(g.service, (byNode.get(g.service) ?? 0) + g.traces);
+    expect(new Map(view.rows.filter((r) => r.failingTraces > 0).map((r) => [r.service, r.failingTraces]))).toEqual(byNode);
+    // The statement timeouts are the most failing requests; PostgreSQL has no owner of its own, so
+    // the service whose spans called it when they failed is paged.
+    const callers = rows(
+      `SELECT DISTINCT s.service FROM spans s JOIN operations o USING (op_id) WHERE s.is_error = 1 AND o.peer = 'postgresql' AND s.status_message LIKE '%statement timeout%'`,
+    ).map((r) => r[0] as string);
+    expect(callers.length).toBe(1);
+    const team = { frontend: 'team-web', checkout: 'team-orders', payment: 'team-payments' }[callers[0]];
+    expect(view.rows[0]).toMatchObject({ service: 'postgresql', via: callers[0], owner: team, chat: `#${team!.slice(5)}` });
+    expect(view.rows[0].runbook?.url).toBe(`https://runbooks.example.com/${callers[0]}`);
+  }, 120_000);
 });

@@ -16,6 +16,8 @@ export interface RootCauseItem {
   message: string;
   /** Its first exception's type, when it recorded one: failures of one kind group even when their messages differ. */
   exceptionType?: string;
+  /** The service of the origin span (the caller, when the node is a database, cache or host it called). */
+  spanService?: string;
 }
 
 export interface RootCauseGroup {

@@ -150,6 +150,14 @@ export function parseTimeArg(text: string): EpochNs | null {
   return /^-?\d+$/.test(t) ? parseEpochNs(t) : parseRfc3339Ns(t);
 }
 
+/** One end of a time window as typed (RFC 3339 or epoch ns) as decimal epoch ns; undefined for '' (open); throws naming `what` otherwise. */
+export function timeWindowArg(what: string, text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  const t = parseTimeArg(text);
+  if (t === null) throw new Error(`"${text}" (${what}) is neither an RFC 3339 time (2026-11-20T10:10:00Z) nor integer nanoseconds since the epoch`);
+  return t.toString();
+}
+
 /** "yyyy-mm-ddThh:mm:ss[.f…]Z" read by character codes; undefined when the text is not in that form. */
 function parseUtcStamp(s: string): EpochNs | null | undefined {
   const n = s.length;
