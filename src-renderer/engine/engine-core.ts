@@ -53,6 +53,9 @@ import * as items from '../store/workspace-items.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
 import { pageView } from './page.ts';
+import { reportModel, type ReportRequest } from './report.ts';
+import type { ReportModel } from '../core/analysis/report.ts';
+import { reportDraft, saveReportDraft, type ReportDraft } from '../store/report-draft.ts';
 import type { PageRequest, PageView } from './wire/page.ts';
 import { redactionPreview, redactedWorkspace, type RedactionPreview } from './redact.ts';
 import type { RedactionRules } from '../core/analysis/redact.ts';
@@ -389,6 +392,21 @@ export class EngineCore {
    */
   whoToPage(request: PageRequest = {}): PageView {
     return pageView(this.store, request);
+  }
+
+  // ---- the postmortem report
+  /** What the workspace shows about a window, for the report view and `tracedeck report` (rendered by core/analysis/report-render.ts). */
+  reportModel(request: ReportRequest): ReportModel {
+    return reportModel(this.store, request);
+  }
+
+  /** The report the user is writing, as saved in the workspace (null before the first edit). */
+  reportDraft(): ReportDraft | null {
+    return reportDraft(this.store);
+  }
+
+  saveReportDraft(draft: ReportDraft): void {
+    saveReportDraft(this.store, draft);
   }
 
   /** Map a trace service to a catalog entry by hand (null removes the alias); the ownership that results. */

@@ -14,6 +14,7 @@ import { rootCauseItems } from './root-causes.ts';
 import { addedNs, rankPage, type PageRow } from '../core/analysis/page.ts';
 import type { CohortAggregate } from '../core/analysis/aggregate.ts';
 import type { PageRequest, PageView } from './wire/page.ts';
+import type { RootCauseItem } from '../core/analysis/root-causes.ts';
 
 /** The critical path of every entry operation's requests in [fromNs, toNs) against those in the window before. */
 function addedCriticalPath(store: Store, fromNs: bigint, toNs: bigint): Map<string, number> {
@@ -37,17 +38,23 @@ function addedCriticalPath(store: Store, fromNs: bigint, toNs: bigint): Map<stri
   return total;
 }
 
+/** The ranked rows for [fromNs, toNs], with the failing requests' items and the time added (compared only when `windowed`). */
+export function pageRows(store: Store, fromNs: string, toNs: string, windowed: boolean): { failing: number; items: RootCauseItem[]; added: Map<string, number>; rows: PageRow[] } {
+  const { failing, items } = rootCauseItems(store, { fromNs, toNs });
+  const added = windowed ? addedCriticalPath(store, BigInt(fromNs), BigInt(toNs)) : new Map<string, number>();
+  const rows = rankPage(ownershipView(store), items.map((i) => ({ traceId: i.traceId, node: i.node, service: i.spanService ?? i.node })), added, peerCallers(store));
+  return { failing, items, added, rows };
+}
+
 export function pageView(store: Store, request: PageRequest): PageView {
   const t0 = performance.now();
   const range = dataTimeRange(store);
   const fromNs = request.fromNs ?? range?.startNs.toString() ?? '0';
   const toNs = request.toNs ?? range?.endNs.toString() ?? '0';
   if (BigInt(toNs) <= BigInt(fromNs)) throw new Error('who to page needs a window whose end is after its start');
-  const { failing, items } = rootCauseItems(store, { fromNs, toNs });
   // Without a window asked for, the whole data has no window before it to compare with.
   const windowed = request.fromNs !== undefined && request.toNs !== undefined;
-  const added = windowed ? addedCriticalPath(store, BigInt(fromNs), BigInt(toNs)) : new Map<string, number>();
-  const rows: PageRow[] = rankPage(ownershipView(store), items.map((i) => ({ traceId: i.traceId, node: i.node, service: i.spanService ?? i.node })), added, peerCallers(store));
+  const { failing, rows } = pageRows(store, fromNs, toNs, windowed);
   return {
     fromNs, toNs, beforeFromNs: windowed ? (BigInt(fromNs) - (BigInt(toNs) - BigInt(fromNs))).toString() : null,
     failing, rows, timingsMs: performance.now() - t0,

@@ -35,6 +35,7 @@ const COLUMNS: [table: string, key: string[], cols: [string, Kind][]][] = [
     ['name', 'text'], ['title', 'text'], ['description', 'text'], ['owner', 'text'], ['system', 'text'], ['lifecycle', 'text'],
     ['on_call', 'text'], ['chat', 'text'], ['pagerduty', 'text'], ['links', 'json'], ['depends_on', 'json'], ['source', 'json'],
   ]],
+  ['report_drafts', ['id'], [['title', 'text'], ['summary', 'text'], ['actions', 'json']]],
 ];
 
 function redactCell(r: Redactor, kind: Kind, v: unknown): unknown {

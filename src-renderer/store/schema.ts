@@ -254,6 +254,16 @@ CREATE TABLE IF NOT EXISTS view_state (
   id    INTEGER PRIMARY KEY CHECK (id = 1),
   state TEXT NOT NULL
 );
+-- The postmortem report the user is writing (store/report-draft.ts): its window as typed, title,
+-- summary and actions (JSON array of strings).
+CREATE TABLE IF NOT EXISTS report_drafts (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  from_text TEXT NOT NULL,
+  to_text   TEXT NOT NULL,
+  title     TEXT NOT NULL,
+  summary   TEXT NOT NULL,
+  actions   TEXT NOT NULL DEFAULT '[]'
+);
 `;
 
 /**

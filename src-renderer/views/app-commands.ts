@@ -13,6 +13,7 @@ export const SCREENS: ReadonlyArray<[Screen, string]> = [
   ['slos', 'SLOs'],
   ['across', 'Across traces'],
   ['owners', 'Owners'],
+  ['report', 'Report'],
   ['files', 'Files'],
   ['notes', 'Bookmarks'],
 ];

@@ -109,6 +109,15 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'owners');
     await screenshot(page, `${theme}-owners`);
 
+    await screen(page, 'Report').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Postmortem report' })).toBeFocused();
+    await page.getByLabel('Report window start').fill('2026-11-20T10:10:00Z');
+    await page.getByLabel('Report window end').fill('2026-11-20T10:20:00Z');
+    await page.getByRole('button', { name: 'Build' }).click();
+    await expect(page.getByTestId('report-preview')).toContainText('## Owners involved', { timeout: 60_000 });
+    await expectNoSeriousViolations(page, 'report');
+    await screenshot(page, `${theme}-report`);
+
     await screen(page, 'Files').click();
     await expectNoSeriousViolations(page, 'files');
     // Members of the demo's zip are listed with their own sizes.

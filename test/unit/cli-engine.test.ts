@@ -18,6 +18,7 @@ import { fractionToPercent } from '../../src-renderer/core/analysis/slo.ts';
 import { aggregateJson } from '../../src-renderer/cli/commands/aggregate.ts';
 import { compareJson } from '../../src-renderer/cli/commands/compare.ts';
 import { pageJson } from '../../src-renderer/cli/commands/owners.ts';
+import { reportMarkdown, reportHtml } from '../../src-renderer/core/analysis/report-render.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
 let ws: string;
@@ -313,5 +314,45 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(all.rows.every((r) => r.addedCriticalPathNs === 0)).toBe(true);
     expect((await cli('owners', ws, '--from', window.fromNs)).code).toBe(2);
     expect((await cli('owners', ws, '--from', 'yesterday', '--to', window.toNs)).err).toMatch(/"yesterday" \(--from\) is neither/);
+  }, 120_000);
+
+  it('report: the Markdown and HTML of reportModel; the demo report states what its data shows', async () => {
+    const [[first, last]] = (await engine.call('sql', `SELECT CAST(min(start_ns) AS TEXT), CAST(max(start_ns) AS TEXT) FROM traces WHERE error_count > 0`)).rows as string[][];
+    const window = { fromNs: first, toNs: at(last, 1) };
+    const model = await engine.call('reportModel', window);
+    const md = await cli('report', ws, '--from', window.fromNs, '--to', window.toNs);
+    expect(md.code).toBe(0);
+    expect(md.out).toBe(reportMarkdown(model));
+    const out = join(mkdtempSync(join(tmpdir(), 'tracedeck-report-')), 'report.html');
+    expect((await cli('report', ws, '--from', window.fromNs, '--to', window.toNs, '--format', 'html', '--out', out)).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(reportHtml(model));
+    // The figures are the data's: requests and failed requests of each period, the root causes and
+    // the owners as their own requests give them, the first error as the earliest span in error.
+    for (const p of model.periods) {
+      const [[requests, failed]] = (await engine.call('sql',
+        `SELECT count(*), coalesce(sum(s.is_error), 0) FROM traces t JOIN spans s ON s.trace_no = t.trace_no AND s.span_id = t.root_span_id
+         WHERE t.start_ns >= CAST(? AS INTEGER) AND t.start_ns < CAST(? AS INTEGER)`, [p.fromNs, p.toNs])).rows;
+      expect([p.label, p.requests, p.failed]).toEqual([p.label, requests, failed]);
+    }
+    expect(model.periods[1].failed).toBe(model.failing);
+    const causes = await engine.call('rootCauses', window);
+    expect(model.causes.map((c) => [c.service, c.operation, c.error, c.traces])).toEqual(causes.groups.map((g) => [g.service, g.operation, g.error, g.traces]));
+    expect(model.causes[0].errorPath).toContain(model.causes[0].service);
+    expect(model.owners).toEqual((await engine.call('whoToPage', window)).rows);
+    const [[firstService]] = (await engine.call('sql', `SELECT service FROM spans WHERE is_error = 1 AND start_ns >= CAST(? AS INTEGER) ORDER BY start_ns, span_row LIMIT 1`, [window.fromNs])).rows;
+    expect(model.firstErrors[0].service).toBe(firstService);
+    expect(model.series.requests.reduce((a, b) => a + b, 0)).toBe(model.periods.reduce((a, p) => a + p.requests, 0));
+    // An SLO's events in the window (spans of the operation ending in it) and the bad ones, as SQL counts them.
+    const slo = parseSloArgs(['--service', 'frontend', '--operation', 'POST /checkout', '--percentile', '99', '--threshold', '1s'], 'eval').definition;
+    const [withSlo] = (await engine.call('reportModel', { ...window, slos: [slo] })).slos;
+    const [[events, bad]] = (await engine.call('sql',
+      `SELECT count(*), coalesce(sum(duration_ns > 1000000000), 0) FROM spans WHERE service = 'frontend' AND name = 'POST /checkout'
+         AND start_ns + duration_ns >= CAST(? AS INTEGER) AND start_ns + duration_ns < CAST(? AS INTEGER)`, [window.fromNs, window.toNs])).rows;
+    expect([withSlo.events, withSlo.bad]).toEqual([events, bad]);
+    expect(withSlo.bad).toBeGreaterThan(0);
+    expect(withSlo.burnRate).toBeCloseTo((bad as number) / (events as number) / 0.01, 6);
+    // A bad window or format is refused.
+    expect((await cli('report', ws, '--from', window.toNs, '--to', window.fromNs)).code).not.toBe(0);
+    expect((await cli('report', ws, '--from', window.fromNs, '--to', window.toNs, '--format', 'pdf')).code).toBe(2);
   }, 120_000);
 });

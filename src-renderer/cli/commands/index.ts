@@ -11,6 +11,7 @@ import { aggregateCommand } from './aggregate.ts';
 import { compareCommand } from './compare.ts';
 import { notesCommand } from './notes.ts';
 import { ownersCommand } from './owners.ts';
+import { reportCommand } from './report.ts';
 import { redactCommand } from './redact.ts';
 
-export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ownersCommand, redactCommand, ...SLO_COMMANDS, notesCommand];
+export const COMMANDS: readonly Command[] = [tracesCommand, serviceMapCommand, criticalPathCommand, errorPathCommand, aggregateCommand, compareCommand, errorOriginsCommand, rootCausesCommand, ownersCommand, reportCommand, redactCommand, ...SLO_COMMANDS, notesCommand];

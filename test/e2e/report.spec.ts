@@ -1,0 +1,49 @@
+import { test, expect } from '@playwright/test';
+import { openApp, openDemo, screenshot } from './support.ts';
+
+async function download(page: import('@playwright/test').Page, button: string): Promise<string> {
+  const d = page.waitForEvent('download');
+  await page.getByRole('button', { name: button }).click();
+  const chunks: Buffer[] = [];
+  for await (const c of await (await d).createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+test('report: the demo incident’s window, edited, exported as Markdown and as HTML without script', async ({ page }) => {
+  test.setTimeout(180_000);
+  const watch = await openApp(page);
+  await openDemo(page);
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Report', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Postmortem report' })).toBeFocused();
+  await page.getByLabel('Report window start').fill('2026-11-20T10:10:00Z');
+  await page.getByLabel('Report window end').fill('2026-11-20T10:20:00Z');
+  await page.getByRole('button', { name: 'Build' }).click();
+  const preview = page.getByTestId('report-preview');
+  await expect(preview).toContainText('## Common root causes', { timeout: 60_000 });
+  await expect(preview).toContainText('postgres');
+  await expect(preview).toContainText('team\\-data');
+  await page.getByLabel('Title').fill('Checkout failures <script>window.__pwned=1</script>');
+  await page.getByLabel(/^Summary/).fill('Payments timed out against the database.');
+  await page.getByLabel(/^Actions/).fill('Add an index on payments.order_id\nAlert on statement timeouts');
+  await expect(preview).toContainText('- [ ] Alert on statement timeouts');
+  await expect(preview).toContainText('# Checkout failures &lt;script&gt;');
+  await screenshot(page, 'report');
+
+  const md = await download(page, 'Export Markdown…');
+  expect(md).toContain('Payments timed out against the database\\.');
+  expect(md).not.toContain('<script');
+  const html = await download(page, 'Export HTML…');
+  expect(html).toContain('Content-Security-Policy');
+  expect(html).toContain('<svg');
+  expect(html).not.toContain('<script');
+  expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+
+  // The draft stays across screens (it is kept in the workspace: report.test.ts reads it back from a saved one).
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Owners', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Report', exact: true }).click();
+  await expect(page.getByLabel('Report window start')).toHaveValue('2026-11-20T10:10:00Z');
+  await expect(page.getByLabel(/^Actions/)).toHaveValue('Add an index on payments.order_id\nAlert on statement timeouts');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(watch.problems).toEqual([]);
+});

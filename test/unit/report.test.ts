@@ -1,0 +1,104 @@
+// The postmortem report: its Markdown and HTML against golden files written from a model full of
+// hostile strings (markup, javascript: links, bidi overrides, Markdown punctuation), which must
+// stay inert text; and the report of the demo incident checked against the data.
+import { describe, it, expect } from 'vitest';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { reportHtml, reportMarkdown, mdText, htmlText } from '../../src-renderer/core/analysis/report-render.ts';
+import { summarizePeriod, type ReportModel } from '../../src-renderer/core/analysis/report.ts';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { reportDraft, saveReportDraft } from '../../src-renderer/store/report-draft.ts';
+
+const DIR = new URL('../fixtures/report/', import.meta.url).pathname;
+const BAD = ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>', '\u202Egnp.exe', '[click](javascript:alert(3))', '![x](https://evil.example/x.png)', '| a | b |', '# heading', '**bold** _it_ `code`', 'a\nb'];
+
+const T = 1_795_169_400_000_000_000n;
+const at = (s: number) => (T + BigInt(s) * 1_000_000_000n).toString();
+
+function hostileModel(): ReportModel {
+  const row = { owner: BAD[1], service: BAD[0], failingTraces: 3, addedCriticalPathNs: 1_500_000_000, via: BAD[2], onCall: BAD[3], chat: BAD[4], pagerDuty: null, runbook: { url: 'javascript:alert(4)', title: 'x', type: 'runbook' }, traceIds: ['ab'.repeat(16)] };
+  return {
+    title: `Postmortem ${BAD[0]}`,
+    fromNs: at(0), toNs: at(600),
+    periods: [
+      summarizePeriod('before', at(-600), at(0), [100e6, 200e6, 300e6], [false, false, false]),
+      summarizePeriod('during', at(0), at(600), [1e9, 2e9, 3e9, 4e9], [true, false, true, false]),
+      summarizePeriod('after', at(600), at(1200), [], []),
+    ],
+    slos: [{ name: BAD[5], service: BAD[6], operation: BAD[7], objective: 0.99, events: 4, bad: 2, budgetConsumed: 0.5, burnRate: 50 }],
+    firstErrors: [{ service: BAD[8], firstNs: at(12), spans: 7, traceId: 'cd'.repeat(16) }],
+    errorLogs: [{ timeNs: at(13), service: BAD[2], severity: 'error', message: BAD.join(' '), traceId: 'ef'.repeat(16) }],
+    causes: [{ service: BAD[0], operation: BAD[3], error: BAD[1], traces: 2, exampleTraceId: 'ab'.repeat(16), errorPath: BAD[4] }],
+    failing: 2,
+    growth: [{ service: BAD[5], addedNs: 1_500_000_000 }],
+    owners: [row, { ...row, owner: null, service: 'payment', via: null, runbook: { url: 'https://runbooks.example.com/pay(ment)', title: 'Payment runbook', type: 'runbook' } }],
+    series: { startNs: at(-600), stepNs: 60e9, requests: Array.from({ length: 30 }, (_, k) => k % 7), failed: Array.from({ length: 30 }, (_, k) => (k >= 10 && k < 20 ? 1 : 0)) },
+    notes: { summary: `Checkout failed for ten minutes ${BAD[0]}`, actions: [BAD[3], 'Add an index'] },
+  };
+}
+
+/** Compare with the golden file; UPDATE_GOLDEN=1 writes it (then read it before committing). */
+function golden(name: string, text: string): void {
+  const file = DIR + name;
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('report rendering', () => {
+  it('Markdown: matches the golden file; no file text becomes markup, a link, an image or HTML', () => {
+    const md = reportMarkdown(hostileModel());
+    golden('hostile.md', md);
+    expect(md).not.toMatch(/</);
+    expect(md).not.toContain('\u202E');
+    expect(md).toContain('⟨U+202E⟩');
+    // The one link is the web runbook; javascript: stays text.
+    expect([...md.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['https://runbooks.example.com/pay%28ment%29']);
+    expect(md).toContain('javascript:alert\\(4\\)');
+    // Every table row has as many cells as its head: a | in the data does not split a cell.
+    for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {
+      const cells = (line: string) => line.split(/(?<!\\)\|/).length;
+      const lines = block.split('\n');
+      for (const l of lines) expect(cells(l)).toBe(cells(lines[0]));
+    }
+  });
+
+  it('HTML: matches the golden file; only its own tags, no script, no handler, no javascript: link, a strict CSP', () => {
+    const html = reportHtml(hostileModel());
+    golden('hostile.html', html);
+    const tags = new Set([...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1].toLowerCase()));
+    expect([...tags].sort()).toEqual(['a', 'body', 'h1', 'h2', 'head', 'html', 'li', 'line', 'meta', 'p', 'rect', 'style', 'svg', 'table', 'tbody', 'td', 'text', 'th', 'thead', 'title', 'tr', 'ul']);
+    // Every < of the data is escaped, so what is between < and > is the report's own markup.
+    expect(html).not.toMatch(/<script|<[^>]*\son\w+=|href="(?!https:)/i);
+    expect([...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual(['https://runbooks.example.com/pay(ment)']);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('\u202E');
+  });
+
+  it('escapes each kind of special', () => {
+    expect(mdText('<b>a|b</b> [x](y) *z*')).toBe('&lt;b&gt;a\\|b&lt;/b&gt; \\[x\\]\\(y\\) \\*z\\*');
+    expect(mdText('# not a heading, see https://x.example or www.x.example')).toBe('\\# not a heading, see https\\://x.example or www\\.x.example');
+    expect(mdText('1. not a list - 2026-11-20')).toBe('1\\. not a list - 2026-11-20');
+    expect([mdText('---'), mdText('- item'), mdText('+1.50 s'), mdText('0.0 %')]).toEqual(['\\---', '\\- item', '+1.50 s', '0.0 %']);
+    expect(htmlText(`"'<&>`)).toBe('&quot;&#39;&lt;&amp;&gt;');
+  });
+
+  it('summarises a period by nearest rank', () => {
+    const p = summarizePeriod('during', '0', '1', [5, 1, 4, 2, 3], [true, false, false, false, false]);
+    expect(p).toMatchObject({ requests: 5, failed: 1, errorRate: 0.2, p50Ns: 3, p95Ns: 5, p99Ns: 5 });
+    expect(summarizePeriod('after', '0', '1', [], [])).toMatchObject({ requests: 0, errorRate: null, p50Ns: null });
+  });
+});
+
+describe('the report draft', () => {
+  it('is saved with the workspace and read back as written', async () => {
+    const SQL = await loadSqlJs();
+    const store = Store.create(SQL);
+    expect(reportDraft(store)).toBeNull();
+    const draft = { from: '2026-11-20T10:10:00Z', to: '2026-11-20T10:20:00Z', title: BAD[0], summary: 'two\nlines', actions: [BAD[3], 'Add an index'] };
+    saveReportDraft(store, draft);
+    saveReportDraft(store, { ...draft, summary: 'edited' });
+    const again = Store.create(SQL, store.export());
+    expect(reportDraft(again)).toEqual({ ...draft, summary: 'edited' });
+  });
+});
