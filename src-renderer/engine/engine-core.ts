@@ -57,7 +57,7 @@ import { reportModel, type ReportRequest } from './report.ts';
 import type { ReportModel } from '../core/analysis/report.ts';
 import { reportDraft, saveReportDraft, type ReportDraft } from '../store/report-draft.ts';
 import type { PageRequest, PageView } from './wire/page.ts';
-import { redactionPreview, redactedWorkspace, type RedactionPreview } from './redact.ts';
+import { redactionPreview, redactedWorkspace, redactedOtlp, type RedactionPreview } from './redact.ts';
 import type { RedactionRules } from '../core/analysis/redact.ts';
 import type { OwnershipView } from '../core/analysis/ownership.ts';
 
@@ -428,6 +428,11 @@ export class EngineCore {
   /** A copy of the workspace with every text matching the rules replaced by stable pseudonyms (a fresh key each time). */
   exportRedactedWorkspace(rules: RedactionRules): Uint8Array {
     return redactedWorkspace(this.store, rules);
+  }
+
+  /** The traces, redacted the same way, as OTLP/JSON lines that any OTLP reader (and Tracedeck) opens. */
+  exportRedactedOtlp(rules: RedactionRules): string {
+    return redactedOtlp(this.store, rules);
   }
 
   // ---- the workspace file (store/workspace-file.ts): open, save, and the user's work in it

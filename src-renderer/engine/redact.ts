@@ -5,6 +5,8 @@
 import { Store } from '../store/store.ts';
 import { redactStore } from '../store/redact.ts';
 import { Redactor, type RedactionRules, type RedactionChange, type RuleId } from '../core/analysis/redact.ts';
+import { exportResources, eachExportChunk } from '../store/otlp-export.ts';
+import { otlpTraceRequest } from '../core/analysis/otlp-json-export.ts';
 
 export interface RedactionPreview {
   /** Distinct values replaced, per rule. */
@@ -31,6 +33,22 @@ export function redactionPreview(store: Store, rules: RedactionRules, limit = 20
   const { copy, redactor, cells } = redactedCopy(store, rules);
   copy.close();
   return { counts: Object.fromEntries(redactor.counts), cells, samples: [...redactor.changes.values()].slice(0, limit) };
+}
+
+/** Traces per line of the OTLP/JSON export: one ExportTraceServiceRequest a line, as collectors' file exporters write them. */
+const OTLP_TRACES_PER_LINE = 200;
+
+/** The traces with their text redacted, as OTLP/JSON lines (one ExportTraceServiceRequest each). */
+export function redactedOtlp(store: Store, rules: RedactionRules, key?: Uint8Array): string {
+  const { copy } = redactedCopy(store, rules, key);
+  try {
+    const resources = exportResources(copy);
+    const lines: string[] = [];
+    eachExportChunk(copy, OTLP_TRACES_PER_LINE, (spans) => lines.push(JSON.stringify(otlpTraceRequest(spans, resources))));
+    return lines.length > 0 ? lines.join('\n') + '\n' : '';
+  } finally {
+    copy.close();
+  }
 }
 
 /** The workspace with its text redacted, as a saved workspace file (SQLite). */

@@ -48,12 +48,18 @@ export class RedactionState {
     }
   }
 
-  async exportRedacted(): Promise<void> {
+  /** The redacted workspace (SQLite, opens in Tracedeck) or the redacted traces as OTLP/JSON lines (opens in any OTLP reader). */
+  async exportRedacted(as: 'workspace' | 'otlp' = 'workspace'): Promise<void> {
     if (this.patternErrors.length > 0) return;
     this.busy = true;
     try {
-      const bytes = await this.ws.engine.call('exportRedactedWorkspace', this.rules());
-      await this.ws.host.saveFile('workspace.redacted.tracedeck.sqlite', bytes);
+      if (as === 'otlp') {
+        const text = await this.ws.engine.call('exportRedactedOtlp', this.rules());
+        await this.ws.host.saveFile('traces.redacted.otlp.jsonl', new TextEncoder().encode(text));
+      } else {
+        const bytes = await this.ws.engine.call('exportRedactedWorkspace', this.rules());
+        await this.ws.host.saveFile('workspace.redacted.tracedeck.sqlite', bytes);
+      }
       this.error = null;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);

@@ -23,5 +23,16 @@ test('share redacted: a bad pattern is refused before it runs; the preview lists
   await panel.getByRole('button', { name: 'Export redacted workspace…' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('workspace.redacted.tracedeck.sqlite');
+  // The traces alone as OTLP/JSON lines, the chosen key's values replaced there too.
+  const otlp = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export redacted traces (OTLP JSON)…' }).click();
+  const traces = await otlp;
+  expect(traces.suggestedFilename()).toBe('traces.redacted.otlp.jsonl');
+  const chunks: Buffer[] = [];
+  for await (const c of await traces.createReadStream()) chunks.push(c as Buffer);
+  const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+  expect(lines.length).toBeGreaterThan(1);
+  expect(JSON.parse(lines[0]).resourceSpans.length).toBeGreaterThan(0);
+  expect(lines.some((l) => l.includes('"kafka"'))).toBe(false);
   expect(watch.problems).toEqual([]);
 });

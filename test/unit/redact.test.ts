@@ -145,6 +145,31 @@ describe('redaction leaves nothing a rule matched', () => {
     // The loaded workspace itself is untouched.
     expect(everything(core)).toContain('AKIAIOSFODNN7EXAMPLE');
   });
+  it('the traces as OTLP/JSON: read back, every span, parent, time, duration, link and critical path is the same; no original value is in it', async () => {
+    // One key for both exports, so that their pseudonyms are the same.
+    const key = new Uint8Array(32).fill(7);
+    const { redactedOtlp, redactedWorkspace } = await import('../../src-renderer/engine/redact.ts');
+    const text = redactedOtlp(core.store, rules, key);
+    const sameKey = new EngineCore(Store.create(core.store.sql, redactedWorkspace(core.store, rules, key)));
+    const file = join(mkdtempSync(join(tmpdir(), 'tracedeck-redact-otlp-')), 'traces.redacted.otlp.jsonl');
+    writeFileSync(file, text);
+    const back = new EngineCore((await loadInputs([file])).store);
+    const shape = `SELECT trace_id, span_id, coalesce(parent_span_id, ''), CAST(start_ns AS TEXT), duration_ns, kind, status, is_error, event_count, link_count FROM spans ORDER BY trace_id, span_id`;
+    expect(rows(back, shape)).toEqual(rows(core, shape));
+    expect(rows(back, 'SELECT trace_id, span_id FROM span_links ORDER BY 1, 2')).toEqual(rows(core, 'SELECT trace_id, span_id FROM span_links ORDER BY 1, 2'));
+    // Names and attributes as the redacted workspace has them.
+    const named = `SELECT trace_id, span_id, name, service, attributes FROM spans ORDER BY trace_id, span_id`;
+    const read = (c: EngineCore) => rows(c, named).map((r) => [r[0], r[1], r[2], r[3], JSON.parse(String(r[4] ?? '{}'))]);
+    expect(read(back)).toEqual(read(sameKey));
+    expect(core.exportRedactedOtlp(rules)).not.toBe(text); // a fresh key each export
+    for (const [id] of rows(core, 'SELECT trace_id FROM traces ORDER BY start_ns LIMIT 40')) {
+      const a = core.traceAnalyses(id as string)!;
+      const b = back.traceAnalyses(id as string)!;
+      expect(b.critical.byService.map((r) => r.selfNs)).toEqual(a.critical.byService.map((r) => r.selfNs));
+      expect(b.errorPath.rootCause).toEqual(a.errorPath.rootCause);
+    }
+    for (const c of [...redactor.changes.values()].filter((x) => !/^\d+$/.test(x.before))) expect(text.includes(c.before), `${c.rule} ${c.before}`).toBe(false);
+  }, 120_000);
 });
 
 describe('custom patterns and the time budget', () => {

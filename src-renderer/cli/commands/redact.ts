@@ -9,7 +9,8 @@
 //   keys: [http.request.header.cookie]   # attribute keys whose values are replaced whole
 //   patterns: ['ord-[0-9]{6}']           # regular expressions (refused if they can backtrack badly)
 // Rules left out are on (the four kinds) or empty (keys, patterns). With --json the preview's
-// counts are printed: {"out","counts":{rule:n},"cells"}.
+// counts are printed: {"out","counts":{rule:n},"cells"}. With --otlp the traces are written instead,
+// as OTLP/JSON lines (one ExportTraceServiceRequest a line) that any OTLP reader opens.
 
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { parse } from 'yaml';
 import { DEFAULT_RULES, type RedactionRules } from '../../core/analysis/redact.ts';
 import type { Command, CommandIo, LoadEngine } from './registry.ts';
 
-const USAGE = 'tracedeck redact <inputs...> --rules FILE --out FILE [--json] [--format ID] [--tz ZONE]';
+const USAGE = 'tracedeck redact <inputs...> --rules FILE --out FILE [--otlp] [--json] [--format ID] [--tz ZONE]';
 
 class RulesError extends Error {}
 
@@ -48,7 +49,7 @@ export function readRules(text: string, file: string): RedactionRules {
 async function runRedact(argv: string[], io: CommandIo, load: LoadEngine): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { rules: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false }, format: { type: 'string' }, tz: { type: 'string' } },
+    options: { rules: { type: 'string' }, out: { type: 'string' }, otlp: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, format: { type: 'string' }, tz: { type: 'string' } },
   });
   if (positionals.length === 0 || !v.rules || !v.out) {
     io.err(`tracedeck redact: name the inputs, --rules and --out\nusage: ${USAGE}`);
@@ -66,7 +67,7 @@ async function runRedact(argv: string[], io: CommandIo, load: LoadEngine): Promi
   let bytes;
   try {
     preview = await engine.call('redactPreview', rules);
-    bytes = await engine.call('exportRedactedWorkspace', rules);
+    bytes = v.otlp ? await engine.call('exportRedactedOtlp', rules) : await engine.call('exportRedactedWorkspace', rules);
   } catch (e) {
     io.err(`tracedeck redact: ${(e as Error).message}`);
     return 2;
@@ -75,7 +76,7 @@ async function runRedact(argv: string[], io: CommandIo, load: LoadEngine): Promi
   if (v.json) io.out(JSON.stringify({ out: v.out, counts: preview.counts, cells: preview.cells }));
   else {
     const counts = Object.entries(preview.counts).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing matched';
-    io.out(`${preview.cells} values changed (distinct values per rule: ${counts}); redacted workspace written to ${v.out}`);
+    io.out(`${preview.cells} values changed (distinct values per rule: ${counts}); redacted ${v.otlp ? 'traces (OTLP/JSON)' : 'workspace'} written to ${v.out}`);
   }
   return 0;
 }
