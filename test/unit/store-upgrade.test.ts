@@ -7,7 +7,7 @@ import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { SCHEMA_VERSION } from '../../src-renderer/store/schema.ts';
 import { listFiles } from '../../src-renderer/store/queries.ts';
-import { catalogAliases, setCatalogAlias } from '../../src-renderer/store/catalog.ts';
+import { catalogAliases, catalogEntries, setCatalogAlias } from '../../src-renderer/store/catalog.ts';
 import { logRecord } from '../../src-renderer/store/log-view-record.ts';
 import type { LogRecord } from '../../src-renderer/core/model/log.ts';
 import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
@@ -103,18 +103,36 @@ describe('upgrading a saved workspace', () => {
     expect(rows).toEqual([['cart', 'get cart:{id}', 'redis'], ['cart', 'get cart:{id}', 'redis']]);
   });
 
-  it('gives a workspace saved before the service catalog its catalog tables, at the current version', () => {
+  it("turns a version-5 workspace's catalog (a row per service) into entries of the one catalog, keeping tier and attributes", () => {
     const old = Store.create(SQL);
     importLogs(old, 'a.log', [log(1)]);
-    old.db.exec('DROP TABLE ws.catalog_entries; DROP TABLE ws.catalog_aliases; PRAGMA ws.user_version = 4;');
+    // Version 5's catalog table, and neither aliases nor the report draft.
+    old.db.exec(`DROP TABLE ws.service_catalog; DROP TABLE ws.catalog_aliases; DROP TABLE ws.report_drafts;
+      CREATE TABLE ws.service_catalog (service TEXT PRIMARY KEY, owner TEXT, tier TEXT, description TEXT, attributes TEXT) WITHOUT ROWID;
+      INSERT INTO ws.service_catalog VALUES ('svc', 'team-a', 'tier-1', 'takes payments', '{"slack":"#svc"}'), ('bare', NULL, NULL, NULL, 'not json');
+      PRAGMA ws.user_version = 5;`);
     const bytes = old.export();
     old.close();
 
     const store = Store.create(SQL, bytes);
     expect(store.db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
-    expect(store.db.exec('SELECT count(*) FROM catalog_entries')[0].values[0][0]).toBe(0);
-    setCatalogAlias(store, 'svc', 'svc-entry');
+    const entries = catalogEntries(store);
+    expect(entries.map((e) => [e.kind, e.name, e.owner, e.description, e.file, e.line])).toEqual([
+      ['Component', 'bare', null, null, '', 0],
+      ['Component', 'svc', 'team-a', 'takes payments', '', 0],
+    ]);
+    expect(entries[1].source).toEqual({
+      apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'svc', description: 'takes payments' },
+      spec: { slack: '#svc', type: 'service', owner: 'team-a', tier: 'tier-1' },
+    });
+    // The catalog written back carries what the old table held.
+    const yaml = new EngineCore(store).catalogYaml();
+    expect(yaml).toContain('tier: tier-1');
+    expect(yaml).toContain('slack: "#svc"');
+    setCatalogAlias(store, 'svc-v2', 'svc');
     const again = Store.create(SQL, store.export());
-    expect([...catalogAliases(again)]).toEqual([['svc', 'svc-entry']]);
+    expect([...catalogAliases(again)]).toEqual([['svc-v2', 'svc']]);
+    expect(catalogEntries(again)).toEqual(entries);
   });
+
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { main } from '../../src-renderer/cli/main.ts';
 import { createLocalEngine } from '../../src-renderer/engine/local.ts';
+import type { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { SCHEMA_VERSION, APPLICATION_ID } from '../../src-renderer/store/schema.ts';
@@ -17,12 +18,14 @@ import { WorkspaceFileError } from '../../src-renderer/core/base/workspace-file.
 import { DAY_NS, MINUTE_NS, type SloDefinition } from '../../src-renderer/core/analysis/slo.ts';
 
 const DEMO = join(__dirname, '../../assets/demo-incident.zip');
+const CATALOG = join(__dirname, '../fixtures/catalog/demo-catalog-info.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'tracedeck-ws-file-'));
 let SQL: SqlJsStatic;
 let saved: Uint8Array;
 let savedPath: string;
 let totals: { traces: number; spans: number; logs: number; files: number };
 let traceId: string;
+let ownership: ReturnType<EngineCore['ownership']>;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -39,7 +42,7 @@ const SLO: SloDefinition = {
 beforeAll(async () => {
   SQL = await loadSqlJs();
   const demo = join(dir, 'demo.sqlite');
-  expect((await cli('import', DEMO, '--save', demo)).code).toBe(0);
+  expect((await cli('import', DEMO, CATALOG, '--save', demo)).code).toBe(0);
   const { core } = await createLocalEngine();
   core.openWorkspace(new Uint8Array(readFileSync(demo)), 'demo.sqlite');
   totals = core.totals();
@@ -48,6 +51,8 @@ beforeAll(async () => {
   core.noteSet({ target: 'trace', traceId, label: 'the worst trace' }, { starred: true, body: 'payment times out <b>here</b>' });
   core.noteSet({ target: 'log', logRow: 7, label: 'a line' }, { starred: true });
   core.noteSet({ target: 'range', fromNs: '1763630000000000001', toNs: '1763630060000000000' }, { body: 'the outage' });
+  ownership = core.setServiceAlias('api-gateway', 'edge-gateway');
+  expect(ownership.services.find((s) => s.service === 'api-gateway')?.source).toBe('alias');
   saved = core.exportWorkspace({ route: '#/traces?sort=errors', kept: { logs: { sev: 'error' } } });
   savedPath = join(dir, 'incident.tracedeck');
   writeFileSync(savedPath, saved);
@@ -59,7 +64,7 @@ describe('a saved workspace', () => {
     expect(db.exec('PRAGMA user_version')[0].values[0][0]).toBe(SCHEMA_VERSION);
     expect(db.exec('PRAGMA application_id')[0].values[0][0]).toBe(APPLICATION_ID);
     const tables = db.exec("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")[0].values.flat();
-    expect(tables).toEqual(expect.arrayContaining(['files', 'spans', 'traces', 'logs', 'slos', 'notes', 'service_catalog', 'view_state']));
+    expect(tables).toEqual(expect.arrayContaining(['files', 'spans', 'traces', 'logs', 'slos', 'notes', 'service_catalog', 'catalog_aliases', 'view_state', 'report_drafts']));
     db.close();
   });
 
@@ -76,6 +81,8 @@ describe('a saved workspace', () => {
     expect(notes[0].traceId).toBe(traceId);
     expect(notes[2]).toMatchObject({ fromNs: '1763630000000000001', toNs: '1763630060000000000' });
     expect(core.viewState()).toEqual({ route: '#/traces?sort=errors', kept: { logs: { sev: 'error' } } });
+    // The catalog and the alias the user set: the same owners.
+    expect(core.ownership()).toEqual(ownership);
   });
 
   it('keeps one note per anchor, and drops a note neither starred nor written', async () => {
@@ -102,13 +109,18 @@ describe('a saved workspace', () => {
 
 describe('an older workspace', () => {
   // Version 4 had the grouped operations but none of the user's work; version 3 had neither.
-  const WORK_TABLES = 'DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE view_state;';
+  const WORK_TABLES = 'DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE view_state; DROP TABLE report_drafts;';
+  // Version 5 had the user's work with a catalog of a row per service, and no report draft.
+  const V5_CATALOG = `DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE report_drafts;
+    CREATE TABLE service_catalog (service TEXT PRIMARY KEY, owner TEXT, tier TEXT, description TEXT, attributes TEXT) WITHOUT ROWID;
+    INSERT INTO service_catalog VALUES ('frontend', 'team-web', 'tier-1', NULL, NULL);`;
   const OLDER: Array<[number, string]> = [
+    [5, V5_CATALOG],
     [4, WORK_TABLES],
     [3, `${WORK_TABLES} ALTER TABLE spans DROP COLUMN op_id; DROP TABLE operations; DROP TABLE operation_settings;`],
   ];
   for (const [version, drop] of OLDER) {
-    it(`is upgraded: version ${version} gains the tables for SLOs, notes, the catalog and the view`, async () => {
+    it(`is upgraded: version ${version} gains the tables for SLOs, notes, the catalog, the view and the report`, async () => {
       const db = new SQL.Database(saved);
       db.exec(`${drop} PRAGMA user_version = ${version}; PRAGMA application_id = 0;`);
       const old = db.export();
@@ -120,10 +132,14 @@ describe('an older workspace', () => {
       store.close();
       const { core } = await createLocalEngine();
       expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
-      expect(core.sloList()).toEqual([]);
-      expect(core.notes()).toEqual([]);
+      // Version 5 kept the user's work; its catalog is the one catalog's entries now.
+      const kept = version >= 5;
+      expect(core.sloList()).toHaveLength(kept ? 1 : 0);
+      expect(core.notes()).toHaveLength(kept ? 3 : 0);
+      const frontend = core.ownership().services.find((s) => s.service === 'frontend');
+      expect([frontend?.owner, frontend?.source]).toEqual(['team-web', kept ? 'catalog' : 'resource-attribute']);
       core.sloAdd([{ definition: SLO, warnings: [] }]);
-      expect(core.sloList()).toHaveLength(1);
+      expect(core.sloList()).toHaveLength(kept ? 2 : 1);
     });
   }
 });
