@@ -11,7 +11,7 @@ import { buildFtsBatch } from './log-view-fts.ts';
 
 const FTS_BATCH = 50_000;
 
-type Kind = 'text' | 'attrs' | 'json';
+type Kind = 'text' | 'attrs' | 'json' | 'view';
 
 /**
  * table → its primary key (columns, which may be redacted too: the row is found by their old values)
@@ -31,11 +31,14 @@ const COLUMNS: [table: string, key: string[], cols: [string, Kind][]][] = [
   ['operations', ['op_id'], [['service', 'text'], ['operation', 'text'], ['peer', 'text']]],
   ['operation_settings', ['service', 'operation'], [['service', 'text'], ['operation', 'text']]],
   ['scopes', ['scope_id'], [['name', 'text'], ['version', 'text']]],
-  ['catalog_entries', ['entry_id'], [
+  ['service_catalog', ['entry_id'], [
     ['name', 'text'], ['title', 'text'], ['description', 'text'], ['owner', 'text'], ['system', 'text'], ['lifecycle', 'text'],
     ['on_call', 'text'], ['chat', 'text'], ['pagerduty', 'text'], ['links', 'json'], ['depends_on', 'json'], ['source', 'json'],
   ]],
   ['report_drafts', ['id'], [['title', 'text'], ['summary', 'text'], ['actions', 'json']]],
+  ['slos', ['slo_id'], [['definition', 'json'], ['warnings', 'json'], ['source', 'json']]],
+  ['notes', ['note_id'], [['label', 'text'], ['body', 'text']]],
+  ['view_state', ['id'], [['state', 'view']]],
 ];
 
 function redactCell(r: Redactor, kind: Kind, v: unknown): unknown {
@@ -48,6 +51,12 @@ function redactCell(r: Redactor, kind: Kind, v: unknown): unknown {
     return r.text(v);
   }
   if (kind === 'attrs' && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return stringifyExact(r.attributes(parsed as Record<string, unknown>));
+  if (kind === 'view' && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    // The view (state/navigation.svelte.ts ViewState): the route is a URL whose query values are
+    // percent-encoded, so a rule would not see them as written; what each screen kept is plain JSON.
+    const { route, ...rest } = parsed as Record<string, unknown>;
+    return stringifyExact({ ...(typeof route === 'string' ? { route: r.route(route) } : {}), ...(r.value(rest) as Record<string, unknown>) });
+  }
   return stringifyExact(r.value(parsed));
 }
 

@@ -42,7 +42,24 @@ function leakyInputs(dir: string): string[] {
   writeFileSync(traces, JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'accounts' } }, { key: 'host.ip', value: { stringValue: '10.0.7.21' } }] }, scopeSpans: [{ spans }] }] }));
   const log = join(dir, 'accounts.log');
   writeFileSync(log, logs.join('\n') + '\n');
-  return [traces, log];
+  const catalog = join(dir, 'services.yaml');
+  writeFileSync(catalog, [
+    'services:',
+    '  - service: accounts',
+    '    team: accounts-team',
+    '    oncall: pager.lead@example.com',
+    '    chat: "#accounts from 172.16.5.4"',
+    '    runbook: https://runbooks.example.com/accounts?token=Bearer%20abc',
+  ].join('\n') + '\n');
+  return [traces, log, catalog];
+}
+
+/** The user's work that leaks too: an SLO, a note, the view (a search in the route), the report being written. */
+function leakyWork(c: EngineCore): void {
+  c.sloAdd([{ definition: { name: 'login for ops.sre@example.com', service: 'accounts', operation: 'GET /users/{id}', indicator: { kind: 'error' }, objective: 0.99, windowNs: 300e9, periodNs: 2592e12 } as never, warnings: ['seen from 192.168.77.1'] }]);
+  c.noteSet({ target: 'range', fromNs: String(T0), toNs: String(T0 + 1_000_000_000n), label: 'outage seen by noted.user@example.com' }, { starred: true, body: 'called from 203.0.113.9 with api_key=AKIAIOSFODNN7NOTEKEY' });
+  c.exportWorkspace({ route: '#/logs?q=viewed.person%40example.com+level%3Derror', kept: { logs: { q: 'viewed.person@example.com level=error' } } });
+  c.saveReportDraft({ from: String(T0), to: String(T0 + 20_000_000_000n), title: 'Logins failing for report.author@example.com', summary: 'from 198.51.100.23', actions: ['rotate sk_live_4eC39HqLyjWDarjtT1zdACTN'] });
 }
 
 const rules: RedactionRules = { ...DEFAULT_RULES, patterns: ['ord-[0-9]{6}'], keys: ['messaging.system'] };
@@ -57,6 +74,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-redact-'));
   const { store } = await loadInputs([DEMO, ...leakyInputs(dir)]);
   core = new EngineCore(store);
+  leakyWork(core);
   // The same as exportRedactedWorkspace, with the redactor kept to see what it replaced.
   const { redactStore } = await import('../../src-renderer/store/redact.ts');
   redactor = new Redactor(rules);
@@ -120,6 +138,21 @@ describe('redaction leaves nothing a rule matched', () => {
     expect(rows(after, 'SELECT last_row FROM logs_fts_state')[0][0]).toBe(rows(after, 'SELECT max(log_row) FROM logs')[0][0]);
     expect(rows(after, `SELECT count(*) FROM logs_fts WHERE logs_fts MATCH 'redacted'`)[0][0]).toBe(rows(after, `SELECT count(*) FROM logs WHERE message LIKE '%@redacted.invalid%'`)[0][0]);
   });
+  it("the user's work is redacted too: SLOs, notes, the view (its route's search included), the catalog and the report", () => {
+    const text = everything(after);
+    for (const v of ['ops.sre@example.com', '192.168.77.1', 'noted.user@example.com', '203.0.113.9', 'AKIAIOSFODNN7NOTEKEY', 'viewed.person@example.com',
+      'report.author@example.com', '198.51.100.23', 'sk_live_4eC39HqLyjWDarjtT1zdACTN', 'pager.lead@example.com', '172.16.5.4']) {
+      expect(everything(core)).toContain(v);
+      expect(text, v).not.toContain(v);
+    }
+    const view = after.viewState() as { route: string; kept: { logs: { q: string } } };
+    expect(decodeURIComponent(view.route)).not.toContain('viewed.person');
+    // The search in the route and the one the screen kept got the same pseudonym.
+    expect(new URLSearchParams(view.route.split('?')[1]).get('q')).toBe(view.kept.logs.q);
+    expect(view.kept.logs.q).toMatch(/^user-[0-9a-f]{8}@redacted\.invalid level=error$/);
+    expect(after.sloList()[0].definition.name).toMatch(/^login for user-[0-9a-f]{8}@redacted\.invalid$/);
+    expect(after.ownership().services.find((s) => s.service === 'accounts')?.owner).toBe('accounts-team');
+  });
   it('the same value has one pseudonym everywhere, ids keep their shape, addresses stay addresses', () => {
     const spanUser = rows(after, `SELECT DISTINCT attributes ->> '$."enduser.id"' FROM spans WHERE attributes ->> '$."enduser.id"' IS NOT NULL`).map((r) => String(r[0]));
     expect(spanUser.length).toBe(5);
@@ -136,7 +169,7 @@ describe('redaction leaves nothing a rule matched', () => {
   });
   it('the preview says what will change; the export is a workspace that opens', () => {
     const p = core.redactPreview(rules);
-    expect(p.counts.email).toBe(3);
+    expect(p.counts.email).toBe(8); // three in the data, five in the user's work and the catalog
     expect(p.cells).toBeGreaterThan(100);
     expect(p.samples.length).toBeGreaterThan(10);
     const bytes = core.exportRedactedWorkspace(rules);

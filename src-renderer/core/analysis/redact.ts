@@ -260,6 +260,15 @@ export class Redactor {
     return typeof x === 'string' ? (whole ? this.pseudonym(whole, x) : this.text(x)) : x;
   }
 
+  /** An app route (`#/screen/…?key=value&…`): its query values are text; the path (screen, ids) stays. */
+  route(hash: string): string {
+    const q = hash.indexOf('?');
+    if (q < 0) return hash;
+    const out = new URLSearchParams();
+    for (const [k, v] of new URLSearchParams(hash.slice(q + 1))) out.append(k, this.text(v));
+    return `${hash.slice(0, q)}?${out.toString()}`;
+  }
+
   /** An attribute map (JSON object). */
   attributes(map: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
