@@ -76,12 +76,12 @@ function sections(m: ReportModel): { title: string; intro?: string[]; table?: Ta
     {
       title: 'Timeline of first errors',
       table: m.firstErrors.length === 0 ? undefined : { head: ['First error (UTC)', 'Service', 'Spans in error', 'Trace'], rows: m.firstErrors.map((f) => [time(f.firstNs), f.service, String(f.spans), f.traceId]) },
-      empty: 'No span was in error in the window.',
+      empty: 'Within the window, no span was in error.',
     },
     {
       title: 'First error log lines',
       table: m.errorLogs.length === 0 ? undefined : { head: ['Time (UTC)', 'Service', 'Level', 'Message', 'Trace'], rows: m.errorLogs.map((l) => [time(l.timeNs), l.service ?? '—', l.severity, l.message, l.traceId ?? '—']) },
-      empty: 'No log line at error level or above in the window.',
+      empty: 'Within the window, no log line was at error level or above.',
     },
     {
       title: 'Common root causes',
@@ -89,13 +89,13 @@ function sections(m: ReportModel): { title: string; intro?: string[]; table?: Ta
         head: ['Failed requests', 'Where', 'Error', 'Example trace', 'Its error path'],
         rows: m.causes.map((c) => [`${c.traces} of ${m.failing}`, `${c.service} ${c.operation}`, c.error, c.exampleTraceId, c.errorPath]),
       },
-      empty: 'No request failed in the window.',
+      empty: 'Within the window, no request failed.',
     },
     {
       title: 'Where critical-path time grew',
-      intro: ['Critical-path time per request on each service, database or host, in the window against the window before it, times the requests of the window.'],
+      intro: ['Critical-path time per request on each service, database or host, in the window against the window before it, times the window\'s requests.'],
       table: m.growth.length === 0 ? undefined : { head: ['Where', 'Added'], rows: m.growth.map((g) => [g.service, signed(g.addedNs)]) },
-      empty: 'No request in the window before to compare with.',
+      empty: 'No request before the window to compare with.',
     },
     {
       title: 'Owners involved',
