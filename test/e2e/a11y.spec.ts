@@ -1,7 +1,7 @@
 // Accessibility of every screen: axe-core (WCAG 2.1 A/AA) finds no critical or serious violation
 // in either theme, with the demo loaded, a trace open and starred, a log record open and an SLO evaluated;
-// the theme follows the choice and is remembered; screenshots of each screen in both themes (the
-// redaction preview too).
+// the theme follows the choice and is remembered; screenshots of each screen in both themes (who to
+// page and the redaction preview too).
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { openApp, openDemo, screenshot } from './support.ts';
@@ -108,6 +108,13 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('owners-table')).toBeVisible({ timeout: 30_000 });
     await expectNoSeriousViolations(page, 'owners');
     await screenshot(page, `${theme}-owners`);
+    const pageList = page.getByTestId('page-list');
+    await pageList.getByLabel('Incident window start').fill('2026-11-20T10:10:00Z');
+    await pageList.getByLabel('Incident window end').fill('2026-11-20T10:20:00Z');
+    await pageList.getByRole('button', { name: 'Apply' }).click();
+    await expect(pageList.getByTestId('page-window')).toContainText('critical-path time against', { timeout: 60_000 });
+    await expectNoSeriousViolations(page, 'who to page');
+    await screenshot(page, `${theme}-owners-page`);
 
     await screen(page, 'Report').click();
     await expect(page.getByRole('heading', { level: 1, name: 'Postmortem report' })).toBeFocused();

@@ -1,10 +1,10 @@
 // The hostile walk: the whole hostile fixture set (test/fixtures/hostile) is opened in the app,
 // then every screen is walked: the trace list, each trace's waterfall and the detail of its spans,
 // the logs and each log record, the SLOs, the aggregates across traces, a trace compare, the
-// owners, the files and the redaction preview. After every step: no script ran (a canary global
-// stays undefined, no dialog opened), no CSP violation and no page error was reported, no request
-// left the app's origin, and no rendered link has a scheme other than http(s). At the end the app
-// still answers a click. A screen added later is one entry in SCREENS.
+// owners and whom to page, the postmortem report, the files and the redaction preview. After every
+// step: no script ran (a canary global stays undefined, no dialog opened), no CSP violation and no
+// page error was reported, no request left the app's origin, and no rendered link has a scheme
+// other than http(s). At the end the app still answers a click. A screen added later is one entry in SCREENS.
 import { test, expect, type Page, type FileChooser } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,9 @@ interface Screen {
   /** Visit the screen and everything inside it; `check` runs the assertions after each step. */
   walk(page: Page, check: (step: string) => Promise<void>): Promise<number>;
 }
+
+/** A window holding every time the hostile files use (epoch ns: 1970 to 2100). */
+const EVERYTHING = { from: '1', to: '4102444800000000000' };
 
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
 
@@ -159,6 +162,25 @@ const SCREENS: Screen[] = [
       await tab(page, 'Owners').click();
       await expect(page.getByTestId('owners-table')).toBeVisible();
       await check('owners');
+      // Who to page over all the data: owners, services, chat and runbooks from the hostile catalog.
+      const list = page.getByTestId('page-list');
+      await list.getByLabel('Incident window start').fill(EVERYTHING.from);
+      await list.getByLabel('Incident window end').fill(EVERYTHING.to);
+      await list.getByRole('button', { name: 'Apply' }).click();
+      await expect(list.getByTestId('page-window')).toBeVisible({ timeout: 60_000 });
+      await check('who to page');
+      return 2;
+    },
+  },
+  {
+    name: 'report',
+    async walk(page, check) {
+      await tab(page, 'Report').click();
+      await page.getByLabel('Report window start').fill(EVERYTHING.from);
+      await page.getByLabel('Report window end').fill(EVERYTHING.to);
+      await page.getByRole('button', { name: 'Build' }).click();
+      await expect(page.getByTestId('report-preview')).toContainText('## Owners involved', { timeout: 120_000 });
+      await check('report');
       return 1;
     },
   },
