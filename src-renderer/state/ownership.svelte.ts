@@ -44,6 +44,7 @@ export class OwnershipState {
     const t = ++this.ticket;
     try {
       const v = await this.ws.engine.call('setServiceAlias', service, entry);
+      this.ws.changed();
       if (t === this.ticket) this.view = v;
       this.error = null;
     } catch (e) {

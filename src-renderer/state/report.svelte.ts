@@ -83,6 +83,7 @@ export class ReportState {
   private async save(): Promise<void> {
     try {
       await this.ws.engine.call('saveReportDraft', $state.snapshot(this.draft));
+      this.ws.changed();
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }

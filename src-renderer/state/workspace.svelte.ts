@@ -177,7 +177,7 @@ export class Workspace {
         this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => handle.cancel() };
         try {
           const r = await handle.done;
-          if (r?.some((x) => x.spans + x.logs > 0)) this.changed();
+          if (r?.some((x) => x.spans + x.logs + (x.entries ?? 0) > 0)) this.changed();
           if (r && src.name !== 'demo-incident.zip') this.recent.add(src.name, 'files');
           if (r) reports.push(...r);
           else reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: import cancelled; nothing from it was kept`] });

@@ -376,6 +376,7 @@ export class Store {
     };
     if (t) report.tally = t;
     if (notes.length > 0) report.notes = notes;
+    if (cur.entries > 0) report.entries = cur.entries;
     return report;
   }
 

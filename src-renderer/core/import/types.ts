@@ -111,6 +111,8 @@ export interface SourceReport {
   notes?: string[];
   /** Spans already stored by an earlier source (same trace, span id, start and duration): counted, not stored again. */
   duplicates?: number;
+  /** Service catalog entries stored (a catalog file). */
+  entries?: number;
 }
 
 /** What a reader says of a source once read, besides its records (the store adds what it stored). */
