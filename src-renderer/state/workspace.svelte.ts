@@ -5,7 +5,7 @@
 import type { EngineClient, ByteSource } from '../engine/client.ts';
 import type { ImportProgress } from '../engine/import-job.ts';
 import type { SourceReport } from '../core/import/types.ts';
-import type { FileRow, Totals, TraceRow, TraceSort } from '../store/queries.ts';
+import type { FileRow, Totals } from '../store/queries.ts';
 import type { Host } from '../host/host.ts';
 import type { StoreBudget } from '../store/store.ts';
 import { blobSource, withHead, concatBytes } from '../host/host.ts';
@@ -73,11 +73,6 @@ export class Workspace {
     this.files = await this.engine.call('listFiles');
     this.budget = await this.engine.call('storeBudget');
     this.version++;
-  }
-
-  /** A page of the trace list in the given order. */
-  tracePage(offset: number, limit: number, sort: TraceSort): Promise<TraceRow[]> {
-    return this.engine.call('listTraces', { offset, limit, sort });
   }
 
   /** The service of a log file's lines that name none (null: none); its lines are joined to spans again. */
