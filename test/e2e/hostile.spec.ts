@@ -30,7 +30,7 @@ const SCREENS: Screen[] = [
       await tab(page, 'Traces').click();
       await expect(page.locator('.trace-row').first()).toBeVisible();
       for (const sort of ['Slowest', 'Most spans', 'Most errors']) {
-        await page.getByLabel('Sort', { exact: true }).selectOption({ label: sort });
+        await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: sort });
         await check(`trace list sorted by ${sort}`);
       }
       return 1;
@@ -334,7 +334,7 @@ test('the hostile set: every screen walked, no script ran, no CSP violation, onl
 
   // The app still responds: back to the trace list, sort it, open the 100,000-span chain.
   await tab(page, 'Traces').click();
-  await page.getByLabel('Sort', { exact: true }).selectOption({ label: 'Most spans' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Most spans' });
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('trace-stats')).toContainText('100,000 spans', { timeout: 60_000 });
   await checkPage(page, watch, dialogs, foreign, 'final interaction');

@@ -17,7 +17,7 @@ const listScroll = (page: Page) => page.getByRole('grid', { name: 'Trace list' }
 test('Back and Forward walk screens and selections with their state kept; Back stays in the app', async ({ page }) => {
   const watch = await openApp(page);
   await openDemo(page);
-  const sort = page.getByLabel('Sort', { exact: true });
+  const sort = page.getByRole('combobox', { name: 'Sort', exact: true });
 
   // The trace list sorted by errors and scrolled down.
   await sort.selectOption({ label: 'Most errors' });

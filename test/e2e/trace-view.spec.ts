@@ -11,7 +11,7 @@ import { writeBigTrace } from '../bench/synthetic.ts';
 const ZIPKIN = `${CORPUS}/zipkin/zipkin-lens/testdata`;
 
 async function openTraceSortedBy(page: Page, sort: string): Promise<void> {
-  await page.getByLabel('Sort', { exact: true }).selectOption({ label: sort });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: sort });
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 10_000 });
 }
@@ -161,7 +161,7 @@ test('Zipkin files opened through the file picker: 1,041-span trace, attribute s
   expect(await page.getByRole('treeitem').count()).toBeLessThan(80);
 
   await page.getByRole('button', { name: '← Traces' }).click();
-  await page.getByLabel('Sort', { exact: true }).selectOption({ label: 'Most spans' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Most spans' });
   await page.locator('.trace-row').nth(1).click();
   await expect(page.getByTestId('trace-stats')).toContainText('4 spans');
   await page.getByRole('tab', { name: /Data quality/ }).click();

@@ -55,7 +55,7 @@ test('save, then open the file in a fresh page: the same counts, SLOs, notes and
   await expect(page.getByTestId('bookmark')).toHaveCount(3);
   await screenshot(page, 'workspace-bookmarks');
   await tab(page, 'Traces').click();
-  await page.getByLabel('Sort', { exact: true }).selectOption({ label: 'Most errors' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Most errors' });
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
