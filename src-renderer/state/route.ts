@@ -11,7 +11,7 @@
 // The trace screen writes its trace and span ids in the path (links made before parameters
 // existed keep working); they are `trace` and `span` among its parameters.
 
-export const SCREENS = ['start', 'traces', 'trace', 'failures', 'logs', 'slos', 'across', 'compare', 'owners', 'report', 'files', 'notes'] as const;
+export const SCREENS = ['start', 'traces', 'trace', 'failures', 'map', 'logs', 'slos', 'across', 'compare', 'owners', 'report', 'files', 'notes'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export type RouteParams = Readonly<Record<string, string>>;

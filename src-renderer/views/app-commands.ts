@@ -9,6 +9,7 @@ import { THEME_CHOICES, type Theme } from '../state/theme.svelte.ts';
 export const SCREENS: ReadonlyArray<[Screen, string]> = [
   ['traces', 'Traces'],
   ['failures', 'Failures'],
+  ['map', 'Map'],
   ['logs', 'Logs'],
   ['slos', 'SLOs'],
   ['across', 'Across traces'],

@@ -33,6 +33,34 @@ const SCREENS: Screen[] = [
         await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: sort });
         await check(`trace list sorted by ${sort}`);
       }
+      const search = page.getByRole('searchbox', { name: 'Search traces' });
+      for (const q of ['<script>', '" OR 1=1 --', '%_\\', 'javascript:', '"<img src=x onerror=alert(1)>"=1', 'service="\u0000"']) {
+        await search.fill(q);
+        await search.press('Enter');
+        await check(`trace search ${q}`);
+      }
+      await page.getByRole('button', { name: 'Clear' }).click();
+      for (const header of ['Root service', 'Operation', 'Errors']) {
+        await page.getByRole('columnheader', { name: header }).getByRole('button').click();
+        await check(`trace list sorted by the ${header} header`);
+      }
+      return 1;
+    },
+  },
+  {
+    name: 'service map',
+    async walk(page, check) {
+      await tab(page, 'Map').click();
+      await expect(page.getByTestId('map-summary')).toContainText('services');
+      await check('service map');
+      const nodes = page.locator('g.node');
+      const n = Math.min(await nodes.count(), 12);
+      for (let i = 0; i < n; i++) {
+        await tab(page, 'Map').click();
+        await page.locator('g.node').nth(i).click();
+        await expect(page.getByRole('searchbox', { name: 'Search traces' })).toHaveValue(/^service=/);
+        await check(`traces of map node ${i}`);
+      }
       return 1;
     },
   },

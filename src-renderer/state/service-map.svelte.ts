@@ -1,0 +1,78 @@
+// The service map screen's state: the map (asked of the engine when the data changes), its
+// layout, and where a click leads: a node to its traces, an edge to the calls it counts (the
+// trace list's search, in the route), or the map written out as Mermaid, DOT or JSON.
+
+import type { Workspace } from './workspace.svelte.ts';
+import type { Navigation } from './navigation.svelte.ts';
+import type { ServiceMap, ServiceEdge } from '../core/analysis/service-map.ts';
+import { layoutServiceMap, type MapLayout } from '../core/analysis/service-map-layout.ts';
+import { edgeLabel, serviceMapMermaid, serviceMapDot, serviceMapJson } from '../core/analysis/service-map-export.ts';
+import { formatTerm, type TermBody } from '../core/analysis/trace-query.ts';
+
+export class ServiceMapState {
+  map = $state.raw<ServiceMap | null>(null);
+  layout = $state.raw<MapLayout | null>(null);
+  failure = $state<string | null>(null);
+  loading = $state(false);
+  /**
+   * A line under a node's name (a team owning the service, say): whatever knows such things sets
+   * it; null draws nothing.
+   */
+  nodeNote: (service: string) => string | null = () => null;
+  private version = -1;
+
+  constructor(
+    readonly ws: Workspace,
+    private readonly nav: Navigation,
+  ) {}
+
+  /** Ask for the map when the data changed since the last one. */
+  async sync(): Promise<void> {
+    if (this.version === this.ws.version) return;
+    this.version = this.ws.version;
+    this.loading = true;
+    try {
+      const map = await this.ws.engine.call('serviceMap');
+      this.map = map;
+      this.layout = layoutServiceMap(map, edgeLabel);
+      this.failure = null;
+    } catch (e) {
+      this.failure = (e as Error).message;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private search(terms: TermBody[]): void {
+    this.nav.set('traces', { q: terms.map((t) => formatTerm(t)).join(' ') });
+    this.nav.go('traces');
+  }
+
+  /** The traces with a span in this service. */
+  showService(name: string): void {
+    this.search([{ kind: 'field', field: 'service', op: '=', value: name }]);
+  }
+
+  /** The traces with a call along this edge: a span of `to` whose parent is in `from`. */
+  showEdge(e: ServiceEdge): void {
+    this.search([
+      { kind: 'field', field: 'service', op: '=', value: e.to },
+      { kind: 'field', field: 'parent.service', op: '=', value: e.from },
+    ]);
+  }
+
+  async export(format: 'mermaid' | 'dot' | 'json'): Promise<void> {
+    if (!this.map) return;
+    const text = format === 'mermaid' ? serviceMapMermaid(this.map) : format === 'dot' ? serviceMapDot(this.map) : serviceMapJson(this.map) + '\n';
+    const ext = format === 'mermaid' ? 'mmd' : format === 'dot' ? 'dot' : 'json';
+    await this.ws.host.saveFile(`service-map.${ext}`, new TextEncoder().encode(text));
+  }
+}
+
+const maps = new WeakMap<Workspace, ServiceMapState>();
+
+export function serviceMapOf(ws: Workspace, nav: Navigation): ServiceMapState {
+  let m = maps.get(ws);
+  if (!m) maps.set(ws, (m = new ServiceMapState(ws, nav)));
+  return m;
+}
