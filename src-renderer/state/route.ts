@@ -3,7 +3,7 @@
 //   #/traces?sort=errors                 #/logs?sev=error,warn&svc=checkout&q=timeout&line=812
 //   #/trace/<traceId>/<spanId>?w=120-9000&panel=critical
 //   #/slos?slo=2                         #/compare?a=<traceId>&b=<traceId>
-//   #/failures    #/across    #/files    #/notes    #/start
+//   #/failures    #/across    #/files    #/notes    #/start    #/map    #/sql
 //
 // Parameters are plain strings (URLSearchParams encoding); each screen's state class decides what
 // its own keys mean and ignores values it cannot read, so a hand-edited or hostile link lands on a
@@ -11,7 +11,7 @@
 // The trace screen writes its trace and span ids in the path (links made before parameters
 // existed keep working); they are `trace` and `span` among its parameters.
 
-export const SCREENS = ['start', 'traces', 'trace', 'failures', 'map', 'logs', 'slos', 'across', 'compare', 'owners', 'report', 'files', 'notes'] as const;
+export const SCREENS = ['start', 'traces', 'trace', 'failures', 'map', 'logs', 'slos', 'across', 'compare', 'owners', 'report', 'files', 'notes', 'sql'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export type RouteParams = Readonly<Record<string, string>>;

@@ -138,6 +138,26 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'redaction preview');
     await screenshot(page, `${theme}-redact`);
 
+    await screen(page, 'Map').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Service map' })).toBeFocused();
+    await expect(page.getByTestId('map-summary')).toContainText('services', { timeout: 30_000 });
+    await expectNoSeriousViolations(page, 'service map');
+    await screenshot(page, `${theme}-map`);
+
+    await screen(page, 'Traces').click();
+    await page.getByRole('searchbox', { name: 'Search traces' }).fill('service=checkout error=true');
+    await page.getByRole('searchbox', { name: 'Search traces' }).press('Enter');
+    await expect(page.getByTestId('trace-count')).toContainText(' of ');
+    await expectNoSeriousViolations(page, 'trace search');
+    await screenshot(page, `${theme}-trace-search`);
+
+    await screen(page, 'SQL').click();
+    await expect(page.getByRole('heading', { level: 1, name: 'SQL console' })).toBeFocused();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect(page.getByTestId('sql-status')).toContainText('rows in', { timeout: 30_000 });
+    await expectNoSeriousViolations(page, 'SQL console');
+    await screenshot(page, `${theme}-sql`);
+
     await screen(page, 'Bookmarks').click();
     await expect(page.getByRole('heading', { level: 1, name: 'Bookmarks' })).toBeFocused();
     await expect(page.getByTestId('bookmark')).toHaveCount(1);

@@ -65,6 +65,20 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'SQL console',
+    async walk(page, check) {
+      await tab(page, 'SQL').click();
+      const editor = page.getByRole('textbox', { name: 'SQL' });
+      for (const sql of ['SELECT name, service, attributes, status_message FROM spans LIMIT 500', 'SELECT message, attributes, trace_id_raw FROM logs LIMIT 500', 'SELECT name, errors, notes FROM files']) {
+        await editor.fill(sql);
+        await page.getByRole('button', { name: 'Run' }).click();
+        await expect(page.getByTestId('sql-status')).toContainText('rows in', { timeout: 30_000 });
+        await check(`SQL ${sql}`);
+      }
+      return 1;
+    },
+  },
+  {
     name: 'waterfall and span detail',
     async walk(page, check) {
       await tab(page, 'Traces').click();
