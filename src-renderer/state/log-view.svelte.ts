@@ -8,6 +8,7 @@
 // id), trace=1 (has a trace id), from/to (epoch ns, [from, to)), q (search), only=1 (list only
 // the lines the search matches), line (a log row).
 
+import { formatTerm, type TermBody } from '../core/analysis/trace-query.ts';
 import type { Workspace } from './workspace.svelte.ts';
 import type { Navigation } from './navigation.svelte.ts';
 import type { LogFilter, LogFacets, LogHistogram, LogLine } from '../store/log-view.ts';
@@ -149,6 +150,14 @@ export class LogView {
 
   setRange(range: [string, string] | null): void {
     this.change({ from: range?.[0] ?? null, to: range?.[1] ?? null });
+  }
+
+  /** The traces that start in the picked time range, in the trace list (its search, in the route). */
+  showTracesInRange(): void {
+    const r = this.range;
+    if (!r) return;
+    const at = (bound: 'from' | 'to', ns: string): TermBody => ({ kind: 'time', bound, text: ns, at: { ns } });
+    this.nav.go('traces', { q: [at('from', r[0]), at('to', r[1])].map((t) => formatTerm(t)).join(' ') });
   }
 
   /**

@@ -1,6 +1,6 @@
 // The service map screen's state: the map (asked of the engine when the data changes), its
-// layout, and where a click leads: a node to its traces, an edge to the calls it counts (the
-// trace list's search, in the route), or the map written out as Mermaid, DOT or JSON.
+// layout, and where a click leads: a node to its traces, logs or SLOs, an edge to the calls it
+// counts (the trace list's search, in the route), or the map written out as Mermaid, DOT or JSON.
 
 import type { Workspace } from './workspace.svelte.ts';
 import type { Navigation } from './navigation.svelte.ts';
@@ -14,6 +14,8 @@ export class ServiceMapState {
   layout = $state.raw<MapLayout | null>(null);
   failure = $state<string | null>(null);
   loading = $state(false);
+  /** The service picked on the map: its traces, logs and SLOs are a click away. */
+  picked = $state<string | null>(null);
   /**
    * A line under a node's name (a team owning the service, say): whatever knows such things sets
    * it; null draws nothing.
@@ -51,6 +53,16 @@ export class ServiceMapState {
   /** The traces with a span in this service. */
   showService(name: string): void {
     this.search([{ kind: 'field', field: 'service', op: '=', value: name }]);
+  }
+
+  /** The log lines of this service (the log screen's service filter). */
+  showServiceLogs(name: string): void {
+    this.nav.go('logs', { svc: name });
+  }
+
+  /** The SLOs defined on this service. */
+  showServiceSlos(name: string): void {
+    this.nav.go('slos', { svc: name });
   }
 
   /** The traces with a call along this edge: a span of `to` whose parent is in `from`. */

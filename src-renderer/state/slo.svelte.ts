@@ -3,6 +3,8 @@
 // this only asks and keeps the answers. One instance per workspace, so the SLOs survive switching
 // screens.
 
+import { sloBadTraceTerms } from '../core/analysis/slo-traces.ts';
+import { formatTerm } from '../core/analysis/trace-query.ts';
 import type { Workspace } from './workspace.svelte.ts';
 import type { Navigation } from './navigation.svelte.ts';
 import { readInt } from './route.ts';
@@ -49,6 +51,20 @@ export class SloState {
     readonly ws: Workspace,
     private readonly nav: Navigation,
   ) {}
+
+  /** Only the SLOs of this service are listed (the route's svc, set from the service map). */
+  get serviceFilter(): string | null {
+    return this.nav.params('slos').svc || null;
+  }
+
+  get listed(): SloEntry[] {
+    const svc = this.serviceFilter;
+    return svc === null ? this.entries : this.entries.filter((e) => e.definition.service === svc);
+  }
+
+  showAllServices(): void {
+    this.nav.set('slos', { svc: null }, 'push');
+  }
 
   /** The selected SLO's id, as the route says. */
   get selectedId(): number | null {
@@ -97,6 +113,13 @@ export class SloState {
     this.entries = this.entries.filter((e) => e.id !== id);
     this.ws.changed();
     if (this.selectedId === id) this.nav.set('slos', { slo: null }, 'push');
+  }
+
+  /** The traces of the selected SLO's bad events in a window (an alert's episode, a chart's slice). */
+  showBadTraces(fromNs: string, toNs: string): void {
+    const entry = this.selected;
+    if (!entry) return;
+    this.nav.go('traces', { q: sloBadTraceTerms(entry.definition, fromNs, toNs).map((t) => formatTerm(t)).join(' ') });
   }
 
   /** Pick an SLO: a history entry. */

@@ -58,6 +58,8 @@ const SCREENS: Screen[] = [
       for (let i = 0; i < n; i++) {
         await tab(page, 'Map').click();
         await page.locator('g.node').nth(i).click();
+        await check(`map node ${i} picked`);
+        await page.getByTestId('map-picked').getByRole('button', { name: 'Traces' }).click();
         await expect(page.getByRole('searchbox', { name: 'Search traces' })).toHaveValue(/^service=/);
         await check(`traces of map node ${i}`);
       }

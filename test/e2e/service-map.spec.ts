@@ -1,5 +1,5 @@
 // The service map on the demo incident: every service a box, calls as arrows with their figures;
-// a box opens its traces, an arrow the traces holding its calls, Back returns to the map; the map
+// a box opens its traces (logs, SLOs: views-lead.spec.ts), an arrow the traces holding its calls, Back returns to the map; the map
 // saves as DOT with the same services the command line prints.
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -21,8 +21,10 @@ test('the service map: boxes and arrows with figures, click-through to traces, B
   await expect(edge).toHaveAttribute('aria-label', /^checkout to payment: 1055 calls, 2\.4% errors, p50 .+, p99 .+$/);
   await screenshot(page, 'service-map');
 
-  // A box: the traces with a span in that service.
+  // A box picks its service; then its traces: those with a span in that service.
   await page.locator('g.node[data-service="payment"]').click();
+  await expect(page.locator('g.node[data-service="payment"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('map-picked').getByRole('button', { name: 'Traces' }).click();
   await expect(page).toHaveURL(/#\/traces\?q=service%3Dpayment$/);
   await expect(page.getByRole('searchbox', { name: 'Search traces' })).toHaveValue('service=payment');
   await expect.poll(() => count(page)).toBeGreaterThan(0);
