@@ -122,6 +122,12 @@ export class SloState {
     this.nav.go('traces', { q: sloBadTraceTerms(entry.definition, fromNs, toNs).map((t) => formatTerm(t)).join(' ') });
   }
 
+  /** The same for a range dragged on a chart (seconds since the epoch, to the µs). */
+  showBadTracesSeconds(fromSec: number, toSec: number): void {
+    const ns = (sec: number) => (BigInt(Math.round(sec * 1e6)) * 1000n).toString();
+    this.showBadTraces(ns(Math.min(fromSec, toSec)), ns(Math.max(fromSec, toSec)));
+  }
+
   /** Pick an SLO: a history entry. */
   select(id: number): void {
     this.nav.set('slos', { slo: String(id) }, 'push');

@@ -30,6 +30,19 @@ test('SLO alert → its bad traces; map service → traces, logs, SLOs; log time
   await expect(page.getByRole('table', { name: 'Burn-rate alerts' })).toBeVisible();
   expect(slow).toBeLessThan(100);
 
+  // A range dragged on the latency chart: the bad requests of that range, the same search.
+  const chart = page.getByTestId('chart-latency').locator('.u-over');
+  await chart.scrollIntoViewIfNeeded();
+  const cb = (await chart.boundingBox())!;
+  await page.mouse.move(cb.x + cb.width * 0.3, cb.y + cb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(cb.x + cb.width * 0.7, cb.y + cb.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(search).toHaveValue(/^service=frontend operation="POST \/checkout" duration>1s from=2\S+ to=2\S+$/);
+  await expect.poll(() => count(page)).toBeGreaterThan(slow);
+  await page.goBack();
+  await expect(page.getByRole('table', { name: 'Burn-rate alerts' })).toBeVisible();
+
   // A service on the map: its log lines and its SLOs (its traces: service-map.spec.ts).
   await tab(page, 'Map').click();
   await page.locator('g.node[data-service="checkout"]').click();
