@@ -35,6 +35,11 @@ function nextTick(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** The log screen's parameters for a trace's lines: its id as a search (any encoding), only the matches listed. */
+export function logsOfTrace(traceId: string): Record<string, string> {
+  return { q: `trace=${traceId}`, only: '1' };
+}
+
 export class LogView {
   count = $state(0);
   /** Changes whenever the rows behind positions change: the list drops its pages. */

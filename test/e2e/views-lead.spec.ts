@@ -83,5 +83,25 @@ test('SLO alert → its bad traces; map service → traces, logs, SLOs; log time
   await expect.poll(() => count(page)).toBeGreaterThan(0);
   await expect(page.getByTestId('trace-count')).toContainText(' of 1,840 traces');
   expect(await count(page)).toBeLessThan(1840);
+
+  // A trace: its log lines, found by its id in the log search, only those listed (a failed checkout logs).
+  await search.fill('service=checkout error=true');
+  await search.press('Enter');
+  await expect(page.getByTestId('trace-count')).toContainText('25 of');
+  await page.locator('.trace-row').first().click();
+  await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 15_000 });
+  const traceId = (await page.getByTestId('trace-id').textContent())!.trim();
+  await page.getByRole('button', { name: 'Logs of this trace' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/logs\\?.*q=trace%3D${traceId}`));
+  await expect(page.getByRole('searchbox', { name: 'Search logs' })).toHaveValue(`trace=${traceId}`);
+  await expect(page.getByLabel('Only matching lines')).toBeChecked();
+  await expect(page.locator('.log-row').first()).toBeVisible();
+  const shown = Number(/^([\d,]+) of/.exec((await page.getByTestId('log-count').textContent()) ?? '')?.[1].replace(/,/g, ''));
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(100);
+  for (const t of await page.locator('.log-row button.trace').evaluateAll((bs) => bs.map((b) => b.getAttribute('title')))) expect(t).toBe(traceId);
+  await screenshot(page, 'trace-logs');
+  await page.goBack();
+  await expect(page.getByTestId('trace-id')).toHaveText(traceId);
   expect(watch.problems).toEqual([]);
 });
