@@ -34,6 +34,7 @@ import { spanDetail, searchTraceSpans, traceStamp, type SpanDetail } from '../st
 import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
+import { SQL_EXAMPLES, type SqlExample } from '../store/sql-examples.ts';
 import { TraceSearch } from './trace-search.ts';
 import { ServiceMapCache } from './service-map.ts';
 import type { ServiceMap, OperationStats } from '../core/analysis/service-map.ts';
@@ -203,6 +204,11 @@ export class EngineCore {
   /** Spans, errors and p50/p99 of each operation (of one service, or of all). */
   operationStats(service?: string): OperationStats[] {
     return (this.serviceMapCache ??= new ServiceMapCache(this.store)).operations(service);
+  }
+
+  /** The SQL console's example questions (SQL lives in the store). */
+  sqlExamples(): readonly SqlExample[] {
+    return SQL_EXAMPLES;
   }
 
   /** Read-only SQL a user typed (`tracedeck query`). */

@@ -6,10 +6,10 @@
 import type { Workspace } from './workspace.svelte.ts';
 import { startWorkerSqlConsole, SqlCancelledError, type SqlConsole } from '../engine/sql-console.ts';
 import type { SqlResult } from '../store/read-only-sql.ts';
-import { SQL_EXAMPLES } from '../store/sql-examples.ts';
+import type { SqlExample } from '../store/sql-examples.ts';
 import { tableToCsv, tableToJson } from '../core/base/table-export.ts';
 
-export { SQL_EXAMPLES } from '../store/sql-examples.ts';
+export type { SqlResult } from '../store/read-only-sql.ts';
 
 const views = new WeakMap<Workspace, SqlConsoleView>();
 
@@ -24,7 +24,9 @@ export function sqlConsoleOf(ws: Workspace): SqlConsoleView {
 export const MAX_ROWS = 100_000;
 
 export class SqlConsoleView {
-  text = $state(SQL_EXAMPLES[0].sql);
+  /** Questions to start from (the engine has them: SQL lives in the store). */
+  examples = $state.raw<readonly SqlExample[]>([]);
+  text = $state('');
   running = $state(false);
   result = $state.raw<SqlResult | null>(null);
   /** The SQL that gave `result` (exports name it). */
@@ -35,6 +37,13 @@ export class SqlConsoleView {
   private console: SqlConsole | null = null;
 
   constructor(readonly ws: Workspace) {}
+
+  /** The examples, fetched once; the first fills an empty editor. */
+  async loadExamples(): Promise<void> {
+    if (this.examples.length > 0) return;
+    this.examples = await this.ws.engine.call('sqlExamples');
+    if (this.text === '' && this.examples.length > 0) this.text = this.examples[0].sql;
+  }
 
   async run(): Promise<void> {
     if (this.running) return;
@@ -59,7 +68,7 @@ export class SqlConsoleView {
   }
 
   useExample(i: number): void {
-    const ex = SQL_EXAMPLES[i];
+    const ex = this.examples[i];
     if (ex) this.text = ex.sql;
   }
 

@@ -116,7 +116,9 @@ function layerOf(path: string): string | null {
   if (path.startsWith('src-main/')) return 'main';
   if (path.startsWith('assets/')) return 'assets';
   if (path.startsWith('src-renderer/engine/wire/')) return 'wire';
-  if (path === 'src-renderer/engine/client.ts' || path === 'src-renderer/engine/protocol.ts') return 'client';
+  // The UI thread's ends of the workers: the engine's requests, and the SQL console's (which
+  // starts its own worker so that a query can be stopped by ending it).
+  if (path === 'src-renderer/engine/client.ts' || path === 'src-renderer/engine/protocol.ts' || path === 'src-renderer/engine/sql-console.ts') return 'client';
   const m = /^src-renderer\/([^/]+)\//.exec(path);
   if (m) return m[1];
   if (/^src-renderer\/[^/]+$/.test(path)) return 'app';
@@ -141,7 +143,7 @@ const VALUES: Record<string, string[]> = {
 // What each layer may name as types besides: types are erased, so they cross no thread and load nothing.
 const TYPES: Record<string, string[]> = {
   wire: ['store'],
-  client: ['engine'],
+  client: ['engine', 'store'],
   cli: ['store'],
   host: ['client'],
   state: ['store', 'engine', 'main-contract'],
