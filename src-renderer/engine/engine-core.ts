@@ -36,6 +36,7 @@ import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSl
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
 import { SQL_EXAMPLES, type SqlExample } from '../store/sql-examples.ts';
 import { TraceSearch } from './trace-search.ts';
+import { traceIdOfNo, type TraceScatterPoints } from '../store/trace-search.ts';
 import { ServiceMapCache } from './service-map.ts';
 import type { ServiceMap, OperationStats } from '../core/analysis/service-map.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
@@ -189,6 +190,16 @@ export class EngineCore {
   /** The traces meeting a search (core/analysis/trace-query.ts), one page of them in the order asked. */
   searchTraces(req: TraceSearchRequest): TraceSearchReply {
     return (this.traceSearcher ??= new TraceSearch(this.store)).search(req);
+  }
+
+  /** The traces a search finds as the latency scatter's points (start × duration, errors, numbers). */
+  traceScatter(query: string): TraceScatterPoints {
+    return (this.traceSearcher ??= new TraceSearch(this.store)).scatter(query);
+  }
+
+  /** The id of a trace by its number (a scatter point clicked), or null. */
+  traceIdByNo(traceNo: number): string | null {
+    return traceIdOfNo(this.store, traceNo);
   }
 
   /** What a search cohort of the aggregates reads: the numbers of the traces a query finds (not an engine request). */

@@ -5,7 +5,7 @@
 
 import type { Store } from '../store/store.ts';
 import { parseTraceQuery, isSpanTerm, resolveTime, isTraceSortKey, defaultSortDir, type Term, type TraceSortKey, type SortDir, type QueryError } from '../core/analysis/trace-query.ts';
-import { matchWhere, matchingTraceNos, orderedTraceIds, traceRowsOf, firstTraceStartNs, type ResolvedTraceTerm, type Where } from '../store/trace-search.ts';
+import { matchWhere, matchingTraceNos, orderedTraceIds, traceRowsOf, firstTraceStartNs, traceScatterPoints, type ResolvedTraceTerm, type Where, type TraceScatterPoints } from '../store/trace-search.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
 
 /** Most rows one request returns. */
@@ -54,6 +54,11 @@ export class TraceSearch {
     const { where, errors } = this.compile(query);
     if (errors.length > 0) throw new Error(`search "${query}": ${errors[0].message}`);
     return matchingTraceNos(this.store, where);
+  }
+
+  /** The traces a query finds as points of the latency scatter (terms it cannot read are left out, as in search). */
+  scatter(query: string): TraceScatterPoints {
+    return traceScatterPoints(this.store, this.compile(query).where);
   }
 
   private compile(query: string): { where: Where; errors: QueryError[] } {
