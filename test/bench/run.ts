@@ -1,13 +1,14 @@
 // `npm run bench`: the performance targets of the issues, measured on generated data. Prints
 // figures; never fails on a slow machine (only on a broken pipeline).
 //
-//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate,failures,workspace]
+//   npm run bench [-- --spans 1000000] [--lines 1000000] [--skip-browser] [--only import,browser,analysis,proto,logs,search,aggregate,failures,workspace,scatter]
 
 import { parseArgs } from 'node:util';
 import { existsSync, statSync, createReadStream, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { benchScatterPaint } from './scatter-bench.ts';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { ImportJob } from '../../src-renderer/engine/import-job.ts';
@@ -399,6 +400,7 @@ async function main(): Promise<void> {
     report(`root causes of the failing requests (${fmt(SPANS)} spans)`, `${ms.toFixed(0)} ms, ${fmt(failing)} failing in ${groups} group${groups === 1 ? '' : 's'}`);
     store.close();
   }
+  if (want('scatter') && !values['skip-browser']) await benchScatterPaint(1_000_000, report);
   if (want('workspace')) await benchWorkspaceFile(join(dataset(SPANS), 'traces.otlp.jsonl'));
   if (want('logs')) {
     await runLogsBench(Number(values.lines), report);
