@@ -57,10 +57,12 @@ export class TraceScatterState {
 
   /** A box dragged: the search keeps its other terms, and takes this time and trace-duration range. */
   narrowTo(xSec: [number, number], yMs: [number, number]): void {
-    const ns = (sec: number) => (BigInt(Math.round(sec * 1e6)) * 1000n).toString();
-    const [from, to] = [ns(Math.min(...xSec)), ns(Math.max(...xSec))];
-    const lo = Math.max(0, Math.floor(Math.min(...yMs) * 1e6));
-    const hi = Math.ceil(Math.max(...yMs) * 1e6);
+    // Edges rounded outward to the millisecond and to two significant digits of duration, so the
+    // query reads as a person would write it (from=10:12:03.120 … trace.duration<=2.4s).
+    const ms = (sec: number, up: boolean) => (BigInt((up ? Math.ceil : Math.floor)(sec * 1e3)) * 1_000_000n).toString();
+    const [from, to] = [ms(Math.min(...xSec), false), ms(Math.max(...xSec), true)];
+    const lo = roundDuration(Math.max(0, Math.min(...yMs) * 1e6), false);
+    const hi = roundDuration(Math.max(...yMs) * 1e6, true);
     const terms: TermBody[] = [
       { kind: 'time', bound: 'from', text: from, at: { ns: from } },
       { kind: 'time', bound: 'to', text: to, at: { ns: to } },
@@ -77,6 +79,13 @@ export class TraceScatterState {
     const id = await this.ws.engine.call('traceIdByNo', no);
     if (id) this.nav.openTrace(id);
   }
+}
+
+/** A duration (ns) rounded down or up to two significant digits (1,261,587,656 → 1,200,000,000 or 1,300,000,000). */
+export function roundDuration(ns: number, up: boolean): number {
+  if (ns <= 0) return 0;
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(ns)) - 1);
+  return (up ? Math.ceil(ns / step) : Math.floor(ns / step)) * step;
 }
 
 /** The scatter's series: x in seconds since the epoch, y in ms, one series for traces with errors. */

@@ -34,7 +34,7 @@ test('scatter: search → box → trace → Back restores the search; log scale;
   await page.mouse.down();
   await page.mouse.move(box.x + box.width - 2, box.y + box.height * 0.45, { steps: 6 });
   await page.mouse.up();
-  await expect(search).toHaveValue(/^service=checkout from=\S+ to=\S+ trace\.duration>=\S+ trace\.duration<=\S+$/);
+  await expect(search).toHaveValue(/^service=checkout from=\S+ to=\S+ trace\.duration>=[\d.]+m?s trace\.duration<=[\d.]+m?s$/);
   await expect(page).toHaveURL(/trace\.duration/);
   await expect.poll(() => count(page)).toBeLessThan(found);
   const boxed = await count(page);

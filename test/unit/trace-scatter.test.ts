@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
 import type { Store } from '../../src-renderer/store/store.ts';
-import { durationBins, seriesOf } from '../../src-renderer/state/trace-scatter.svelte.ts';
+import { durationBins, seriesOf, roundDuration } from '../../src-renderer/state/trace-scatter.svelte.ts';
 
 const DIR = new URL('../fixtures/otel-incident/', import.meta.url).pathname;
 let store: Store;
@@ -45,5 +45,13 @@ describe('traceScatter', () => {
     for (let i = 1; i < bins.length; i++) expect(bins[i].fromMs).toBeCloseTo(bins[i - 1].toMs, 9);
     const longest = Math.max(...Array.from(p.durationNs)) / 1e6;
     expect(bins.at(-1)!.toMs).toBeGreaterThanOrEqual(longest);
+  });
+
+  it("rounds a box's durations outward to two significant digits", () => {
+    expect(roundDuration(1_261_587_656, false)).toBe(1_200_000_000);
+    expect(roundDuration(1_261_587_656, true)).toBe(1_300_000_000);
+    expect(roundDuration(9_189_730_012, true)).toBe(9_200_000_000);
+    expect(roundDuration(7, true)).toBe(7);
+    expect(roundDuration(0, false)).toBe(0);
   });
 });
