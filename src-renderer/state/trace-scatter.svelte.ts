@@ -49,7 +49,8 @@ export class TraceScatterState {
       if (gen !== this.generation) return;
       this.points = p;
       this.data = seriesOf(p);
-      this.bins = durationBins(p, 24);
+      // Twelve bins fit beside the plot without scrolling.
+      this.bins = durationBins(p, 12);
     } finally {
       if (gen === this.generation) this.loading = false;
     }

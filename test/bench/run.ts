@@ -248,7 +248,7 @@ async function benchBrowserImport(browser: import('@playwright/test').Browser, u
     report('  renderer RSS growth (UI and both workers), x the store', `peak ${grew(rss.peak)} · after ${grew(rss.after)} · after the workers' GC ${grew(collected)}`);
   }
   const t1 = performance.now();
-  await page.getByRole('main').getByRole('combobox').first().selectOption('duration');
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption('duration');
   await page.locator('.trace-row').first().waitFor();
   report('  trace list re-sorted by duration (all traces)', `${(performance.now() - t1).toFixed(0)} ms`);
   await page.close();

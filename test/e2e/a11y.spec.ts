@@ -215,9 +215,9 @@ test('keyboard only: the demo, the slowest trace, a span and its logs, a log rec
   await expect(page.getByRole('heading', { level: 1, name: 'Traces' })).toBeFocused();
 
   // The slowest trace: the sort box, by typing, then the first row.
-  await tabTo('select');
+  await tabTo('.toolbar select');
   await kb.type('Slo');
-  await expect(page.getByRole('main').getByRole('combobox').first()).toHaveValue('duration');
+  await expect(page.getByRole('combobox', { name: 'Sort', exact: true })).toHaveValue('duration');
   await tabTo('.trace-row');
   const slowest = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.traceId);
   await kb.press('Enter');

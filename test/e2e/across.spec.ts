@@ -61,7 +61,7 @@ test('Compare two traces from the trace list, and by ids in the address', async 
   const watch = await openApp(page);
   await openDemo(page);
   await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
-  await page.getByRole('main').getByRole('combobox').first().selectOption({ label: 'Slowest' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Slowest' });
   const rows = page.locator('.trace-row');
   await expect(rows.first()).toBeVisible();
   const a = await rows.nth(0).getAttribute('data-trace-id');
