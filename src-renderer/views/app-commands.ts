@@ -17,7 +17,7 @@ export const SCREENS: ReadonlyArray<[Screen, string]> = [
   ['report', 'Report'],
   ['files', 'Files'],
   ['notes', 'Bookmarks'],
-  ['sql', 'SQL console'],
+  ['sql', 'SQL'],
 ];
 const THEME_NAMES = { system: 'System (follow the machine)', light: 'Light', dark: 'Dark' } as const;
 

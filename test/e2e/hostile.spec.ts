@@ -63,6 +63,9 @@ const SCREENS: Screen[] = [
         await expect(page.getByRole('searchbox', { name: 'Search traces' })).toHaveValue(/^service=/);
         await check(`traces of map node ${i}`);
       }
+      // The trace list keeps the last node's search; the walks after this one expect every trace.
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await expect(page.getByRole('searchbox', { name: 'Search traces' })).toHaveValue('');
       return 1;
     },
   },
