@@ -51,7 +51,12 @@ test('scatter: search → box → trace → Back restores the search; log scale;
   for (let fx = 0.02; fx < 1 && !opened; fx += 0.04) {
     for (let fy = 0.05; fy < 1 && !opened; fy += 0.1) {
       await page.mouse.click(boxNow.x + boxNow.width * fx, boxNow.y + boxNow.height * fy);
-      opened = /#\/trace\//.test(page.url());
+      // A hit asks the engine for the trace's id before the route changes: wait for it, or the
+      // next click lands on the trace screen and Back no longer leads to the list.
+      opened = await page.waitForURL(/#\/trace\//, { timeout: 750 }).then(
+        () => true,
+        () => false,
+      );
     }
   }
   expect(opened).toBe(true);
