@@ -310,8 +310,12 @@ export class LogView {
     this.goTo(ps[i]);
   }
 
+  /** Counts selections asked for, so a route's older line does not undo a newer choice. */
+  private selecting = 0;
+
   /** Select the line at a position: the route records its row (a click is a history entry). */
   async select(pos: number, line?: LogLine, mode: 'push' | 'replace' = 'push'): Promise<void> {
+    this.selecting++;
     this.selected = pos;
     const row = line?.row ?? (await this.ws.engine.call('logPage', this.filter, pos, 1))[0]?.row;
     if (row === undefined || this.selected !== pos) return;
@@ -325,9 +329,12 @@ export class LogView {
       this.record = null;
       return;
     }
+    const selecting = this.selecting;
     const [pos, rec] = await Promise.all([this.ws.engine.call('logPosition', this.filter, row), this.ws.engine.call('logRecord', row)]);
     if (this.line !== row) return;
     this.record = rec;
+    // A key pressed meanwhile chose another line, whose route is on its way: keep that choice.
+    if (selecting !== this.selecting) return;
     this.selected = pos >= 0 ? pos : null;
     if (pos >= 0) this.scrollTo = { pos };
   }

@@ -22,6 +22,7 @@ async function open(page: Page, files: Parameters<FileChooser['setFiles']>[0]): 
 /** What the screens show of A. */
 async function viewOfA(page: Page): Promise<Record<string, string[]>> {
   await tab(page, 'Traces').click();
+  await expect(page.locator('.trace-row').first()).toBeVisible();
   const traces = await page.locator('.trace-row').allTextContents();
   await page.locator('.trace-row').filter({ hasText: '1041' }).first().click();
   await expect(page.getByTestId('trace-stats')).toContainText('1,041 spans');

@@ -79,7 +79,7 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
 
   // Owners beside services in the trace view: a failing checkout's root cause and the span detail.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces', exact: true }).click();
-  await page.getByRole('main').getByRole('combobox').first().selectOption({ label: 'Most errors' });
+  await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Most errors' });
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
   await screenshot(page, 'owners-error-path');
