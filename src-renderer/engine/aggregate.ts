@@ -12,7 +12,8 @@ import { forestPrecisions } from '../core/analysis/precision.ts';
 import { OperationKeys, OperationPaths } from '../core/analysis/operation-paths.ts';
 import { spanOperations, type OperationCatalog } from '../core/analysis/operations.ts';
 import { operationCatalog } from '../store/operations.ts';
-import { buildForestFromColumns } from '../core/model/tree.ts';
+import { buildForestFromIdParents } from '../core/model/tree.ts';
+import type { ParentRef, SpanKind } from '../core/model/trace.ts';
 import { flagKind, flagParentRef } from '../core/model/span-codes.ts';
 import type { AggregateProgress, AggregateReply, AggregateRequest, CohortResult } from './wire/aggregate.ts';
 
@@ -80,7 +81,7 @@ export class AggregateJob {
     while (this.next < this.todo.length) {
       const chunk = this.todo.subarray(this.next, Math.min(this.todo.length, this.next + CHUNK));
       const t0 = performance.now();
-      const rows = readTraceChunk(this.store, Array.from(chunk, (k) => this.requests.traceNo[k]), this.requests.baseNs);
+      const rows = readTraceChunk(this.store, Array.from(chunk, (k) => this.requests.traceNo[k]), this.requests.baseNs, this.catalog);
       const t1 = performance.now();
       this.addChunk(chunk, rows);
       this.ms.read += t1 - t0;
@@ -94,9 +95,16 @@ export class AggregateJob {
 
   /** One chunk's traces as one forest: their critical paths in one walk, added to the cohorts. */
   private addChunk(chunk: Int32Array, rows: TraceChunk): void {
-    const n = rows.spanId.length;
-    const kind = rows.flags.map(flagKind);
-    const tree = buildForestFromColumns({ spanId: rows.spanId, parentSpanId: rows.parentSpanId, kind, start: rows.start }, rows.first);
+    const n = rows.spanRow.length;
+    const kind = new Array<SpanKind>(n);
+    for (let i = 0; i < n; i++) kind[i] = flagKind(rows.flags[i]);
+    const idsOf = (k: number) => {
+      const ids = rows.ids.get(k);
+      if (!ids) return null;
+      const [a, b] = [rows.first[k], rows.first[k + 1]];
+      return { ...ids, kind: kind.slice(a, b), start: rows.start.subarray(a, b) };
+    };
+    const tree = buildForestFromIdParents(rows.idParent, rows.first, rows.start, idsOf);
     const names = spanOperations({ opId: rows.opId, name: rows.name, service: rows.service, kind }, tree, this.catalog);
     const key = new Int32Array(n);
     for (let i = 0; i < n; i++) key[i] = this.keys.id(names.node[i], names.operation[i]);
@@ -112,8 +120,11 @@ export class AggregateJob {
       const req = chunk[k];
       const a = rows.first[t];
       const b = rows.first[t + 1];
+      // The first span with the entry span's id: where ids repeat, that one may come before it.
       let entry = -1;
-      for (let i = a; i < b; i++) if (rows.spanId[i] === this.requests.entrySpanId[req]) (entry = i), (i = b);
+      for (let i = a; i < b; i++) if (rows.spanRow[i] === this.requests.entrySpanRow[req]) (entry = i), (i = b);
+      const ids = rows.ids.get(t);
+      if (ids && entry >= 0) entry = a + ids.spanId.indexOf(ids.spanId[entry - a]);
       if (entry < 0) continue;
       entries.push(entry);
       if (this.inA[req]) (inA.fill(1, a, b), countA++);
@@ -121,7 +132,9 @@ export class AggregateJob {
     }
     // Rounding is not a change of path: each trace's timestamp precision, as its own view uses.
     const precision = forestPrecisions(this.requests.baseNs, rows.start, rows.duration, rows.service, rows.first);
-    const cols = { start: rows.start, duration: rows.duration, kind, parentRef: rows.flags.map(flagParentRef), precision };
+    const parentRef = new Array<ParentRef>(n);
+    for (let i = 0; i < n; i++) parentRef[i] = flagParentRef(rows.flags[i]);
+    const cols = { start: rows.start, duration: rows.duration, kind, parentRef, precision };
     const { sections, path } = requestSections(this.paths, { cols, tree, entries, key });
     this.a.add(sections, key, path, countA, inA);
     this.b?.add(sections, key, path, countB, inB);

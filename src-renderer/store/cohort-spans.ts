@@ -7,8 +7,8 @@
 
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
-import { FLAGS_SQL, ROW_STRINGS } from './trace-spans.ts';
-import { NO_PARENT } from '../core/model/span-columns.ts';
+import { eachSpanTree, spanNames, type SpanTree } from './span-trees.ts';
+import type { OperationCatalog } from '../core/analysis/operations.ts';
 import { dataTimeRange } from './slo-queries.ts';
 import { operationCondition, operationIds } from './operations.ts';
 
@@ -25,8 +25,8 @@ export interface EntryFilter {
 /** One request per trace holding an entry span, by trace number. */
 export interface EntryRequests {
   traceNo: Int32Array;
-  /** The request's entry span: the trace's earliest entry span (the longest of those starting together). */
-  entrySpanId: string[];
+  /** The request's entry span (its spans.span_row): the trace's earliest entry span (the longest of those starting together). */
+  entrySpanRow: Int32Array;
   start: Float64Array;
   duration: Float64Array;
   isError: Uint8Array;
@@ -48,9 +48,9 @@ export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
     params.push(...op.params);
   }
   // Prepared anew: the op_id lists are part of the text.
-  const st = store.db.prepare(`SELECT s.trace_no, s.span_id, s.start_ns - ?, s.duration_ns, s.is_error FROM spans s WHERE ${where}`);
+  const st = store.db.prepare(`SELECT s.trace_no, s.span_row, s.start_ns - ?, s.duration_ns, s.is_error FROM spans s WHERE ${where}`);
   st.bind(params);
-  const byTrace = new Map<number, { id: string; start: number; duration: number; error: number }>();
+  const byTrace = new Map<number, { row: number; start: number; duration: number; error: number }>();
   while (st.step()) {
     const r = st.get();
     const no = r[0] as number;
@@ -58,17 +58,17 @@ export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
     const duration = r[3] as number;
     const had = byTrace.get(no);
     if (had && (had.start < start || (had.start === start && had.duration >= duration))) continue;
-    byTrace.set(no, { id: r[1] as string, start, duration, error: r[4] as number });
+    byTrace.set(no, { row: r[1] as number, start, duration, error: r[4] as number });
   }
   st.free();
   const nos = Array.from(byTrace.keys()).sort((a, b) => a - b);
   const n = nos.length;
   const out: EntryRequests = {
-    traceNo: Int32Array.from(nos), entrySpanId: new Array<string>(n), start: new Float64Array(n), duration: new Float64Array(n), isError: new Uint8Array(n), baseNs,
+    traceNo: Int32Array.from(nos), entrySpanRow: new Int32Array(n), start: new Float64Array(n), duration: new Float64Array(n), isError: new Uint8Array(n), baseNs,
   };
   for (let k = 0; k < n; k++) {
     const e = byTrace.get(nos[k])!;
-    out.entrySpanId[k] = e.id;
+    out.entrySpanRow[k] = e.row;
     out.start[k] = e.start;
     out.duration[k] = e.duration;
     out.isError[k] = e.error;
@@ -83,58 +83,95 @@ export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
 export interface TraceChunk {
   traceNo: number[];
   first: number[];
-  spanId: string[];
-  parentSpanId: (string | null)[];
+  spanRow: Int32Array;
+  /** Each span's parent as the ids name it, within its trace (store/span-trees.ts). */
+  idParent: Int32Array;
+  /** Span ids and parent ids of the traces whose ids repeat (by index k), which only they resolve. */
+  ids: Map<number, { spanId: string[]; parentSpanId: (string | null)[] }>;
+  /** The operation row's service; the span's own for a span without one. */
   service: string[];
+  /** The raw name where the operation does not name the span (no operation row, or its grouping undone); '' elsewhere. */
   name: string[];
   /** kind, status, error and parent reference, as core/model/span-codes.ts packs them. */
-  flags: number[];
-  start: number[];
-  duration: number[];
+  flags: Uint8Array;
+  start: Float64Array;
+  duration: Float64Array;
   /** operations row (store/operations.ts), -1 when unknown. */
-  opId: number[];
+  opId: Int32Array;
 }
 
 /**
  * The spans of the traces numbered `traceNos` (ascending), in trace order and within a trace in
- * the order stored, starts as offsets from `baseNs`. Traces with no spans are left out.
+ * the order stored, starts as offsets from `baseNs`, from each trace's columns kept at import
+ * (one row per trace, no span id read unless a trace repeats one). Traces with no spans are left out.
  */
-export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs: string): TraceChunk {
-  const out: TraceChunk = { traceNo: [], first: [], spanId: [], parentSpanId: [], service: [], name: [], flags: [], start: [], duration: [], opId: [] };
-  if (traceNos.length > 0) {
-    const st = store.stmt(
-      `SELECT trace_no, ${FLAGS_SQL}, start_ns - ?2, duration_ns, coalesce(op_id, -1)${ROW_STRINGS}
-       FROM spans WHERE trace_no IN (SELECT value FROM json_each(?1)) ORDER BY trace_no, span_row`,
-    );
-    st.bind([JSON.stringify(traceNos), BigInt(baseNs) as unknown as SqlValue]);
-    let current = -1;
-    try {
-      while (st.step()) {
-        const r = st.get();
-        const no = r[0] as number;
-        if (no !== current) {
-          out.traceNo.push(no);
-          out.first.push(out.spanId.length);
-          current = no;
-        }
-        // Ids are 16 characters (the store refuses others); a service holding U+001F comes apart.
-        const text = r[5] as string;
-        const parent = text.slice(16, 32);
-        const svc = (r[6] as string | null) ?? text.slice(32, text.indexOf('\u001f', 32));
-        out.spanId.push(text.slice(0, 16));
-        out.parentSpanId.push(parent === NO_PARENT ? null : parent);
-        out.service.push(svc);
-        out.name.push(text.slice(32 + svc.length + 1));
-        out.flags.push(r[1] as number);
-        out.start.push(r[2] as number);
-        out.duration.push(r[3] as number);
-        out.opId.push(r[4] as number);
+export function readTraceChunk(store: Store, traceNos: readonly number[], baseNs: string, catalog: OperationCatalog): TraceChunk {
+  const trees: SpanTree[] = [];
+  let n = 0;
+  if (traceNos.length > 0) eachSpanTree(store, traceNos, (t) => ((n += t.opId.length), trees.push(t)));
+  const out: TraceChunk = {
+    traceNo: [], first: [], spanRow: new Int32Array(n), idParent: new Int32Array(n), ids: new Map(), service: new Array<string>(n), name: new Array<string>(n).fill(''),
+    flags: new Uint8Array(n), start: new Float64Array(n), duration: new Float64Array(n), opId: new Int32Array(n),
+  };
+  const base = BigInt(baseNs);
+  const named: number[] = [];
+  const repeats: number[] = [];
+  let at = 0;
+  for (const t of trees) {
+    const k = out.traceNo.push(t.traceNo) - 1;
+    out.first.push(at);
+    if (!t.uniqueIds) repeats.push(k);
+    const shift = Number(BigInt(t.startNs) - base);
+    const m = t.opId.length;
+    out.spanRow.set(t.spanRow, at);
+    out.idParent.set(t.parent, at);
+    out.flags.set(t.flags, at);
+    out.duration.set(t.duration, at);
+    out.opId.set(t.opId, at);
+    for (let i = 0; i < m; i++) {
+      out.start[at + i] = t.start[i] + shift;
+      const op = t.opId[i];
+      if (op < 0 || catalog.operation[op] === undefined) named.push(at + i);
+      else {
+        out.service[at + i] = catalog.service[op];
+        if (catalog.ungrouped.has(op)) named.push(at + i);
       }
-    } finally {
-      st.reset();
+    }
+    at += m;
+  }
+  out.first.push(at);
+  if (named.length > 0) {
+    const raw = spanNames(store, named.map((i) => out.spanRow[i]));
+    for (const i of named) {
+      const r = raw.get(out.spanRow[i])!;
+      out.name[i] = r.name;
+      out.service[i] = r.service;
     }
   }
-  out.first.push(out.spanId.length);
+  if (repeats.length > 0) {
+    const ids = spanIdsOf(store, repeats.map((k) => out.traceNo[k]));
+    for (const k of repeats) out.ids.set(k, ids.get(out.traceNo[k])!);
+  }
+  return out;
+}
+
+/** Span ids and parent ids of the traces numbered `traceNos`, each in span_row order. */
+function spanIdsOf(store: Store, traceNos: readonly number[]): Map<number, { spanId: string[]; parentSpanId: (string | null)[] }> {
+  const out = new Map<number, { spanId: string[]; parentSpanId: (string | null)[] }>();
+  const st = store.stmt('SELECT trace_no, span_id, parent_span_id FROM spans WHERE trace_no IN (SELECT value FROM json_each(?)) ORDER BY trace_no, span_row');
+  st.bind([JSON.stringify(traceNos)]);
+  try {
+    while (st.step()) {
+      const r = st.get();
+      const no = r[0] as number;
+      let t = out.get(no);
+      if (!t) out.set(no, (t = { spanId: [], parentSpanId: [] }));
+      t.spanId.push(r[1] as string);
+      t.parentSpanId.push(r[2] as string | null);
+    }
+  } finally {
+    st.reset();
+  }
   return out;
 }
 

@@ -11,7 +11,8 @@ import type { SpanKind, ParentRef } from '../core/model/trace.ts';
 import type { StructSpan } from '../core/analysis/structure.ts';
 import { kindOfCode, parentRefOfCode } from '../core/model/span-codes.ts';
 import { SPAN } from './rows.ts';
-import { cellValue, type PackedRows } from './packed.ts';
+import { FLAG_SHIFT } from '../core/model/span-codes.ts';
+import { CELL_NULL, cellValue, type PackedRows } from './packed.ts';
 
 /**
  * One trace's summary row (the traces table) and its spans for the structural findings, built span
@@ -37,6 +38,15 @@ export class TraceSummary {
   readonly base: bigint;
   /** The last batch of the file that touched the trace (FileTraces). */
   lastBatch = 0;
+  /**
+   * Per span of `structure` (FileTraces only): its span_row (its row in its batch until the batch
+   * is stored: FileTraces.placeRows), op_id and flags byte, for the trace's span_trees row.
+   */
+  readonly spanRow: number[] = [];
+  readonly opId: number[] = [];
+  readonly flags: number[] = [];
+  /** Where this batch's spans begin in spanRow (FileTraces.placeRows). */
+  placedUpTo = 0;
 
   constructor(
     /** The trace id (detached from any batch's text). */
@@ -137,6 +147,8 @@ export class FileTraces {
   private window = FIRST_WINDOW;
   /** Trace ids by the batch that last touched them (a trace is listed under each batch that touched it). */
   private readonly touched = new Map<number, string[]>();
+  /** The traces the last batch added spans to, whose span rows are not known yet (placeRows). */
+  private unplaced: TraceSummary[] = [];
 
   /**
    * `stored(traceId)`: the trace's number if the workspace already holds it (from an earlier
@@ -198,7 +210,15 @@ export class FileTraces {
       if (t.lastBatch !== batch) {
         t.lastBatch = batch;
         touched.push(t.id);
+        this.unplaced.push(t);
       }
+      const c = r * p.cols;
+      t.spanRow.push(r);
+      t.opId.push(p.kinds[c + SPAN.op] === CELL_NULL ? -1 : p.nums[c + SPAN.op]);
+      t.flags.push(
+        (p.nums[c + SPAN.kind] << FLAG_SHIFT.kind) | (p.nums[c + SPAN.status] << FLAG_SHIFT.status) | (p.nums[c + SPAN.isError] << FLAG_SHIFT.isError) |
+          (p.nums[c + SPAN.parentRef] << FLAG_SHIFT.parentRef),
+      );
       t.add(
         cellValue(p, r, SPAN.spanId) as string, cellValue(p, r, SPAN.parent) as string | null, start, cellValue(p, r, SPAN.duration) as number,
         cellValue(p, r, SPAN.service) as string, cellValue(p, r, SPAN.name) as string, cellValue(p, r, SPAN.isError) === 1,
@@ -206,6 +226,19 @@ export class FileTraces {
       );
     }
     return dups;
+  }
+
+  /**
+   * The last batch is stored: its spans' rows in it become span_rows. Its kept rows were stored
+   * from `firstRow` on, in order; `index` maps a batch row to its kept row when some were left
+   * out (withoutRows), and no span of a summary is ever one of those.
+   */
+  placeRows(firstRow: number, index: Int32Array | null): void {
+    for (const t of this.unplaced) {
+      for (let k = t.placedUpTo; k < t.spanRow.length; k++) t.spanRow[k] = firstRow + (index ? index[t.spanRow[k]] : t.spanRow[k]);
+      t.placedUpTo = t.spanRow.length;
+    }
+    this.unplaced = [];
   }
 
   /** Traces untouched for `window` batches and not settled yet; each is marked settled. */

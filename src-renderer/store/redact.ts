@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 import type { Redactor } from '../core/analysis/redact.ts';
 import { parseExact, stringifyExact } from '../core/base/json.ts';
 import { buildFtsBatch } from './log-view-fts.ts';
+import { rebuildKeptMap } from './map-summary.ts';
 
 const FTS_BATCH = 50_000;
 
@@ -122,6 +123,8 @@ export function redactStore(store: Store, r: Redactor): number {
     store.db.exec(`DROP TABLE logs_fts; DELETE FROM logs_fts_state;`);
     store.db.exec(made);
     while (buildFtsBatch(store, FTS_BATCH));
+    // The kept service map names its nodes by service and peer: made again from the redacted operations.
+    rebuildKeptMap(store, true);
     store.db.exec('RELEASE redact');
   } catch (e) {
     store.db.exec('ROLLBACK TO redact; RELEASE redact');

@@ -5,7 +5,7 @@
 
 import type { Database } from 'sql.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** PRAGMA application_id of a workspace file ('TRDK'): what tells a workspace from any other SQLite file. */
 export const APPLICATION_ID = 0x5452444b;
@@ -185,6 +185,43 @@ CREATE TABLE IF NOT EXISTS import_findings (
   kind       TEXT NOT NULL,
   message    TEXT NOT NULL,
   data       TEXT
+);
+
+-- Each trace's spans as numbers in one blob (store/span-trees.ts lays it out): start, duration,
+-- span_row, parent index, op_id and flags per span, in span_row order. Written at import with the
+-- trace's row; the service map and the aggregates read these instead of every span row. A
+-- workspace saved without them gets them when it is opened.
+CREATE TABLE IF NOT EXISTS span_trees (
+  trace_no   INTEGER PRIMARY KEY,        -- traces.trace_no
+  start_ns   INTEGER NOT NULL,           -- the trace's first start: the blob's starts are offsets from it
+  spans      INTEGER NOT NULL,
+  unique_ids INTEGER NOT NULL,           -- 1 when the trace's span ids are all distinct
+  columns    BLOB NOT NULL
+);
+
+-- The service map's summary (core/analysis/service-map.ts KeptMapParts), kept at import with the
+-- spans: the durations of each operation row's spans by node, and of each edge's calls, as
+-- Float64 ns in ascending order. map_state says it stands for every span; a workspace saved
+-- without it gets it when opened (store/map-summary.ts).
+CREATE TABLE IF NOT EXISTS map_operations (
+  op_id     INTEGER NOT NULL,
+  via_peer  INTEGER NOT NULL,            -- 1: spans of the operation's peer (they called no other service)
+  spans     INTEGER NOT NULL,
+  errors    INTEGER NOT NULL,
+  durations BLOB NOT NULL,
+  PRIMARY KEY (op_id, via_peer)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS map_edges (
+  from_node TEXT NOT NULL,
+  to_node   TEXT NOT NULL,
+  calls     INTEGER NOT NULL,
+  errors    INTEGER NOT NULL,
+  durations BLOB NOT NULL,
+  PRIMARY KEY (from_node, to_node)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS map_state (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  complete INTEGER NOT NULL              -- 0 once a span without an operation row was met
 );
 
 -- Spans by trace go through the trace's number, not its id: numbers are handed out in the order

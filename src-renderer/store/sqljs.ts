@@ -23,6 +23,10 @@ export interface SqliteC {
   bindText(stmt: number, i: number, p: number, n: number, destructor: number): number;
   bindBlob(stmt: number, i: number, p: number, n: number, destructor: number): number;
   errmsg(db: number): number;
+  columnDouble(stmt: number, i: number): number;
+  columnText(stmt: number, i: number): number;
+  columnBlob(stmt: number, i: number): number;
+  columnBytes(stmt: number, i: number): number;
   /** The online backup API (https://sqlite.org/backup.html): a page-by-page copy between databases. */
   backupInit(dest: number, destName: number, source: number, sourceName: number): number;
   backupStep(backup: number, pages: number): number;
@@ -97,6 +101,10 @@ async function load(wasmUrl?: string): Promise<SqlJsStatic> {
     bindText: fn('_sqlite3_bind_text'),
     bindBlob: fn('_sqlite3_bind_blob'),
     errmsg: fn('_sqlite3_errmsg'),
+    columnDouble: fn('_sqlite3_column_double'),
+    columnText: fn('_sqlite3_column_text'),
+    columnBlob: fn('_sqlite3_column_blob'),
+    columnBytes: fn('_sqlite3_column_bytes'),
     backupInit: fn('_sqlite3_backup_init'),
     backupStep: fn('_sqlite3_backup_step'),
     backupFinish: fn('_sqlite3_backup_finish'),

@@ -18,6 +18,10 @@ import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
 import { traceSpans } from './trace-spans.ts';
 import { backfillOperations } from './operations.ts';
 import { openWorkspaceDatabase } from './workspace-file.ts';
+import { newSpanTree, putSpanTree, putSpanTreeOf, fillMissingSpanTrees, eachSpanTree } from './span-trees.ts';
+import { addSpanTree, foldKeptMap, rebuildKeptMap } from './map-summary.ts';
+import { KeptMapParts } from '../core/analysis/service-map.ts';
+import { packSpanFlags } from '../core/model/span-codes.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
 // OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
@@ -76,6 +80,8 @@ export class Store {
    * service map's summaries) is kept until this changes. A store opened from a file starts at 0.
    */
   dataVersion = 0;
+  /** What the current file adds to the service map kept in the store, and takes away from it (store/map-summary.ts). */
+  private mapParts = { added: new KeptMapParts(), removed: new KeptMapParts() };
   /** Whether traces_by_low64 exists (schema.ts): made with the first partial-id log line. Forgotten on rollback. */
   private hasLow64Index = false;
 
@@ -96,7 +102,11 @@ export class Store {
     db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
     if (database === 'main') upgradeSavedWorkspace(db);
     db.exec(schemaIn(database));
-    if (database === 'main') backfillOperations(db);
+    if (database === 'main') {
+      backfillOperations(db);
+      fillMissingSpanTrees(this);
+      rebuildKeptMap(this);
+    }
   }
 
   /** A prepared statement, kept until the next export (sql.js's export() frees all statements). */
@@ -254,17 +264,23 @@ export class Store {
     let spans = p;
     let events = rows.events;
     let links = rows.links;
+    let keptIndex: Int32Array | null = null;
     if (dups !== null) {
       const kept = withoutRows(p, dups);
+      keptIndex = kept.index;
       cur.duplicates += p.rows - kept.rows.rows;
       spans = kept.rows;
       events = reindexed(events, kept.index);
       links = reindexed(links, kept.index);
     }
-    if (spans.rows > 0) this.insert(INSERT_SPANS, spans);
-    if (events.rows > 0 || links.rows > 0) {
+    let first = 0;
+    if (spans.rows > 0) {
+      this.insert(INSERT_SPANS, spans);
       // Span rowids are consecutive: the batch's first is the last one less n - 1.
-      const first = this.lastRowId() - (spans.rows - 1);
+      first = this.lastRowId() - (spans.rows - 1);
+    }
+    cur.traces.placeRows(first, dups === null ? null : keptIndex!);
+    if (events.rows > 0 || links.rows > 0) {
       for (const [head, q] of [[INSERT_EVENTS, events], [INSERT_LINKS, links]] as const) {
         for (let o = 0; o < q.kinds.length; o += q.cols) q.nums[o] += first; // column 0: span index → span_row
         this.insert(head, q);
@@ -310,7 +326,23 @@ export class Store {
       rows.num(t.no);
     }
     this.insert(INSERT_TRACES, rows.finish());
-    for (const [traceId, t] of traces) this.addFindings(findStructureProblems(traceId, t.structure, t.base));
+    for (const [traceId, t] of traces) {
+      // The trace's span_trees row, its parents from the structural check's index of ids.
+      const st = t.structure;
+      const cols = newSpanTree(st.length);
+      const parents = { parent: cols.parent, uniqueIds: false };
+      this.addFindings(findStructureProblems(traceId, st, t.base, parents));
+      const shift = Number(t.base - t.start);
+      for (let i = 0; i < st.length; i++) {
+        cols.start[i] = st[i].start + shift;
+        cols.duration[i] = st[i].duration;
+      }
+      cols.spanRow.set(t.spanRow);
+      cols.opId.set(t.opId);
+      cols.flags.set(t.flags);
+      putSpanTree(this, t.no, t.start, parents.uniqueIds, cols);
+      addSpanTree(this, this.mapParts.added, cols);
+    }
   }
 
   addLogs(logs: readonly LogRecord[]): void {
@@ -368,6 +400,8 @@ export class Store {
         t ? t.continuations : null, t ? t.blank : null, t ? t.skipped : 0, cur.duplicates, JSON.stringify(notes), meta.bytes ?? null, cur.fileId,
       ],
     );
+    foldKeptMap(this, this.mapParts.added, this.mapParts.removed);
+    this.mapParts = { added: new KeptMapParts(), removed: new KeptMapParts() };
     this.db.exec('RELEASE file');
     this.current = null;
     const report: SourceReport = {
@@ -392,6 +426,7 @@ export class Store {
     if (!this.current) return;
     this.db.exec('ROLLBACK TO file; RELEASE file');
     this.current = null;
+    this.mapParts = { added: new KeptMapParts(), removed: new KeptMapParts() };
     this.forgetResources();
   }
 
@@ -420,6 +455,12 @@ export class Store {
     // Structural findings are recomputed over the whole trace; findings made while reading a file stay.
     this.db.run(`DELETE FROM import_findings WHERE trace_id = ? AND kind NOT IN ('rejected_record', 'warning', 'no_duration', 'inexact_value')`, [traceId]);
     this.addFindings(findStructureProblems(traceId, t.structure, t.base));
+    const no = Number(this.db.exec('SELECT trace_no FROM traces WHERE trace_id = ?', [traceId])[0].values[0][0]);
+    // What the trace added to the kept service map is taken away, and what it adds now added.
+    eachSpanTree(this, [no], (old) => addSpanTree(this, this.mapParts.removed, old));
+    const flags = c.start.map((_, i) => packSpanFlags(c.kind[i], c.status[i], c.isError[i], c.parentRef[i]));
+    const cols = putSpanTreeOf(this, no, t.start, { spanId: c.spanId, parentSpanId: c.parentSpanId, start: c.start, duration: c.duration, spanRow: c.spanRow, opId: c.opId ?? c.start.map(() => -1), flags }, 0);
+    addSpanTree(this, this.mapParts.added, cols);
     this.db.run('UPDATE traces SET finding_count = (SELECT count(*) FROM import_findings WHERE trace_id = ?) WHERE trace_id = ?', [traceId, traceId]);
   }
 

@@ -1,5 +1,6 @@
-// The aggregates' reader of many traces in one query gives each trace's spans as the one-trace
-// reader does: same order, ids, names, flags and times.
+// The aggregates' reader of many traces (from each trace's columns kept at import) gives each
+// trace's spans as the one-trace reader does: same order, parents, services, flags and times;
+// raw names where a grouping is undone, ids where a trace repeats one.
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import type { SqlJsStatic } from 'sql.js';
@@ -10,6 +11,7 @@ import { traceSpans } from '../../src-renderer/store/trace-spans.ts';
 import type { Span } from '../../src-renderer/core/model/trace.ts';
 import { epochNs, durationNs } from '../../src-renderer/core/base/time.ts';
 import { flagKind } from '../../src-renderer/core/model/span-codes.ts';
+import { operationCatalog, setOperationGrouping } from '../../src-renderer/store/operations.ts';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -46,28 +48,49 @@ describe('readTraceChunk', () => {
     nos.reset();
     // A base after some starts: offsets below zero read back too.
     const base = (BASE + 50n).toString();
-    const chunk = readTraceChunk(store, traces.map(([no]) => no), base);
+    const catalog = operationCatalog(store);
+    const chunk = readTraceChunk(store, traces.map(([no]) => no), base, catalog);
     expect(chunk.traceNo).toEqual(traces.map(([no]) => no));
     expect(chunk.first).toEqual([0, 3, 5, 6]);
     traces.forEach(([, id], k) => {
       const one = traceSpans(store, id)!;
       const [a, b] = [chunk.first[k], chunk.first[k + 1]];
       const shift = Number(BigInt(one.startNs) - BigInt(base));
-      expect(chunk.spanId.slice(a, b)).toEqual(one.spanId);
-      expect(chunk.parentSpanId.slice(a, b)).toEqual(one.parentSpanId);
+      expect(Array.from(chunk.spanRow.slice(a, b))).toEqual(one.spanRow);
+      expect(Array.from(chunk.idParent.slice(a, b))).toEqual(one.parentSpanId.map((p) => (p === null ? -1 : one.spanId.includes(p) ? one.spanId.indexOf(p) : -2)));
       expect(chunk.service.slice(a, b)).toEqual(one.service);
-      expect(chunk.name.slice(a, b)).toEqual(one.name);
+      expect(Array.from(chunk.opId.slice(a, b))).toEqual(Array.from(one.opId!));
       expect(Array.from(chunk.flags.slice(a, b), flagKind)).toEqual(one.kind);
       expect(Array.from(chunk.start.slice(a, b))).toEqual(one.start.map((s) => s + shift));
       expect(Array.from(chunk.duration.slice(a, b))).toEqual(Array.from(one.duration));
     });
+    expect(chunk.ids.size).toBe(0); // no id repeats
+    expect(chunk.name.every((n) => n === '')).toBe(true); // every span named by its operation
     expect(chunk.start[0]).toBe(50);
     expect(chunk.start[3]).toBe(-50);
-    expect(chunk.name[3]).toBe('x\u001ey');
     expect(chunk.service[3]).toBe('odd\u001fservice');
+    // A grouping undone: those spans come with their raw names.
+    setOperationGrouping(store, 'odd\u001fservice', catalog.operation[chunk.opId[3]], false);
+    const undone = readTraceChunk(store, [traces[1][0]], base, operationCatalog(store));
+    expect(undone.name).toEqual(['x\u001ey', '']);
     // Only some of the traces, and none.
-    const two = readTraceChunk(store, [traces[2][0]], base);
-    expect(two.spanId).toEqual(['00000000000000c1']);
-    expect(readTraceChunk(store, [], base).first).toEqual([0]);
+    const two = readTraceChunk(store, [traces[2][0]], base, catalog);
+    expect(Array.from(two.spanRow)).toEqual([6]);
+    expect(readTraceChunk(store, [], base, catalog).first).toEqual([0]);
+  });
+
+  it("gives the ids of a trace whose ids repeat (Zipkin's shared client and server span)", () => {
+    const store = Store.create(SQL);
+    store.beginFile('t.json', 1);
+    const t = 'd'.repeat(32);
+    store.addSpans([
+      span(t, '00000000000000d1', null, 0n, 50, { kind: 'client' }),
+      span(t, '00000000000000d1', null, 5n, 40, { kind: 'server', service: 'api' }),
+      span(t, '00000000000000d2', '00000000000000d1', 10n, 5),
+    ]);
+    store.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
+    const chunk = readTraceChunk(store, [1], BASE.toString(), operationCatalog(store));
+    expect(chunk.ids.get(0)).toEqual({ spanId: ['00000000000000d1', '00000000000000d1', '00000000000000d2'], parentSpanId: [null, null, '00000000000000d1'] });
+    expect(Array.from(chunk.idParent)).toEqual([-1, -1, 0]);
   });
 });

@@ -108,19 +108,30 @@ describe('a saved workspace', () => {
 });
 
 describe('an older workspace', () => {
-  // Version 4 had the grouped operations but none of the user's work; version 3 had neither.
-  const WORK_TABLES = 'DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE view_state; DROP TABLE report_drafts;';
-  // Version 5 had the user's work with a catalog of a row per service, and no report draft.
-  const V5_CATALOG = `DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE report_drafts;
+  // Version 6 had everything but the span trees and the kept service map; version 5 had the
+  // user's work with a catalog of a row per service, and no report draft; version 4 had the
+  // grouped operations but none of the user's work; version 3 had neither.
+  const KEPT_TABLES = 'DROP TABLE span_trees; DROP TABLE map_operations; DROP TABLE map_edges; DROP TABLE map_state;';
+  const WORK_TABLES = `${KEPT_TABLES} DROP TABLE slos; DROP TABLE notes; DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE view_state; DROP TABLE report_drafts;`;
+  const V5_CATALOG = `${KEPT_TABLES} DROP TABLE service_catalog; DROP TABLE catalog_aliases; DROP TABLE report_drafts;
     CREATE TABLE service_catalog (service TEXT PRIMARY KEY, owner TEXT, tier TEXT, description TEXT, attributes TEXT) WITHOUT ROWID;
     INSERT INTO service_catalog VALUES ('frontend', 'team-web', 'tier-1', NULL, NULL);`;
   const OLDER: Array<[number, string]> = [
+    [6, KEPT_TABLES],
     [5, V5_CATALOG],
     [4, WORK_TABLES],
     [3, `${WORK_TABLES} ALTER TABLE spans DROP COLUMN op_id; DROP TABLE operations; DROP TABLE operation_settings;`],
   ];
+  let serviceMap: unknown;
+  let aggregateEntries: unknown;
+  beforeAll(async () => {
+    const { core } = await createLocalEngine();
+    core.openWorkspace(saved, 'incident.tracedeck');
+    serviceMap = core.serviceMap();
+    aggregateEntries = core.aggregateEntries();
+  });
   for (const [version, drop] of OLDER) {
-    it(`is upgraded: version ${version} gains the tables for SLOs, notes, the catalog, the view and the report`, async () => {
+    it(`is upgraded: version ${version} gains what it lacked (the kept span trees and map, the catalog, the user's work, operations)`, async () => {
       const db = new SQL.Database(saved);
       db.exec(`${drop} PRAGMA user_version = ${version}; PRAGMA application_id = 0;`);
       const old = db.export();
@@ -132,7 +143,7 @@ describe('an older workspace', () => {
       store.close();
       const { core } = await createLocalEngine();
       expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
-      // Version 5 kept the user's work; its catalog is the one catalog's entries now.
+      // Versions 5 and 6 kept the user's work; version 5's catalog is the one catalog's entries now.
       const kept = version >= 5;
       expect(core.sloList()).toHaveLength(kept ? 1 : 0);
       expect(core.notes()).toHaveLength(kept ? 3 : 0);
@@ -140,6 +151,8 @@ describe('an older workspace', () => {
       expect([frontend?.owner, frontend?.source]).toEqual(['team-web', kept ? 'catalog' : 'resource-attribute']);
       core.sloAdd([{ definition: SLO, warnings: [] }]);
       expect(core.sloList()).toHaveLength(kept ? 2 : 1);
+      expect(core.serviceMap()).toEqual(serviceMap);
+      expect(core.aggregateEntries()).toEqual(aggregateEntries);
     });
   }
 });

@@ -39,8 +39,26 @@ export interface StructSpan {
 /** Findings of one kind beyond this many per trace are summed up in one more finding. */
 export const MAX_FINDINGS_PER_KIND = 200;
 
-/** `baseNs`: the epoch ns the spans' offsets are from (the precision of their timestamps is read from it). */
-export function findStructureProblems(traceId: string, spans: readonly StructSpan[], baseNs: bigint = 0n): Finding[] {
+/**
+ * Each span's parent as the ids name it: the index of the first span with its parent id, or
+ * NO_PARENT_ID / MISSING_PARENT (what the store keeps per trace, store/span-trees.ts). Unlike the
+ * tree's, self-parents and cycles are left as they are and shared Zipkin ids are not paired.
+ */
+export interface IdParents {
+  parent: Int32Array;
+  /** Every span id of the trace is distinct. */
+  uniqueIds: boolean;
+}
+
+export const NO_PARENT_ID = -1;
+export const MISSING_PARENT = -2;
+
+/**
+ * `baseNs`: the epoch ns the spans' offsets are from (the precision of their timestamps is read
+ * from it). With `parents`, also each span's parent as the ids name it (IdParents), from the
+ * index of ids the check makes anyway.
+ */
+export function findStructureProblems(traceId: string, spans: readonly StructSpan[], baseNs: bigint = 0n, parents?: IdParents): Finding[] {
   // Most traces have nothing to report: the set and map of duplicates and skew are made only when needed.
   const out: Finding[] = [];
   let counts = null as Map<string, number> | null; // made by the first finding (most traces have none)
@@ -67,6 +85,15 @@ export function findStructureProblems(traceId: string, spans: readonly StructSpa
   let roots = 0;
   for (let i = 0; i < n; i++) if ((parentSpanId[i] = spans[i].parentSpanId) === null) roots++;
   const tree = byId.distinct === n ? resolveUniqueParents(parentSpanId, byId) : resolveParents(columnsOf(spans, parentSpanId));
+  if (parents) {
+    parents.uniqueIds = byId.distinct === n;
+    const unique = parents.uniqueIds;
+    for (let i = 0; i < n; i++) {
+      const pid = parentSpanId[i];
+      // With distinct ids the tree's parent is the named one unless a cycle was cut there.
+      parents.parent[i] = pid === null ? NO_PARENT_ID : unique && tree.parent[i] >= 0 ? tree.parent[i] : (byId.get(pid) ?? MISSING_PARENT);
+    }
+  }
   for (const i of tree.orphans) {
     const s = spans[i];
     add({ kind: 'orphan', traceId, spanId: s.spanId, message: `missing parent ${s.parentSpanId}`, data: { parentSpanId: s.parentSpanId } });

@@ -97,6 +97,42 @@ export function buildForestFromColumns(cols: TreeColumns, first: ArrayLike<numbe
   return treeFromParents({ size: n, parent, orphans, cycleCuts }, cols.start);
 }
 
+/**
+ * The same forest when each span comes with its parent as the ids name it (`idParent`: the index,
+ * within its trace, of the first span with its parent id; -1 for none, -2 when no span has it), as
+ * the store keeps it (store/span-trees.ts). For a trace whose ids are all distinct those are the
+ * tree's parents once cycles are cut, so none of its ids is read; `idsOf(k)` gives the columns of
+ * trace k when its ids repeat (null otherwise), and those are resolved by their ids.
+ */
+export function buildForestFromIdParents(idParent: ArrayLike<number>, first: ArrayLike<number>, start: ArrayLike<number>, idsOf: (k: number) => TreeColumns | null): TraceTree {
+  const n = start.length;
+  const parent = new Int32Array(n).fill(-1);
+  const orphans: number[] = [];
+  const resolvedCuts: number[] = [];
+  const selfParents: number[] = [];
+  for (let k = 0; k + 1 < first.length; k++) {
+    const a = first[k];
+    const b = first[k + 1];
+    const cols = idsOf(k);
+    if (cols) {
+      const p = resolveParents(cols);
+      for (let i = 0; i < b - a; i++) if (p.parent[i] !== -1) parent[a + i] = p.parent[i] + a;
+      for (const i of p.orphans) orphans.push(i + a);
+      for (const i of p.cycleCuts) resolvedCuts.push(i + a);
+      continue;
+    }
+    for (let i = a; i < b; i++) {
+      const q = idParent[i];
+      if (q === -1) continue;
+      if (q < 0) orphans.push(i);
+      else if (q === i - a) selfParents.push(i);
+      else parent[i] = a + q;
+    }
+  }
+  const cuts = cutCycles(parent, selfParents);
+  return treeFromParents({ size: n, parent, orphans, cycleCuts: [...resolvedCuts, ...cuts] }, start);
+}
+
 /** The tree's children lists, roots, pre-order and depths from resolved parent edges. */
 function treeFromParents(p: TraceParents, start: ArrayLike<number>): TraceTree {
   const { size: n, parent, orphans, cycleCuts } = p;
