@@ -80,6 +80,9 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   // Owners beside services in the trace view: a failing checkout's root cause and the span detail.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Traces', exact: true }).click();
   await page.getByRole('combobox', { name: 'Sort', exact: true }).selectOption({ label: 'Most errors' });
+  // The list is sorted again by the engine: the first row is a failing trace only once it has.
+  await expect(page).toHaveURL(/sort=errors/);
+  await expect(page.locator('.trace-row').first().locator('.bad')).toBeVisible();
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
   await screenshot(page, 'owners-error-path');
