@@ -7,6 +7,7 @@
 import type { Workspace } from './workspace.svelte.ts';
 import { parseCohort, type Cohort } from '../core/analysis/cohort.ts';
 import type { AggregateReply, BubbleUpReply, EntryChoice } from '../engine/wire/aggregate.ts';
+import { perWorkspace } from './per-workspace.svelte.ts';
 
 export type { AggregateReply, BubbleUpReply, CohortResult, EntryChoice } from '../engine/wire/aggregate.ts';
 
@@ -112,10 +113,4 @@ export class AcrossState {
   }
 }
 
-const states = new WeakMap<Workspace, AcrossState>();
-
-export function acrossStateFor(ws: Workspace): AcrossState {
-  let s = states.get(ws);
-  if (!s) states.set(ws, (s = new AcrossState(ws)));
-  return s;
-}
+export const acrossStateFor = perWorkspace((ws) => new AcrossState(ws));

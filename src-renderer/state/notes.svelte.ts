@@ -5,6 +5,7 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { Route } from './route.ts';
 import type { Note, NoteAnchor } from '../store/workspace-items.ts';
+import { perWorkspace } from './per-workspace.svelte.ts';
 
 export type { Note, NoteAnchor, NoteTarget } from '../store/workspace-items.ts';
 
@@ -57,11 +58,5 @@ export class NotesState {
   }
 }
 
-const states = new WeakMap<Workspace, NotesState>();
-
 /** The notes of a workspace: one instance, shared by every view. */
-export function notesOf(ws: Workspace): NotesState {
-  let s = states.get(ws);
-  if (!s) states.set(ws, (s = new NotesState(ws)));
-  return s;
-}
+export const notesOf = perWorkspace((ws) => new NotesState(ws));

@@ -4,6 +4,7 @@
 
 import type { Workspace } from './workspace.svelte.ts';
 import type { OwnershipView, ServiceOwnership } from '../core/analysis/ownership.ts';
+import { perWorkspace } from './per-workspace.svelte.ts';
 
 export type { OwnershipView, ServiceOwnership } from '../core/analysis/ownership.ts';
 
@@ -63,10 +64,4 @@ export class OwnershipState {
   }
 }
 
-const states = new WeakMap<Workspace, OwnershipState>();
-
-export function ownershipFor(ws: Workspace): OwnershipState {
-  let s = states.get(ws);
-  if (!s) states.set(ws, (s = new OwnershipState(ws)));
-  return s;
-}
+export const ownershipFor = perWorkspace((ws) => new OwnershipState(ws));

@@ -5,6 +5,7 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { RedactionChange, RuleId } from '../core/analysis/redact.ts';
 import { patternProblem, type RedactionRules } from '../core/analysis/redact.ts';
+import { perWorkspace } from './per-workspace.svelte.ts';
 
 export interface PreviewView {
   counts: Partial<Record<RuleId, number>>;
@@ -69,10 +70,4 @@ export class RedactionState {
   }
 }
 
-const states = new WeakMap<Workspace, RedactionState>();
-
-export function redactionFor(ws: Workspace): RedactionState {
-  let s = states.get(ws);
-  if (!s) states.set(ws, (s = new RedactionState(ws)));
-  return s;
-}
+export const redactionFor = perWorkspace((ws) => new RedactionState(ws));
