@@ -8,10 +8,11 @@ import type { Store } from '../store/store.ts';
 import { periodRequests, firstErrors, firstErrorLogs, requestsPerStep } from '../store/report-queries.ts';
 import { dataTimeRange, sloEvents } from '../store/slo-queries.ts';
 import { SEVERITY_CODES } from '../store/schema.ts';
+import { correlatedSpan } from '../store/log-view-record.ts';
 import { openTrace, traceAnalyses } from './trace-view.ts';
 import { pageRows } from './page.ts';
 import { groupRootCauses } from '../core/analysis/root-causes.ts';
-import { summarizePeriod, type ReportModel, type ReportSlo } from '../core/analysis/report.ts';
+import { summarizePeriod, type ErrorLogLine, type ReportModel, type ReportSlo } from '../core/analysis/report.ts';
 import { DEFAULT_ERROR_RULE, burnRate, errorBudget, isBadEvent, type SloDefinition } from '../core/analysis/slo.ts';
 import { formatIsoNs } from '../core/base/time.ts';
 
@@ -52,6 +53,17 @@ function sloFigures(store: Store, d: SloDefinition, fromNs: string, toNs: string
   return { ...figures, events, bad, budgetConsumed: slices || budget === 0 ? null : bad / budget, burnRate: slices || events === 0 ? null : burnRate(bad, events, d.objective) };
 }
 
+/** The first error log lines, each with the trace of the workspace its ids name (as the log view joins them: exact, or by the low 64 bits). */
+function errorLogLines(store: Store, fromNs: string, toNs: string): ErrorLogLine[] {
+  return firstErrorLogs(store, fromNs, toNs, SEVERITY_CODES.indexOf('error')).map((l) => {
+    const span = l.traceId ? correlatedSpan(store, { traceId: l.traceId, spanId: l.spanId, partial: l.partial, service: l.service, timeNs: l.timeNs }) : null;
+    return {
+      timeNs: l.timeNs, service: l.service, severity: SEVERITY_CODES[l.severity] ?? String(l.severity), message: l.message, traceId: l.traceId,
+      link: span ? { traceId: span.traceId, spanId: span.spanId } : null,
+    };
+  });
+}
+
 export function reportModel(store: Store, request: ReportRequest): ReportModel {
   const from = BigInt(request.fromNs);
   const to = BigInt(request.toNs);
@@ -66,8 +78,9 @@ export function reportModel(store: Store, request: ReportRequest): ReportModel {
   const causes = groups.slice(0, 10).map((g) => {
     const id = g.traceIds[0];
     const opened = openTrace(store, id);
-    const errorPath = opened ? traceAnalyses(store, opened).errorPath.summary : '';
-    return { service: g.service, operation: g.operation, error: g.error, traces: g.traces, exampleTraceId: id, errorPath };
+    const path = opened ? traceAnalyses(store, opened).errorPath : null;
+    const exampleSpanId = opened && path?.rootCause != null ? opened.view.spans.spanId[path.rootCause] : null;
+    return { service: g.service, operation: g.operation, error: g.error, traces: g.traces, exampleTraceId: id, errorPath: path?.summary ?? '', exampleSpanId };
   });
   const growth = [...added].filter(([, ns]) => ns > 0).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([service, addedNs]) => ({ service, addedNs }));
   const spanNs = Number(3n * len);
@@ -81,7 +94,7 @@ export function reportModel(store: Store, request: ReportRequest): ReportModel {
     periods,
     slos: (request.slos ?? []).map((d) => sloFigures(store, d, request.fromNs, request.toNs)),
     firstErrors: firstErrors(store, request.fromNs, request.toNs),
-    errorLogs: firstErrorLogs(store, request.fromNs, request.toNs, SEVERITY_CODES.indexOf('error')).map((l) => ({ ...l, severity: SEVERITY_CODES[l.severity] ?? String(l.severity) })),
+    errorLogs: errorLogLines(store, request.fromNs, request.toNs),
     causes,
     failing,
     growth,

@@ -4,9 +4,10 @@
 
 import type { Workspace } from './workspace.svelte.ts';
 import { timeWindowArg } from '../core/base/time.ts';
-import { reportHtml, reportMarkdown } from '../core/analysis/report-render.ts';
+import { reportHtml, reportMarkdown, reportSections, type ReportSection } from '../core/analysis/report-render.ts';
 import type { ReportModel } from '../core/analysis/report.ts';
 import type { ReportDraft } from '../store/report-draft.ts';
+import { perWorkspace } from './per-workspace.svelte.ts';
 
 export class ReportState {
   draft = $state<ReportDraft>({ from: '', to: '', title: '', summary: '', actions: [] });
@@ -16,7 +17,10 @@ export class ReportState {
   /** Counts the saved drafts read (the view copies the window into its fields when one arrives). */
   draftLoads = $state(0);
   /** The report as it will be exported, with the edits. */
-  markdown = $derived(this.model ? reportMarkdown(this.withEdits(this.model)) : '');
+  edited = $derived(this.model ? this.withEdits(this.model) : null);
+  markdown = $derived(this.edited ? reportMarkdown(this.edited) : '');
+  /** The same sections as the exports, for the view (whose trace cells are links). */
+  sections = $derived<ReportSection[]>(this.edited ? reportSections(this.edited) : []);
 
   private loaded = false;
   private ticket = 0;
@@ -90,8 +94,8 @@ export class ReportState {
   }
 
   async export(format: 'md' | 'html'): Promise<void> {
-    if (!this.model) return;
-    const m = this.withEdits(this.model);
+    const m = this.edited;
+    if (!m) return;
     const text = format === 'html' ? reportHtml(m) : reportMarkdown(m);
     try {
       await this.ws.host.saveFile(format === 'html' ? 'postmortem.html' : 'postmortem.md', new TextEncoder().encode(text));
@@ -101,10 +105,4 @@ export class ReportState {
   }
 }
 
-const states = new WeakMap<Workspace, ReportState>();
-
-export function reportStateFor(ws: Workspace): ReportState {
-  let s = states.get(ws);
-  if (!s) states.set(ws, (s = new ReportState(ws)));
-  return s;
-}
+export const reportStateFor = perWorkspace((ws) => new ReportState(ws));

@@ -26,33 +26,48 @@ export function periodRequests(store: Store, fromNs: string, toNs: string): { du
 }
 
 /** Each service's first span in error in the window (by start), with how many it had and that span's trace; earliest first. */
-export function firstErrors(store: Store, fromNs: string, toNs: string, limit = 50): { service: string; firstNs: string; spans: number; traceId: string }[] {
+export function firstErrors(store: Store, fromNs: string, toNs: string, limit = 50): { service: string; firstNs: string; spans: number; traceId: string; spanId: string }[] {
   const st = store.stmt(
-    `WITH e AS (SELECT service, start_ns, trace_id, row_number() OVER (PARTITION BY service ORDER BY start_ns, span_row) AS k, count(*) OVER (PARTITION BY service) AS n
+    `WITH e AS (SELECT service, start_ns, trace_id, span_id, row_number() OVER (PARTITION BY service ORDER BY start_ns, span_row) AS k, count(*) OVER (PARTITION BY service) AS n
                 FROM spans WHERE is_error = 1 AND start_ns >= ${FROM} AND start_ns < ${FROM})
-     SELECT service, CAST(start_ns AS TEXT), n, trace_id FROM e WHERE k = 1 ORDER BY start_ns, service LIMIT ?`,
+     SELECT service, CAST(start_ns AS TEXT), n, trace_id, span_id FROM e WHERE k = 1 ORDER BY start_ns, service LIMIT ?`,
   );
   st.bind([fromNs, toNs, limit]);
-  const out: { service: string; firstNs: string; spans: number; traceId: string }[] = [];
+  const out: { service: string; firstNs: string; spans: number; traceId: string; spanId: string }[] = [];
   while (st.step()) {
     const r = st.get();
-    out.push({ service: r[0] as string, firstNs: r[1] as string, spans: r[2] as number, traceId: r[3] as string });
+    out.push({ service: r[0] as string, firstNs: r[1] as string, spans: r[2] as number, traceId: r[3] as string, spanId: r[4] as string });
   }
   st.reset();
   return out;
 }
 
+export interface ErrorLogRow {
+  row: number;
+  timeNs: string;
+  service: string | null;
+  severity: number;
+  message: string;
+  traceId: string | null;
+  spanId: string | null;
+  /** The trace id is a 64-bit one that matches on the low half (store/logs.ts). */
+  partial: boolean;
+}
+
 /** The first log lines of the window at severity `minSeverity` or above (severity codes, schema.ts), in time order. */
-export function firstErrorLogs(store: Store, fromNs: string, toNs: string, minSeverity: number, limit = 20): { timeNs: string; service: string | null; severity: number; message: string; traceId: string | null }[] {
+export function firstErrorLogs(store: Store, fromNs: string, toNs: string, minSeverity: number, limit = 20): ErrorLogRow[] {
   const st = store.stmt(
-    `SELECT CAST(time_ns AS TEXT), service, severity, message, trace_id FROM logs
+    `SELECT log_row, CAST(time_ns AS TEXT), service, severity, message, trace_id, span_id, trace_id_partial FROM logs
      WHERE severity >= ? AND time_ns >= ${FROM} AND time_ns < ${FROM} ORDER BY time_ns, log_row LIMIT ?`,
   );
   st.bind([minSeverity, fromNs, toNs, limit]);
-  const out: { timeNs: string; service: string | null; severity: number; message: string; traceId: string | null }[] = [];
+  const out: ErrorLogRow[] = [];
   while (st.step()) {
     const r = st.get();
-    out.push({ timeNs: r[0] as string, service: (r[1] as string | null) ?? null, severity: r[2] as number, message: r[3] as string, traceId: (r[4] as string | null) ?? null });
+    out.push({
+      row: r[0] as number, timeNs: r[1] as string, service: (r[2] as string | null) ?? null, severity: r[3] as number, message: r[4] as string,
+      traceId: (r[5] as string | null) ?? null, spanId: (r[6] as string | null) ?? null, partial: r[7] === 1,
+    });
   }
   st.reset();
   return out;

@@ -23,9 +23,37 @@ test('report: the demo incident’s window, edited, exported as Markdown and as 
   await expect(preview).toContainText('## Common root causes', { timeout: 60_000 });
   await expect(preview).toContainText('postgres');
   await expect(preview).toContainText('| team-data | postgres |');
-  await page.getByLabel('Title').fill('Checkout failures <script>window.__pwned=1</script>');
-  await page.getByLabel(/^Summary/).fill('Payments timed out against the database.');
-  await page.getByLabel(/^Actions/).fill('Add an index on payments.order_id\nAlert on statement timeouts');
+
+  // The report as it reads: a log line's trace opens the trace view on that line's span, a history
+  // entry (Back returns to the report); an example error path opens its trace on the root cause.
+  const body = page.getByTestId('report-body');
+  await expect(body.getByRole('region', { name: 'Owners involved' })).toContainText('team-data');
+  const logLink = body.getByRole('region', { name: 'First error log lines' }).getByRole('button').first();
+  const logTrace = await logLink.textContent();
+  const logSpan = (await logLink.getAttribute('title'))?.match(/at span ([0-9a-f]{16})$/)?.[1];
+  expect(logTrace).toMatch(/^[0-9a-f]{32}$/);
+  await logLink.click();
+  await expect(page).toHaveURL(new RegExp(`#/trace/${logTrace}${logSpan ? `/${logSpan}` : ''}$`));
+  await expect(page.getByTestId('trace-stats')).toBeVisible();
+  if (logSpan) await expect(page.getByTestId('span-detail')).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/report$/);
+  const causes = body.getByRole('region', { name: 'Common root causes' });
+  await expect(causes).toBeVisible();
+  const pathLink = causes.getByRole('button', { name: /›/ }).first();
+  const [, causeTrace, causeSpan] = (await pathLink.getAttribute('title'))?.match(/^Open trace ([0-9a-f]{32}) at span ([0-9a-f]{16})$/) ?? [];
+  expect(causeSpan).toBeTruthy();
+  await pathLink.click();
+  await expect(page).toHaveURL(new RegExp(`#/trace/${causeTrace}/${causeSpan}$`));
+  await expect(page.getByTestId('span-detail')).toBeVisible();
+  await screenshot(page, 'report-error-path-opened');
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/report$/);
+  await expect(causes.getByRole('button', { name: /›/ }).first()).toBeVisible();
+  await page.getByRole('textbox', { name: 'Title' }).fill('Checkout failures <script>window.__pwned=1</script>');
+  await page.getByRole('textbox', { name: /^Summary/ }).fill('Payments timed out against the database.');
+  await page.getByRole('textbox', { name: /^Actions/ }).fill('Add an index on payments.order_id\nAlert on statement timeouts');
+
   await expect(preview).toContainText('- [ ] Alert on statement timeouts');
   await expect(preview).toContainText('# Checkout failures &lt;script&gt;');
   await screenshot(page, 'report');
@@ -43,7 +71,11 @@ test('report: the demo incident’s window, edited, exported as Markdown and as 
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Owners', exact: true }).click();
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Report', exact: true }).click();
   await expect(page.getByLabel('Report window start')).toHaveValue('2026-11-20T10:10:00Z');
-  await expect(page.getByLabel(/^Actions/)).toHaveValue('Add an index on payments.order_id\nAlert on statement timeouts');
+  await expect(page.getByRole('textbox', { name: /^Actions/ })).toHaveValue('Add an index on payments.order_id\nAlert on statement timeouts');
+  // The report shown again still follows what is typed (its state outlives the screen's components).
+  await expect(page.getByTestId('report-body').getByRole('region', { name: 'Actions' })).toContainText('Alert on statement timeouts');
+  await page.getByRole('textbox', { name: /^Actions/ }).fill('Alert on statement timeouts');
+  await expect(page.getByTestId('report-body').getByRole('region', { name: 'Actions' }).getByRole('listitem')).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(watch.problems).toEqual([]);
 });

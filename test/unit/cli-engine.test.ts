@@ -341,6 +341,27 @@ describe('the command line prints the engine requests the app asks', () => {
     expect(model.owners).toEqual((await engine.call('whoToPage', window)).rows);
     const [[firstService]] = (await engine.call('sql', `SELECT service FROM spans WHERE is_error = 1 AND start_ns >= CAST(? AS INTEGER) ORDER BY start_ns, span_row LIMIT 1`, [window.fromNs])).rows;
     expect(model.firstErrors[0].service).toBe(firstService);
+    // Each line that names a trace links to it: the first error span itself, the span a log line's
+    // ids name (or its trace when the span is not there), the root cause of each example error path.
+    const spanOf = async (traceId: string, spanId: string) => (await engine.call('sql',
+      `SELECT service, is_error FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?) AND span_id = ?`, [traceId, spanId])).rows;
+    for (const f of model.firstErrors) expect(await spanOf(f.traceId, f.spanId)).toEqual([[f.service, 1]]);
+    const linked = model.errorLogs.filter((l) => l.link);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const l of linked) {
+      expect((await engine.call('sql', 'SELECT count(*) FROM traces WHERE trace_id = ?', [l.link!.traceId])).rows).toEqual([[1]]);
+      if (l.link!.spanId) expect(await spanOf(l.link!.traceId, l.link!.spanId)).toHaveLength(1);
+    }
+    for (const l of model.errorLogs.filter((x) => !x.link && x.traceId)) {
+      expect((await engine.call('sql', 'SELECT count(*) FROM traces WHERE trace_id = ?', [l.traceId])).rows).toEqual([[0]]);
+    }
+    for (const c of model.causes) {
+      const v = unpackTraceView((await engine.call('traceView', c.exampleTraceId))!);
+      const e = (await engine.call('traceAnalyses', c.exampleTraceId))!.errorPath;
+      expect(e.rootCause).not.toBeNull();
+      expect(c.exampleSpanId).toBe(v.spans.spanId[e.rootCause!]);
+      expect(await spanOf(c.exampleTraceId, c.exampleSpanId!)).toEqual([[expect.any(String), 1]]);
+    }
     expect(model.series.requests.reduce((a, b) => a + b, 0)).toBe(model.periods.reduce((a, p) => a + p.requests, 0));
     // An SLO's events in the window (spans of the operation ending in it) and the bad ones, as SQL counts them.
     const slo = parseSloArgs(['--service', 'frontend', '--operation', 'POST /checkout', '--percentile', '99', '--threshold', '1s'], 'eval').definition;

@@ -3,7 +3,7 @@
 // stay inert text; and the report of the demo incident checked against the data.
 import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { reportHtml, reportMarkdown, mdText, htmlText } from '../../src-renderer/core/analysis/report-render.ts';
+import { reportHtml, reportMarkdown, reportSections, mdText, htmlText } from '../../src-renderer/core/analysis/report-render.ts';
 import { summarizePeriod, type ReportModel } from '../../src-renderer/core/analysis/report.ts';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
@@ -26,9 +26,9 @@ function hostileModel(): ReportModel {
       summarizePeriod('after', at(600), at(1200), [], []),
     ],
     slos: [{ name: BAD[5], service: BAD[6], operation: BAD[7], objective: 0.99, events: 4, bad: 2, budgetConsumed: 0.5, burnRate: 50 }],
-    firstErrors: [{ service: BAD[8], firstNs: at(12), spans: 7, traceId: 'cd'.repeat(16) }],
-    errorLogs: [{ timeNs: at(13), service: BAD[2], severity: 'error', message: BAD.join(' '), traceId: 'ef'.repeat(16) }],
-    causes: [{ service: BAD[0], operation: BAD[3], error: BAD[1], traces: 2, exampleTraceId: 'ab'.repeat(16), errorPath: BAD[4] }],
+    firstErrors: [{ service: BAD[8], firstNs: at(12), spans: 7, traceId: 'cd'.repeat(16), spanId: 'c1'.repeat(8) }],
+    errorLogs: [{ timeNs: at(13), service: BAD[2], severity: 'error', message: BAD.join(' '), traceId: 'ef'.repeat(16), link: { traceId: 'ef'.repeat(16), spanId: 'e1'.repeat(8) } }],
+    causes: [{ service: BAD[0], operation: BAD[3], error: BAD[1], traces: 2, exampleTraceId: 'ab'.repeat(16), errorPath: BAD[4], exampleSpanId: 'a1'.repeat(8) }],
     failing: 2,
     growth: [{ service: BAD[5], addedNs: 1_500_000_000 }],
     owners: [row, { ...row, owner: null, service: 'payment', via: null, runbook: { url: 'https://runbooks.example.com/pay(ment)', title: 'Payment runbook', type: 'runbook' } }],
@@ -73,6 +73,20 @@ describe('report rendering', () => {
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">`);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('\u202E');
+  });
+
+  it('links the cells that name a trace: a first error and a log line to their span, an example trace to its root, its error path to its root cause', () => {
+    const m = hostileModel();
+    const links = reportSections({ ...m, errorLogs: [...m.errorLogs, { ...m.errorLogs[0], traceId: '12'.repeat(16), link: null }] })
+      .flatMap((s) => (s.table?.rows ?? []).flat().filter((c) => typeof c !== 'string').map((c) => [s.title, c.text, c.link]));
+    expect(links).toEqual([
+      ['Timeline of first errors', 'cd'.repeat(16), { traceId: 'cd'.repeat(16), spanId: 'c1'.repeat(8) }],
+      ['First error log lines', 'ef'.repeat(16), { traceId: 'ef'.repeat(16), spanId: 'e1'.repeat(8) }],
+      ['Common root causes', 'ab'.repeat(16), { traceId: 'ab'.repeat(16), spanId: null }],
+      ['Common root causes', BAD[4], { traceId: 'ab'.repeat(16), spanId: 'a1'.repeat(8) }],
+    ]);
+    // A line whose trace the workspace does not hold keeps its id as text, with no link.
+    expect(reportMarkdown({ ...m, errorLogs: [{ ...m.errorLogs[0], traceId: '12'.repeat(16), link: null }] })).toContain(`| ${'12'.repeat(16)} |`);
   });
 
   it('escapes each kind of special', () => {

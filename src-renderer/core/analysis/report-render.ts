@@ -5,9 +5,11 @@
 // and the page carries a Content-Security-Policy that allows no script, no fetch and no frame.
 // Invisible controls and bidirectional overrides (which can make text read backwards) are shown
 // as their code points. Links are written only for web URLs (core/base/url.ts webUrl). The chart
-// is inline SVG drawn from numbers only.
+// is inline SVG drawn from numbers only. Trace ids are written out in full, so that a reader of
+// the file can find the trace; the app's report view (reportSections) makes the same cells links
+// into its trace view.
 
-import type { ReportModel, PeriodSummary } from './report.ts';
+import type { ReportModel, PeriodSummary, TraceLink } from './report.ts';
 import { webUrl } from '../base/url.ts';
 import { formatDuration, formatIsoNs } from '../base/time.ts';
 
@@ -48,13 +50,31 @@ const dur = (ns: number | null) => (ns === null ? '—' : formatDuration(ns));
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(x > 0 && x < 0.001 ? 3 : 1)} %`);
 const signed = (ns: number) => `${ns >= 0 ? '+' : '−'}${formatDuration(Math.abs(ns))}`;
 
-interface Table {
+/** A cell of a report table: raw text, or text that names a trace of the workspace (a link in the app). */
+export type ReportCell = string | { text: string; link: TraceLink };
+
+export interface ReportTable {
   head: string[];
-  rows: string[][];
+  rows: ReportCell[][];
 }
 
-/** The report's sections as plain tables and paragraphs, shared by both renderers (cells are raw data). */
-function sections(m: ReportModel): { title: string; intro?: string[]; table?: Table; empty?: string }[] {
+export interface ReportSection {
+  title: string;
+  intro?: string[];
+  table?: ReportTable;
+  empty?: string;
+}
+
+export const cellText = (c: ReportCell): string => (typeof c === 'string' ? c : c.text);
+
+/** A trace id linked to the trace (and span) it opens; '—' when there is none. */
+const traceCell = (text: string | null, link: TraceLink | null): ReportCell => (text === null ? '—' : link ? { text, link } : text);
+
+/**
+ * The report's sections as tables and paragraphs: what the Markdown, the HTML and the app's report
+ * view all show (cells are raw data, escaped by each renderer).
+ */
+export function reportSections(m: ReportModel): ReportSection[] {
   const period = (p: PeriodSummary) => [p.label, `${time(p.fromNs)} – ${time(p.toNs)}`, String(p.requests), String(p.failed), pct(p.errorRate), dur(p.p50Ns), dur(p.p95Ns), dur(p.p99Ns)];
   return [
     {
@@ -75,19 +95,23 @@ function sections(m: ReportModel): { title: string; intro?: string[]; table?: Ta
     },
     {
       title: 'Timeline of first errors',
-      table: m.firstErrors.length === 0 ? undefined : { head: ['First error (UTC)', 'Service', 'Spans in error', 'Trace'], rows: m.firstErrors.map((f) => [time(f.firstNs), f.service, String(f.spans), f.traceId]) },
+      table: m.firstErrors.length === 0 ? undefined : { head: ['First error (UTC)', 'Service', 'Spans in error', 'Trace'], rows: m.firstErrors.map((f) => [time(f.firstNs), f.service, String(f.spans), traceCell(f.traceId, { traceId: f.traceId, spanId: f.spanId })]) },
       empty: 'Within the window, no span was in error.',
     },
     {
       title: 'First error log lines',
-      table: m.errorLogs.length === 0 ? undefined : { head: ['Time (UTC)', 'Service', 'Level', 'Message', 'Trace'], rows: m.errorLogs.map((l) => [time(l.timeNs), l.service ?? '—', l.severity, l.message, l.traceId ?? '—']) },
+      table: m.errorLogs.length === 0 ? undefined : { head: ['Time (UTC)', 'Service', 'Level', 'Message', 'Trace'], rows: m.errorLogs.map((l) => [time(l.timeNs), l.service ?? '—', l.severity, l.message, traceCell(l.link?.traceId ?? l.traceId, l.link)]) },
       empty: 'Within the window, no log line was at error level or above.',
     },
     {
       title: 'Common root causes',
       table: m.causes.length === 0 ? undefined : {
         head: ['Failed requests', 'Where', 'Error', 'Example trace', 'Its error path'],
-        rows: m.causes.map((c) => [`${c.traces} of ${m.failing}`, `${c.service} ${c.operation}`, c.error, c.exampleTraceId, c.errorPath]),
+        rows: m.causes.map((c) => [
+          `${c.traces} of ${m.failing}`, `${c.service} ${c.operation}`, c.error,
+          traceCell(c.exampleTraceId, { traceId: c.exampleTraceId, spanId: null }),
+          c.errorPath === '' ? '—' : { text: c.errorPath, link: { traceId: c.exampleTraceId, spanId: c.exampleSpanId } },
+        ]),
       },
       empty: 'Within the window, no request failed.',
     },
@@ -111,7 +135,7 @@ function sections(m: ReportModel): { title: string; intro?: string[]; table?: Ta
 /** The report as Markdown (CommonMark with GFM tables). */
 export function reportMarkdown(m: ReportModel): string {
   const out: string[] = [`# ${mdText(m.title)}`, ''];
-  for (const s of sections(m)) {
+  for (const s of reportSections(m)) {
     out.push(`## ${mdText(s.title)}`, '');
     for (const p of s.intro ?? []) out.push(mdText(p), '');
     if (s.table) {
@@ -119,8 +143,8 @@ export function reportMarkdown(m: ReportModel): string {
       out.push(`| ${s.table.head.map(mdText).join(' | ')} |`, `|${s.table.head.map(() => ' --- |').join('')}`);
       for (const r of s.table.rows) {
         out.push(`| ${r.map((c, i) => {
-          const u = isUrl[i] ? mdUrl(c) : null;
-          return u ? `[${mdText(c)}](${u})` : mdText(c);
+          const u = isUrl[i] ? mdUrl(cellText(c)) : null;
+          return u ? `[${mdText(cellText(c))}](${u})` : mdText(cellText(c));
         }).join(' | ')} |`);
       }
       out.push('');
@@ -178,7 +202,7 @@ export function reportHtml(m: ReportModel): string {
     `<h1>${htmlText(m.title)}</h1>`,
   ];
   let first = true;
-  for (const s of sections(m)) {
+  for (const s of reportSections(m)) {
     out.push(`<h2>${htmlText(s.title)}</h2>`);
     for (const p of s.intro ?? []) out.push(`<p>${htmlText(p)}</p>`);
     if (first) out.push(reportChartSvg(m));
@@ -188,9 +212,10 @@ export function reportHtml(m: ReportModel): string {
       for (const r of s.table.rows) {
         out.push(`<tr>${r.map((c, i) => {
           const h = s.table!.head[i];
-          const u = h === 'Runbook' ? webUrl(c) : null;
-          if (u) return `<td><a href="${htmlText(u)}" rel="noopener noreferrer">${htmlText(c)}</a></td>`;
-          return `<td${h === 'Trace' || h === 'Example trace' ? ' class="mono"' : ''}>${htmlText(c)}</td>`;
+          const text = cellText(c);
+          const u = h === 'Runbook' ? webUrl(text) : null;
+          if (u) return `<td><a href="${htmlText(u)}" rel="noopener noreferrer">${htmlText(text)}</a></td>`;
+          return `<td${h === 'Trace' || h === 'Example trace' ? ' class="mono"' : ''}>${htmlText(text)}</td>`;
         }).join('')}</tr>`);
       }
       out.push('</tbody>', '</table>');

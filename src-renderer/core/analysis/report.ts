@@ -42,6 +42,14 @@ export interface FirstError {
   firstNs: string;
   spans: number;
   traceId: string;
+  /** That first span in error. */
+  spanId: string;
+}
+
+/** Where a line of the report opens in the app's trace view: a trace of the workspace, on one span or at its root. */
+export interface TraceLink {
+  traceId: string;
+  spanId: string | null;
 }
 
 export interface ErrorLogLine {
@@ -49,7 +57,10 @@ export interface ErrorLogLine {
   service: string | null;
   severity: string;
   message: string;
+  /** The line's trace id as written (normalised); it may name a trace the workspace does not hold. */
   traceId: string | null;
+  /** The trace of the workspace it belongs to (by its ids, as the log view joins them), or null. */
+  link: TraceLink | null;
 }
 
 export interface ReportCause {
@@ -60,6 +71,8 @@ export interface ReportCause {
   /** A trace of the group and its error path as one line. */
   exampleTraceId: string;
   errorPath: string;
+  /** The span where that error path ends (its root cause), null when the trace has none in error. */
+  exampleSpanId: string | null;
 }
 
 export interface CriticalPathGrowth {
