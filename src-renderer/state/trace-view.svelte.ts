@@ -328,11 +328,12 @@ export class TraceViewState {
     );
   }
 
-  /** Move the selection by `delta` rows (j/k). */
+  /** Move the selection by `delta` rows (j/k, a page; ±Infinity for the first or last row). */
   moveSelection(delta: number): void {
     const n = this.rows.length;
     if (n === 0) return;
-    const r = this.selectedRow < 0 ? (delta > 0 ? 0 : n - 1) : Math.min(n - 1, Math.max(0, this.selectedRow + delta));
+    const from = this.selectedRow < 0 ? (delta > 0 ? -1 : n) : this.selectedRow;
+    const r = Math.min(n - 1, Math.max(0, from + delta));
     this.select(this.rows[r], 'replace');
   }
 

@@ -218,19 +218,59 @@ test('keyboard only: the demo, the slowest trace, a span and its logs, a log rec
   await tabTo('.toolbar select');
   await kb.type('Slo');
   await expect(page.getByRole('combobox', { name: 'Sort', exact: true })).toHaveValue('duration');
-  await tabTo('.trace-row');
-  const slowest = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.traceId);
+  // The list is one Tab stop, its first row; the arrows, End and Home move the focus through it.
+  const grid = page.getByRole('grid', { name: 'Trace list' });
+  await tabTo('[role="grid"] [role="row"]');
+  const rowAt = (n: number) => grid.locator(`[role="row"][aria-rowindex="${n}"]`);
+  await expect(rowAt(1)).toBeFocused();
+  await expect(grid).toHaveAttribute('aria-rowcount', '1840');
+  await kb.press('ArrowDown');
+  await expect(rowAt(2)).toBeFocused();
+  await expect(rowAt(2)).toHaveAttribute('aria-selected', 'true');
+  await kb.press('End');
+  await expect(rowAt(1840)).toBeFocused();
+  await kb.press('PageUp');
+  await expect(grid.locator('[role="row"]:focus')).not.toHaveAttribute('aria-rowindex', '1840');
+  await kb.press('Home');
+  await expect(rowAt(1)).toBeFocused();
+  // Tab leaves the list at once (its rows' buttons and ticks are not stops of their own).
+  await kb.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="grid"]') ?? null)).toBeNull();
+  await kb.press('Shift+Tab');
+  await expect(rowAt(1)).toBeFocused();
+  const slowest = await rowAt(1).locator('.trace-row').getAttribute('data-trace-id');
   await kb.press('Enter');
   await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('heading', { level: 1, name: `Trace ${slowest}` })).toBeFocused();
 
-  // A span, its details and logs, reached by the keyboard.
+  // The waterfall's rows take the focus as j/k and the arrows move through them; each says its
+  // service, operation, duration and whether it is on the critical path.
   await kb.press('j');
-  await expect(page.getByRole('treeitem').first()).toHaveAttribute('aria-selected', 'true');
+  const first = page.getByRole('treeitem').first();
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  await expect(first).toBeFocused();
+  await expect(first).toHaveAttribute('aria-label', /^frontend .+, [\d.]+ (s|ms|µs), .*on the critical path/);
+  await kb.press('ArrowDown');
+  await expect(page.getByRole('treeitem').nth(1)).toBeFocused();
+  await kb.press('ArrowLeft'); // a leaf or an open span: to its parent, or folded
+  await kb.press('Home');
+  await expect(first).toBeFocused();
+  await kb.press('End');
+  await expect(page.locator('[role="treeitem"]:focus')).toHaveAttribute('aria-selected', 'true');
+  await kb.press('Home');
+  await expect(first).toBeFocused();
   await tabTo('[role="tabpanel"]', 60);
   const panel = page.getByRole('tabpanel', { name: 'Span' });
   await expect(panel.getByRole('heading', { name: 'Logs' })).toBeVisible();
   await expect(panel.getByText(/Exact \(by trace and span id\)/)).toBeVisible();
+
+  // Back to the list: the focus returns to the row the trace was opened from.
+  await command('back to the trace list');
+  await expect(rowAt(1)).toBeFocused();
+  await kb.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: `Trace ${slowest}` })).toBeFocused();
+  await kb.press('j');
+  await tabTo('[role="tabpanel"]', 60);
 
   // The keyboard map lists this screen's keys; Escape closes it.
   await kb.press('?');
