@@ -17,10 +17,11 @@ import type { SloServiceOperations } from '../store/slo-view-queries.ts';
 export type { TraceListRow } from '../engine/wire/trace-search.ts';
 
 /** The list's columns, each sortable: key, header, and whether it is a number (right-aligned). */
-export const TRACE_COLUMNS: ReadonlyArray<{ key: TraceSortKey; label: string; numeric: boolean }> = [
+/** `clock`: times shown in the app's zone, which the header names. */
+export const TRACE_COLUMNS: ReadonlyArray<{ key: TraceSortKey; label: string; numeric: boolean; clock?: boolean }> = [
   { key: 'service', label: 'Root service', numeric: false },
   { key: 'operation', label: 'Operation', numeric: false },
-  { key: 'start', label: 'Start (UTC)', numeric: false },
+  { key: 'start', label: 'Start', numeric: false, clock: true },
   { key: 'duration', label: 'Duration', numeric: true },
   { key: 'spans', label: 'Spans', numeric: true },
   { key: 'services', label: 'Services', numeric: true },

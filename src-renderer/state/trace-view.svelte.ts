@@ -17,7 +17,6 @@ import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
 import type { Navigation } from './navigation.svelte.ts';
 import { readSpan, writeFlag, type ParamChanges, type RouteParams } from './route.ts';
 
-export type TimeZoneMode = 'utc' | 'local';
 export type SidePanel = 'span' | 'critical' | 'quality';
 export type { SpanDetail, SpanEventRow } from '../store/trace-detail.ts';
 export type { LogRow } from '../store/logs.ts';
@@ -58,7 +57,6 @@ export class TraceViewState {
   selected = $state<number | null>(null);
   criticalOnly = $state(false);
   skewAdjusted = $state(false);
-  timeZone = $state<TimeZoneMode>('utc');
   panel = $state<SidePanel>('span');
   query = $state('');
   /** Matching spans in row (pre-order) order. */

@@ -4,6 +4,7 @@ import type { Command } from '../state/commands.svelte.ts';
 import type { Workspace } from '../state/workspace.svelte.ts';
 import type { Navigation, Screen } from '../state/navigation.svelte.ts';
 import { THEME_CHOICES, type Theme } from '../state/theme.svelte.ts';
+import { timeZone, localZoneName } from '../state/time-zone.svelte.ts';
 
 /** The screens the header's tabs and the Go to commands name, in order. */
 export const SCREENS: ReadonlyArray<[Screen, string]> = [
@@ -33,5 +34,7 @@ export function appCommands(ws: Workspace, nav: Navigation, theme: Theme, show: 
     { id: 'save-workspace-as', group: 'File', title: 'Save workspace as…', keys: ['Mod+Shift+s'], run: () => void ws.saveWorkspace(true), enabled: hasData },
     { id: 'dismiss-report', group: 'File', title: 'Dismiss the import report', run: () => (ws.reports = []), enabled: () => ws.reports.length > 0 },
     ...THEME_CHOICES.map((c): Command => ({ id: `theme-${c}`, group: 'Theme', title: THEME_NAMES[c], run: () => theme.set(c), enabled: () => theme.choice !== c })),
+    { id: 'zone-utc', group: 'Times', title: 'Show times in UTC', run: () => timeZone.set('utc'), enabled: () => timeZone.choice !== 'utc' },
+    { id: 'zone-local', group: 'Times', title: `Show times in this machine's zone (${localZoneName()})`, run: () => timeZone.set('local'), enabled: () => timeZone.choice !== 'local' },
   ];
 }

@@ -1,22 +1,15 @@
 // Absolute times of a span for people, to the nanosecond, in UTC or in the machine's zone.
-import { formatIsoNs, type EpochNs } from '../../core/base/time.ts';
+import type { EpochNs } from '../../core/base/time.ts';
+import { wallTimeNs } from '../format.ts';
+import { localZoneName, type ZoneChoice } from '../../state/time-zone.svelte.ts';
 
-export type ZoneMode = 'utc' | 'local';
-
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** "2026-11-20 10:10:01.123456789 UTC" or "… +01:00 (Europe/Paris)". */
-export function formatAbsoluteNs(ns: EpochNs, mode: ZoneMode): string {
-  const iso = formatIsoNs(ns);
-  if (mode === 'utc') return `${iso.slice(0, 10)} ${iso.slice(11, 29)} UTC`;
-  const ms = Number(ns / 1_000_000n);
-  const d = new Date(ms);
-  const frac = iso.slice(20, 29); // the nine sub-second digits do not depend on the zone
-  const off = -d.getTimezoneOffset();
+export function formatAbsoluteNs(ns: EpochNs, mode: ZoneChoice): string {
+  const t = wallTimeNs(ns, mode).replace('T', ' ');
+  if (mode === 'utc') return `${t} UTC`;
+  const off = -new Date(Number(ns / 1_000_000n)).getTimezoneOffset();
   const sign = off < 0 ? '-' : '+';
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${frac} ` +
-    `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}${zone ? ` (${zone})` : ''}`
-  );
+  return `${t} ${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)} (${localZoneName()})`;
 }
