@@ -96,6 +96,16 @@ for (const theme of ['light', 'dark'] as const) {
     await expectNoSeriousViolations(page, 'across traces');
     await screenshot(page, `${theme}-across`);
 
+    // Two traces ticked and compared side by side.
+    await screen(page, 'Traces').click();
+    const ticks = page.getByRole('checkbox', { name: /^Compare trace / });
+    await ticks.nth(0).check();
+    await ticks.nth(1).check();
+    await page.getByRole('button', { name: 'Compare (2 of 2)' }).click();
+    await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 60_000 });
+    await expectNoSeriousViolations(page, 'compare');
+    await screenshot(page, `${theme}-compare`);
+
     await screen(page, 'Failures').click();
     const causes = page.getByTestId('root-causes');
     await causes.locator('tbody tr').first().getByRole('button').click();
