@@ -51,7 +51,7 @@ const SCREENS: Screen[] = [
     name: 'service map',
     async walk(page, check) {
       await tab(page, 'Map').click();
-      await expect(page.getByTestId('map-summary')).toContainText('services');
+      await expect(page.getByTestId('map-summary')).toContainText('services', { timeout: 30_000 }); // built in the engine over every hostile trace: seconds on a loaded machine
       await check('service map');
       const nodes = page.locator('g.node');
       const n = Math.min(await nodes.count(), 12);
