@@ -459,7 +459,8 @@ export class EngineCore {
    */
   openWorkspace(bytes: Uint8Array, name: string): q.Totals {
     if (this.jobs.size + this.remote.size > 0) throw new Error(`${name}: an import is running; open the workspace when it is done`);
-    const next = Store.create(this.store.sql, bytes, name);
+    // The bytes are the engine's now (a worker receives them transferred): the store keeps them as its file.
+    const next = Store.create(this.store.sql, bytes, name, { handOver: true });
     const old = this.store;
     this.store = next;
     old.close();

@@ -6,6 +6,8 @@
 import type { Database } from 'sql.js';
 
 export const SCHEMA_VERSION = 7;
+/** The first version whose spans all name their operation (spans.op_id, the operations table). */
+export const OPERATIONS_SCHEMA_VERSION = 4;
 
 /** PRAGMA application_id of a workspace file ('TRDK'): what tells a workspace from any other SQLite file. */
 export const APPLICATION_ID = 0x5452444b;

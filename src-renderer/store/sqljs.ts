@@ -113,3 +113,23 @@ async function load(wasmUrl?: string): Promise<SqlJsStatic> {
   });
   return sql;
 }
+
+/**
+ * Bytes that sql.js's in-memory file system may keep as a database file's contents instead of
+ * copying them. `new sql.Database(bytes)` writes the bytes into a new file of Emscripten's MEMFS,
+ * whose first write to an empty file keeps `bytes.slice(0, n)`; a slice of the whole array that
+ * returns the array itself makes the file's contents these very bytes. At a million spans a copy
+ * is a quarter of a gigabyte, fresh memory the machine must fault in: the saved workspace is
+ * handed to SQLite and taken back from it in place. The caller gives the bytes up: SQLite writes
+ * into them. Any other slice is a real one.
+ */
+class HandedBytes extends Uint8Array {
+  override slice(start?: number, end?: number): Uint8Array {
+    if ((start ?? 0) === 0 && (end === undefined || end >= this.length)) return this;
+    return super.slice(start, end);
+  }
+}
+
+export function handedOver(bytes: Uint8Array): Uint8Array {
+  return new HandedBytes(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length);
+}

@@ -3,7 +3,7 @@
 // failed file leaves the workspace exactly as it was before that file.
 
 import type { Database, SqlJsStatic, Statement, SqlValue } from 'sql.js';
-import { schemaIn, low64IndexIn, upgradeSavedWorkspace } from './schema.ts';
+import { schemaIn, low64IndexIn, upgradeSavedWorkspace, SCHEMA_VERSION, OPERATIONS_SCHEMA_VERSION } from './schema.ts';
 import { stringifyExact } from '../core/base/json.ts';
 import { epochAt } from '../core/base/time.ts';
 import type { Span, Finding } from '../core/model/trace.ts';
@@ -11,7 +11,7 @@ import type { LogRecord } from '../core/model/log.ts';
 import { SPAN, LOG_PARTIAL, LOG_SCOPE, toSpanRows, toLogRows, type SpanRows, type LogRows } from './rows.ts';
 import { CELL_NULL, RowPacker, reindexed, withoutRows, type PackedRows } from './packed.ts';
 import { insertPacked, InsertStatements } from './bulk-insert.ts';
-import { sqliteC, type SqliteC } from './sqljs.ts';
+import { sqliteC, handedOver, type SqliteC } from './sqljs.ts';
 import type { SourceMeta, SourceReport } from '../core/import/types.ts';
 import { findStructureProblems } from '../core/analysis/structure.ts';
 import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
@@ -100,10 +100,12 @@ export class Store {
     this.c = sqliteC(sql);
     if (database === 'ws') db.exec(`ATTACH ':memory:' AS ws`);
     db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
+    const saved = database === 'main' ? Number(db.exec('PRAGMA main.user_version')[0].values[0][0]) : SCHEMA_VERSION;
     if (database === 'main') upgradeSavedWorkspace(db);
     db.exec(schemaIn(database));
     if (database === 'main') {
-      backfillOperations(db);
+      // Looking for spans without an operation reads every span: only files from before operations can have any.
+      if (saved < OPERATIONS_SCHEMA_VERSION) backfillOperations(db);
       fillMissingSpanTrees(this);
       rebuildKeptMap(this);
     }
@@ -122,9 +124,12 @@ export class Store {
   /**
    * A new, empty workspace, or one loaded from a saved workspace file (`name` is how errors name
    * it). A file that is not a workspace this build reads throws WorkspaceFileError (workspace-file.ts).
+   * With `handOver`, the store takes the bytes as its file without copying them (sqljs.ts
+   * handedOver): the caller must not use them afterwards.
    */
-  static create(sql: SqlJsStatic, bytes?: Uint8Array, name?: string): Store {
-    return bytes ? new Store(sql, openWorkspaceDatabase(sql, bytes, name), 'main') : new Store(sql, new sql.Database(), 'ws');
+  static create(sql: SqlJsStatic, bytes?: Uint8Array, name?: string, opts: { handOver?: boolean } = {}): Store {
+    if (!bytes) return new Store(sql, new sql.Database(), 'ws');
+    return new Store(sql, openWorkspaceDatabase(sql, opts.handOver ? handedOver(bytes) : bytes, name), 'main');
   }
 
   // ---------------------------------------------------------------- ingest
@@ -491,25 +496,32 @@ export class Store {
       return bytes;
     }
     // An in-memory database has no file to read: SQLite's backup API copies its pages into the
-    // file of a scratch database, whose export() returns that file's bytes. That file is made at
-    // its final size up front (an empty database followed by zeros): sql.js's file system grows
-    // a file by an eighth at a time, copying all of it each time. VACUUM INTO would rebuild every
-    // table and index instead (measured at 200,000 spans: ~20 s against ~1 s on a loaded machine).
+    // file of a scratch database. That file is made at its final size up front (an empty database
+    // followed by zeros): sql.js's file system grows a file by an eighth at a time, copying all of
+    // it each time. VACUUM INTO would rebuild every table and index instead (measured at 200,000
+    // spans: ~20 s against ~1 s on a loaded machine). The file's bytes are handed to sql.js
+    // (handedOver), so the pages land in `image` itself and no copy is made on the way in or out.
     const pageSize = this.pragma('page_size');
+    const pages = this.pragma('page_count');
     const empty = new this.sql.Database();
     empty.exec(`PRAGMA page_size = ${pageSize}; PRAGMA user_version = 1;`);
     const head = empty.export();
     empty.close();
-    const image = new Uint8Array(Math.max(head.length, this.pragma('page_count') * pageSize));
+    const image = new Uint8Array(Math.max(head.length, pages * pageSize));
     image.set(head);
-    const scratch = new this.sql.Database(image);
+    const scratch = new this.sql.Database(handedOver(image));
+    let copied: Uint8Array | null = null;
     try {
       scratch.exec('PRAGMA journal_mode = OFF');
       this.copyInto(scratch);
-      return scratch.export();
+      // The file is `image` when sql.js kept it and it never had to grow: same size, and the
+      // header written in it says so. Else sql.js's own copy is read out.
+      const written = Number(scratch.exec('PRAGMA page_count')[0].values[0][0]);
+      if (!(written * pageSize === image.length && headerPages(image) === written)) copied = scratch.export();
     } finally {
       scratch.close();
     }
+    return copied ?? image;
   }
 
   private pragma(name: 'page_size' | 'page_count'): number {
@@ -557,4 +569,9 @@ export class Store {
     this.finalizeInserts();
     this.db.close();
   }
+}
+
+/** The size in pages a SQLite file's header gives (offset 28, big-endian; https://www.sqlite.org/fileformat.html). */
+function headerPages(file: Uint8Array): number {
+  return file.length < 32 ? 0 : new DataView(file.buffer, file.byteOffset, 32).getUint32(28);
 }

@@ -315,14 +315,24 @@ async function benchWorkspaceFile(file: string): Promise<void> {
   const saveMs = performance.now() - t0;
   core.store.close();
   report(`save workspace, ${fmt(r.spans)} spans (${mb(bytes.length)})`, `${(saveMs / 1000).toFixed(2)} s (export ${(exportMs / 1000).toFixed(2)} s, write to disk ${((saveMs - exportMs) / 1000).toFixed(2)} s)${stealSince(s0)}`);
+  // The kept copy (state/kept-workspace.svelte.ts) is this export in the engine worker; the UI
+  // thread writes the bytes. So the export is the longest the worker stops answering for it.
+  report(`kept copy: the engine worker held, ${fmt(r.spans)} spans`, `${(exportMs / 1000).toFixed(2)} s`);
   const s1 = stealSeconds();
   t0 = performance.now();
   const reopened = new EngineCore(Store.create(SQL));
-  const totals = reopened.openWorkspace(new Uint8Array(readFileSync(out)), out);
+  const saved = readFileSync(out);
+  const readMs = performance.now() - t0;
+  const totals = reopened.openWorkspace(new Uint8Array(saved.buffer, saved.byteOffset, saved.length), out);
+  const openedMs = performance.now() - t0;
   const page = reopened.listTraces({ offset: 0, limit: 100, sort: 'start' });
   const openMs = performance.now() - t0;
   if (totals.spans !== r.spans || page.length === 0) throw new Error(`reopened workspace holds ${totals.spans} spans, not ${r.spans}`);
-  report(`reopen workspace to the trace list, ${fmt(totals.spans)} spans`, `${(openMs / 1000).toFixed(2)} s (read, checked, opened, first page of ${fmt(totals.traces)} traces)${stealSince(s1)}`);
+  const sec = (ms: number) => (ms / 1000).toFixed(2);
+  report(
+    `reopen workspace to the trace list, ${fmt(totals.spans)} spans`,
+    `${sec(openMs)} s (read ${sec(readMs)} s, checked and opened ${sec(openedMs - readMs)} s, first page of ${fmt(totals.traces)} traces ${sec(openMs - openedMs)} s)${stealSince(s1)}`,
+  );
   reopened.store.close();
   rmSync(out, { force: true });
 }
