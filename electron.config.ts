@@ -3,7 +3,7 @@
 // only type imports are used here so nothing has to be compiled first.
 import type { Configuration } from 'electron-builder';
 
-/** Trace and log files. All are generic kinds other programs own, so Tracedeck only offers itself. */
+/** Trace and log files. All are generic kinds other programs own, so Tracedeck only offers itself for them. */
 const FILE_TYPES: readonly { ext: string; name: string; mimeType: string }[] = [
   { ext: 'json', name: 'JSON trace or log', mimeType: 'application/json' },
   { ext: 'jsonl', name: 'JSON lines', mimeType: 'application/jsonl' },
@@ -24,13 +24,17 @@ const config: Configuration = {
   files: ['dist/**/*', '!dist/**/*.map', 'package.json'],
   asar: true,
   npmRebuild: false,
-  fileAssociations: FILE_TYPES.map((t) => ({
-    ext: t.ext,
-    name: t.name,
-    mimeType: t.mimeType,
-    role: 'Viewer',
-    rank: 'Alternate',
-  })),
+  fileAssociations: [
+    // The workspace file is Tracedeck's own: it opens it by default (a double-click, `open`, xdg-open).
+    { ext: 'tracedeck', name: 'Tracedeck workspace', mimeType: 'application/vnd.tracedeck.workspace+sqlite', role: 'Editor', rank: 'Owner' },
+    ...FILE_TYPES.map((t) => ({
+      ext: t.ext,
+      name: t.name,
+      mimeType: t.mimeType,
+      role: 'Viewer',
+      rank: 'Alternate',
+    })),
+  ],
   // Fuses are flipped in the packaged binary, where no environment variable or flag can undo them.
   electronFuses: {
     runAsNode: false,

@@ -13,6 +13,7 @@ import { menuTemplate } from './menu.ts';
 import { APP_ENTRY_URL, APP_SCHEME, hardenSession } from './security.ts';
 import { createMainWindow, guardWebContents } from './window.ts';
 import { mayClose } from './close-guard.ts';
+import { RecentFilesStore } from './recent.ts';
 import { RENDERER_JS_FLAGS } from './v8-flags.ts';
 
 // dist/main/main.cjs sits next to preload.cjs; the renderer build is dist/renderer.
@@ -137,6 +138,7 @@ function start(): void {
         registry,
         unsaved,
         keepDir: path.join(app.getPath('userData'), 'kept-workspace'),
+        recent: new RecentFilesStore(app.getPath('userData')),
         chooseFilesToOpen: async (owner) => {
           const win = windowOf(owner);
           const options = { title: 'Open traces and logs', properties: ['openFile' as const, 'multiSelections' as const], filters: OPEN_FILTERS };

@@ -37,6 +37,10 @@ export function buildTracedeckApi(ipc: IpcRendererLike): TracedeckApi {
     keepInfo: () => invoke('keep:info', null),
     keepRead: () => invoke('keep:read', null),
     keepClear: () => invoke('keep:clear', null),
+    recentList: () => invoke('recent:list', null),
+    recentAdd: (handle, kind) => invoke('recent:add', { handle, kind }),
+    recentOpen: (id) => invoke('recent:open', { id }),
+    recentRemove: (id) => invoke('recent:remove', { id }),
     onMenuCommand: (cb) => subscribe('menu:command', cb),
     onFilesOpenedByOs: (cb) => subscribe('files:opened-by-os', cb),
   };

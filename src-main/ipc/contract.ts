@@ -35,6 +35,18 @@ export interface KeptInfo {
   sizeBytes: number;
 }
 
+/** A recent file or workspace, as the main process lists it (src-main/recent.ts): no path, an id. */
+export interface RecentFile {
+  id: string;
+  name: string;
+  /** The folder it is in, to tell two files of the same name apart. */
+  folder: string;
+  kind: 'workspace' | 'files';
+  openedAt: number;
+  /** False when the file is no longer there. */
+  exists: boolean;
+}
+
 /** What the application menu asks the renderer to do. */
 export type MenuCommand = 'open-files' | 'open-demo' | 'save-workspace' | 'save-workspace-as' | 'find' | 'show-traces' | 'show-logs' | 'show-slos';
 
@@ -53,6 +65,13 @@ export interface InvokeChannels {
   'keep:info': { request: null; response: KeptInfo | null };
   'keep:read': { request: null; response: Uint8Array | null };
   'keep:clear': { request: null; response: null };
+  /** Recent files, newest first. */
+  'recent:list': { request: null; response: RecentFile[] };
+  /** A file this window opened (by its handle) goes to the top of the list as a workspace or as data. */
+  'recent:add': { request: { handle: string; kind: 'workspace' | 'files' }; response: null };
+  /** Open a recent file again: registered for this window like a file from the Open dialog; null when it is gone. */
+  'recent:open': { request: { id: string }; response: OpenedFile | null };
+  'recent:remove': { request: { id: string }; response: null };
 }
 
 /** main → renderer events. */
@@ -77,6 +96,10 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'keep:info',
   'keep:read',
   'keep:clear',
+  'recent:list',
+  'recent:add',
+  'recent:open',
+  'recent:remove',
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['menu:command', 'files:opened-by-os'];
 
@@ -96,6 +119,10 @@ export interface TracedeckApi {
   keepInfo(): Promise<KeptInfo | null>;
   keepRead(): Promise<Uint8Array | null>;
   keepClear(): Promise<null>;
+  recentList(): Promise<RecentFile[]>;
+  recentAdd(handle: string, kind: RecentFile['kind']): Promise<null>;
+  recentOpen(id: string): Promise<OpenedFile | null>;
+  recentRemove(id: string): Promise<null>;
   /** Subscriptions return their unsubscribe function. */
   onMenuCommand(cb: (cmd: MenuCommand) => void): () => void;
   onFilesOpenedByOs(cb: (files: OpenedFile[]) => void): () => void;

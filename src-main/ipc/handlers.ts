@@ -19,7 +19,10 @@ import {
   parseSaveAgain,
   parseKeepWrite,
   parseKeptInfo,
+  parseRecentAdd,
+  parseRecentId,
 } from './validate.ts';
+import type { RecentFilesStore } from '../recent.ts';
 import { isAppUrl, openExternalConfirmed } from '../security.ts';
 import type { ExternalOpener } from '../security.ts';
 
@@ -39,8 +42,9 @@ export interface HandlerDeps {
   unsaved: Map<number, boolean>;
   /** The folder of the kept workspace (the app's data folder). */
   keepDir: string;
+  /** Recent files by path, kept in the app's data folder. */
+  recent: RecentFilesStore;
 }
-
 
 const KEPT_DATA = 'kept.tracedeck';
 const KEPT_INFO = 'kept.json';
@@ -131,6 +135,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (target === null) return { saved: false };
       await fsp.writeFile(target, req.bytes);
       savedPaths.set(ctx.owner, target);
+      await deps.recent.add(target, 'workspace');
       return { saved: true, name: path.basename(target) };
     },
     'workspace:save': async (ctx, payload) => {
@@ -138,6 +143,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const target = savedPaths.get(ctx.owner);
       if (target === undefined) return { saved: false };
       await fsp.writeFile(target, bytes);
+      await deps.recent.add(target, 'workspace');
       return { saved: true, name: path.basename(target) };
     },
     'shell:open-external': async (_ctx, payload) => {
@@ -179,6 +185,30 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       parseNullPayload('keep:clear', payload);
       await fsp.rm(path.join(deps.keepDir, KEPT_INFO), { force: true });
       await fsp.rm(path.join(deps.keepDir, KEPT_DATA), { force: true });
+      return null;
+    },
+    'recent:list': async (_ctx, payload) => {
+      parseNullPayload('recent:list', payload);
+      return deps.recent.list();
+    },
+    'recent:add': async (ctx, payload) => {
+      const { handle, kind } = parseRecentAdd(payload);
+      const p = registry.pathOf(ctx.owner, handle);
+      if (p === null) throw new IpcPayloadError('recent:add', 'unknown handle');
+      await deps.recent.add(p, kind);
+      return null;
+    },
+    'recent:open': async (ctx, payload) => {
+      const { id } = parseRecentId('recent:open', payload);
+      const entry = await deps.recent.pathOf(id);
+      if (entry === null) return null;
+      const [file] = await registerPaths(registry, ctx.owner, [entry.path]);
+      if (file === undefined) return null;
+      await deps.recent.add(entry.path, entry.kind);
+      return file;
+    },
+    'recent:remove': async (_ctx, payload) => {
+      await deps.recent.remove(parseRecentId('recent:remove', payload).id);
       return null;
     },
   };

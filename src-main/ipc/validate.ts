@@ -119,6 +119,20 @@ export function parseKeepWrite(x: unknown): { bytes: Uint8Array; info: KeptInfo 
   return { bytes: o.bytes, info };
 }
 
+export function parseRecentAdd(x: unknown): { handle: string; kind: 'workspace' | 'files' } {
+  const ch = 'recent:add';
+  const o = expectObject(ch, x, ['handle', 'kind']);
+  if (o.kind !== 'workspace' && o.kind !== 'files') throw new IpcPayloadError(ch, 'kind must be "workspace" or "files"');
+  return { handle: expectHandle(ch, o.handle), kind: o.kind };
+}
+
+/** Recent-file ids are 8 hex characters (src-main/recent.ts). */
+export function parseRecentId(ch: string, x: unknown): { id: string } {
+  const o = expectObject(ch, x, ['id']);
+  if (typeof o.id !== 'string' || !/^[0-9a-f]{8}$/.test(o.id)) throw new IpcPayloadError(ch, 'id must be a recent file id');
+  return { id: o.id };
+}
+
 export function parseOpenExternalRequest(x: unknown): { url: string } {
   const ch = 'shell:open-external';
   const o = expectObject(ch, x, ['url']);

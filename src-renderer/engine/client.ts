@@ -18,6 +18,11 @@ export interface ByteSource {
   size: number | null;
   /** Consecutive chunks of the file's bytes. */
   chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * Put the file on the host's recent list as a workspace or as data, where the host can open it
+   * again later (Electron, by path). Call it while the file is being read.
+   */
+  remember?(kind: 'workspace' | 'files'): Promise<void>;
 }
 
 export interface ImportHandle {

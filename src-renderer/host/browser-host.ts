@@ -25,6 +25,7 @@ export function createBrowserHost(): Host {
   return {
     kind: 'browser',
     keep: opfsKeptWorkspace(),
+    recent: null,
     pickFiles() {
       return new Promise<ByteSource[]>((resolve) => {
         const input = document.createElement('input');

@@ -1,7 +1,8 @@
 // The Electron host: the preload's window.tracedeck (src-main/ipc/contract.ts). Files chosen in
 // the Open dialog are read in chunks through files:read; dropped files use the File API directly.
-// The kept workspace lives in the app's data folder (keep:*), and the main process is told when
-// there is unsaved work so that closing the window asks first.
+// The kept workspace lives in the app's data folder (keep:*), and so does the list of recent files,
+// by path (recent:*); the main process is told when there is unsaved work so that closing the
+// window asks first.
 import type { TracedeckApi, OpenedFile } from '../../src-main/ipc/contract.ts';
 import { MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
 import type { Host } from './host.ts';
@@ -13,6 +14,7 @@ function openedSource(api: TracedeckApi, f: OpenedFile): ByteSource {
   return {
     name: f.name,
     size: f.size,
+    remember: async (kind) => void (await api.recentAdd(f.handle, kind)),
     async *chunks() {
       try {
         for (let offset = 0; offset < f.size; offset += CHUNK) {
@@ -38,6 +40,14 @@ export function createElectronHost(api: TracedeckApi): Host {
       info: () => api.keepInfo(),
       read: () => api.keepRead(),
       clear: async () => void (await api.keepClear()),
+    },
+    recent: {
+      list: () => api.recentList(),
+      async open(id) {
+        const f = await api.recentOpen(id);
+        return f === null ? null : openedSource(api, f);
+      },
+      remove: async (id) => void (await api.recentRemove(id)),
     },
     setUnsaved: (unsaved) => void api.setUnsaved(unsaved),
     async saveFile(suggestedName, bytes) {

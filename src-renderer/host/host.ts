@@ -17,6 +17,8 @@ export interface Host {
   saveWorkspace(bytes: Uint8Array, suggestedName: string, saveAs: boolean): Promise<string | null>;
   /** Where the workspace is kept as the user works, to offer it back after a crash or reload; null where there is nowhere. */
   readonly keep: KeptWorkspaceStore | null;
+  /** Recent files the host can open again (Electron: by path); null where it keeps none. */
+  readonly recent: RecentFilesHost | null;
   /** Whether there is unsaved work, so that closing the window asks first (Electron; a browser asks through beforeunload). */
   setUnsaved(unsaved: boolean): void;
   /** Open an http(s) link in the system browser, after the user confirms. */
@@ -24,6 +26,26 @@ export interface Host {
   /** Menu commands and files opened by the OS (Electron only); returns an unsubscribe function. */
   onCommand(cb: (cmd: MenuCommand) => void): () => void;
   onFilesFromOs(cb: (files: ByteSource[]) => void): () => void;
+}
+
+/** A recent file as the host lists it: never a path, an id to open it by. */
+export interface RecentItem {
+  id: string;
+  name: string;
+  /** Its folder, to tell two files of the same name apart. */
+  folder: string;
+  kind: 'workspace' | 'files';
+  openedAt: number;
+  /** False when the file is no longer there. */
+  exists: boolean;
+}
+
+/** Recent files kept by the host (ByteSource.remember adds to it; saving a workspace does too). */
+export interface RecentFilesHost {
+  list(): Promise<RecentItem[]>;
+  /** The file to read again, or null when it is gone. */
+  open(id: string): Promise<ByteSource | null>;
+  remove(id: string): Promise<void>;
 }
 
 /** What is known of the kept workspace without reading it. */
@@ -64,6 +86,7 @@ export async function withHead(src: ByteSource): Promise<{ head: Uint8Array; sou
     source: {
       name: src.name,
       size: src.size,
+      ...(src.remember ? { remember: (kind: 'workspace' | 'files') => src.remember!(kind) } : {}),
       async *chunks() {
         if (head.length > 0) yield head;
         if (done) return;

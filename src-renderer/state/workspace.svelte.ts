@@ -10,7 +10,7 @@ import type { Host } from '../host/host.ts';
 import type { StoreBudget } from '../store/store.ts';
 import { blobSource, withHead, concatBytes } from '../host/host.ts';
 import { isSqliteHeader } from '../core/base/workspace-file.ts';
-import { RecentFiles } from './recent.svelte.ts';
+import { RecentFiles, type RecentEntry } from './recent.svelte.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
 
 export type { FileRow, TraceRow, TraceSort } from '../store/queries.ts';
@@ -50,7 +50,7 @@ export class Workspace {
   onChanged: () => void = () => {};
 
   /** Files and workspaces opened lately, for the start screen. */
-  readonly recent = new RecentFiles();
+  readonly recent: RecentFiles;
 
   private queue: ByteSource[] = [];
   private running = false;
@@ -59,6 +59,7 @@ export class Workspace {
     readonly engine: EngineClient,
     readonly host: Host,
   ) {
+    this.recent = new RecentFiles(host.recent);
     engine.ready.then(
       () => {
         this.ready = true;
@@ -122,7 +123,7 @@ export class Workspace {
    * Replace what is loaded by a saved workspace (its bytes): the data, its SLOs and notes, its view.
    * A file that cannot be opened is reported and leaves what is loaded as it was.
    */
-  async openWorkspaceBytes(bytes: Uint8Array, name: string, opts: { dirty?: boolean; keepName?: boolean } = {}): Promise<boolean> {
+  async openWorkspaceBytes(bytes: Uint8Array, name: string, opts: { dirty?: boolean; keepName?: boolean; remembered?: Promise<void> } = {}): Promise<boolean> {
     if (this.dirty && this.totals.files > 0 && typeof window !== 'undefined' && !window.confirm(`Open ${name}? It replaces what is loaded now, which is not saved.`)) return false;
     try {
       await this.engine.call('openWorkspace', bytes, name);
@@ -134,11 +135,18 @@ export class Workspace {
     this.dirty = opts.dirty ?? false;
     this.reports = [];
     this.generation++;
-    if (opts.keepName !== false) this.recent.add(this.fileName!, 'workspace');
+    if (opts.keepName !== false) this.recent.add(this.fileName!, 'workspace', opts.remembered);
     await this.refresh();
     this.onChanged();
     this.onOpened(await this.engine.call('viewState'));
     return true;
+  }
+
+  /** Open a file of the recent list again (the desktop app): as a workspace or as data, by its content. */
+  async openRecent(entry: RecentEntry): Promise<void> {
+    const src = await this.recent.open(entry);
+    if (src) this.importSources([src]);
+    else this.error = `${entry.name} is no longer${entry.folder ? ` in ${entry.folder}` : ' there'}.`;
   }
 
   /** Import files one after another; each is its own job, so a cancel drops only that file. */
@@ -155,9 +163,12 @@ export class Workspace {
       while (this.queue.length > 0) {
         // A saved workspace is told by its content, whatever its name: it is opened, not imported.
         const { head, source: src } = await withHead(this.queue.shift()!);
-        if (isSqliteHeader(head)) {
+        const workspace = isSqliteHeader(head);
+        // The host learns of the file while it is open (the desktop app keeps its path).
+        const remembered = src.remember?.(workspace ? 'workspace' : 'files').catch(() => {});
+        if (workspace) {
           this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => {} };
-          await this.openWorkspaceBytes(await readAll(src), src.name);
+          await this.openWorkspaceBytes(await readAll(src), src.name, { remembered });
           continue;
         }
         // Progress comes with every chunk read (thousands per big file); the panel redraws at most
@@ -173,7 +184,7 @@ export class Workspace {
         try {
           const r = await handle.done;
           if (r?.some((x) => x.spans + x.logs + (x.entries ?? 0) > 0)) this.changed();
-          if (r && src.name !== 'demo-incident.zip') this.recent.add(src.name, 'files');
+          if (r && src.name !== 'demo-incident.zip') this.recent.add(src.name, 'files', remembered);
           if (r) reports.push(...r);
           else reports.push({ file: src.name, format: '', traces: 0, spans: 0, logs: 0, rejected: 0, errors: [`${src.name}: import cancelled; nothing from it was kept`] });
         } catch (e) {
@@ -196,7 +207,8 @@ export class Workspace {
       if (name === null) return;
       this.fileName = name;
       this.dirty = false;
-      this.recent.add(name, 'workspace');
+      if (this.recent.reopens) void this.recent.reload(); // the host put the saved file on its list
+      else this.recent.add(name, 'workspace');
     } catch (e) {
       this.error = `The workspace could not be saved: ${(e as Error).message}`;
     }

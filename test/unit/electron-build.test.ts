@@ -150,12 +150,13 @@ describe('packaging config', () => {
     });
   });
 
-  it('associates the trace and log file kinds as a viewer that does not take them over', () => {
+  it('associates the trace and log file kinds as a viewer that does not take them over, and owns .tracedeck', () => {
     const assoc = Array.isArray(config.fileAssociations) ? config.fileAssociations : [];
-    expect(assoc.map((a) => a.ext).sort()).toEqual(['gz', 'json', 'jsonl', 'log', 'ndjson', 'pb', 'zip']);
+    expect(assoc.map((a) => a.ext).sort()).toEqual(['gz', 'json', 'jsonl', 'log', 'ndjson', 'pb', 'tracedeck', 'zip']);
     for (const a of assoc) {
-      expect(a.role).toBe('Viewer');
-      expect(a.rank).toBe('Alternate');
+      expect(a.role).toBe(a.ext === 'tracedeck' ? 'Editor' : 'Viewer');
+      expect(a.rank).toBe(a.ext === 'tracedeck' ? 'Owner' : 'Alternate');
     }
+    expect(assoc.find((a) => a.ext === 'tracedeck')).toMatchObject({ name: 'Tracedeck workspace', mimeType: 'application/vnd.tracedeck.workspace+sqlite' });
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
 import type { MenuCommand, OpenedFile } from '../../src-main/ipc/contract.ts';
+import { RecentFilesStore } from '../../src-main/recent.ts';
 import { HandleRegistry, MAX_OPEN_HANDLES } from '../../src-main/ipc/file-tokens.ts';
 import {
   createHandlers,
@@ -120,6 +121,7 @@ function world(): World {
     external: { confirm: async () => w.confirmAnswer, open: async (u) => void w.opened.push(u) },
     unsaved: new Map(),
     keepDir: path.join(dir, 'kept'),
+    recent: new RecentFilesStore(path.join(dir, 'data')),
   };
   return w;
 }
@@ -279,7 +281,7 @@ describe('preload api', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace', 'saveWorkspaceAgain', 'setUnsaved', 'keepWrite', 'keepInfo',
-        'keepRead', 'keepClear',
+        'keepRead', 'keepClear', 'recentList', 'recentAdd', 'recentOpen', 'recentRemove',
       ].sort(),
     );
     expect(Object.keys(api)).toHaveLength(INVOKE_CHANNELS.length + EVENT_CHANNELS.length);
@@ -296,6 +298,10 @@ describe('preload api', () => {
     await api.keepInfo();
     await api.keepRead();
     await api.keepClear();
+    await api.recentList();
+    await api.recentAdd(HANDLE, 'workspace');
+    await api.recentOpen('0123abcd');
+    await api.recentRemove('0123abcd');
     expect(ipc.invoked.map((c) => c.channel).sort()).toEqual([...INVOKE_CHANNELS].sort());
     expect(ipc.invoked[1].args).toEqual([{ handle: HANDLE, offset: 5, length: 10 }]);
 

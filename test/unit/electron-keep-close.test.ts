@@ -1,12 +1,14 @@
 // Electron, without the binary: the kept workspace in the app's data folder (keep:* handlers over
-// real files), the renderer telling main it holds unsaved work, and the close handler's decision.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// real files), recent files by path (recent:* handlers), the renderer telling main it holds unsaved
+// work, and the close handler's decision.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandleRegistry } from '../../src-main/ipc/file-tokens.ts';
-import { createHandlers, type HandlerDeps } from '../../src-main/ipc/handlers.ts';
+import { createHandlers, registerPaths, type HandlerDeps } from '../../src-main/ipc/handlers.ts';
 import { mayClose, CLOSE_BUTTONS } from '../../src-main/close-guard.ts';
+import { RecentFilesStore } from '../../src-main/recent.ts';
 
 function deps(): HandlerDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'tracedeck-keep-'));
@@ -17,8 +19,45 @@ function deps(): HandlerDeps {
     external: { confirm: async () => false, open: async () => {} },
     unsaved: new Map(),
     keepDir: path.join(dir, 'data', 'kept-workspace'),
+    recent: new RecentFilesStore(path.join(dir, 'data')),
   };
 }
+
+describe('recent files through the handlers', () => {
+  it('records what a window opened and saved, lists it without paths, opens it again as a handle, removes it', async () => {
+    const d = deps();
+    const h = createHandlers(d);
+    const ctx = { owner: 7 };
+    const dir = path.dirname(path.dirname(d.keepDir));
+    const log = path.join(dir, 'app.log');
+    writeFileSync(log, 'a line\n');
+    const [opened] = await registerPaths(d.registry, 7, [log]);
+    await h['recent:add'](ctx, { handle: opened.handle, kind: 'files' });
+    await expect(h['recent:add'](ctx, { handle: 'f'.repeat(32), kind: 'files' })).rejects.toThrow(/unknown handle/);
+    await expect(h['recent:add'](ctx, { handle: opened.handle, kind: 'folder' })).rejects.toThrow(/kind/);
+    const saved = path.join(dir, 'incident.tracedeck');
+    d.chooseSavePath = async () => saved;
+    await h['workspace:save-dialog'](ctx, { suggestedName: 'incident.tracedeck', bytes: new Uint8Array([1, 2]) });
+    const list = await h['recent:list'](ctx, null);
+    expect(list.map((e) => [e.name, e.kind, e.exists])).toEqual([['incident.tracedeck', 'workspace', true], ['app.log', 'files', true]]);
+    expect(JSON.stringify(list)).not.toContain('"path"');
+
+    // Opened again in another window: a fresh handle for that window, reading the same bytes.
+    const again = await h['recent:open']({ owner: 8 }, { id: list[1].id });
+    expect(again?.name).toBe('app.log');
+    expect(d.registry.pathOf(8, again!.handle)).toBe(log);
+    expect(d.registry.pathOf(7, again!.handle)).toBeNull();
+    await expect(h['recent:open'](ctx, { id: '../etc/passwd' })).rejects.toThrow(/recent file id/);
+    expect(await h['recent:open'](ctx, { id: '00000000' })).toBeNull();
+
+    // A file that is gone is listed as such and opens as nothing; removing takes it off the list.
+    rmSync(log);
+    expect((await h['recent:list'](ctx, null)).map((e) => e.exists)).toEqual([false, true]);
+    expect(await h['recent:open'](ctx, { id: list[1].id })).toBeNull();
+    await h['recent:remove'](ctx, { id: list[1].id });
+    expect((await h['recent:list'](ctx, null)).map((e) => e.name)).toEqual(['incident.tracedeck']);
+  });
+});
 
 describe('the kept workspace in the data folder', () => {
   it('is written, described, read back and cleared', async () => {
