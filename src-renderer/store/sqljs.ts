@@ -123,13 +123,15 @@ async function load(wasmUrl?: string): Promise<SqlJsStatic> {
  * handed to SQLite and taken back from it in place. The caller gives the bytes up: SQLite writes
  * into them. Any other slice is a real one.
  */
-class HandedBytes extends Uint8Array {
-  override slice(start?: number, end?: number): Uint8Array {
-    if ((start ?? 0) === 0 && (end === undefined || end >= this.length)) return this;
+class HandedBytes extends Uint8Array<ArrayBuffer> {
+  override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+    // A plain view of the same memory: the file system reads and writes it page by page, and a
+    // plain Uint8Array keeps V8's fast paths (a subclass's subarray goes the slow way every time).
+    if ((start ?? 0) === 0 && (end === undefined || end >= this.length)) return new Uint8Array(this.buffer, this.byteOffset, this.length);
     return super.slice(start, end);
   }
 }
 
-export function handedOver(bytes: Uint8Array): Uint8Array {
+export function handedOver(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new HandedBytes(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length);
 }
