@@ -5,6 +5,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync, readFileSync
 import { basename, resolve } from 'node:path';
 import { loadSqlJs } from '../store/sqljs.ts';
 import { Store } from '../store/store.ts';
+import { EngineCore } from '../engine/engine-core.ts';
 import { ImportJob } from '../engine/import-job.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
 import { sourceNames } from '../core/import/source-names.ts';
@@ -72,6 +73,12 @@ export async function loadInputs(
   if (workspaces.length > 1) throw new UnreadableInput(`only one saved workspace can be opened at a time (got ${workspaces.join(', ')})`);
   const store = workspaces.length ? openWorkspaceFile(SQL, workspaces[0]) : Store.create(SQL);
   const reports: SourceReport[] = [];
+  const core = new EngineCore(store);
+  const problems = workspaces.length ? core.workspaceProblems(workspaces[0]) : [];
+  if (problems.length > 0) {
+    const t = core.totals();
+    reports.push({ file: workspaces[0], format: 'tracedeck workspace', traces: t.traces, spans: t.spans, logs: t.logs, rejected: 0, errors: problems });
+  }
   const unreadable: string[] = [];
   const files = paths.filter((p) => !workspaces.includes(p));
   const names = sourceNames(files.map((f) => resolve(f)));

@@ -457,7 +457,7 @@ export class EngineCore {
    * Replace the workspace by a saved one. A file that is not a workspace this version reads throws
    * a message naming it, and the workspace loaded stays as it was.
    */
-  openWorkspace(bytes: Uint8Array, name: string): q.Totals {
+  openWorkspace(bytes: Uint8Array, name: string): q.Totals & { problems: string[] } {
     if (this.jobs.size + this.remote.size > 0) throw new Error(`${name}: an import is running; open the workspace when it is done`);
     // The bytes are the engine's now (a worker receives them transferred): the store keeps them as its file.
     const next = Store.create(this.store.sql, bytes, name, { handOver: true });
@@ -470,7 +470,12 @@ export class EngineCore {
     this.traceSearcher = null;
     this.serviceMapCache = null;
     this.aggregateJob = null;
-    return q.totals(next);
+    return { ...q.totals(next), problems: this.workspaceProblems(name) };
+  }
+
+  /** What of the user's work in this workspace cannot be read, each in words naming the file (`name`). */
+  workspaceProblems(name: string): string[] {
+    return items.workspaceProblems(this.store, name);
   }
 
   /** The whole workspace as a SQLite file, with the view state given (what the app shows) saved in it. */

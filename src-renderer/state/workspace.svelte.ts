@@ -125,15 +125,18 @@ export class Workspace {
    */
   async openWorkspaceBytes(bytes: Uint8Array, name: string, opts: { dirty?: boolean; keepName?: boolean; remembered?: Promise<void> } = {}): Promise<boolean> {
     if (this.dirty && this.totals.files > 0 && typeof window !== 'undefined' && !window.confirm(`Open ${name}? It replaces what is loaded now, which is not saved.`)) return false;
+    let opened: Totals & { problems: string[] };
     try {
-      await this.engine.call('openWorkspace', bytes, name);
+      opened = await this.engine.call('openWorkspace', bytes, name);
     } catch (e) {
       this.error = (e as Error).message;
       return false;
     }
     this.fileName = opts.keepName === false ? null : name.replace(/^.*[\\/]/, '');
     this.dirty = opts.dirty ?? false;
-    this.reports = [];
+    // What of the user's work could not be read is said in the import report, naming the file.
+    const { problems, traces, spans, logs } = opened;
+    this.reports = problems.length > 0 ? [{ file: name, format: 'tracedeck workspace', traces, spans, logs, rejected: 0, errors: problems }] : [];
     this.generation++;
     if (opts.keepName !== false) this.recent.add(this.fileName!, 'workspace', opts.remembered);
     await this.refresh();

@@ -2,7 +2,7 @@
 // the view state (schema.ts: slos, notes, view_state). Small tables, read whole.
 
 import type { Store } from './store.ts';
-import type { SloDefinition } from '../core/analysis/slo.ts';
+import { readSloDefinition, type SloDefinition } from '../core/analysis/slo.ts';
 
 export interface SavedSlo {
   id: number;
@@ -11,17 +11,49 @@ export interface SavedSlo {
   source?: Record<string, unknown>;
 }
 
-export function listSlos(store: Store): SavedSlo[] {
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SLOs stored, and the ids of rows that are not SLO definitions (a hand-edited or damaged file). */
+function readSlos(store: Store): { slos: SavedSlo[]; unreadable: number[] } {
   const st = store.stmt('SELECT slo_id, definition, warnings, source FROM slos ORDER BY slo_id');
-  const out: SavedSlo[] = [];
+  const slos: SavedSlo[] = [];
+  const unreadable: number[] = [];
   while (st.step()) {
     const r = st.get();
-    const slo: SavedSlo = { id: r[0] as number, definition: JSON.parse(r[1] as string) as SloDefinition, warnings: JSON.parse(r[2] as string) as string[] };
-    if (r[3] !== null) slo.source = JSON.parse(r[3] as string) as Record<string, unknown>;
-    out.push(slo);
+    const id = Number(r[0]);
+    const definition = readSloDefinition(parseJson(r[1]));
+    if (!definition) {
+      unreadable.push(id);
+      continue;
+    }
+    const warnings = parseJson(r[2]);
+    const slo: SavedSlo = { id, definition, warnings: Array.isArray(warnings) ? warnings.map(String) : [] };
+    const source = parseJson(r[3]);
+    if (typeof source === 'object' && source !== null && !Array.isArray(source)) slo.source = source as Record<string, unknown>;
+    slos.push(slo);
   }
   st.reset();
-  return out;
+  return { slos, unreadable };
+}
+
+/** The SLOs kept in the workspace; rows that are not SLO definitions are left out (workspaceProblems names them). */
+export function listSlos(store: Store): SavedSlo[] {
+  return readSlos(store).slos;
+}
+
+/** What of the user's work in an opened workspace cannot be read, in words naming the file: left out, the rest opens. */
+export function workspaceProblems(store: Store, name: string): string[] {
+  const { unreadable } = readSlos(store);
+  return unreadable.length === 0
+    ? []
+    : [`${name}: ${unreadable.length === 1 ? 'SLO definition' : 'SLO definitions'} ${unreadable.join(', ')} ${unreadable.length === 1 ? 'is' : 'are'} not a readable SLO and ${unreadable.length === 1 ? 'was' : 'were'} left out`];
 }
 
 /** Store SLOs; returns their ids, in order. */

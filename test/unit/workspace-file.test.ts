@@ -71,7 +71,7 @@ describe('a saved workspace', () => {
 
   it('opens with the same counts, SLOs, notes and view', async () => {
     const { core } = await createLocalEngine();
-    expect(core.openWorkspace(saved.slice(), 'incident.tracedeck')).toEqual(totals); // the engine takes the bytes it opens
+    expect(core.openWorkspace(saved.slice(), 'incident.tracedeck')).toEqual({ ...totals, problems: [] }); // the engine takes the bytes it opens
     expect(core.sloList()).toEqual([{ id: 1, definition: SLO, warnings: ['a warning'] }]);
     const notes = core.notes();
     expect(notes.map((n) => [n.target, n.starred, n.body, n.label])).toEqual([
@@ -105,6 +105,37 @@ describe('a saved workspace', () => {
     expect(JSON.parse(q.out)).toEqual([{ n: totals.spans }]);
     const cp = await cli('critical-path', savedPath, '--trace', traceId, '--json');
     expect(cp.code).toBe(0);
+  });
+});
+
+describe('a workspace edited by hand', () => {
+  function withBadSlos(): Uint8Array {
+    const db = new SQL.Database(saved);
+    db.run('INSERT INTO slos (definition, warnings, source) VALUES (?, ?, ?)', ['{"name": "x", "service": 7}', '[]', null]);
+    db.run('INSERT INTO slos (definition, warnings, source) VALUES (?, ?, ?)', ['not json at all', 'nor this', '{']);
+    db.run("UPDATE slos SET warnings = '{\"not\": \"a list\"}' WHERE slo_id = 1");
+    const b = db.export();
+    db.close();
+    return b;
+  }
+
+  it('opens with the SLOs it can read; the others are named in one problem, and the rest of the work is there', async () => {
+    const { core } = await createLocalEngine();
+    expect(core.openWorkspace(withBadSlos(), 'edited.tracedeck')).toEqual({
+      ...totals,
+      problems: ['edited.tracedeck: SLO definitions 2, 3 are not a readable SLO and were left out'],
+    });
+    expect(core.sloList()).toEqual([{ id: 1, definition: SLO, warnings: [] }]);
+    expect(core.notes()).toHaveLength(3);
+  });
+
+  it('the command line says the same and still answers', async () => {
+    const path = join(dir, 'edited.tracedeck');
+    writeFileSync(path, withBadSlos());
+    const r = await cli('import', path);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${path}: SLO definitions 2, 3 are not a readable SLO and were left out`);
+    expect(r.out).toContain(`total: ${totals.traces} traces, ${totals.spans} spans`);
   });
 });
 
@@ -143,7 +174,7 @@ describe('an older workspace', () => {
       expect(store.db.exec('SELECT count(*) FROM spans WHERE op_id IS NULL')[0].values[0][0]).toBe(0);
       store.close();
       const { core } = await createLocalEngine();
-      expect(core.openWorkspace(old, 'old.sqlite')).toEqual(totals);
+      expect(core.openWorkspace(old, 'old.sqlite')).toEqual({ ...totals, problems: [] });
       // Versions 5 and 6 kept the user's work; version 5's catalog is the one catalog's entries now.
       const kept = version >= 5;
       expect(core.sloList()).toHaveLength(kept ? 1 : 0);

@@ -180,3 +180,42 @@ export function formatShortDuration(ns: number): string {
   for (const [u, size] of units) if (ns >= size && ns % size === 0) return `${ns / size}${u}`;
   return `${ns}ns`;
 }
+
+/**
+ * An SLO definition read back from stored JSON (a workspace file, which anyone can edit): the
+ * fields of the right types, or null. Whether the values make sense is validateSlo's question.
+ */
+export function readSloDefinition(x: unknown): SloDefinition | null {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return null;
+  const d = x as Record<string, unknown>;
+  const str = (v: unknown): v is string => typeof v === 'string';
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const optStr = (v: unknown) => v === undefined || str(v);
+  if (!str(d.name) || !str(d.service) || !(d.operation === null || str(d.operation))) return null;
+  if (!num(d.objective) || !num(d.windowNs) || !num(d.periodNs)) return null;
+  if (!optStr(d.displayName) || !optStr(d.description) || !optStr(d.owner)) return null;
+  const i = d.indicator;
+  if (typeof i !== 'object' || i === null) return null;
+  const ind = i as Record<string, unknown>;
+  let indicator: SloIndicator;
+  if (ind.kind === 'latency' && num(ind.thresholdNs)) indicator = { kind: 'latency', thresholdNs: ind.thresholdNs };
+  else if (ind.kind === 'latency-percentile' && num(ind.thresholdNs) && num(ind.percentile)) {
+    indicator = { kind: 'latency-percentile', percentile: ind.percentile, thresholdNs: ind.thresholdNs };
+  } else if (ind.kind === 'availability' && typeof ind.errorRule === 'object' && ind.errorRule !== null) {
+    const r = ind.errorRule as Record<string, unknown>;
+    if (typeof r.statusError !== 'boolean' || typeof r.errorTag !== 'boolean' || !(r.httpStatusMin === null || num(r.httpStatusMin))) return null;
+    indicator = { kind: 'availability', errorRule: { statusError: r.statusError, errorTag: r.errorTag, httpStatusMin: r.httpStatusMin } };
+  } else return null;
+  return {
+    name: d.name,
+    service: d.service,
+    operation: d.operation as string | null,
+    indicator,
+    objective: d.objective,
+    windowNs: d.windowNs,
+    periodNs: d.periodNs,
+    ...(str(d.displayName) ? { displayName: d.displayName } : {}),
+    ...(str(d.description) ? { description: d.description } : {}),
+    ...(str(d.owner) ? { owner: d.owner } : {}),
+  };
+}
