@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openApp, openDemo, screenshot, defineFrontendSlo } from './support.ts';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
 
@@ -133,5 +134,31 @@ test('a truncated workspace file: one message naming it, and what is loaded stay
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('trace-stats')).toBeVisible();
   await screenshot(page, 'workspace-bad-file');
+  expect(watch.problems).toEqual([]);
+});
+
+test('a workspace whose SLOs were edited by hand: it opens, the report names the SLO left out, the other SLO is there', async ({ page }) => {
+  await withoutSavePicker(page);
+  const watch = await openApp(page);
+  await openDemo(page);
+  await defineFrontendSlo(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const file = join(mkdtempSync(join(tmpdir(), 'tracedeck-e2e-edited-')), 'whole.tracedeck');
+  await (await download).saveAs(file);
+  // What a hand edit with the sqlite3 command line could leave: a definition that is not one.
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(readFileSync(file));
+  db.run('INSERT INTO slos (definition, warnings) VALUES (?, ?)', ['{"name": "broken", "service": 42}', '[]']);
+  const edited = Buffer.from(db.export());
+  db.close();
+
+  page.on('dialog', (d) => void d.accept()); // replace what is loaded: yes
+  await openFile(page, { name: 'edited.tracedeck', mimeType: 'application/octet-stream', buffer: edited });
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('edited.tracedeck: SLO definition 2 is not a readable SLO and was left out');
+  await tab(page, 'SLOs').click();
+  await expect(page.getByTestId('slo-compliance')).toHaveText('91.028%', { timeout: 15_000 });
+  await screenshot(page, 'workspace-edited-slo');
   expect(watch.problems).toEqual([]);
 });
