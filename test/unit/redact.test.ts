@@ -56,7 +56,7 @@ function leakyInputs(dir: string): string[] {
 
 /** The user's work that leaks too: an SLO, a note, the view (a search in the route), the report being written. */
 function leakyWork(c: EngineCore): void {
-  c.sloAdd([{ definition: { name: 'login for ops.sre@example.com', service: 'accounts', operation: 'GET /users/{id}', indicator: { kind: 'error' }, objective: 0.99, windowNs: 300e9, periodNs: 2592e12 } as never, warnings: ['seen from 192.168.77.1'] }]);
+  c.sloAdd([{ definition: { name: 'login for ops.sre@example.com', service: 'accounts', operation: 'GET /users/{id}', indicator: { kind: 'availability', errorRule: { statusError: true, errorTag: true, httpStatusMin: 500 } }, objective: 0.99, windowNs: 300e9, periodNs: 2592e12 }, warnings: ['seen from 192.168.77.1'] }]);
   c.noteSet({ target: 'range', fromNs: String(T0), toNs: String(T0 + 1_000_000_000n), label: 'outage seen by noted.user@example.com' }, { starred: true, body: 'called from 203.0.113.9 with api_key=AKIAIOSFODNN7NOTEKEY' });
   c.exportWorkspace({ route: '#/logs?q=viewed.person%40example.com+level%3Derror', kept: { logs: { q: 'viewed.person@example.com level=error' } } });
   c.saveReportDraft({ from: String(T0), to: String(T0 + 20_000_000_000n), title: 'Logins failing for report.author@example.com', summary: 'from 198.51.100.23', actions: ['rotate sk_live_4eC39HqLyjWDarjtT1zdACTN'] });
