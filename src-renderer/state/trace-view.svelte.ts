@@ -10,7 +10,7 @@ import type { LogRow } from '../store/logs.ts';
 import type { Workspace } from './workspace.svelte.ts';
 import { tick } from 'svelte';
 import { unpackTraceView, type TraceViewData, type TraceAnalyses } from '../engine/wire/trace-view.ts';
-import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../core/model/tree-rows.ts';
+import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex, siblingPlaces } from '../core/model/tree-rows.ts';
 import { sectionsBySpan } from '../core/analysis/critical-path.ts';
 import { fullWindow, zoomAt, panBy, clampWindow, type TimeWindow } from './trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../core/analysis/skew-view.ts';
@@ -135,6 +135,11 @@ export class TraceViewState {
     return visibleRows(d, this.collapsed, this.criticalOnly && this.analyses ? this.onCritical : null);
   });
 
+  /** Each span's place among its siblings, for the tree's aria-posinset and aria-setsize. */
+  readonly siblings = $derived.by(() => {
+    const d = this.data;
+    return d ? siblingPlaces(d) : { posInSet: new Int32Array(0), setSize: new Int32Array(0) };
+  });
   readonly rowOf = $derived(rowIndex(this.rows, this.data?.spans.spanId.length ?? 0));
   readonly selectedRow = $derived(this.selected === null ? -1 : (this.rowOf[this.selected] ?? -1));
   readonly hitSet = $derived.by(() => {

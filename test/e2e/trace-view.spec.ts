@@ -31,6 +31,10 @@ test('slowest demo trace: critical path marks and table, search, collapse, keys,
   await expect(rows(page).first()).toBeVisible();
   const total = await rows(page).count();
   expect(total).toBeGreaterThan(5);
+  // A screen reader hears where each span stands among its siblings: the root is one of one.
+  await expect(rows(page).first()).toHaveAttribute('aria-posinset', '1');
+  await expect(rows(page).first()).toHaveAttribute('aria-setsize', '1');
+  await expect(rows(page).nth(1)).toHaveAttribute('aria-level', '2');
 
   // Critical path: marked rows, the filter, the table.
   const critical = await page.locator('[role="treeitem"][data-critical="true"]').count();

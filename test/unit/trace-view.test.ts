@@ -4,7 +4,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { buildTraceTree } from '../../src-renderer/core/model/tree.ts';
-import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex } from '../../src-renderer/core/model/tree-rows.ts';
+import { visibleRows, collapseAll, collapseToDepth, revealSpan, rowIndex, siblingPlaces } from '../../src-renderer/core/model/tree-rows.ts';
 import { zoomAt, panBy, clampWindow, niceTicks, formatTick, timeToX, xToTime, fullWindow, MIN_WINDOW_NS } from '../../src-renderer/state/trace-viewport.ts';
 import { skewCorrections, skewShifts } from '../../src-renderer/core/analysis/skew-view.ts';
 import { serviceColor } from '../../src-renderer/views/trace/palette.ts';
@@ -67,6 +67,13 @@ describe('rows', () => {
 
   it('row index maps spans to rows and hidden spans to -1', () => {
     expect(Array.from(rowIndex(visibleRows(shape, new Set([1])), 6))).toEqual([0, 1, -1, 2, 3, 4]);
+  });
+
+  it("each span's place among its siblings, the two roots a set of their own (aria-posinset, aria-setsize)", () => {
+    const { posInSet, setSize } = siblingPlaces(shape);
+    // A and F are the roots; B and D the children of A; C of B; E of D.
+    expect(Array.from(posInSet)).toEqual([1, 1, 1, 2, 1, 2]);
+    expect(Array.from(setSize)).toEqual([2, 2, 1, 2, 1, 2]);
   });
 
   it('a 100,000-deep chain collapses and flattens without recursion', () => {

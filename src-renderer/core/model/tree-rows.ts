@@ -50,3 +50,23 @@ export function rowIndex(rows: Int32Array, spanCount: number): Int32Array {
   for (let r = 0; r < rows.length; r++) out[rows[r]] = r;
   return out;
 }
+
+/**
+ * Where each span stands among its siblings (the children of its parent, or the roots): its place
+ * from 1 and their number, for a tree's aria-posinset and aria-setsize, which a screen reader
+ * needs when only some of the rows are drawn (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/).
+ */
+export function siblingPlaces(shape: Pick<TreeShape, 'order' | 'parent'>): { posInSet: Int32Array; setSize: Int32Array } {
+  const n = shape.order.length;
+  const posInSet = new Int32Array(n);
+  const setSize = new Int32Array(n);
+  // Children counted per parent; the roots in the slot after the last span.
+  const seen = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    const i = shape.order[k];
+    const p = shape.parent[i] < 0 ? n : shape.parent[i];
+    posInSet[i] = ++seen[p];
+  }
+  for (let i = 0; i < n; i++) setSize[i] = seen[shape.parent[i] < 0 ? n : shape.parent[i]];
+  return { posInSet, setSize };
+}
