@@ -58,6 +58,22 @@ export class AcrossState {
     if (this.entries.length > 0) await this.run();
   }
 
+  /**
+   * The traces a search finds, against the rest (the trace list's "Aggregate these"): the cohort
+   * `search:QUERY` under the entry operation given (the first trace's root), or the one chosen.
+   */
+  async aggregateSearch(query: string, entry: { service: string; operation: string } | null): Promise<void> {
+    this.cohortText = `search:${query}`;
+    this.vsText = 'rest';
+    const version = this.seenVersion;
+    await this.refresh();
+    const i = entry ? this.entries.findIndex((e) => e.service === entry.service && e.operation === entry.operation) : -1;
+    // A refresh with new data ran the aggregate already, unless another entry is to be chosen.
+    if (i >= 0 && i !== this.entryIndex) this.entryIndex = i;
+    else if (version !== this.seenVersion) return;
+    await this.run();
+  }
+
   /** The cohorts as the inputs say, or a message naming what could not be read. */
   cohorts(): { cohort: Cohort; vs: Cohort | null } | string {
     try {

@@ -89,3 +89,28 @@ test('Compare two traces from the trace list, and by ids in the address', async 
   await expect(page.getByRole('alert')).toContainText('is not in the workspace');
   expect(watch.problems).toEqual([]);
 });
+
+test('Aggregate these: the traces a search finds, against the rest, on the Across traces screen', async ({ page }) => {
+  const watch = await openApp(page);
+  await openDemo(page);
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  const aggregate = page.getByRole('button', { name: 'Aggregate these' });
+  await expect(aggregate).toBeDisabled(); // nothing searched: the whole list is 'all'
+  const box = page.getByRole('searchbox', { name: 'Search traces' });
+  await box.fill('error=true');
+  await box.press('Enter');
+  await expect(page.getByTestId('trace-count')).toContainText('25 of 1,840 traces');
+  await aggregate.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Across traces' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Cohort', exact: true })).toHaveValue('search:error=true');
+  await expect(page.getByLabel('Entry operation')).toHaveValue(/.+/);
+  await expect(page.getByLabel('Entry operation').locator('option:checked')).toContainText('frontend POST /checkout');
+  // The same 25 failed checkouts as the 'errors' cohort, against the rest.
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('25 of 535 requests', { timeout: 30_000 });
+  await expect(page.getByTestId('diff-sentences').locator('li').first()).toContainText('postgres');
+  await screenshot(page, 'across-from-search');
+  // Back returns to the search.
+  await page.goBack();
+  await expect(page.getByTestId('trace-count')).toContainText('25 of 1,840 traces');
+  expect(watch.problems).toEqual([]);
+});
