@@ -38,7 +38,7 @@ import { SQL_EXAMPLES, type SqlExample } from '../store/sql-examples.ts';
 import { TraceSearch } from './trace-search.ts';
 import { traceIdOfNo, type TraceScatterPoints } from '../store/trace-search.ts';
 import { ServiceMapCache } from './service-map.ts';
-import type { ServiceMap, OperationStats } from '../core/analysis/service-map.ts';
+import { withOwners, type ServiceMap, type OperationStats } from '../core/analysis/service-map.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
 import { sloServiceOperations, type SloServiceOperations } from '../store/slo-view-queries.ts';
 import type { SloDefinition } from '../core/analysis/slo.ts';
@@ -208,8 +208,9 @@ export class EngineCore {
   private serviceMapCache: ServiceMapCache | null = null;
 
   /** Services as nodes, calls between them as edges with counts, errors and p50/p99 of the calls. */
+  /** The map with each node's owner as the ownership answer has it now (an alias set or a catalog added shows at the next request). */
   serviceMap(): ServiceMap {
-    return (this.serviceMapCache ??= new ServiceMapCache(this.store)).map();
+    return withOwners((this.serviceMapCache ??= new ServiceMapCache(this.store)).map(), ownershipView(this.store).services);
   }
 
   /** Spans, errors and p50/p99 of each operation (of one service, or of all). */
@@ -433,7 +434,7 @@ export class EngineCore {
 
   /** The catalog as Backstage YAML with the observed dependencies as dependsOn. */
   catalogYaml(): string {
-    return catalogYaml(this.store, this.serviceMap().edges);
+    return catalogYaml(this.store, (this.serviceMapCache ??= new ServiceMapCache(this.store)).map().edges);
   }
 
   // ---- redaction before sharing

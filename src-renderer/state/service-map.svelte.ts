@@ -16,32 +16,31 @@ export class ServiceMapState {
   loading = $state(false);
   /** The service picked on the map: its traces, logs and SLOs are a click away. */
   picked = $state<string | null>(null);
-  /**
-   * A line under a node's name (a team owning the service, say): whatever knows such things sets
-   * it; null draws nothing.
-   */
-  nodeNote: (service: string) => string | null = () => null;
-  private version = -1;
+  private ticket = 0;
 
   constructor(
     readonly ws: Workspace,
     private readonly nav: Navigation,
   ) {}
 
-  /** Ask for the map when the data changed since the last one. */
+  /**
+   * Ask for the map when the screen shows and when the data changes. The engine keeps the map
+   * itself; what it adds per request are the owners, which a catalog entry or an alias set on the
+   * Owners screen changes without changing the data.
+   */
   async sync(): Promise<void> {
-    if (this.version === this.ws.version) return;
-    this.version = this.ws.version;
+    const ticket = ++this.ticket;
     this.loading = true;
     try {
       const map = await this.ws.engine.call('serviceMap');
+      if (ticket !== this.ticket) return;
       this.map = map;
       this.layout = layoutServiceMap(map, edgeLabel);
       this.failure = null;
     } catch (e) {
       this.failure = (e as Error).message;
     } finally {
-      this.loading = false;
+      if (ticket === this.ticket) this.loading = false;
     }
   }
 

@@ -3,7 +3,8 @@
 // saves as DOT with the same services the command line prints.
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, openDemo, screenshot } from './support.ts';
+import { join } from 'node:path';
+import { openApp, openDemo, screenshot, dropFiles } from './support.ts';
 
 const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true });
 const count = async (page: Page) => Number(/^\s*([\d,]+)/.exec((await page.getByTestId('trace-count').textContent()) ?? '')?.[1].replace(/,/g, '') ?? NaN);
@@ -44,5 +45,51 @@ test('the service map: boxes and arrows with figures, click-through to traces, B
   const dot = readFileSync((await (await download).path())!, 'utf8');
   expect(dot).toMatch(/^digraph services \{/);
   expect(dot.match(/\[label="[^"]*"\];/g)).toHaveLength(24);
+  expect(watch.problems).toEqual([]);
+});
+
+test('owners on the map: from the spans, from a catalog dropped beside them and from an alias; in the exports too; light and dark', async ({ page }) => {
+  const watch = await openApp(page);
+  await openDemo(page);
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  await tab(page, 'Map').click();
+  const owner = (service: string) => page.locator(`g.node[data-service="${service}"] [data-testid="map-owner"]`);
+  // The demo's spans carry service.owner.
+  await expect(owner('postgres')).toHaveText('team-data');
+  await expect(page.locator('g.node[data-service="postgres"]')).toHaveAttribute('aria-label', /, owner team-data$/);
+
+  // A Backstage catalog: payment is payments-core's there (its name normalised), frontend web-platform's.
+  await dropFiles(page, [{ name: 'catalog-info.yaml', text: readFileSync(join(import.meta.dirname, '../fixtures/catalog/demo-catalog-info.yaml'), 'utf8') }]);
+  await expect(page.getByTestId('import-report')).toContainText('service catalog');
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  await tab(page, 'Map').click();
+  await expect(owner('payment')).toHaveText('payments-core');
+  await expect(owner('frontend')).toHaveText('web-platform');
+  await expect(owner('postgres')).toHaveText('team-data');
+
+  // An alias set on the Owners screen shows on the map when it is shown again.
+  await tab(page, 'Owners').click();
+  const gateway = page.getByTestId('owners-table').locator('tr', { has: page.locator('td.mono', { hasText: /^api-gateway$/ }) });
+  await gateway.getByLabel('Catalog entry for api-gateway').selectOption('edge-gateway');
+  await expect(gateway).toContainText('catalog (your mapping)');
+  await tab(page, 'Map').click();
+  await expect(owner('api-gateway')).toHaveText('edge');
+  await page.getByTestId('theme').selectOption('light');
+  await screenshot(page, 'service-map-owners-light');
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'service-map-owners-dark');
+
+  // The exports say the same: Mermaid's second label line, the JSON's owner and its source.
+  let download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Mermaid' }).click();
+  const mermaid = readFileSync((await (await download).path())!, 'utf8');
+  expect(mermaid).toMatch(/\["payment<br\/>payments-core"\]/);
+  expect(mermaid).toMatch(/\["api-gateway<br\/>edge"\]/);
+  download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'JSON' }).click();
+  const json = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { services: { name: string; owner: string | null; ownerSource: string | null }[] };
+  expect(json.services.find((n) => n.name === 'api-gateway')).toMatchObject({ owner: 'group:default/edge', ownerSource: 'alias' });
+  expect(json.services.find((n) => n.name === 'postgres')).toMatchObject({ owner: 'team-data', ownerSource: 'resource-attribute' });
   expect(watch.problems).toEqual([]);
 });

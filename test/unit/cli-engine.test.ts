@@ -126,6 +126,10 @@ describe('the command line prints the engine requests the app asks', () => {
     const m = await engine.call('serviceMap');
     expect(m.edges.length).toBeGreaterThan(5);
     expect(j).toEqual(JSON.parse(serviceMapJson(m)));
+    // Each node's owner is the ownership answer's for that service (the demo's spans carry service.owner).
+    const own = new Map((await engine.call('ownership')).services.map((o) => [o.service, o]));
+    expect(m.services.map((n) => [n.name, n.owner, n.ownerSource])).toEqual(m.services.map((n) => [n.name, own.get(n.name)?.owner ?? null, own.get(n.name)?.source ?? null]));
+    expect(m.services.find((n) => n.name === 'postgres')).toMatchObject({ owner: 'team-data', ownerSource: 'resource-attribute' });
     // Each edge's calls are the spans a search for the edge finds, counted in SQL on their own.
     const e = m.edges.find((x) => x.from === 'checkout' && x.to === 'payment')!;
     const sql = `SELECT count(*) FROM spans c JOIN spans p ON p.trace_no = c.trace_no AND p.span_id = c.parent_span_id WHERE p.service = 'checkout' AND c.service = 'payment'`;

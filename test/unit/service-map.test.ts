@@ -3,7 +3,7 @@
 // syntax: a quote, a backslash before the closing quote, a newline, markup, Mermaid's # entities.
 
 import { describe, it, expect } from 'vitest';
-import { ServiceMapBuilder, serviceMapOf, operationStatsOf } from '../../src-renderer/core/analysis/service-map.ts';
+import { ServiceMapBuilder, serviceMapOf, operationStatsOf, withOwners } from '../../src-renderer/core/analysis/service-map.ts';
 import { loadInputs } from '../../src-renderer/cli/load.ts';
 import { localClient } from '../../src-renderer/engine/local.ts';
 import { serviceMapMermaid, serviceMapDot, serviceMapJson, mermaidText, dotText } from '../../src-renderer/core/analysis/service-map-export.ts';
@@ -39,9 +39,9 @@ describe('service map', () => {
   it('counts calls between nodes with errors and nearest-rank p50/p99 of the child spans', () => {
     const map = serviceMapOf(build(ROWS));
     expect(map.services).toEqual([
-      { name: 'api', spans: 5, errors: 1 },
-      { name: 'db', spans: 4, errors: 1 },
-      { name: 'web', spans: 2, errors: 0 },
+      { name: 'api', spans: 5, errors: 1, owner: null, ownerSource: null },
+      { name: 'db', spans: 4, errors: 1, owner: null, ownerSource: null },
+      { name: 'web', spans: 2, errors: 0, owner: null, ownerSource: null },
     ]);
     expect(map.edges).toEqual([
       // api → db: 10, 30, 20 ms → sorted 10, 20, 30: p50 = rank ceil(1.5) = 2 → 20; p99 = rank 3 → 30
@@ -90,6 +90,33 @@ describe('service map exports', () => {
     expect(d).toContain('[label="line\\nbreak"];');
     // Every label is one well-formed quoted string: an even run of backslashes before its closing quote.
     for (const line of d.split('\n').filter((l) => l.includes('label='))) expect(line).toMatch(/label="(?:[^"\\\n]|\\.)*"\];$/);
+  });
+
+  it('writes each node\'s owner: a second label line in Mermaid and DOT, escaped like names; owner and its source in JSON', () => {
+    const owned = withOwners(map, [
+      { service: 'plain', owner: 'group:default/team-data', source: 'catalog' },
+      { service: 'a"b', owner: '<b>"ops"</b>\nteam', source: 'resource-attribute' },
+      { service: 'back\\', owner: null, source: null },
+      { service: 'not on the map', owner: 'team-x', source: 'alias' },
+    ]);
+    expect(owned.services.map((n) => [n.name, n.owner, n.ownerSource])).toEqual(map.services.map((n) => [
+      n.name, n.name === 'plain' ? 'group:default/team-data' : n.name === 'a"b' ? '<b>"ops"</b>\nteam' : null,
+      n.name === 'plain' ? 'catalog' : n.name === 'a"b' ? 'resource-attribute' : null,
+    ]));
+    const m = serviceMapMermaid(owned);
+    expect(m).toMatch(/ {2}n\d+\["plain<br\/>team-data"\]\n/);
+    expect(m).toContain('["a#34;b<br/>#60;b#62;#34;ops#34;#60;/b#62; team"]');
+    // Outside the one <br/> of an owned node, no markup, quote or line break.
+    for (const line of m.trimEnd().split('\n').slice(1)) expect(line.replace('<br/>', '')).toMatch(/^ {2}n\d+(\["[^"\n<>`|]*"\]| -->\|"[^"\n<>`|]*"\| n\d+)$/);
+    const d = serviceMapDot(owned);
+    expect(d).toContain('[label="plain\\nteam-data"];');
+    expect(d).toContain('[label="a\\"b\\n<b>\\"ops\\"</b>\\nteam"];');
+    for (const line of d.split('\n').filter((l) => l.includes('label='))) expect(line).toMatch(/label="(?:[^"\\\n]|\\.)*"\];$/);
+    const j = JSON.parse(serviceMapJson(owned)) as { services: { name: string; owner: string | null; ownerSource: string | null }[] };
+    expect(j.services.find((s) => s.name === 'plain')).toMatchObject({ owner: 'group:default/team-data', ownerSource: 'catalog' });
+    expect(j.services.find((s) => s.name === 'line\nbreak')).toMatchObject({ owner: null, ownerSource: null });
+    // Without owners the exports are as before: one line per label.
+    expect(serviceMapMermaid(map)).not.toContain('<br/>');
   });
 
   it('writes JSON that reads back to the same names', () => {

@@ -1,11 +1,13 @@
 // `tracedeck service-map <inputs...> [--json|--mermaid|--dot]`: services as nodes and the calls
 // between them as edges, as the app's map asks the engine for them (EngineCore.serviceMap). With
 // --json:
-//   {"services":[{"name","spans","errors"}],"edges":[{"from","to","calls","errors","p50Ns","p99Ns"}]}
-// (durations as integers of ns); --mermaid and --dot write the same map for Markdown or Graphviz.
+//   {"services":[{"name","spans","errors","owner","ownerSource"}],"edges":[{"from","to","calls","errors","p50Ns","p99Ns"}]}
+// (durations as integers of ns; owner as the catalog or the spans' service.owner write it, source
+// catalog | catalog-normalised | alias | resource-attribute, both null when nothing names one);
+// --mermaid and --dot write the same map for Markdown or Graphviz, the owner under each name.
 
 import { parseArgs } from 'node:util';
-import { serviceMapJson, serviceMapMermaid, serviceMapDot, edgeLabel } from '../../core/analysis/service-map-export.ts';
+import { serviceMapJson, serviceMapMermaid, serviceMapDot, edgeLabel, nodeOwnerLine } from '../../core/analysis/service-map-export.ts';
 import type { Command } from './registry.ts';
 
 export const SERVICE_MAP_USAGE = 'tracedeck service-map <inputs...> [--json|--mermaid|--dot] [--format ID] [--tz ZONE]';
@@ -29,7 +31,7 @@ export const serviceMapCommand: Command = {
     else if (v.mermaid) io.out(serviceMapMermaid(map).trimEnd());
     else if (v.dot) io.out(serviceMapDot(map).trimEnd());
     else {
-      for (const s of map.services) io.out(`${s.name}  ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}`);
+      for (const s of map.services) io.out(`${s.name}  ${s.spans} spans${s.errors ? `, ${s.errors} errors` : ''}${s.owner ? `  owner ${nodeOwnerLine(s)}` : ''}`);
       for (const e of map.edges) io.out(`${e.from} -> ${e.to}  ${edgeLabel(e)}`);
     }
     return 0;

@@ -1,12 +1,14 @@
 // Where the service map's nodes and edges are drawn: a layered layout (dagre, the Sugiyama-style
 // layout Graphviz's dot uses) left to right, callers before callees. Pure: names in, boxes and
-// edge polylines out; the view draws them as SVG text and paths.
+// edge polylines out; the view draws them as SVG text and paths. A node with an owner has a
+// third line for it (service-map-export.ts nodeOwnerLine, as the exports write it).
 
 import dagre from '@dagrejs/dagre';
-import type { ServiceMap, ServiceEdge, ServiceNode } from './service-map.ts';
+import type { ServiceMap, ServiceEdge, MapNode } from './service-map.ts';
+import { nodeOwnerLine } from './service-map-export.ts';
 
 export interface PlacedNode {
-  node: ServiceNode;
+  node: MapNode;
   /** Centre. */
   x: number;
   y: number;
@@ -14,6 +16,8 @@ export interface PlacedNode {
   height: number;
   /** The name as drawn: long names are cut (the full name is the node's title). */
   label: string;
+  /** The owner line as drawn (cut like the name), or null. */
+  note: string | null;
 }
 
 export interface PlacedEdge {
@@ -36,6 +40,7 @@ const MAX_LABEL = 32;
 /** Average width of a character of the map's 13 px font, for box sizes (the layout runs without a DOM). */
 const CHAR_PX = 7.4;
 const NODE_H = 44;
+const NODE_H_NOTE = 56;
 
 function cut(name: string): string {
   const one = name.replace(/\s+/g, ' ');
@@ -53,17 +58,20 @@ export function layoutServiceMap(map: ServiceMap, edgeLabel: (e: ServiceEdge) =>
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 48, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  const byName = new Map<string, ServiceNode>();
+  const byName = new Map<string, MapNode>();
   for (const n of map.services) byName.set(n.name, n);
-  for (const e of map.edges) for (const name of [e.from, e.to]) if (!byName.has(name)) byName.set(name, { name, spans: 0, errors: 0 });
+  for (const e of map.edges) for (const name of [e.from, e.to]) if (!byName.has(name)) byName.set(name, { name, spans: 0, errors: 0, owner: null, ownerSource: null });
   // Ids are positions, never names: a name can be anything a file holds.
   const ids = new Map<string, string>();
   for (const [name, n] of byName) {
     const id = `n${ids.size}`;
     ids.set(name, id);
     const label = cut(name);
+    const owner = nodeOwnerLine(n);
+    const note = owner === null ? null : cut(owner);
     const stats = `${n.spans.toLocaleString('en-US')} spans · ${n.errors.toLocaleString('en-US')} errors`;
-    g.setNode(id, { width: Math.max(label.length * CHAR_PX, stats.length * CHAR_PX * 0.85) + 24, height: NODE_H, node: n, label });
+    const width = Math.max(label.length * CHAR_PX, stats.length * CHAR_PX * 0.85, (note?.length ?? 0) * CHAR_PX * 0.85) + 24;
+    g.setNode(id, { width, height: note === null ? NODE_H : NODE_H_NOTE, node: n, label, note });
   }
   for (const [k, e] of map.edges.entries()) {
     if (e.from === e.to) continue;
@@ -72,8 +80,8 @@ export function layoutServiceMap(map: ServiceMap, edgeLabel: (e: ServiceEdge) =>
   }
   dagre.layout(g);
   const nodes: PlacedNode[] = g.nodes().map((id) => {
-    const n = g.node(id) as unknown as { x: number; y: number; width: number; height: number; node: ServiceNode; label: string };
-    return { node: n.node, x: n.x, y: n.y, width: n.width, height: n.height, label: n.label };
+    const n = g.node(id) as unknown as { x: number; y: number; width: number; height: number; node: MapNode; label: string; note: string | null };
+    return { node: n.node, x: n.x, y: n.y, width: n.width, height: n.height, label: n.label, note: n.note };
   });
   const edges: PlacedEdge[] = g.edges().map((ref) => {
     const e = g.edge(ref) as unknown as { points: { x: number; y: number }[]; x: number; y: number; k: number; lines: [string, string] };

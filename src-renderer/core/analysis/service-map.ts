@@ -18,6 +18,7 @@
 import { nearestRank } from './slo.ts';
 import { EMPTY_CATALOG, type OperationCatalog } from './operations.ts';
 import { groupName } from '../model/operation.ts';
+import type { OwnerSource } from './ownership.ts';
 
 export interface ServiceNode {
   name: string;
@@ -43,8 +44,15 @@ export interface OperationStats {
   p99Ns: number;
 }
 
+/** A node of the map as shown and exported: its figures and who owns it. */
+export interface MapNode extends ServiceNode {
+  /** As the catalog or the spans' resource attributes write it (an entity reference keeps its prefix); null when nothing names one. */
+  owner: string | null;
+  ownerSource: OwnerSource | null;
+}
+
 export interface ServiceMap {
-  services: ServiceNode[];
+  services: MapNode[];
   edges: ServiceEdge[];
 }
 
@@ -440,7 +448,13 @@ export function serviceMapOf(s: ServiceMapSummary): ServiceMap {
   const edges = [...s.edges.values()]
     .map((e) => ({ from: e.from, to: e.to, calls: e.count, errors: e.errors, p50Ns: nearestRank(e.durations, 0.5), p99Ns: nearestRank(e.durations, 0.99) }))
     .sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to));
-  return { services: s.services, edges };
+  return { services: s.services.map((n) => ({ ...n, owner: null, ownerSource: null })), edges };
+}
+
+/** The map with each node's owner from the ownership answer (ownership.ts mapOwnership); a node it does not name (a database, a host) keeps none. */
+export function withOwners(map: ServiceMap, owners: readonly { service: string; owner: string | null; source: OwnerSource | null }[]): ServiceMap {
+  const by = new Map(owners.map((o) => [o.service, o]));
+  return { ...map, services: map.services.map((n) => ({ ...n, owner: by.get(n.name)?.owner ?? null, ownerSource: by.get(n.name)?.source ?? null })) };
 }
 
 /** Spans, errors and p50/p99 of each operation (of one service, or all), by service then operation. */
