@@ -1,5 +1,5 @@
 // The postmortem report of a window (core/analysis/report.ts ReportModel), built from the
-// workspace: requests before, during and after (each as long as the window), the SLOs given,
+// workspace: requests before, during and after (each as long as the window), the workspace's SLOs and any given,
 // each service's first error, the first error log lines, the root causes with an example error
 // path each, the critical-path time added, and the owners to involve (the who-to-page rows).
 // The app's report view, `tracedeck report` and their Markdown and HTML all come from this.
@@ -7,6 +7,7 @@
 import type { Store } from '../store/store.ts';
 import { periodRequests, firstErrors, firstErrorLogs, requestsPerStep } from '../store/report-queries.ts';
 import { dataTimeRange, sloEvents } from '../store/slo-queries.ts';
+import { listSlos } from '../store/workspace-items.ts';
 import { SEVERITY_CODES } from '../store/schema.ts';
 import { correlatedSpan } from '../store/log-view-record.ts';
 import { openTrace, traceAnalyses } from './trace-view.ts';
@@ -21,7 +22,7 @@ export interface ReportRequest {
   fromNs: string;
   toNs: string;
   title?: string;
-  /** SLOs to report on (the app's, or read from OpenSLO/Sloth files). */
+  /** SLOs to report on besides the workspace's own (read from OpenSLO/Sloth files, say). */
   slos?: SloDefinition[];
   /** What the user wrote in the report view. */
   notes?: { summary: string; actions: string[] };
@@ -92,7 +93,7 @@ export function reportModel(store: Store, request: ReportRequest): ReportModel {
     fromNs: request.fromNs,
     toNs: request.toNs,
     periods,
-    slos: (request.slos ?? []).map((d) => sloFigures(store, d, request.fromNs, request.toNs)),
+    slos: [...listSlos(store).map((s) => s.definition), ...(request.slos ?? [])].map((d) => sloFigures(store, d, request.fromNs, request.toNs)),
     firstErrors: firstErrors(store, request.fromNs, request.toNs),
     errorLogs: errorLogLines(store, request.fromNs, request.toNs),
     causes,

@@ -33,6 +33,11 @@ export class ReportState {
     return { ...m, title: d.title.trim() || m.title, notes: { summary: d.summary, actions: d.actions.map((a) => a.trim()).filter((a) => a !== '') } };
   }
 
+  /** The screen shows again: the next refresh builds the report again (SLOs or owners may have changed meanwhile, the data not). */
+  shown(): void {
+    this.seen = '';
+  }
+
   /** When the screen shows and when the data changes: the saved draft once, then the model for its window. */
   async refresh(): Promise<void> {
     if (!this.loaded) {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { openApp, openDemo, screenshot } from './support.ts';
+import { openApp, openDemo, screenshot, defineFrontendSlo } from './support.ts';
 
 async function download(page: import('@playwright/test').Page, button: string): Promise<string> {
   const d = page.waitForEvent('download');
@@ -76,6 +76,12 @@ test('report: the demo incident’s window, edited, exported as Markdown and as 
   await expect(page.getByTestId('report-body').getByRole('region', { name: 'Actions' })).toContainText('Alert on statement timeouts');
   await page.getByRole('textbox', { name: /^Actions/ }).fill('Alert on statement timeouts');
   await expect(page.getByTestId('report-body').getByRole('region', { name: 'Actions' }).getByRole('listitem')).toHaveCount(1);
+  // An SLO defined in the workspace is in the report when it shows again: its events in the window.
+  await defineFrontendSlo(page);
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Report', exact: true }).click();
+  const impact = page.getByTestId('report-body').getByRole('region', { name: 'SLO impact' });
+  await expect(impact.getByRole('row')).toHaveCount(2, { timeout: 30_000 });
+  await expect(impact).toContainText('frontend POST /checkout');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(watch.problems).toEqual([]);
 });

@@ -376,6 +376,14 @@ describe('the command line prints the engine requests the app asks', () => {
     expect([withSlo.events, withSlo.bad]).toEqual([events, bad]);
     expect(withSlo.bad).toBeGreaterThan(0);
     expect(withSlo.burnRate).toBeCloseTo((bad as number) / (events as number) / 0.01, 6);
+    // An SLO kept in the workspace is reported without being given, with the same figures.
+    const [saved] = await engine.call('sloAdd', [{ definition: slo, warnings: [] }]);
+    try {
+      expect((await engine.call('reportModel', window)).slos).toEqual([withSlo]);
+      expect((await engine.call('reportModel', { ...window, slos: [slo] })).slos).toEqual([withSlo, withSlo]);
+    } finally {
+      await engine.call('sloRemove', saved.id);
+    }
     // A bad window or format is refused.
     expect((await cli('report', ws, '--from', window.toNs, '--to', window.fromNs)).code).not.toBe(0);
     expect((await cli('report', ws, '--from', window.fromNs, '--to', window.toNs, '--format', 'pdf')).code).toBe(2);
