@@ -40,8 +40,10 @@ export function entryRequests(store: Store, entry: EntryFilter): EntryRequests {
   const range = dataTimeRange(store);
   const baseNs = range ? range.startNs.toString() : '0';
   const params: SqlValue[] = [BigInt(baseNs) as unknown as SqlValue];
-  let where = 's.service = ?';
-  if (entry.operation === null) params.push(entry.service);
+  // A span's operation row is made from its own service: the service's spans are found by op_id
+  // through spans_by_op (a span without an operation row, none once imported, by its column).
+  let where = '(s.op_id IN (SELECT op_id FROM operations WHERE service = ?) OR (s.op_id IS NULL AND s.service = ?))';
+  if (entry.operation === null) params.push(entry.service, entry.service);
   else {
     const op = operationCondition(operationIds(store, entry.service, entry.operation), entry.operation);
     where = op.sql;

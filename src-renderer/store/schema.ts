@@ -231,6 +231,11 @@ CREATE TABLE IF NOT EXISTS map_state (
 -- a seek and split pages (about 2 s of a 1M-span import). Queries look the number up in traces:
 --   ... FROM spans WHERE trace_no = (SELECT trace_no FROM traces WHERE trace_id = ?)
 CREATE INDEX IF NOT EXISTS spans_by_trace_no ON spans(trace_no);
+-- What trace search asks of most spans (store/trace-search.ts): the traces with a span of some
+-- operations (service=, the peers a service is called as), in error or not, read from the index
+-- alone; and the traces with a span in error (error=true), whose index holds only those spans.
+CREATE INDEX IF NOT EXISTS spans_by_op ON spans(op_id, is_error, trace_no);
+CREATE INDEX IF NOT EXISTS spans_in_error ON spans(trace_no) WHERE is_error = 1;
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ns);
 CREATE INDEX IF NOT EXISTS logs_by_trace ON logs(trace_id);
 CREATE INDEX IF NOT EXISTS logs_by_time ON logs(time_ns);

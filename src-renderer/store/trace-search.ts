@@ -185,20 +185,31 @@ export function spanTermWhere(store: Store, t: TermBody): Where {
       if (t.field === 'parent.service') {
         return { sql: `EXISTS (SELECT 1 FROM spans p WHERE p.trace_no = s.trace_no AND p.span_id = s.parent_span_id AND p.service ${eq ? '=' : '<>'} ?)`, params: [t.value] };
       }
-      // A span is in a service by its own service, or in the database, cache or host its call goes
-      // to (the operation's peer: a node of the map and the aggregates); it has an operation by
-      // the name it was written with, or by the operation that name is grouped into.
       // A name is only the name as written.
-      const column = t.field === 'service' ? 's.service' : 's.name';
-      if (t.field === 'name') return { sql: `${column} ${eq ? '=' : '<>'} ?`, params: [t.value] };
-      const grouped = t.field === 'service' ? 'peer' : 'operation';
-      const either = `(${column} = ? OR coalesce(s.op_id IN (SELECT op_id FROM operations WHERE ${grouped} = ?), 0))`;
-      return { sql: eq ? either : `NOT ${either}`, params: [t.value, t.value] };
+      if (t.field === 'name') return { sql: `s.name ${eq ? '=' : '<>'} ?`, params: [t.value] };
+      // A span has an operation by the name it was written with, or by the operation that name is
+      // grouped into.
+      if (t.field === 'operation') {
+        const either = '(s.name = ? OR coalesce(s.op_id IN (SELECT op_id FROM operations WHERE operation = ?), 0))';
+        return { sql: eq ? either : `NOT ${either}`, params: [t.value, t.value] };
+      }
+      // A span is in a service by its own service, or in the database, cache or host its call
+      // goes to (the operation's peer: a node of the map and the aggregates). A span's operation
+      // row is made from its own service, so both are found by op_id through spans_by_op instead
+      // of reading every span; a span without an operation row (none once imported or opened) by
+      // its service column.
+      const ops = 's.op_id IN (SELECT op_id FROM operations WHERE service = ? OR peer = ?)';
+      const own = '(s.op_id IS NULL AND s.service = ?)';
+      const params = [t.value, t.value, t.value];
+      // Positive, a NULL from IN is as false as 0; under NOT it must be made 0 first.
+      return eq ? { sql: `(${ops} OR ${own})`, params } : { sql: `NOT (coalesce(${ops}, 0) OR ${own})`, params };
     }
     case 'duration':
       return { sql: `s.duration_ns ${t.op} ?`, params: [t.ns] };
     case 'error':
-      return { sql: 's.is_error = ?', params: [t.value ? 1 : 0] };
+      // A constant, not a bound value: SQLite uses a partial index (spans_in_error) only for a
+      // condition whose text implies the index's own.
+      return { sql: t.value ? 's.is_error = 1' : 's.is_error = 0', params: [] };
     case 'attr':
       return attributeTerm(store, t.key, t.op, t.value);
     case 'text':

@@ -94,7 +94,7 @@ describe('upgrading a saved workspace', () => {
     ]);
     old.finishFile({ format: 'test', kind: 'traces', rejected: 0, errors: [] });
     old.commitJob();
-    old.db.exec('ALTER TABLE ws.spans DROP COLUMN op_id; DROP TABLE ws.operations; DROP TABLE ws.operation_settings; PRAGMA ws.user_version = 3;');
+    old.db.exec('DROP INDEX ws.spans_by_op; ALTER TABLE ws.spans DROP COLUMN op_id; DROP TABLE ws.operations; DROP TABLE ws.operation_settings; PRAGMA ws.user_version = 3;');
     const bytes = old.export();
     old.close();
 

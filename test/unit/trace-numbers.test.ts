@@ -78,7 +78,7 @@ describe('trace numbers', () => {
     const old = Store.create(SQL);
     importFile(old, 'old.json', [[span(0xb, 1, null, BASE + 9n), span(0xb, 2, 1, BASE + 10n), span(0xa, 3, null, BASE)]]);
     old.db.exec(`
-      DROP INDEX ws.spans_by_trace_no;
+      DROP INDEX ws.spans_by_trace_no; DROP INDEX ws.spans_by_op; DROP INDEX ws.spans_in_error;
       ALTER TABLE ws.spans DROP COLUMN trace_no;
       ALTER TABLE ws.traces DROP COLUMN trace_no;
       CREATE INDEX ws.spans_by_trace ON spans(trace_id);
@@ -91,7 +91,7 @@ describe('trace numbers', () => {
     // Numbered by start; every span carries its trace's number; the old index is gone.
     expect(rows(store, 'SELECT trace_id, trace_no FROM traces ORDER BY trace_no')).toEqual([[tid(0xa), 1], [tid(0xb), 2]]);
     expect(rows(store, 'SELECT span_id, trace_no FROM spans ORDER BY span_row')).toEqual([[sid(1), 2], [sid(2), 2], [sid(3), 1]]);
-    expect(rows(store, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' ORDER BY name`)).toEqual([['spans_by_trace_no']]);
+    expect(rows(store, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' ORDER BY name`)).toEqual([['spans_by_op'], ['spans_by_trace_no'], ['spans_in_error']]);
     expect(traceSpans(store, tid(0xb))!.spanId).toEqual([sid(1), sid(2)]);
     expect(listTraces(store, { offset: 0, limit: 10 }).map((t) => t.traceId)).toEqual([tid(0xa), tid(0xb)]);
     // And it takes more files, numbered on.

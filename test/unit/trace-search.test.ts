@@ -15,6 +15,9 @@ import { createLocalEngine } from '../../src-renderer/engine/local.ts';
 import { ImportJob } from '../../src-renderer/engine/import-job.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import type { TraceSearchRequest } from '../../src-renderer/engine/wire/trace-search.ts';
+import type { Store } from '../../src-renderer/store/store.ts';
+import { matchWhere } from '../../src-renderer/store/trace-search.ts';
+import { parseTraceQuery, isSpanTerm } from '../../src-renderer/core/analysis/trace-query.ts';
 
 const T1 = '4bf92f3577b34da6a3ce929d0e0e4736';
 const T2 = '00000000000000001111111111111111';
@@ -73,6 +76,7 @@ const DOC = {
 };
 
 let client: EngineClient;
+let store: Store;
 
 beforeAll(async () => {
   const e = await createLocalEngine();
@@ -82,6 +86,7 @@ beforeAll(async () => {
   const [report] = await job.end();
   expect(report.spans).toBe(6);
   client = e.client;
+  store = e.core.store;
   await client.ready;
 });
 
@@ -125,6 +130,22 @@ describe('searchTraces', () => {
     expect(await found('error=true')).toEqual([T1, T3, T4]);
     expect(await found('-error=true')).toEqual([T2]);
     expect(await found('error=false service=payments')).toEqual([T2]);
+    // != : a span of another service that is no call to the one named.
+    expect(await found('service!=payments')).toEqual([T1, T2, T3]);
+    expect(await found('service!=postgresql')).toEqual([T1, T2, T3, T4]);
+    expect(await found('service!=checkout error=true')).toEqual([T4]);
+  });
+
+  it('reads service and error terms from indexes, not from every span', () => {
+    // What keeps these searches fast at a million spans: the plan SQLite makes of them.
+    const plan = (query: string) => {
+      const w = matchWhere(store, parseTraceQuery(query).terms.filter(isSpanTerm), []);
+      return store.db.exec(`EXPLAIN QUERY PLAN SELECT t.trace_id FROM traces t WHERE ${w.sql}`, w.params)[0].values.map((r) => String(r[3]));
+    };
+    expect(plan('service=checkout error=true')).toContain('SEARCH s USING INDEX spans_by_op (op_id=? AND is_error=?)');
+    expect(plan('service=checkout').filter((p) => p.startsWith('SCAN s'))).toEqual([]);
+    expect(plan('-service=redis').filter((p) => p.startsWith('SCAN s'))).toEqual([]);
+    expect(plan('error=true')).toContain('SCAN s USING COVERING INDEX spans_in_error');
   });
 
   it('filters by attributes of a span or its resource', async () => {

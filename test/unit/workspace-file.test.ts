@@ -152,7 +152,7 @@ describe('an older workspace', () => {
     [6, KEPT_TABLES],
     [5, V5_CATALOG],
     [4, WORK_TABLES],
-    [3, `${WORK_TABLES} ALTER TABLE spans DROP COLUMN op_id; DROP TABLE operations; DROP TABLE operation_settings;`],
+    [3, `${WORK_TABLES} DROP INDEX spans_by_op; ALTER TABLE spans DROP COLUMN op_id; DROP TABLE operations; DROP TABLE operation_settings;`],
   ];
   let serviceMap: unknown;
   let aggregateEntries: unknown;
