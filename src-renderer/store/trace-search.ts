@@ -90,7 +90,9 @@ function labelCondition(column: string, key: string, op: CompareOp | 'exists', v
     if (JSON_WORDS.has(value)) parts.push({ sql: `${column} -> ? = ?`, params: [key, value] });
     return or(parts);
   }
-  return { sql: `typeof(${column} ->> ?) IN ('integer', 'real') AND ${column} -> ? NOT IN ('true', 'false') AND ${column} ->> ? ${op} ?`, params: [key, key, key, n] };
+  // A number, not a boolean (whose ->> is 1 or 0): json_type names the two apart in one lookup,
+  // by the path -> makes of a label ($."key": the label holds no quote or backslash).
+  return { sql: `json_type(${column}, ?) IN ('integer', 'real') AND ${column} ->> ? ${op} ?`, params: [`$."${key}"`, key, n] };
 }
 
 /** Attributes (a JSON column) holding the key with a value meeting op/value. */
