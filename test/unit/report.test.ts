@@ -89,6 +89,13 @@ describe('report rendering', () => {
     expect(reportMarkdown({ ...m, errorLogs: [{ ...m.errorLogs[0], traceId: '12'.repeat(16), link: null }] })).toContain(`| ${'12'.repeat(16)} |`);
   });
 
+  it('names an owner as people say it: a catalog entity reference without its kind and namespace', () => {
+    const m = hostileModel();
+    const md = reportMarkdown({ ...m, owners: [{ ...m.owners[1], owner: 'group:default/payments-core' }] });
+    expect(md).toContain('| payments-core | payment |');
+    expect(md).not.toContain('group:');
+  });
+
   it('escapes each kind of special', () => {
     expect(mdText('<b>a|b</b> [x](y) *z*')).toBe('&lt;b&gt;a\\|b&lt;/b&gt; \\[x\\]\\(y\\) \\*z\\*');
     expect(mdText('# not a heading, see https://x.example or www.x.example')).toBe('\\# not a heading, see https\\://x.example or www\\.x.example');

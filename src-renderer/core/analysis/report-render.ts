@@ -11,6 +11,7 @@
 
 import type { ReportModel, PeriodSummary, TraceLink } from './report.ts';
 import { webUrl } from '../base/url.ts';
+import { ownerName } from '../model/catalog.ts';
 import { formatDuration, formatIsoNs } from '../base/time.ts';
 
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -125,7 +126,7 @@ export function reportSections(m: ReportModel): ReportSection[] {
       title: 'Owners involved',
       table: m.owners.length === 0 ? undefined : {
         head: ['Owner', 'Service', 'Failed requests', 'Added critical path', 'On call', 'Chat', 'Runbook'],
-        rows: m.owners.map((o) => [o.owner ?? 'unowned', `${o.service}${o.via ? ` (called by ${o.via})` : ''}`, String(o.failingTraces), signed(o.addedCriticalPathNs), o.onCall ?? '—', o.chat ?? '—', o.runbook?.url ?? '—']),
+        rows: m.owners.map((o) => [o.owner === null ? 'unowned' : ownerName(o.owner), `${o.service}${o.via ? ` (called by ${o.via})` : ''}`, String(o.failingTraces), signed(o.addedCriticalPathNs), o.onCall ?? '—', o.chat ?? '—', o.runbook?.url ?? '—']),
       },
       empty: 'No owner is involved: nothing failed and no critical path grew.',
     },
