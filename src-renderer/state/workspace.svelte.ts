@@ -171,7 +171,8 @@ export class Workspace {
         const remembered = src.remember?.(workspace ? 'workspace' : 'files').catch(() => {});
         if (workspace) {
           this.importing = { name: src.name, progress: null, queued: this.queue.length, cancel: () => {} };
-          await this.openWorkspaceBytes(await readAll(src), src.name, { remembered });
+          // It replaces what is loaded: the reports so far go with it; what it says of itself stays.
+          if (await this.openWorkspaceBytes(await readAll(src), src.name, { remembered })) reports.splice(0, reports.length, ...this.reports);
           continue;
         }
         // Progress comes with every chunk read (thousands per big file); the panel redraws at most
