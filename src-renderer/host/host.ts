@@ -2,7 +2,7 @@
 // In Electron it goes through the preload's contract; in a browser through the File API.
 
 import type { ByteSource } from '../engine/client.ts';
-import type { MenuCommand } from '../../src-main/ipc/contract.ts';
+import type { MenuCommand, RecentFile } from '../../src-main/ipc/contract.ts';
 
 export interface Host {
   readonly kind: 'electron' | 'browser';
@@ -28,19 +28,9 @@ export interface Host {
   onFilesFromOs(cb: (files: ByteSource[]) => void): () => void;
 }
 
-/** A recent file as the host lists it: never a path, an id to open it by. */
-export interface RecentItem {
-  id: string;
-  name: string;
-  /** Its folder, to tell two files of the same name apart. */
-  folder: string;
-  kind: 'workspace' | 'files';
-  openedAt: number;
-  /** False when the file is no longer there. */
-  exists: boolean;
-}
+/** A recent file as the host lists it: never a path, an id to open it by (the contract's type). */
+export type RecentItem = RecentFile;
 
-/** Recent files kept by the host (ByteSource.remember adds to it; saving a workspace does too). */
 export interface RecentFilesHost {
   list(): Promise<RecentItem[]>;
   /** The file to read again, or null when it is gone. */
