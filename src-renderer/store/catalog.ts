@@ -1,6 +1,7 @@
 // The service catalog's rows: entries read from catalog files, the user's aliases, and the
 // services of the loaded traces that ownership maps onto them, with their span counts.
 
+import { parseJsonCell } from './json-cell.ts';
 import type { Store } from './store.ts';
 import type { CatalogEntry, CatalogLink } from '../core/model/catalog.ts';
 
@@ -21,14 +22,6 @@ export function addCatalogEntries(store: Store, entries: readonly CatalogEntry[]
   }
 }
 
-function parseJson<T>(text: unknown, fallback: T): T {
-  try {
-    return typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 export function catalogEntries(store: Store): CatalogEntry[] {
   const st = store.stmt(`SELECT e.kind, e.name, e.title, e.description, e.owner, e.system, e.lifecycle, e.on_call, e.chat, e.pagerduty, e.links, e.depends_on,
       e.source, f.name, e.line FROM service_catalog e LEFT JOIN files f ON f.file_id = e.file_id ORDER BY e.entry_id`);
@@ -38,8 +31,8 @@ export function catalogEntries(store: Store): CatalogEntry[] {
     out.push({
       kind: String(r[0]), name: String(r[1]), title: r[2] as string | null, description: r[3] as string | null, owner: r[4] as string | null,
       system: r[5] as string | null, lifecycle: r[6] as string | null, onCall: r[7] as string | null, chat: r[8] as string | null,
-      pagerDuty: r[9] as string | null, links: parseJson<CatalogLink[]>(r[10], []), dependsOn: parseJson<string[]>(r[11], []),
-      source: parseJson<Record<string, unknown> | null>(r[12], null), file: String(r[13] ?? ''), line: Number(r[14]),
+      pagerDuty: r[9] as string | null, links: parseJsonCell<CatalogLink[]>(r[10], []), dependsOn: parseJsonCell<string[]>(r[11], []),
+      source: parseJsonCell<Record<string, unknown> | null>(r[12], null), file: String(r[13] ?? ''), line: Number(r[14]),
     });
   }
   st.reset();

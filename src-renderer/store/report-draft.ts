@@ -1,6 +1,7 @@
 // The report the user is writing (the report view's window, title, summary and actions), kept in
 // the workspace so it is saved with it and comes back when the workspace is opened.
 
+import { parseJsonCell } from './json-cell.ts';
 import type { Store } from './store.ts';
 
 export interface ReportDraft {
@@ -15,13 +16,9 @@ export interface ReportDraft {
 export function reportDraft(store: Store): ReportDraft | null {
   const r = store.db.exec('SELECT from_text, to_text, title, summary, actions FROM report_drafts WHERE id = 1')[0]?.values[0];
   if (!r) return null;
-  let actions: string[] = [];
-  try {
-    const a = JSON.parse(String(r[4])) as unknown;
-    if (Array.isArray(a)) actions = a.map(String);
-  } catch {
-    // a damaged list reads as none
-  }
+  // A damaged list reads as none.
+  const a = parseJsonCell<unknown>(r[4], []);
+  const actions = Array.isArray(a) ? a.map(String) : [];
   return { from: String(r[0]), to: String(r[1]), title: String(r[2]), summary: String(r[3]), actions };
 }
 

@@ -2,6 +2,7 @@
 // the view state (schema.ts: slos, notes, view_state). Small tables, read whole.
 
 import type { Store } from './store.ts';
+import { parseJsonCell } from './json-cell.ts';
 import { readSloDefinition, type SloDefinition } from '../core/analysis/slo.ts';
 
 export interface SavedSlo {
@@ -9,15 +10,6 @@ export interface SavedSlo {
   definition: SloDefinition;
   warnings: string[];
   source?: Record<string, unknown>;
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The SLOs stored, and the ids of rows that are not SLO definitions (a hand-edited or damaged file). */
@@ -28,14 +20,14 @@ function readSlos(store: Store): { slos: SavedSlo[]; unreadable: number[] } {
   while (st.step()) {
     const r = st.get();
     const id = Number(r[0]);
-    const definition = readSloDefinition(parseJson(r[1]));
+    const definition = readSloDefinition(parseJsonCell<unknown>(r[1], undefined));
     if (!definition) {
       unreadable.push(id);
       continue;
     }
-    const warnings = parseJson(r[2]);
+    const warnings = parseJsonCell<unknown>(r[2], []);
     const slo: SavedSlo = { id, definition, warnings: Array.isArray(warnings) ? warnings.map(String) : [] };
-    const source = parseJson(r[3]);
+    const source = parseJsonCell<unknown>(r[3], undefined);
     if (typeof source === 'object' && source !== null && !Array.isArray(source)) slo.source = source as Record<string, unknown>;
     slos.push(slo);
   }
@@ -140,12 +132,7 @@ export function removeNote(store: Store, id: number): void {
 
 export function viewState(store: Store): unknown {
   const r = store.db.exec('SELECT state FROM view_state WHERE id = 1');
-  if (r.length === 0) return null;
-  try {
-    return JSON.parse(String(r[0].values[0][0])) as unknown;
-  } catch {
-    return null;
-  }
+  return r.length === 0 ? null : parseJsonCell<unknown>(r[0].values[0][0], null);
 }
 
 export function setViewState(store: Store, state: unknown): void {
