@@ -3,6 +3,8 @@
 // theme is written on <html data-theme>, where app.css switches the palette; canvases and charts
 // read palette colours through color(), which they call while drawing so they redraw on a switch.
 
+import { readRemembered, remember } from './remembered.ts';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type ResolvedTheme = 'light' | 'dark';
 
@@ -13,17 +15,8 @@ function isChoice(v: unknown): v is ThemeChoice {
   return typeof v === 'string' && (THEME_CHOICES as readonly string[]).includes(v);
 }
 
-function readStored(): ThemeChoice {
-  try {
-    const v = globalThis.localStorage?.getItem(KEY);
-    return isChoice(v) ? v : 'system';
-  } catch {
-    return 'system'; // storage refused (a locked-down profile): the system decides
-  }
-}
-
 export class Theme {
-  choice = $state<ThemeChoice>(readStored());
+  choice = $state<ThemeChoice>(readRemembered(KEY, isChoice, 'system'));
   #systemDark = $state(false);
   readonly resolved: ResolvedTheme = $derived(this.choice === 'system' ? (this.#systemDark ? 'dark' : 'light') : this.choice);
 
@@ -38,11 +31,7 @@ export class Theme {
   set(choice: ThemeChoice): void {
     if (!isChoice(choice)) return;
     this.choice = choice;
-    try {
-      globalThis.localStorage?.setItem(KEY, choice);
-    } catch {
-      // not remembered, still applied
-    }
+    remember(KEY, choice);
   }
 
   /** Puts the resolved theme on the document; app.css keys the palette on it. */

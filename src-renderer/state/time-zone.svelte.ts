@@ -2,21 +2,14 @@
 // their logs and traces) or this machine's zone. Remembered on this machine. The choice is also
 // written on <html data-zone>, which the charts watch to draw their axes again.
 
+import { readRemembered, remember } from './remembered.ts';
+
 export type ZoneChoice = 'utc' | 'local';
 export const ZONE_CHOICES: readonly ZoneChoice[] = ['utc', 'local'];
 const KEY = 'tracedeck.zone';
 
 function isChoice(v: unknown): v is ZoneChoice {
   return v === 'utc' || v === 'local';
-}
-
-function readStored(): ZoneChoice {
-  try {
-    const v = globalThis.localStorage?.getItem(KEY);
-    return isChoice(v) ? v : 'utc';
-  } catch {
-    return 'utc';
-  }
 }
 
 /** This machine's zone as people name it ("Europe/Paris"); "local time" when the runtime does not say. */
@@ -29,16 +22,12 @@ export function localZoneName(): string {
 }
 
 class TimeZoneSetting {
-  choice = $state<ZoneChoice>(readStored());
+  choice = $state<ZoneChoice>(readRemembered(KEY, isChoice, 'utc'));
 
   set(choice: ZoneChoice): void {
     if (!isChoice(choice)) return;
     this.choice = choice;
-    try {
-      globalThis.localStorage?.setItem(KEY, choice);
-    } catch {
-      // not remembered, still applied
-    }
+    remember(KEY, choice);
   }
 
   /** What a column header or a range says its times are in: "UTC" or "Europe/Paris". */
