@@ -5,6 +5,7 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { OwnershipView, ServiceOwnership } from '../core/analysis/ownership.ts';
 import { perWorkspace } from './per-workspace.svelte.ts';
+import { ownerName } from '../core/model/catalog.ts';
 
 export type { OwnershipView, ServiceOwnership } from '../core/analysis/ownership.ts';
 
@@ -17,6 +18,8 @@ export class OwnershipState {
   error = $state<string | null>(null);
   /** service → its row, for owners shown beside services. */
   byService = $derived(new Map((this.view?.services ?? []).map((s) => [s.service, s])));
+  /** service → its owner as people read it, made once per answer for views that label many rows (the waterfall). */
+  names = $derived(new Map((this.view?.services ?? []).flatMap((s) => (s.owner ? [[s.service, ownerName(s.owner)] as const] : []))));
 
   private seenVersion = -1;
   private ticket = 0;

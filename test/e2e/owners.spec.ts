@@ -86,6 +86,17 @@ test('owners: a Backstage catalog and a CSV dropped beside the demo map to its s
   await page.locator('.trace-row').first().click();
   await expect(page.getByTestId('error-path').getByTestId('service-owner')).toBeVisible({ timeout: 15_000 });
   await screenshot(page, 'owners-error-path');
+  // Each waterfall row carries its service's owner, in the row's name for a screen reader too.
+  const rows = page.getByRole('tree', { name: 'Spans' });
+  const postgresRow = rows.getByRole('treeitem', { name: /^postgres .*owned by team-data/ }).first();
+  await expect(postgresRow).toBeVisible();
+  await expect(postgresRow.getByTestId('row-owner')).toHaveText('team-data');
+  const paymentRow = rows.getByRole('treeitem', { name: /^payment .*owned by payments-core/ }).first();
+  await expect(paymentRow.getByTestId('row-owner')).toHaveText('payments-core');
+  await screenshot(page, 'owners-waterfall');
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'owners-waterfall-dark');
 
   expect(await page.locator('main img, main script, main b').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
