@@ -26,6 +26,7 @@ import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, type FtsProgress } from '../store/log-view-fts.ts';
+import { spanIndexStep, spanIndexProgress, type SpanIndexProgress } from '../store/span-index.ts';
 import type { QueryError } from '../core/analysis/trace-query.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
 import { openTrace, traceAnalyses, type OpenedTrace } from './trace-view.ts';
@@ -35,8 +36,8 @@ import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
 import { SQL_EXAMPLES, type SqlExample } from '../store/sql-examples.ts';
-import { TraceSearch } from './trace-search.ts';
-import { traceIdOfNo, type TraceScatterPoints } from '../store/trace-search.ts';
+import { TraceSearch, type TraceScatterPoints } from './trace-search.ts';
+import { traceIdOfNo } from '../store/trace-search.ts';
 import { ServiceMapCache } from './service-map.ts';
 import { withOwners, type ServiceMap, type OperationStats } from '../core/analysis/service-map.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
@@ -53,6 +54,7 @@ import { rootCausesView } from './root-causes.ts';
 import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
+import { setNote } from './notes.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
 import { pageView } from './page.ts';
 import { reportModel, type ReportRequest } from './report.ts';
@@ -306,10 +308,16 @@ export class EngineCore {
     return logRecord(this.store, row);
   }
 
-  /** One bounded step of the background full-text index; does nothing while an import runs. */
+  /** One bounded step of the background full-text index of logs; does nothing while an import runs. */
   ftsStep(budgetMs = 40): FtsProgress & { busy: boolean } {
-    if (this.jobs.size > 0) return { ...ftsProgress(this.store), busy: true };
+    if (this.jobs.size + this.remote.size > 0) return { ...ftsProgress(this.store), busy: true };
     return { ...ftsStep(this.store, Math.min(Math.max(budgetMs, 1), 200)), busy: false };
+  }
+
+  /** The same for the span search index (store/span-index.ts). */
+  searchIndexStep(budgetMs = 40): SpanIndexProgress & { busy: boolean } {
+    if (this.jobs.size + this.remote.size > 0) return { ...spanIndexProgress(this.store), busy: true };
+    return { ...spanIndexStep(this.store, Math.min(Math.max(budgetMs, 1), 200)), busy: false };
   }
   // ---- SLOs
   /** Services and their most frequent operations with counts, for the SLO form. */
@@ -515,15 +523,7 @@ export class EngineCore {
    * A note neither starred nor written is removed. Returns every note.
    */
   noteSet(anchor: NoteAnchor, changes: { starred?: boolean; body?: string }): Note[] {
-    const id = items.findNote(this.store, anchor);
-    if (id === null) {
-      if (changes.starred || changes.body?.trim()) items.addNote(this.store, anchor, changes.starred ?? false, changes.body?.trim() ?? '', Date.now());
-    } else {
-      items.updateNote(this.store, id, { ...changes, body: changes.body?.trim() });
-      const n = items.listNotes(this.store).find((x) => x.id === id);
-      if (n && !n.starred && n.body === '') items.removeNote(this.store, id);
-    }
-    return items.listNotes(this.store);
+    return setNote(this.store, anchor, changes);
   }
 
   noteRemove(id: number): Note[] {

@@ -5,8 +5,11 @@
 
 import type { Store } from '../store/store.ts';
 import { parseTraceQuery, isSpanTerm, resolveTime, isTraceSortKey, defaultSortDir, type Term, type TraceSortKey, type SortDir, type QueryError } from '../core/analysis/trace-query.ts';
-import { matchWhere, matchingTraceNos, orderedTraceIds, traceRowsOf, firstTraceStartNs, traceScatterPoints, type ResolvedTraceTerm, type Where, type TraceScatterPoints } from '../store/trace-search.ts';
+import { matchWhere, matchingTraceNos, orderedTraceIds, traceRowsOf, firstTraceStartNs, type ResolvedTraceTerm, type Where } from '../store/trace-search.ts';
+import { traceScatterPoints, type TraceScatterPoints } from '../store/trace-scatter.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
+
+export type { TraceScatterPoints };
 
 /** Most rows one request returns. */
 const MAX_PAGE = 5000;

@@ -7,7 +7,7 @@
 import type { Workspace } from './workspace.svelte.ts';
 import type { Navigation } from './navigation.svelte.ts';
 import type { TraceListState } from './trace-list.svelte.ts';
-import type { TraceScatterPoints } from '../store/trace-search.ts';
+import type { TraceScatterPoints } from '../store/trace-scatter.ts';
 import type { TermBody } from '../core/analysis/trace-query.ts';
 
 /** A duration shown on a log axis is at least this (ms): a 0 ns trace still gets a place. */

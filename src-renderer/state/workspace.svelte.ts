@@ -74,6 +74,31 @@ export class Workspace {
     this.files = await this.engine.call('listFiles');
     this.budget = await this.engine.call('storeBudget');
     this.version++;
+    void this.indexSpans();
+  }
+
+  private indexing = false;
+
+  /**
+   * Build the span search index a small step at a time, the engine answering other requests
+   * between steps: after the data changed, and after an export, which drops it from a workspace
+   * opened from a file (store/span-index.ts). Until it is built, searches read every span instead:
+   * slower, never different.
+   */
+  async indexSpans(): Promise<void> {
+    if (this.indexing) return;
+    this.indexing = true;
+    try {
+      for (;;) {
+        const p = await this.engine.call('searchIndexStep', 40);
+        if (p.done) break;
+        await new Promise((r) => setTimeout(r, p.busy ? 500 : 0));
+      }
+    } catch (e) {
+      this.error = `The search index could not be built (searches read every span instead): ${(e as Error).message}`;
+    } finally {
+      this.indexing = false;
+    }
   }
 
   /** The service of a log file's lines that name none (null: none); its lines are joined to spans again. */
@@ -207,6 +232,7 @@ export class Workspace {
   async saveWorkspace(saveAs = false): Promise<void> {
     try {
       const bytes = await this.engine.call('exportWorkspace', this.viewState());
+      void this.indexSpans();
       const name = await this.host.saveWorkspace(bytes, this.fileName ?? 'workspace.tracedeck', saveAs);
       if (name === null) return;
       this.fileName = name;

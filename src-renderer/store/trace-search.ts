@@ -8,6 +8,9 @@
 // json_each (any key, whatever characters it holds), after an instr() on the JSON text for the
 // key as JSON writes it ("key":), which skips almost every span in C before any JSON is read.
 // Resources are few: the ones whose attributes match are found first and named by id.
+//
+// Attribute terms and free text go through the span search index (span-index.ts) for the spans it
+// covers: the same conditions, asked of its distinct entries instead of every span.
 
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
@@ -15,6 +18,7 @@ import type { CompareOp, Term, TermBody, TraceSortKey, SortDir } from '../core/a
 import { TRACE_ROW_COLUMNS, traceRowOf, type TraceRow } from './queries.ts';
 import { numberOf } from '../core/analysis/trace-query.ts';
 import { kindCode, statusCode } from '../core/model/span-codes.ts';
+import { spanIndexCoverage, indexedSpanWhere, ENTRY_ATTRIBUTE, ENTRY_TEXT, ENTRY_EVENT_VALUE, ENTRY_RESOURCE } from './span-index.ts';
 import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 
 export interface Where {
@@ -53,20 +57,28 @@ function jsonInner(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
-/** The value of a json_each row `j` as text: true/false spelled out, numbers as SQLite prints them. */
-const J_TEXT = `CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(j.value AS TEXT) END`;
+/**
+ * The value of a json_each row (or an index entry) `j` as text: true/false spelled out, numbers
+ * as SQLite prints them.
+ */
+function jsonText(j: 'j' | 'e'): string {
+  return `CASE ${j}.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(${j}.value AS TEXT) END`;
+}
 
-/** A condition on a json_each row `j` whose key already matched. */
-function jsonValueCondition(op: CompareOp | 'exists', value: string): Where {
+/** Values free text looks into: not objects, arrays or null. */
+const TEXT_TYPES = `NOT IN ('object', 'array', 'null')`;
+
+/** A condition on a json_each row (or an index entry) `j` whose key already matched. */
+function jsonValueCondition(op: CompareOp | 'exists', value: string, j: 'j' | 'e' = 'j'): Where {
   if (op === 'exists') return TRUE;
   const n = numberOf(value);
   if (op === '=' || op === '!=') {
     const eq: Where = Number.isFinite(n)
-      ? { sql: `${J_TEXT} = ? OR (j.type IN ('integer', 'real') AND j.value = ?)`, params: [value, n] }
-      : { sql: `${J_TEXT} = ?`, params: [value] };
+      ? { sql: `${jsonText(j)} = ? OR (${j}.type IN ('integer', 'real') AND ${j}.value = ?)`, params: [value, n] }
+      : { sql: `${jsonText(j)} = ?`, params: [value] };
     return eq;
   }
-  return { sql: `j.type IN ('integer', 'real') AND j.value ${op} ?`, params: [n] };
+  return { sql: `${j}.type IN ('integer', 'real') AND ${j}.value ${op} ?`, params: [n] };
 }
 
 /**
@@ -110,11 +122,39 @@ function attributesHave(column: string, key: string, op: CompareOp | 'exists', v
   };
 }
 
-/** Attributes whose top-level values (strings, numbers, booleans) contain the text. */
+/**
+ * Attributes whose top-level values (strings, numbers, booleans) contain the text, as JSON writes
+ * them (a boolean as true or false): then the JSON text holds it too, which skips most spans first.
+ */
 function attributeValuesContain(column: string, text: string): Where {
   const pre = contains(column, jsonInner(text));
-  const inner = contains('j.value', text);
-  return { sql: `${pre.sql} AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.type NOT IN ('object', 'array') AND ${inner.sql})`, params: [...pre.params, ...inner.params] };
+  const inner = contains(jsonText('j'), text);
+  return { sql: `${pre.sql} AND EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.type ${TEXT_TYPES} AND ${inner.sql})`, params: [...pre.params, ...inner.params] };
+}
+
+/**
+ * The index entries (alias e) of a span attribute meeting op/value: what attributesHave asks of
+ * the span's JSON, asked of one (key, type, value). A label read by `->>` gives what json_each's
+ * value is, and `->` a JSON word exactly when the type is that word.
+ */
+function entryHas(key: string, op: CompareOp | 'exists', value: string): Where {
+  const has: Where = { sql: `e.kind = ${ENTRY_ATTRIBUTE} AND e.key = ?`, params: [key] };
+  if (op === 'exists') return has;
+  if (!isPlainLabel(key)) return and([has, jsonValueCondition(op, value, 'e')]);
+  const n = numberOf(value);
+  if (op === '=' || op === '!=') {
+    const parts: Where[] = [{ sql: 'e.value = ?', params: [value] }];
+    if (Number.isFinite(n)) parts.push({ sql: 'e.value = ?', params: [n] });
+    if (JSON_WORDS.has(value)) parts.push({ sql: 'e.type = ?', params: [value] });
+    return and([has, or(parts)]);
+  }
+  return and([has, { sql: `e.type IN ('integer', 'real') AND e.value ${op} ?`, params: [n] }]);
+}
+
+/** The index entries of spans of these resources. */
+function resourceEntries(ids: number[]): Where {
+  if (ids.length === 0) return { sql: '0', params: [] };
+  return { sql: `e.kind = ${ENTRY_RESOURCE} AND e.value IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
 }
 
 /** Ids of the resources meeting a condition on their attributes (alias r). */
@@ -149,7 +189,12 @@ function or(parts: Where[]): Where {
 
 /** An attribute term on the span or its resource. */
 function attributeTerm(store: Store, key: string, op: CompareOp | 'exists', value: string): Where {
-  const on = (o: CompareOp | 'exists') => or([attributesHave('s.attributes', key, o, value), inList('s.resource_id', resourceIds(store, (c) => attributesHave(c, key, o, value)))]);
+  const coverage = spanIndexCoverage(store);
+  const on = (o: CompareOp | 'exists') => {
+    const resources = resourceIds(store, (c) => attributesHave(c, key, o, value));
+    const scan = () => or([attributesHave('s.attributes', key, o, value), inList('s.resource_id', resources)]);
+    return indexedSpanWhere(coverage, or([entryHas(key, o, value), resourceEntries(resources)]), scan);
+  };
   if (op !== '!=') return on(op);
   // != : the key is there, and no value of it (on the span or its resource) is the one named.
   const eq = on('=');
@@ -158,21 +203,24 @@ function attributeTerm(store: Store, key: string, op: CompareOp | 'exists', valu
 
 /** Free text: the span's name, its status message, an attribute value (span or resource), or an event's name or attribute values. */
 function textTerm(store: Store, text: string): Where {
-  const events = (() => {
+  const resources = resourceIds(store, (c) => attributeValuesContain(c, text));
+  const scan = () => {
     const name = contains('e.name', text);
     const attrs = attributeValuesContain('e.attributes', text);
-    return {
+    const events = {
       sql: `s.event_count > 0 AND EXISTS (SELECT 1 FROM span_events e WHERE e.span_row = s.span_row AND ((${name.sql}) OR (${attrs.sql})))`,
       params: [...name.params, ...attrs.params],
     };
-  })();
-  return or([
-    contains('s.name', text),
-    contains('s.status_message', text),
-    attributeValuesContain('s.attributes', text),
-    inList('s.resource_id', resourceIds(store, (c) => attributeValuesContain(c, text))),
-    events,
-  ]);
+    return or([contains('s.name', text), contains('s.status_message', text), attributeValuesContain('s.attributes', text), inList('s.resource_id', resources), events]);
+  };
+  // Names, status messages and event names are entries of their own; attribute values (of the
+  // span or its events) are read as free text reads them from the JSON.
+  const texts = contains(jsonText('e'), text);
+  const entry: Where = {
+    sql: `(e.kind IN (${ENTRY_TEXT}, ${ENTRY_EVENT_VALUE}) OR (e.kind = ${ENTRY_ATTRIBUTE} AND e.type ${TEXT_TYPES})) AND ${texts.sql}`,
+    params: texts.params,
+  };
+  return indexedSpanWhere(spanIndexCoverage(store), or([entry, resourceEntries(resources)]), scan);
 }
 
 /** The condition one span must meet for a span term (negation is the caller's: see matchingTraces). */
@@ -305,59 +353,6 @@ export function traceRowsOf(store: Store, ids: readonly string[]): TraceRow[] {
 export function firstTraceStartNs(store: Store): string | null {
   const v = store.db.exec('SELECT CAST(min(start_ns) AS TEXT) FROM traces')[0]?.values[0][0];
   return typeof v === 'string' ? v : null;
-}
-
-/**
- * Every trace meeting `where` as a point of the latency scatter, in order of start: its start
- * (ns after `baseNs`, the first trace's start: exact in a double for 104 days), its duration (ns),
- * whether it has an error, and its number (to open it). Columns of typed arrays: a million points
- * cross to the renderer as four buffers, not a million objects.
- */
-export interface TraceScatterPoints {
-  baseNs: string;
-  startNs: Float64Array;
-  durationNs: Float64Array;
-  error: Uint8Array;
-  traceNo: Int32Array;
-}
-
-export function traceScatterPoints(store: Store, where: Where): TraceScatterPoints {
-  const baseNs = firstTraceStartNs(store) ?? '0';
-  const st = store.db.prepare(
-    `SELECT t.trace_no, t.start_ns - CAST(? AS INTEGER), t.duration_ns, t.error_count > 0 FROM traces t WHERE ${where.sql} ORDER BY t.start_ns, t.trace_no`,
-  );
-  let cap = 1024;
-  let startNs = new Float64Array(cap);
-  let durationNs = new Float64Array(cap);
-  let error = new Uint8Array(cap);
-  let traceNo = new Int32Array(cap);
-  let n = 0;
-  try {
-    st.bind([baseNs, ...where.params]);
-    while (st.step()) {
-      if (n === cap) {
-        cap *= 2;
-        const grow = <A extends Float64Array | Uint8Array | Int32Array>(a: A, make: (k: number) => A): A => {
-          const b = make(cap);
-          b.set(a);
-          return b;
-        };
-        startNs = grow(startNs, (k) => new Float64Array(k));
-        durationNs = grow(durationNs, (k) => new Float64Array(k));
-        error = grow(error, (k) => new Uint8Array(k));
-        traceNo = grow(traceNo, (k) => new Int32Array(k));
-      }
-      const r = st.get();
-      traceNo[n] = r[0] as number;
-      startNs[n] = r[1] as number;
-      durationNs[n] = r[2] as number;
-      error[n] = r[3] as number;
-      n++;
-    }
-  } finally {
-    st.free();
-  }
-  return { baseNs, startNs: startNs.slice(0, n), durationNs: durationNs.slice(0, n), error: error.slice(0, n), traceNo: traceNo.slice(0, n) };
 }
 
 /** The id of the trace with this number, or null. */

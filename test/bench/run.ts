@@ -21,7 +21,7 @@ import { benchOtlpProto } from './otlp-proto-bench.ts';
 import { generateLogFile, runLogsBench } from './logs-bench.ts';
 import { writeJaegerDocument } from './jaeger-doc.ts';
 import { writeMixedOtlp } from './mixed-otlp.ts';
-import { importedStore, benchSearch, benchServiceMap } from './search-bench.ts';
+import { importedStore, benchSearch, benchServiceMap, benchSpanIndex } from './search-bench.ts';
 import { runAggregateBench } from './aggregate-bench.ts';
 import { RENDERER_JS_FLAGS } from '../../src-main/v8-flags.ts';
 
@@ -389,6 +389,7 @@ async function main(): Promise<void> {
   if (want('search') || want('aggregate')) {
     const store = await importedStore(join(dataset(SPANS), 'traces.otlp.jsonl'));
     if (want('search')) {
+      benchSpanIndex(store, SPANS, report);
       benchSearch(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
       benchServiceMap(store, SPANS, report, (fn, runs) => best(fn, runs ?? 3));
     }

@@ -16,7 +16,8 @@ import { ImportJob } from '../../src-renderer/engine/import-job.ts';
 import type { EngineClient } from '../../src-renderer/engine/client.ts';
 import type { TraceSearchRequest } from '../../src-renderer/engine/wire/trace-search.ts';
 import type { Store } from '../../src-renderer/store/store.ts';
-import { matchWhere } from '../../src-renderer/store/trace-search.ts';
+import { matchWhere, matchingTraceNos } from '../../src-renderer/store/trace-search.ts';
+import { buildSpanIndexBatch } from '../../src-renderer/store/span-index.ts';
 import { parseTraceQuery, isSpanTerm } from '../../src-renderer/core/analysis/trace-query.ts';
 
 const T1 = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -238,5 +239,22 @@ describe('searchTraces', () => {
     expect(page.total).toBe(4);
     expect(page.rows.map((t) => t.traceId)).toEqual([T1, T3]);
     expect(page.rows[0]).toMatchObject({ rootService: 'checkout', rootName: 'POST /checkout', startNs: String(BASE), durationNs: 2.5e9, spanCount: 2, errorCount: 2, serviceCount: 1 }); // a client span's 502 is an error too
+  });
+
+  it('finds the same traces once the span search index covers some spans, then all', () => {
+    // Last: it builds the index of this file's store. Every attribute and free-text query above.
+    const queries = [
+      'region=eu-west-1', 'region="us east"', 'http.status_code=502', 'http.status_code>=500', 'http.status_code>502', 'retries<5', 'tenant!=acme',
+      'tenant exists', '-tenant exists', '"we\\"ird\\\\key"=v', '"we\\"ird\\\\key" exists', '$.x>0', 'cached=true', 'cached>0', 'http.status_code="502"',
+      'discount="50%"', 'discount=50', '50%', '0%_', 'a_b', 'code=a_b', 'code=a%', 'user="a\\\\b\\"c"', '"a\\\\b\\"c"', "service=\"x' OR 1=1 --\"",
+      '"a\u0000b"', 'timeout', '"Statement Timeout"', 'slow', 'exception', 'cart', '-cart', 'service=checkout region=eu-west-1', '-region=eu-west-1 cart',
+    ];
+    const traces = () => queries.map((q) => matchingTraceNos(store, matchWhere(store, parseTraceQuery(q).terms.filter(isSpanTerm), [])));
+    const absent = traces();
+    expect(absent.some((t) => t.length > 0)).toBe(true);
+    buildSpanIndexBatch(store, 3);
+    expect(traces()).toEqual(absent);
+    while (buildSpanIndexBatch(store, 3));
+    expect(traces()).toEqual(absent);
   });
 });
