@@ -6,7 +6,9 @@
 //             kind 1  a text of the span: its name, its status message, an event's name
 //             kind 2  an event attribute's value (type, value; free text only, so no key)
 //             kind 3  the span's resource (value = resources.resource_id)
-//   postings  (entry_id, span_row): which spans have the entry
+//   postings  (entry_id, span_row): which spans have the entry, with the span's trace_no and op_id
+//             (copies: neither changes once a span is stored), so that a search for an attribute
+//             in a service reads no span row
 //
 // Real data has far fewer distinct entries than spans (1M generated spans: ~17,000 entries for
 // ~4M postings), so a term scans the dictionary with the same conditions the span scan uses and
@@ -39,6 +41,8 @@ CREATE TABLE IF NOT EXISTS ${DB}.entries (
 CREATE TABLE IF NOT EXISTS ${DB}.postings (
   entry_id INTEGER NOT NULL,
   span_row INTEGER NOT NULL,
+  trace_no INTEGER NOT NULL,       -- spans.trace_no
+  op_id    INTEGER,                -- spans.op_id
   PRIMARY KEY (entry_id, span_row)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${DB}.state (
@@ -53,14 +57,15 @@ export const ENTRY_EVENT_VALUE = 2;
 export const ENTRY_RESOURCE = 3;
 
 /** The entries of span rows (lo, hi], with their span rows: a batch's worth, gathered before they are interned. */
+const SPAN = 's.span_row, s.trace_no, s.op_id';
 const GATHER = `
-INSERT INTO temp.span_index_batch (kind, key, type, value, span_row)
-  SELECT ${ENTRY_ATTRIBUTE}, j.key, j.type, coalesce(j.value, x''), s.span_row FROM spans s, json_each(s.attributes) j WHERE s.span_row > ?1 AND s.span_row <= ?2
-  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', s.name, s.span_row FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2
-  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', s.status_message, s.span_row FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2 AND s.status_message IS NOT NULL
-  UNION ALL SELECT ${ENTRY_RESOURCE}, '', 'resource', s.resource_id, s.span_row FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2 AND s.resource_id IS NOT NULL
-  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', e.name, e.span_row FROM span_events e WHERE e.span_row > ?1 AND e.span_row <= ?2
-  UNION ALL SELECT ${ENTRY_EVENT_VALUE}, '', j.type, j.value, e.span_row FROM span_events e, json_each(e.attributes) j
+INSERT INTO temp.span_index_batch (kind, key, type, value, span_row, trace_no, op_id)
+  SELECT ${ENTRY_ATTRIBUTE}, j.key, j.type, coalesce(j.value, x''), ${SPAN} FROM spans s, json_each(s.attributes) j WHERE s.span_row > ?1 AND s.span_row <= ?2
+  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', s.name, ${SPAN} FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2
+  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', s.status_message, ${SPAN} FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2 AND s.status_message IS NOT NULL
+  UNION ALL SELECT ${ENTRY_RESOURCE}, '', 'resource', s.resource_id, ${SPAN} FROM spans s WHERE s.span_row > ?1 AND s.span_row <= ?2 AND s.resource_id IS NOT NULL
+  UNION ALL SELECT ${ENTRY_TEXT}, '', 'text', e.name, ${SPAN} FROM span_events e JOIN spans s ON s.span_row = e.span_row WHERE e.span_row > ?1 AND e.span_row <= ?2
+  UNION ALL SELECT ${ENTRY_EVENT_VALUE}, '', j.type, j.value, ${SPAN} FROM span_events e JOIN spans s ON s.span_row = e.span_row, json_each(e.attributes) j
     WHERE e.span_row > ?1 AND e.span_row <= ?2 AND j.type NOT IN ('object', 'array', 'null')`;
 
 function isAttached(store: Store): boolean {
@@ -97,12 +102,13 @@ export function buildSpanIndexBatch(store: Store, maxRows: number): boolean {
   const to = Math.min(last, from + Math.max(1, Math.floor(maxRows)));
   db.exec('SAVEPOINT span_index');
   try {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS span_index_batch (kind INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, value NOT NULL, span_row INTEGER NOT NULL)');
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS span_index_batch (kind INTEGER NOT NULL, key TEXT NOT NULL, type TEXT NOT NULL, value NOT NULL,
+      span_row INTEGER NOT NULL, trace_no INTEGER NOT NULL, op_id INTEGER)`);
     db.run(GATHER, [from, to]);
     db.exec(`
       INSERT OR IGNORE INTO ${DB}.entries (kind, key, type, value) SELECT DISTINCT kind, key, type, value FROM temp.span_index_batch;
-      INSERT OR IGNORE INTO ${DB}.postings (entry_id, span_row)
-        SELECT e.entry_id, b.span_row FROM temp.span_index_batch b
+      INSERT OR IGNORE INTO ${DB}.postings (entry_id, span_row, trace_no, op_id)
+        SELECT e.entry_id, b.span_row, b.trace_no, b.op_id FROM temp.span_index_batch b
         JOIN ${DB}.entries e ON e.kind = b.kind AND e.key = b.key AND e.type = b.type AND e.value = b.value;
       DELETE FROM temp.span_index_batch;`);
     db.run(`INSERT INTO ${DB}.state (id, last_row) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET last_row = excluded.last_row`, [to]);
@@ -168,5 +174,24 @@ export function indexedSpanWhere(coverage: SpanIndexCoverage, entry: Where, scan
   return {
     sql: `(s.span_row <= ? AND ${viaIndex.sql}) OR (s.span_row > ? AND (${rest.sql}))`,
     params: [coverage.upto, ...viaIndex.params, coverage.upto, ...rest.params],
+  };
+}
+
+/**
+ * Traces (alias t) with a span that has an entry meeting each of `entries` (conditions on alias
+ * e) and meets each of `spanConds`, conditions on its posting (alias p0: its span_row, trace_no and
+ * op_id). Only for a complete index: no span row is read unless a condition reads one.
+ */
+export function postingsTraceWhere(entries: Where[], spanConds: Where[]): Where {
+  const ids = (w: Where) => `SELECT e.entry_id FROM ${DB}.entries e WHERE ${w.sql}`;
+  const [first, ...rest] = entries;
+  const conds = [
+    `p0.entry_id IN (${ids(first)})`,
+    ...rest.map((w, i) => `EXISTS (SELECT 1 FROM ${DB}.postings p${i + 1} WHERE p${i + 1}.entry_id IN (${ids(w)}) AND p${i + 1}.span_row = p0.span_row)`),
+    ...spanConds.map((w) => `(${w.sql})`),
+  ];
+  return {
+    sql: `t.trace_no IN (SELECT p0.trace_no FROM ${DB}.postings p0 WHERE ${conds.join(' AND ')})`,
+    params: [...entries.flatMap((w) => w.params), ...spanConds.flatMap((w) => w.params)],
   };
 }

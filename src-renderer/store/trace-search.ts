@@ -18,7 +18,7 @@ import type { CompareOp, Term, TermBody, TraceSortKey, SortDir } from '../core/a
 import { TRACE_ROW_COLUMNS, traceRowOf, type TraceRow } from './queries.ts';
 import { numberOf } from '../core/analysis/trace-query.ts';
 import { kindCode, statusCode } from '../core/model/span-codes.ts';
-import { spanIndexCoverage, indexedSpanWhere, ENTRY_ATTRIBUTE, ENTRY_TEXT, ENTRY_EVENT_VALUE, ENTRY_RESOURCE } from './span-index.ts';
+import { spanIndexCoverage, indexedSpanWhere, postingsTraceWhere, ENTRY_ATTRIBUTE, ENTRY_TEXT, ENTRY_EVENT_VALUE, ENTRY_RESOURCE } from './span-index.ts';
 import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 
 export interface Where {
@@ -57,10 +57,7 @@ function jsonInner(s: string): string {
   return JSON.stringify(s).slice(1, -1);
 }
 
-/**
- * The value of a json_each row (or an index entry) `j` as text: true/false spelled out, numbers
- * as SQLite prints them.
- */
+/** The value of a json_each row (or an index entry) `j` as text: true/false spelled out, numbers as SQLite prints them. */
 function jsonText(j: 'j' | 'e'): string {
   return `CASE ${j}.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE CAST(${j}.value AS TEXT) END`;
 }
@@ -122,10 +119,7 @@ function attributesHave(column: string, key: string, op: CompareOp | 'exists', v
   };
 }
 
-/**
- * Attributes whose top-level values (strings, numbers, booleans) contain the text, as JSON writes
- * them (a boolean as true or false): then the JSON text holds it too, which skips most spans first.
- */
+/** Attributes whose top-level values contain the text as JSON writes them (true, false): the JSON text holds it too, which skips most spans first. */
 function attributeValuesContain(column: string, text: string): Where {
   const pre = contains(column, jsonInner(text));
   const inner = contains(jsonText('j'), text);
@@ -192,7 +186,11 @@ function attributeTerm(store: Store, key: string, op: CompareOp | 'exists', valu
   const coverage = spanIndexCoverage(store);
   const on = (o: CompareOp | 'exists') => {
     const resources = resourceIds(store, (c) => attributesHave(c, key, o, value));
-    const scan = () => or([attributesHave('s.attributes', key, o, value), inList('s.resource_id', resources)]);
+    // NULL (a span without attributes or resource, a null value) is false, as in the index: `!=` negates it.
+    const scan = () => {
+      const w = or([attributesHave('s.attributes', key, o, value), inList('s.resource_id', resources)]);
+      return { sql: `coalesce((${w.sql}), 0)`, params: w.params };
+    };
     return indexedSpanWhere(coverage, or([entryHas(key, o, value), resourceEntries(resources)]), scan);
   };
   if (op !== '!=') return on(op);
@@ -213,14 +211,58 @@ function textTerm(store: Store, text: string): Where {
     };
     return or([contains('s.name', text), contains('s.status_message', text), attributeValuesContain('s.attributes', text), inList('s.resource_id', resources), events]);
   };
-  // Names, status messages and event names are entries of their own; attribute values (of the
-  // span or its events) are read as free text reads them from the JSON.
+  return indexedSpanWhere(spanIndexCoverage(store), textEntries(text, resources), scan);
+}
+
+/**
+ * The index entries of free text: names, status messages and event names are entries of their
+ * own; attribute values (of the span or its events) are read as free text reads them from the JSON.
+ */
+function textEntries(text: string, resources: number[]): Where {
   const texts = contains(jsonText('e'), text);
   const entry: Where = {
     sql: `(e.kind IN (${ENTRY_TEXT}, ${ENTRY_EVENT_VALUE}) OR (e.kind = ${ENTRY_ATTRIBUTE} AND e.type ${TEXT_TYPES})) AND ${texts.sql}`,
     params: texts.params,
   };
-  return indexedSpanWhere(spanIndexCoverage(store), or([entry, resourceEntries(resources)]), scan);
+  return or([entry, resourceEntries(resources)]);
+}
+
+/** The index entries a span term asks for, when it is one the index answers alone (an attribute term but !=, free text), else null. */
+function termEntries(store: Store, t: TermBody): Where | null {
+  if (t.kind === 'attr' && t.op !== '!=') {
+    const { key, op, value } = t;
+    return or([entryHas(key, op, value), resourceEntries(resourceIds(store, (c) => attributesHave(c, key, op, value)))]);
+  }
+  if (t.kind === 'text') return textEntries(t.text, resourceIds(store, (c) => attributeValuesContain(c, t.text)));
+  return null;
+}
+
+/**
+ * A span in the service: its own, or the database, cache or host its call goes to (the
+ * operation's peer: a node of the map and the aggregates), by its op_id (column `opId`); a span
+ * without an operation row (none once imported or opened) by its service (`service`).
+ */
+function inService(opId: string, service: string, name: string): Where {
+  return { sql: `(${opId} IN (SELECT op_id FROM operations WHERE service = ? OR peer = ?) OR (${opId} IS NULL AND ${service} = ?))`, params: [name, name, name] };
+}
+
+function isServiceTerm(t: Term): t is Term & { kind: 'field'; field: 'service'; op: '='; value: string } {
+  return t.kind === 'field' && t.field === 'service' && t.op === '=';
+}
+
+/**
+ * The traces with one span meeting every positive term. Once the index is complete, attribute
+ * terms and free text, with service terms beside them, are read from its postings alone (each
+ * carries its span's trace and operation): no span row is read.
+ */
+function positiveSpansWhere(store: Store, terms: Term[]): Where {
+  if (spanIndexCoverage(store).state === 'complete' && terms.every((t) => isServiceTerm(t) || t.kind === 'text' || (t.kind === 'attr' && t.op !== '!='))) {
+    const entries = terms.flatMap((t) => termEntries(store, t) ?? []);
+    const services = terms.filter(isServiceTerm).map((t) => inService('p0.op_id', '(SELECT s.service FROM spans s WHERE s.span_row = p0.span_row)', t.value));
+    if (entries.length > 0) return postingsTraceWhere(entries, services);
+  }
+  const w = and(terms.map((t) => spanTermWhere(store, t)));
+  return { sql: `t.trace_no IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params };
 }
 
 /** The condition one span must meet for a span term (negation is the caller's: see matchingTraces). */
@@ -243,16 +285,12 @@ export function spanTermWhere(store: Store, t: TermBody): Where {
         const either = '(s.name = ? OR coalesce(s.op_id IN (SELECT op_id FROM operations WHERE operation = ?), 0))';
         return { sql: eq ? either : `NOT ${either}`, params: [t.value, t.value] };
       }
-      // A span is in a service by its own service, or in the database, cache or host its call
-      // goes to (the operation's peer: a node of the map and the aggregates). A span's operation
-      // row is made from its own service, so both are found by op_id through spans_by_op instead
-      // of reading every span; a span without an operation row (none once imported or opened) by
-      // its service column.
-      const ops = 's.op_id IN (SELECT op_id FROM operations WHERE service = ? OR peer = ?)';
-      const own = '(s.op_id IS NULL AND s.service = ?)';
-      const params = [t.value, t.value, t.value];
+      // A span's operation row is made from its own service, so a service's spans are found by
+      // op_id through spans_by_op instead of reading every span.
+      if (eq) return inService('s.op_id', 's.service', t.value);
       // Positive, a NULL from IN is as false as 0; under NOT it must be made 0 first.
-      return eq ? { sql: `(${ops} OR ${own})`, params } : { sql: `NOT (coalesce(${ops}, 0) OR ${own})`, params };
+      const ops = 's.op_id IN (SELECT op_id FROM operations WHERE service = ? OR peer = ?)';
+      return { sql: `NOT (coalesce(${ops}, 0) OR (s.op_id IS NULL AND s.service = ?))`, params: [t.value, t.value, t.value] };
     }
     case 'duration':
       return { sql: `s.duration_ns ${t.op} ?`, params: [t.ns] };
@@ -300,10 +338,7 @@ export function matchWhere(store: Store, spanTerms: Term[], traceTerms: Resolved
   const positive = spanTerms.filter((t) => !t.negate);
   const negative = spanTerms.filter((t) => t.negate);
   const parts: Where[] = traceTerms.map(traceTermWhere);
-  if (positive.length > 0) {
-    const w = and(positive.map((t) => spanTermWhere(store, t)));
-    parts.push({ sql: `t.trace_no IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params });
-  }
+  if (positive.length > 0) parts.push(positiveSpansWhere(store, positive));
   for (const t of negative) {
     const w = spanTermWhere(store, t);
     parts.push({ sql: `t.trace_no NOT IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params });

@@ -11,6 +11,7 @@
 //        event audit (who=ÄLICE)
 //   D  shop (region=eu-west-1, zone=ü-north)  list  tenant=acme  count=0
 //        └ db  db.system=postgresql  stmt=select '%' from t where a_b = 1
+//   F  shop (region=eu-west-1, zone=ü-north)  ping  (no attributes of its own)
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createLocalEngine } from '../../src-renderer/engine/local.ts';
@@ -25,6 +26,7 @@ const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1';
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2';
 const C = 'ccccccccccccccccccccccccccccccc3';
 const D = 'ddddddddddddddddddddddddddddddd4';
+const F = 'fffffffffffffffffffffffffffffff6';
 const BASE = 1795168800000000000n;
 const SEC = 1_000_000_000n;
 
@@ -61,24 +63,25 @@ const DOC = {
       }),
     ] }] },
     { resource: shop, scopeSpans: [{ spans: [dParent, { ...span(D, 3, 'db', { 'db.system': 'postgresql', stmt: "select '%' from t where a_b = 1" }), parentSpanId: dParent.spanId }] }] },
+    { resource: shop, scopeSpans: [{ spans: [span(F, 5, 'ping', {})] }] },
   ],
 };
 
 /** Each query and the traces it finds, by start. Queries are the trace list's query language. */
 const CASES: Array<[string, string[]]> = [
   ['timeout', [A, B]], // a status message, case folded; an event's attribute value
-  ['-timeout', [C, D]],
+  ['-timeout', [C, D, F]],
   ['http.status_code>=500', [B]], // the string "503" is no number
   ['http.status_code=503', [B, C]], // the number, and the string of its digits
   ['http.status_code="503"', [B, C]],
   ['code=502', [A]],
   ['code>500', []],
-  ['region=eu-west-1', [A, D]], // the resource's
+  ['region=eu-west-1', [A, D, F]], // the resource's
   ['-region=eu-west-1', [B, C]],
   ['region!=eu-west-1', []],
-  ['region!=us', [A, D]],
+  ['region!=us', [A, D, F]], // F's span has no attributes of its own: still a region other than us
   ['tenant!=acme', [C]],
-  ['-tenant=acme', [A, C]],
+  ['-tenant=acme', [A, C, F]],
   ['tenant exists', [B, C, D]],
   ['50%_', [A]],
   ['%', [A, D]],
@@ -91,7 +94,7 @@ const CASES: Array<[string, string[]]> = [
   ['ÄLICE', [C]],
   ['älice', []],
   ['lice', [C]],
-  ['ü-north', [A, D]],
+  ['ü-north', [A, D, F]],
   ['true', [B]], // a boolean as JSON writes it
   ['false', [C]],
   ['0.25', [B]],
@@ -109,10 +112,18 @@ const CASES: Array<[string, string[]]> = [
   ['name=refund tenant=acme', []], // one span must have both
   ['db.system=postgresql', [D]],
   ['service=shop db.system=postgresql', [D]],
+  ['service=pay db.system=postgresql', []],
+  ['tenant=acme count=0', [D]], // on one span
+  ['tenant=acme flag=true', [B]],
+  ['tenant=acme db.system=postgresql', []], // two spans of D
+  ['timeout tenant=acme', [B]],
+  ['service=pay timeout', [B]],
+  ['service=pay service=shop timeout', []],
+  ['region=eu-west-1 ping', [F]], // the resource's, with the span's name
   ['retry', [B]], // an event's name
   ['attempt', []], // a key is not text
   ['2', [A, B]], // 200; 0.25 and the event's attempt=2
-  ['-2 -%', [C]],
+  ['-2 -%', [C, F]],
 ];
 
 async function engineWith(state: 'absent' | 'partial' | 'complete'): Promise<{ core: EngineCore; client: EngineClient }> {
@@ -121,7 +132,7 @@ async function engineWith(state: 'absent' | 'partial' | 'complete'): Promise<{ c
   const job = new ImportJob(e.core.store, 'index.json', bytes.length);
   job.push(bytes);
   const [report] = await job.end();
-  expect(report.spans).toBe(5);
+  expect(report.spans).toBe(6);
   if (state === 'partial') buildSpanIndexBatch(e.core.store, 2);
   if (state === 'complete') while (buildSpanIndexBatch(e.core.store, 2));
   await e.client.ready;
@@ -138,7 +149,7 @@ describe('span search index', () => {
     expect(spanIndexCoverage(engines.absent.core.store)).toEqual({ state: 'absent' });
     expect(spanIndexCoverage(engines.partial.core.store)).toEqual({ state: 'partial', upto: 2 });
     expect(spanIndexCoverage(engines.complete.core.store)).toEqual({ state: 'complete' });
-    expect(spanIndexProgress(engines.complete.core.store)).toEqual({ indexed: 5, total: 5, done: true });
+    expect(spanIndexProgress(engines.complete.core.store)).toEqual({ indexed: 6, total: 6, done: true });
   });
 
   for (const s of ['absent', 'partial', 'complete'] as const) {
@@ -159,9 +170,11 @@ describe('span search index', () => {
       const w = matchWhere(store, parseTraceQuery(query).terms.filter(isSpanTerm), []);
       return store.db.exec(`EXPLAIN QUERY PLAN SELECT t.trace_id FROM traces t WHERE ${w.sql}`, w.params)[0].values.map((r) => String(r[3]));
     };
-    for (const q of ['timeout', 'http.status_code>=500', 'region=eu-west-1', 'tenant!=acme', '-timeout']) {
+    for (const q of ['timeout', 'http.status_code>=500', 'region=eu-west-1', 'tenant!=acme', '-timeout', 'service=shop db.system=postgresql', 'tenant=acme count=0']) {
       expect(plan(q).filter((p) => p.startsWith('SCAN s')), q).toEqual([]);
     }
+    // An attribute in a service: from the postings alone (a span row only for a span without an operation row).
+    expect(plan('service=shop db.system=postgresql').filter((p) => / s /.test(p))).toEqual(['SEARCH s USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 
   it('is built again after spans are added', async () => {
@@ -171,10 +184,10 @@ describe('span search index', () => {
     const job = new ImportJob(core.store, 'more.json', bytes.length);
     job.push(bytes);
     await job.end();
-    expect(spanIndexCoverage(core.store)).toEqual({ state: 'partial', upto: 5 });
+    expect(spanIndexCoverage(core.store)).toEqual({ state: 'partial', upto: 6 });
     const ids = async (query: string) => (await client.call('searchTraces', { query, offset: 0, limit: 100 })).rows.map((t) => t.traceId);
     expect(await ids('timeout')).toEqual([A, B, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5']);
-    expect(core.searchIndexStep(40)).toEqual({ indexed: 6, total: 6, done: true, busy: false });
+    expect(core.searchIndexStep(40)).toEqual({ indexed: 7, total: 7, done: true, busy: false });
     expect(spanIndexCoverage(core.store)).toEqual({ state: 'complete' });
     expect(await ids('TIMEOUT')).toEqual([A, B, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5']);
   });
