@@ -5,7 +5,7 @@
 // window asks first.
 import type { TracedeckApi, OpenedFile } from '../../src-main/ipc/contract.ts';
 import { MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
-import type { Host } from './host.ts';
+import { droppedSources, type Host } from './host.ts';
 import type { ByteSource } from '../engine/client.ts';
 
 const CHUNK = Math.min(4 * 1024 * 1024, MAX_READ_BYTES);
@@ -35,6 +35,7 @@ export function createElectronHost(api: TracedeckApi): Host {
     async pickFiles() {
       return (await api.openFileDialog()).map((f) => openedSource(api, f));
     },
+    fromDrop: droppedSources,
     keep: {
       write: async (bytes, info) => void (await api.keepWrite(bytes, info)),
       info: () => api.keepInfo(),

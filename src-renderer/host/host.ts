@@ -8,6 +8,8 @@ export interface Host {
   readonly kind: 'electron' | 'browser';
   /** Ask the user for files (Open dialog or file picker). Empty when they cancel. */
   pickFiles(): Promise<ByteSource[]>;
+  /** The files of a drop event; call it during the event (the browser empties the data after it). */
+  fromDrop(dt: DataTransfer | null): ByteSource[];
   /** Save bytes under a name the user confirms (a save dialog, or a browser download). */
   saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
   /**
@@ -17,7 +19,7 @@ export interface Host {
   saveWorkspace(bytes: Uint8Array, suggestedName: string, saveAs: boolean): Promise<string | null>;
   /** Where the workspace is kept as the user works, to offer it back after a crash or reload; null where there is nowhere. */
   readonly keep: KeptWorkspaceStore | null;
-  /** Recent files the host can open again (Electron: by path); null where it keeps none. */
+  /** Recent files the host can open again (Electron: by path; Chromium: by file handle); null where it keeps none. */
   readonly recent: RecentFilesHost | null;
   /** Whether there is unsaved work, so that closing the window asks first (Electron; a browser asks through beforeunload). */
   setUnsaved(unsaved: boolean): void;

@@ -1,9 +1,9 @@
 // Recent files and workspaces, for the start screen. What can be opened again depends on the
-// platform. The desktop app's main process keeps the list by path (host.recent): entries open again
-// as long as the file is there, and a file that is gone is shown greyed. A web page keeps no
-// access to a file after it was read (only to the copy it keeps in its Origin Private File
-// System), so in a browser the list is names and times in localStorage, never data: reminders,
-// greyed, that say so.
+// platform. Where the host keeps the list (host.recent: the desktop app by path, Chromium by file
+// handle) entries open again as long as the file is there, and a file that is gone is shown
+// greyed. A browser without file handles keeps no access to a file after it was read (only to the
+// copy it keeps in its Origin Private File System), so there the list is names and times in
+// localStorage, never data: reminders, greyed, that say so.
 
 import type { ByteSource } from '../engine/client.ts';
 import type { RecentFilesHost } from '../host/host.ts';
@@ -12,11 +12,11 @@ export interface RecentEntry {
   /** The host's id when the host keeps the list (the entry can be opened through it). */
   id?: string;
   name: string;
-  /** Where it is, when the host says (the desktop app). */
+  /** Where it is, when the host says (the desktop app; a browser does not know). */
   folder?: string;
   kind: 'workspace' | 'files';
   openedAt: number;
-  /** Whether the host can open it again now (the desktop app, while the file is there). */
+  /** Whether the host can open it again now (while the file is there). */
   reopenable: boolean;
 }
 
@@ -52,7 +52,7 @@ export class RecentFiles {
     else this.entries = read();
   }
 
-  /** Whether entries open again from the list (the desktop app). */
+  /** Whether entries open again from the list (the desktop app, a browser that keeps file handles). */
   get reopens(): boolean {
     return this.host !== null;
   }
@@ -80,7 +80,7 @@ export class RecentFiles {
     this.save([{ name, kind, openedAt: Date.now(), reopenable: false }, ...this.entries.filter((e) => e.name !== name || e.kind !== kind)].slice(0, MAX));
   }
 
-  /** The file of an entry, to read again; null when it cannot be (gone, or a browser's reminder). */
+  /** The file of an entry, to read again; null when it cannot be (gone, or a browser's reminder). Throws when access is refused. */
   async open(entry: RecentEntry): Promise<ByteSource | null> {
     if (!this.host || entry.id === undefined) return null;
     const src = await this.host.open(entry.id);

@@ -170,11 +170,17 @@ export class Workspace {
     return true;
   }
 
-  /** Open a file of the recent list again (the desktop app): as a workspace or as data, by its content. */
+  /** Open a file of the recent list again (where the host keeps one): as a workspace or as data, by its content. */
   async openRecent(entry: RecentEntry): Promise<void> {
-    const src = await this.recent.open(entry);
+    let src: ByteSource | null;
+    try {
+      src = await this.recent.open(entry);
+    } catch (e) {
+      this.error = (e as Error).message; // the browser was refused access to it again
+      return;
+    }
     if (src) this.importSources([src]);
-    else this.error = `${entry.name} is no longer${entry.folder ? ` in ${entry.folder}` : ' there'}.`;
+    else this.error = `${entry.name} is no longer${entry.folder ? ` in ${entry.folder}` : ' where it was'}.`;
   }
 
   /** Import files one after another; each is its own job, so a cancel drops only that file. */

@@ -6,8 +6,19 @@ export interface Watch {
   problems: string[];
 }
 
-export async function openApp(page: Page): Promise<Watch> {
+/**
+ * Start the app. Chromium's Open files… goes through showOpenFilePicker, whose native dialog
+ * Playwright cannot answer (https://github.com/microsoft/playwright/issues/8850): unless a test
+ * brings its own picker (`picker: 'own'`), the page goes without it and Open files… uses the file
+ * input, as in a browser without the File System Access API, which Playwright's file chooser answers.
+ */
+export async function openApp(page: Page, opts: { picker?: 'own' } = {}): Promise<Watch> {
   const watch: Watch = { problems: [] };
+  if (opts.picker !== 'own') {
+    await page.addInitScript(() => {
+      delete (window as { showOpenFilePicker?: unknown }).showOpenFilePicker;
+    });
+  }
   page.on('pageerror', (e) => watch.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') watch.problems.push(`console error: ${m.text()}`);
