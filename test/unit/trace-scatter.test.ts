@@ -35,8 +35,17 @@ describe('traceScatter', () => {
 
   it('series: errors in their own series, seconds on x; bins count every trace once', () => {
     const p = core.traceScatter('');
-    const [xs, ok, bad] = seriesOf(p);
+    const {
+      data: [xs, ok, bad],
+      bounds,
+    } = seriesOf(p);
     expect(xs.length).toBe(p.startNs.length);
+    const extent = (ys: (number | null)[]) => {
+      const v = ys.filter((y): y is number => y !== null);
+      return v.length ? [Math.min(...v), Math.max(...v)] : null;
+    };
+    expect(bounds).toEqual([extent(ok), extent(bad)]);
+    expect(bounds[1]).not.toBeNull();
     for (let i = 1; i < xs.length; i++) expect(xs[i]).toBeGreaterThanOrEqual(xs[i - 1]);
     expect(ok.filter((v) => v !== null).length + bad.filter((v) => v !== null).length).toBe(xs.length);
     expect(bad.filter((v) => v !== null).length).toBe(p.error.reduce((a, b) => a + b, 0));
