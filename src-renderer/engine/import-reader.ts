@@ -1,12 +1,10 @@
 // Reading one import: the bytes of one file the user opened, pushed in chunks, become one or
-// more sources of records. Containers are opened transparently by content: gzip and zstd are
-// unwrapped (zstd-streams.ts: also the collector file exporter's compressed messages), every
-// entry of a zip becomes a source of its own. Each source is detected by content
+// more sources of records. Containers are opened transparently by content (containers.ts: gzip,
+// zstd, every entry of a zip a source of its own). Each source is detected by content
 // (detect.ts) and read by its format's streaming reader. Records go to an IngestTarget as rows:
 // the store itself (import-job.ts), or, when the import is pipelined across two workers, a port
 // to the store in the other worker (parse-core.ts). Nothing here touches the store.
 
-import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import type { FormatReader, ImportOptions, ImportSink, SourceCounts, SourceMeta, SourceTally } from '../core/import/types.ts';
 import { detectFormat, DETECT_BYTES } from '../core/import/detect.ts';
 import { describeError, InputError } from '../core/base/result.ts';
@@ -14,7 +12,9 @@ import type { Span, Finding } from '../core/model/trace.ts';
 import type { LogRecord } from '../core/model/log.ts';
 import type { CatalogEntry } from '../core/model/catalog.ts';
 import { toSpanRows, toLogRows, type SpanRows, type LogRows } from '../store/rows.ts';
-import { FramedZstd, isFramedZstd, isZstd, ZstdStream } from './zstd-streams.ts';
+import { ARCHIVE_LIMITS, ArchiveLimitError, ContainerSniffer, INFLATE_SLICE, concat, type ByteSink, type Sources } from './containers.ts';
+
+export { ARCHIVE_LIMITS } from './containers.ts';
 
 export interface ImportProgress {
   /** Bytes of the opened file consumed so far (compressed, if it is compressed). */
@@ -42,53 +42,8 @@ export interface IngestTarget {
 /** How many rejected-record messages a source keeps; the rest are counted. */
 const MAX_MESSAGES = 20;
 
-/**
- * Limits on what compressed input may expand to (a gzip bomb is a small file of a thousand times
- * its size; zips nest). Real trace and log archives expand 5 to 20 times (the demo incident: 14x).
- * Past a limit the import stops with a message and keeps what it had read.
- */
-export const ARCHIVE_LIMITS = {
-  /** Bytes all the sources of one opened file may hold once decompressed. */
-  maxBytes: 16 * 2 ** 30,
-  /** Decompressed bytes per compressed byte of the file, checked once past `ratioAfter` bytes. */
-  maxRatio: 200,
-  ratioAfter: 64 * 2 ** 20,
-  /** Archives inside archives (a zip of zips, a .gz in a zip) opened at most this deep. */
-  maxNesting: 8,
-};
-
-/** Compressed bytes handed to a decompressor at a time: what one push can expand to stays bounded. */
-const INFLATE_SLICE = 64 * 1024;
-
-/** Stops an import that went past ARCHIVE_LIMITS (thrown from inside the decompressors). */
-class ArchiveLimitError extends Error {}
-
 function mb(n: number): string {
   return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`;
-}
-
-function isGzip(b: Uint8Array): boolean {
-  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-}
-
-function isZip(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
-/** Anything that takes the bytes of one stream. */
-interface ByteSink {
-  push(chunk: Uint8Array): void;
-  end(): void;
-  /** The container around this stream broke: keep what was read, record why it stops here. */
-  abort(message: string): void;
 }
 
 /** The plain bytes of one source: detect its format, then feed its reader. */
@@ -233,175 +188,7 @@ class SourceReader implements ByteSink, ImportSink {
 }
 
 /** Unwraps gzip, zstd and zip by content, recursively, and hands plain streams to SourceReaders. */
-class ContainerSniffer implements ByteSink {
-  private head: Uint8Array = new Uint8Array(0);
-  private inner: ByteSink | null = null;
-
-  constructor(
-    private readonly job: ImportReader,
-    private readonly name: string,
-    /** Containers around this stream. */
-    private readonly nesting = 0,
-  ) {}
-
-  push(chunk: Uint8Array): void {
-    if (this.inner) return this.inner.push(chunk);
-    this.head = concat(this.head, chunk);
-    if (this.head.length >= 8) this.choose();
-  }
-
-  end(): void {
-    if (!this.inner) this.choose();
-    this.inner!.end();
-  }
-
-  abort(message: string): void {
-    if (!this.inner) this.choose();
-    this.inner!.abort(message);
-  }
-
-  private choose(): void {
-    const head = this.head;
-    this.head = new Uint8Array(0);
-    const compressed = isGzip(head) || isZip(head) || isZstd(head) || isFramedZstd(head);
-    if (compressed && this.nesting >= ARCHIVE_LIMITS.maxNesting) {
-      const src = new SourceReader(this.job, this.name);
-      this.inner = src;
-      src.abort(`${this.name}: an archive inside ${this.nesting} others is not opened (the limit is ${ARCHIVE_LIMITS.maxNesting} levels)`);
-      return;
-    }
-    if (isGzip(head)) this.inner = new GunzipStream(this.job, this.name.replace(/\.gz$/i, ''), this.nesting + 1);
-    else if (isZip(head)) this.inner = new ZipStream(this.job, this.name, this.nesting + 1);
-    else if (isZstd(head) || isFramedZstd(head)) this.inner = new ZstdSink(this.job, this.name.replace(/\.zst(d)?$/i, ''), this.nesting + 1, isZstd(head));
-    else this.inner = new SourceReader(this.job, this.name);
-    if (head.length > 0) this.inner.push(head);
-  }
-}
-
-class GunzipStream implements ByteSink {
-  private readonly gunzip: Gunzip;
-  private readonly next: ContainerSniffer;
-
-  constructor(
-    job: ImportReader,
-    private readonly name: string,
-    nesting: number,
-  ) {
-    this.next = new ContainerSniffer(job, name, nesting);
-    this.gunzip = new Gunzip((data) => {
-      if (data.length > 0) this.next.push(data);
-    });
-  }
-
-  push(chunk: Uint8Array): void {
-    for (let o = 0; o < chunk.length; o += INFLATE_SLICE) this.gunzip.push(chunk.subarray(o, o + INFLATE_SLICE), false);
-  }
-
-  end(): void {
-    try {
-      this.gunzip.push(new Uint8Array(0), true);
-    } catch (e) {
-      return this.next.abort(`${this.name}: the gzip stream is truncated or corrupt (${describeError(e)}); kept what came before`);
-    }
-    this.next.end();
-  }
-
-  abort(message: string): void {
-    this.next.abort(message);
-  }
-}
-
-/** A zstd stream, or the collector file exporter's zstd messages behind their lengths. */
-class ZstdSink implements ByteSink {
-  private readonly z: ZstdStream | FramedZstd;
-  private readonly next: ContainerSniffer;
-
-  constructor(
-    job: ImportReader,
-    private readonly name: string,
-    nesting: number,
-    whole: boolean,
-  ) {
-    this.next = new ContainerSniffer(job, name, nesting);
-    const onData = (data: Uint8Array) => this.next.push(data);
-    this.z = whole ? new ZstdStream(onData) : new FramedZstd(onData);
-  }
-
-  push(chunk: Uint8Array): void {
-    try {
-      this.z.push(chunk);
-    } catch (e) {
-      if (e instanceof ArchiveLimitError) throw e;
-      throw new InputError(`${(e as Error).message}; kept what came before`, { file: this.name });
-    }
-  }
-
-  end(): void {
-    try {
-      this.z.end();
-    } catch (e) {
-      return this.next.abort(`${this.name}: ${(e as Error).message}; kept what came before`);
-    }
-    this.next.end();
-  }
-
-  abort(message: string): void {
-    this.next.abort(message);
-  }
-}
-
-class ZipStream implements ByteSink {
-  private readonly unzip: Unzip;
-  /** The entry being read, until its last byte. */
-  private current: ContainerSniffer | null = null;
-
-  constructor(
-    private readonly job: ImportReader,
-    private readonly zipName: string,
-    nesting: number,
-  ) {
-    this.unzip = new Unzip((file: UnzipFile) => {
-      this.entries++;
-      if (file.name.endsWith('/')) return; // a directory
-      // The entry's name only labels its source: nothing is ever written under it.
-      const sink = new ContainerSniffer(job, `${zipName}/${file.name}`, nesting);
-      this.current = sink;
-      file.ondata = (err, data, final) => {
-        if (err) throw new InputError(`zip entry ${file.name}: ${err.message}`, { file: zipName });
-        if (data.length > 0) sink.push(data);
-        if (final) {
-          this.current = null;
-          sink.end();
-        }
-      };
-      file.start();
-    });
-    this.unzip.register(UnzipInflate);
-  }
-
-  push(chunk: Uint8Array): void {
-    for (let o = 0; o < chunk.length; o += INFLATE_SLICE) this.unzip.push(chunk.subarray(o, o + INFLATE_SLICE), false);
-  }
-
-  /** Entries whose header was read (directories too). */
-  private entries = 0;
-
-  end(): void {
-    this.unzip.push(new Uint8Array(0), true);
-    if (this.current) this.abort(`${this.zipName}: the zip ends inside an entry; kept what came before`);
-    // A zip cut inside its first header yields no entry at all: say so rather than show nothing.
-    else if (this.entries === 0) this.abort(`${this.zipName}: no entry of the zip could be read (cut short, or not a zip)`);
-  }
-
-  abort(message: string): void {
-    const open = this.current;
-    this.current = null;
-    if (open) open.abort(message);
-    else new SourceReader(this.job, this.zipName).abort(message);
-  }
-}
-
-export class ImportReader {
+export class ImportReader implements Sources {
   private readonly root: ContainerSniffer;
   private readonly progress: ImportProgress;
   private done = false;
@@ -468,6 +255,11 @@ export class ImportReader {
     const msg =
       e instanceof InputError ? e.describe() : e instanceof ArchiveLimitError ? e.message : `${this.fileName}: ${describeError(e)} (compressed input, after ${this.progress.bytesRead} bytes)`;
     this.root.abort(msg);
+  }
+
+  /** A source of records for the plain bytes of a stream (the file itself, or what a container holds). */
+  source(name: string): ByteSink {
+    return new SourceReader(this, name);
   }
 
   // ---- called by SourceReader
