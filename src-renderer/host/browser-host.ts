@@ -16,12 +16,17 @@ type OpenFilePicker = (options: { multiple: boolean }) => Promise<FileSystemFile
 /** DataTransferItem.getAsFileSystemHandle (https://wicg.github.io/file-system-access/#drag-and-drop), the same. */
 type HandleItem = DataTransferItem & { getAsFileSystemHandle?(): Promise<FileSystemHandle | null> };
 
-function inputFiles(): Promise<ByteSource[]> {
+/** A source read without a handle: on the recent list (where there is one) as a reminder by name. */
+function reminded(src: ByteSource, recent: BrowserRecent | null): ByteSource {
+  return recent ? { ...src, remember: (kind) => recent.remind(src.name, kind) } : src;
+}
+
+function inputFiles(recent: BrowserRecent | null): Promise<ByteSource[]> {
   return new Promise<ByteSource[]>((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.multiple = true;
-    input.addEventListener('change', () => resolve(Array.from(input.files ?? []).map((f) => blobSource(f, f.name))));
+    input.addEventListener('change', () => resolve(Array.from(input.files ?? []).map((f) => reminded(blobSource(f, f.name), recent))));
     input.addEventListener('cancel', () => resolve([]));
     input.click();
   });
@@ -45,7 +50,7 @@ async function pickedFiles(picker: OpenFilePicker, recent: BrowserRecent): Promi
 function droppedWithHandles(dt: DataTransfer | null, recent: BrowserRecent): ByteSource[] {
   if (!dt) return [];
   const items = Array.from(dt.items).filter((i) => i.kind === 'file') as HandleItem[];
-  if (items.length !== dt.files.length || !items.every((i) => i.getAsFileSystemHandle)) return droppedSources(dt);
+  if (items.length !== dt.files.length || !items.every((i) => i.getAsFileSystemHandle)) return droppedSources(dt).map((src) => reminded(src, recent));
   return Array.from(dt.files).map((f, i) => {
     const handle = items[i].getAsFileSystemHandle!().catch(() => null);
     return {
@@ -53,6 +58,7 @@ function droppedWithHandles(dt: DataTransfer | null, recent: BrowserRecent): Byt
       async remember(kind: 'workspace' | 'files') {
         const h = await handle;
         if (h?.kind === 'file') await recent.add(h as FileSystemFileHandle, kind);
+        else await recent.remind(f.name, kind);
       },
     };
   });
@@ -77,7 +83,7 @@ export function createBrowserHost(): Host {
     recent,
     pickFiles() {
       const picker = (window as unknown as { showOpenFilePicker?: OpenFilePicker }).showOpenFilePicker;
-      return picker && recent ? pickedFiles(picker.bind(window), recent) : inputFiles();
+      return picker && recent ? pickedFiles(picker.bind(window), recent) : inputFiles(recent);
     },
     fromDrop: (dt) => (recent ? droppedWithHandles(dt, recent) : droppedSources(dt)),
     async saveFile(name, bytes) {

@@ -3,7 +3,8 @@
 // (https://wicg.github.io/file-system-access/#api-filesystemhandle: handles are serializable).
 // Reading one again after a reload needs the user's permission, asked when they click the entry
 // (a click is the user activation requestPermission wants). A file that is gone is marked so and
-// greyed on the list; nothing of a file's content is kept here.
+// greyed on the list. A file read without a handle (through a file input, or a drop the browser
+// gave no handle for) is listed by name as a greyed reminder. Nothing of a file's content is kept.
 import type { RecentFilesHost, RecentItem } from './host.ts';
 import { blobSource } from './host.ts';
 import type { ByteSource } from '../engine/client.ts';
@@ -21,7 +22,8 @@ interface Stored {
   name: string;
   kind: Kind;
   openedAt: number;
-  handle: FileSystemFileHandle;
+  /** Null for a reminder: a file read without a handle. */
+  handle: FileSystemFileHandle | null;
   /** Set when reading it failed because it is no longer there. */
   missing?: boolean;
 }
@@ -73,30 +75,42 @@ export function canKeepHandles(): boolean {
 export interface BrowserRecent extends RecentFilesHost {
   /** Put a file's handle at the top of the list (the same file again replaces its entry). */
   add(handle: FileSystemFileHandle, kind: Kind): Promise<void>;
+  /** Put a file read without a handle at the top of the list, by name: a reminder, greyed. */
+  remind(name: string, kind: Kind): Promise<void>;
+}
+
+/** `entry` at the top of the list in place of `same`, the oldest dropped past MAX. */
+async function put(entries: Stored[], same: Stored[], entry: Stored): Promise<void> {
+  const keep = entries.filter((e) => !same.includes(e));
+  await withStore('readwrite', async (s) => {
+    for (const e of same) s.delete(e.id);
+    for (const e of keep.slice(MAX - 1)) s.delete(e.id);
+    s.put(entry);
+  });
 }
 
 export function browserRecent(): BrowserRecent {
   return {
     async list() {
       const entries = newest(await withStore('readonly', all));
-      return entries.map((e) => ({ id: e.id, name: e.name, folder: '', kind: e.kind, openedAt: e.openedAt, exists: !e.missing }));
+      return entries.map((e) => ({ id: e.id, name: e.name, folder: '', kind: e.kind, openedAt: e.openedAt, exists: e.handle !== null && !e.missing }));
     },
     async add(handle, kind) {
       // isSameEntry is asynchronous, so the list is read first and written in a second transaction.
+      // A reminder of the same name goes: the file can be opened again now.
       const entries = newest(await withStore('readonly', all));
       const same: Stored[] = [];
-      for (const e of entries) if (await e.handle.isSameEntry(handle).catch(() => false)) same.push(e);
-      const keep = entries.filter((e) => !same.includes(e));
-      const entry: Stored = { id: same[0]?.id ?? crypto.randomUUID(), name: handle.name, kind, openedAt: Date.now(), handle };
-      await withStore('readwrite', async (s) => {
-        for (const e of same) s.delete(e.id);
-        for (const e of keep.slice(MAX - 1)) s.delete(e.id);
-        s.put(entry);
-      });
+      for (const e of entries) if (e.handle === null ? e.name === handle.name : await e.handle.isSameEntry(handle).catch(() => false)) same.push(e);
+      await put(entries, same, { id: same[0]?.id ?? crypto.randomUUID(), name: handle.name, kind, openedAt: Date.now(), handle });
+    },
+    async remind(name, kind) {
+      const entries = newest(await withStore('readonly', all));
+      const same = entries.filter((e) => e.handle === null && e.name === name && e.kind === kind);
+      await put(entries, same, { id: same[0]?.id ?? crypto.randomUUID(), name, kind, openedAt: Date.now(), handle: null });
     },
     async open(id) {
       const e = await withStore('readonly', (s) => request(s.get(id) as IDBRequest<Stored | undefined>));
-      if (!e) return null;
+      if (!e?.handle) return null;
       const handle = e.handle as PermissionHandle;
       if ((await handle.queryPermission?.({ mode: 'read' })) !== 'granted' && (await handle.requestPermission?.({ mode: 'read' })) !== 'granted') {
         throw new Error(`This browser was not allowed to read ${e.name} again: allow it when asked, or open the file with Open files…`);

@@ -1,12 +1,12 @@
 // The start screen's recent list in Chromium, which keeps the handles of the files it read: after
 // a reload, files opened and a workspace saved open again from the list; a file that is gone
-// says so and is greyed. Playwright cannot answer Chromium's native pickers, so the pickers
+// says so and is greyed, and so is one read without a handle. Playwright cannot answer Chromium's native pickers, so the pickers
 // here answer with handles of real files the test wrote in the Origin Private File System,
 // as the dialogs would answer with the files a user chose.
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, screenshot } from './support.ts';
+import { dropFiles, openApp, screenshot } from './support.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const files = {
@@ -76,5 +76,13 @@ test('files opened and a workspace saved open again from the recent list after a
   await expect(entry(page, 'access.log').getByRole('button', { name: 'access.log', exact: true })).toHaveCount(0);
   await entry(page, 'access.log').getByRole('button', { name: 'Remove access.log from the list' }).click();
   await expect(page.getByTestId('recent-entry')).toHaveCount(2);
+
+  // A file the browser gave no handle for (a drop made by a script has none) is a greyed reminder.
+  await dropFiles(page, [{ name: 'no-handle.log', text: files['access.log'] }]);
+  await expect(page.getByTestId('import-report')).toContainText('no-handle.log');
+  await reload(page);
+  await expect(page.getByTestId('recent-entry')).toHaveCount(3);
+  await expect(entry(page, 'no-handle.log')).toHaveClass(/missing/);
+  await expect(entry(page, 'no-handle.log').getByRole('button', { name: 'no-handle.log', exact: true })).toHaveCount(0);
   expect(watch.problems).toEqual([]);
 });
