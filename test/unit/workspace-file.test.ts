@@ -69,6 +69,15 @@ describe('a saved workspace', () => {
     db.close();
   });
 
+  it('opened, keeps its rollback journal in memory, also after a save reopens the connection', () => {
+    const store = Store.create(SQL, saved.slice(), 'incident.tracedeck', { handOver: true });
+    const mode = () => store.db.exec('PRAGMA main.journal_mode')[0].values[0][0];
+    expect(mode()).toBe('memory');
+    store.export();
+    expect(mode()).toBe('memory');
+    store.close();
+  });
+
   it('opens with the same counts, SLOs, notes and view', async () => {
     const { core } = await createLocalEngine();
     expect(core.openWorkspace(saved.slice(), 'incident.tracedeck')).toEqual({ ...totals, problems: [] }); // the engine takes the bytes it opens
