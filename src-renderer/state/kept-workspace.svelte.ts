@@ -51,7 +51,6 @@ export class KeptWorkspace {
     if (!this.store || this.ws.totals.files === 0) return;
     try {
       const bytes = await this.ws.engine.call('exportWorkspace', this.ws.viewState());
-      void this.ws.indexSpans();
       await this.store.write(bytes, { savedAt: Date.now(), name: this.ws.fileName, sizeBytes: bytes.length });
       this.offer = null; // the copy is now this session's
     } catch (e) {

@@ -80,10 +80,9 @@ export class Workspace {
   private indexing = false;
 
   /**
-   * Build the span search index a small step at a time, the engine answering other requests
-   * between steps: after the data changed, and after an export, which drops it from a workspace
-   * opened from a file (store/span-index.ts). Until it is built, searches read every span instead:
-   * slower, never different.
+   * Build the span search index (store/span-index.ts) a small step at a time after the data
+   * changed, the engine answering other requests between steps. Until it is built, searches read
+   * every span instead: slower, never different.
    */
   async indexSpans(): Promise<void> {
     if (this.indexing) return;
@@ -238,7 +237,6 @@ export class Workspace {
   async saveWorkspace(saveAs = false): Promise<void> {
     try {
       const bytes = await this.engine.call('exportWorkspace', this.viewState());
-      void this.indexSpans();
       const name = await this.host.saveWorkspace(bytes, this.fileName ?? 'workspace.tracedeck', saveAs);
       if (name === null) return;
       this.fileName = name;

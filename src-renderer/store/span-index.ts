@@ -20,9 +20,9 @@
 // between requests, as the log full-text index is), over span rows in order up to state.last_row.
 // A search uses the index for the rows it covers and reads the rest as before, so results never
 // depend on how far it got. Spans are never changed after import, so what it holds stays right;
-// an import that is rolled back rolls back whatever step ran inside it with it. sql.js's export()
-// of a workspace opened from a file reopens the connection, which drops the attachment: the index
-// is then absent (the scan answers) until it is built again.
+// an import that is rolled back rolls back whatever step ran inside it with it. Saving copies the
+// workspace's database alone (SQLite's backup API, in Store.export and in sql.js's export()), and
+// leaves the connection and this attachment as they were.
 
 import type { Store } from './store.ts';
 import type { Where } from './trace-search.ts';

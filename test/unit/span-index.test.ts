@@ -177,6 +177,20 @@ describe('span search index', () => {
     expect(plan('service=shop db.system=postgresql').filter((p) => / s /.test(p))).toEqual(['SEARCH s USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 
+  it('stays through the export of a workspace opened from a file, and is not in the file', async () => {
+    const { core, client } = await createLocalEngine(engines.absent.core.store.export());
+    await client.ready;
+    expect(core.searchIndexStep(200)).toMatchObject({ done: true });
+    expect(spanIndexCoverage(core.store)).toEqual({ state: 'complete' });
+    const saved = core.exportWorkspace();
+    expect(spanIndexCoverage(core.store)).toEqual({ state: 'complete' });
+    const traces = async (query: string) => (await client.call('searchTraces', { query, offset: 0, limit: 100 })).rows.map((t) => t.traceId);
+    expect(await traces('region!=us')).toEqual([A, D, F]);
+    expect(await traces('tenant=acme count=0')).toEqual([D]);
+    const reopened = await createLocalEngine(saved);
+    expect(spanIndexCoverage(reopened.core.store)).toEqual({ state: 'absent' });
+  });
+
   it('is built again after spans are added', async () => {
     const { core, client } = engines.complete;
     const more = { resourceSpans: [{ resource: pay, scopeSpans: [{ spans: [span('eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5', 4, 'late', { reason: 'timeout again' })] }] }] };
