@@ -5,13 +5,20 @@
 
 import type { Store } from '../store/store.ts';
 import { stringify } from 'yaml';
-import { catalogEntries, catalogAliases, observedServices, setCatalogAlias } from '../store/catalog.ts';
+import { catalogEntries, catalogAliases, observedPeers, observedServices, setCatalogAlias } from '../store/catalog.ts';
 import { serviceOwners } from '../store/slo-queries.ts';
 import { mapOwnership, observedDependsOn, ownerMap, type OwnershipView } from '../core/analysis/ownership.ts';
 import type { CatalogEntry } from '../core/model/catalog.ts';
 
+/**
+ * Services with spans, then the map's peer nodes (databases, caches, hosts) that are not one: a
+ * peer is owned like a service when the catalog or an alias names it, else it is unowned.
+ */
 export function ownershipView(store: Store): OwnershipView {
-  return mapOwnership({ services: observedServices(store), entries: catalogEntries(store), aliases: catalogAliases(store), attributeOwners: serviceOwners(store) });
+  const services = observedServices(store);
+  const named = new Set(services.map((s) => s.service));
+  const peers = observedPeers(store).filter((p) => !named.has(p.service)).map((p) => ({ ...p, peer: true }));
+  return mapOwnership({ services: [...services, ...peers], entries: catalogEntries(store), aliases: catalogAliases(store), attributeOwners: serviceOwners(store) });
 }
 
 /** Service → owner for views that show owners beside services. */

@@ -1,5 +1,6 @@
 // The service catalog's rows: entries read from catalog files, the user's aliases, and the
-// services of the loaded traces that ownership maps onto them, with their span counts.
+// services of the loaded traces that ownership maps onto them, with their span counts: services
+// with spans of their own, and the peers (databases, caches, hosts) that are nodes of the map.
 
 import { parseJsonCell } from './json-cell.ts';
 import type { Store } from './store.ts';
@@ -56,9 +57,9 @@ export function setCatalogAlias(store: Store, service: string, entry: string | n
   else store.stmt('INSERT INTO catalog_aliases (service, entry) VALUES (?, ?) ON CONFLICT(service) DO UPDATE SET entry = excluded.entry').run([service, entry]);
 }
 
-/** Every service of the loaded spans, with its span count. */
-export function observedServices(store: Store): { service: string; spans: number }[] {
-  const st = store.stmt('SELECT service, count(*) FROM spans GROUP BY service ORDER BY service');
+/** Rows of (name, count) as services with their span counts. */
+function serviceCounts(store: Store, sql: string): { service: string; spans: number }[] {
+  const st = store.stmt(sql);
   const out: { service: string; spans: number }[] = [];
   while (st.step()) {
     const [service, spans] = st.get() as [string, number];
@@ -66,4 +67,23 @@ export function observedServices(store: Store): { service: string; spans: number
   }
   st.reset();
   return out;
+}
+
+/**
+ * The map's nodes made from a peer (a database, cache or host the client spans call, as
+ * core/analysis/operations.ts nodeName decides), with the spans that are theirs: read from the
+ * map's summary kept with the spans (map_operations, via_peer = 1), so no span is read. A peer
+ * that is also a service with spans is among both.
+ */
+export function observedPeers(store: Store): { service: string; spans: number }[] {
+  return serviceCounts(
+    store,
+    `SELECT o.peer, sum(m.spans) FROM map_operations m JOIN operations o ON o.op_id = m.op_id
+      WHERE m.via_peer = 1 AND o.peer != '' GROUP BY o.peer ORDER BY o.peer`,
+  );
+}
+
+/** Every service of the loaded spans, with its span count. */
+export function observedServices(store: Store): { service: string; spans: number }[] {
+  return serviceCounts(store, 'SELECT service, count(*) FROM spans GROUP BY service ORDER BY service');
 }

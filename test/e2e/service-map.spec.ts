@@ -93,3 +93,41 @@ test('owners on the map: from the spans, from a catalog dropped beside them and 
   expect(json.services.find((n) => n.name === 'postgres')).toMatchObject({ owner: 'team-data', ownerSource: 'resource-attribute' });
   expect(watch.problems).toEqual([]);
 });
+
+test('owners of the databases and hosts the services call: named by the catalog, else unowned, on the map and the Owners screen', async ({ page }) => {
+  const watch = await openApp(page);
+  // The recorded incident: PostgreSQL and Redis have no spans of their own, only the services' client spans.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open files…' }).first().click();
+  await (await chooser).setFiles(['test/fixtures/otel-incident/traces.otlp.jsonl.gz', 'test/fixtures/catalog/incident-services.csv']);
+  await expect(page.getByTestId('import-report')).toContainText('service catalog', { timeout: 30_000 });
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  await tab(page, 'Map').click();
+  const owner = (service: string) => page.locator(`g.node[data-service="${service}"] [data-testid="map-owner"]`);
+  // PostgreSQL is in the catalog (as "PostgreSQL"); Redis is not.
+  await expect(owner('postgresql')).toHaveText('team-data');
+  await expect(page.locator('g.node[data-service="postgresql"]')).toHaveAttribute('aria-label', /, owner team-data$/);
+  await expect(page.locator('g.node[data-service="redis"]')).toBeVisible();
+  await expect(owner('redis')).toHaveCount(0);
+  await screenshot(page, 'service-map-peer-owners');
+
+  await tab(page, 'Owners').click();
+  const unowned = page.getByTestId('unowned');
+  await expect(unowned.getByRole('listitem').filter({ hasText: /^redis$/ })).toBeVisible();
+  await expect(unowned.getByRole('listitem').filter({ hasText: /^postgresql$/ })).toHaveCount(0);
+  const table = page.getByTestId('owners-table');
+  const pg = table.locator('tr', { has: page.locator('td.mono', { hasText: /^postgresql/ }) });
+  await expect(pg).toContainText('called only');
+  await expect(pg).toContainText('team-data');
+  await expect(pg).toContainText('catalog (name normalised)');
+  await expect(page.getByTestId('not-observed')).not.toContainText('PostgreSQL');
+  // Redis is the platform team's cache cluster: the user says so, and the map follows.
+  const redis = table.locator('tr', { has: page.locator('td.mono', { hasText: /^redis/ }) });
+  await redis.getByLabel('Catalog entry for redis').selectOption('cache-cluster');
+  await expect(redis).toContainText('team-platform');
+  await expect(unowned.getByRole('listitem').filter({ hasText: /^redis$/ })).toHaveCount(0);
+  await screenshot(page, 'owners-peers');
+  await tab(page, 'Map').click();
+  await expect(owner('redis')).toHaveText('team-platform');
+  expect(watch.problems).toEqual([]);
+});

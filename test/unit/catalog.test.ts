@@ -147,3 +147,39 @@ describe('ownership of the demo incident', () => {
     expect(reopened.ownership()).toEqual(core.ownership());
   });
 });
+
+describe('databases, caches and hosts reached only through client spans', () => {
+  const INCIDENT = fileURLToPath(new URL('../fixtures/otel-incident/traces.otlp.jsonl.gz', import.meta.url));
+
+  it('are owned when the catalog or an alias names them, else listed as unowned; the map gives each node the same owner', async () => {
+    const { store } = await loadInputs([INCIDENT, path('incident-services.csv')]);
+    const core = new EngineCore(store);
+    const own = core.ownership();
+    const row = (s: string) => own.services.find((r) => r.service === s)!;
+    const map = core.serviceMap();
+    const node = (s: string) => map.services.find((n) => n.name === s)!;
+    // The map's nodes without spans of their own are the peers, and only they.
+    const spanServices = new Set((store.db.exec('SELECT DISTINCT service FROM spans')[0]?.values ?? []).map((r) => String(r[0])));
+    const peers = map.services.filter((n) => !spanServices.has(n.name)).map((n) => n.name);
+    expect(peers).toEqual(expect.arrayContaining(['postgresql', 'redis']));
+    expect(own.services.filter((r) => r.peer).map((r) => r.service).sort()).toEqual([...peers].sort());
+    for (const p of peers) expect(row(p).spans, p).toBe(node(p).spans);
+    expect(row('checkout').peer).toBe(false);
+
+    // PostgreSQL is in the catalog (by its normalised name): owned, and observed.
+    expect([row('postgresql').owner, row('postgresql').source, row('postgresql').onCall]).toEqual(['team-data', 'catalog-normalised', 'data-oncall']);
+    expect([node('postgresql').owner, node('postgresql').ownerSource]).toEqual(['team-data', 'catalog-normalised']);
+    expect(own.notObserved.map((e) => e.name)).toEqual(['cache-cluster']);
+    // Redis and the host are not: unowned, like the services nobody owns.
+    expect(own.unowned).toEqual(expect.arrayContaining(['redis', ...peers.filter((p) => p !== 'postgresql')]));
+    expect(own.unowned).not.toContain('postgresql');
+    expect(own.unowned).not.toContain('checkout');
+    expect(node('redis').owner).toBeNull();
+
+    // The user says which entry Redis is.
+    const after = core.setServiceAlias('redis', 'cache-cluster');
+    expect(after.unowned).not.toContain('redis');
+    expect(after.notObserved).toEqual([]);
+    expect([core.serviceMap().services.find((n) => n.name === 'redis')!.owner, core.serviceMap().services.find((n) => n.name === 'redis')!.ownerSource]).toEqual(['team-platform', 'alias']);
+  }, 120_000);
+});

@@ -278,7 +278,7 @@ describe('the command line prints the engine requests the app asks', () => {
     await own.ready;
     const view = await own.call('ownership');
     const j = (await cliJson('owners', withCatalog)) as { services: Record<string, unknown>[]; unowned: string[]; notObserved: string[] };
-    expect(j.services).toEqual(view.services.map((s) => ({ service: s.service, owner: s.owner, source: s.source, entry: s.entry })));
+    expect(j.services).toEqual(view.services.map((s) => ({ service: s.service, owner: s.owner, source: s.source, entry: s.entry, peer: s.peer })));
     expect(j.services.find((s) => s.service === 'payment')).toMatchObject({ owner: 'group:default/payments-core', source: 'catalog-normalised' });
     expect([j.unowned, j.notObserved]).toEqual([view.unowned, view.notObserved.map((e) => e.name)]);
     // --catalog names the same file as an input: the same answer.

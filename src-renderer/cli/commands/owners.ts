@@ -2,7 +2,7 @@
 // who owns each service of the loaded traces, as the app's Owners screen shows it (the engine's
 // ownership request), and who to page for the window (its whoToPage request). Catalog files may be
 // given among the inputs too: they are detected by content; --catalog only says so. With --json:
-//   {"services":[{"service","owner","source","entry"}],"unowned":[service...],"notObserved":[entry name...],
+//   {"services":[{"service","owner","source","entry","peer"}],"unowned":[service...],"notObserved":[entry name...],
 //    "page":[{"owner","service","failingTraces","addedCriticalPathNs","via","onCall","chat","runbook","traceIds"}]}
 // source is catalog | catalog-normalised | alias | resource-attribute, or null without an owner.
 // "page" ranks the nodes where the window's failing requests began, then those whose critical-path
@@ -56,7 +56,7 @@ async function runOwners(argv: string[], io: CommandIo, load: LoadEngine): Promi
   if (v['write-catalog']) writeFileSync(v['write-catalog'], await engine.call('catalogYaml'));
   if (v.json) {
     io.out(JSON.stringify({
-      services: view.services.map((s) => ({ service: s.service, owner: s.owner, source: s.source, entry: s.entry })),
+      services: view.services.map((s) => ({ service: s.service, owner: s.owner, source: s.source, entry: s.entry, peer: s.peer })),
       unowned: view.unowned,
       notObserved: view.notObserved.map((e) => e.name),
       page: pageJson(page.rows),

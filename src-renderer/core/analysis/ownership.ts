@@ -7,7 +7,8 @@
 // A matched entry's owner is the owner; without one, its System's. A service matched to no entry
 // keeps the owner its spans' resource attributes name (`service.owner`, `team`, …), if any.
 // Services with no owner from either are "unowned"; catalog entries (not Systems) that no service
-// maps to are "not observed". The observed calls between services become Backstage `dependsOn`
+// maps to are "not observed". The map's nodes made from peers (a database, cache or host reached
+// only through client spans) are services here too: the catalog or an alias can name them. The observed calls between services become Backstage `dependsOn`
 // references for the catalog export.
 
 import { ownerName, runbookOf, type CatalogEntry, type CatalogLink } from '../model/catalog.ts';
@@ -17,6 +18,8 @@ export type OwnerSource = 'catalog' | 'catalog-normalised' | 'alias' | 'resource
 export interface ServiceOwnership {
   service: string;
   spans: number;
+  /** A node of the map made from a peer (a database, cache or host client spans call), without spans of its own. */
+  peer: boolean;
   /** The owner as written in the catalog or attribute (an entity reference keeps its prefix). */
   owner: string | null;
   source: OwnerSource | null;
@@ -53,7 +56,7 @@ export function normaliseServiceName(name: string): string {
 }
 
 export interface OwnershipInput {
-  services: readonly { service: string; spans: number }[];
+  services: readonly { service: string; spans: number; peer?: boolean }[];
   entries: readonly CatalogEntry[];
   aliases: ReadonlyMap<string, string>;
   attributeOwners: ReadonlyMap<string, string>;
@@ -73,7 +76,7 @@ export function mapOwnership(input: OwnershipInput): OwnershipView {
   const seen = new Set<CatalogEntry>();
   const out: ServiceOwnership[] = [];
   const unowned: string[] = [];
-  for (const { service, spans } of input.services) {
+  for (const { service, spans, peer = false } of input.services) {
     let entry: CatalogEntry | undefined;
     let source: OwnerSource | null = null;
     const alias = input.aliases.get(service);
@@ -93,7 +96,7 @@ export function mapOwnership(input: OwnershipInput): OwnershipView {
     if (owner === null) unowned.push(service);
     const links = entry ? [...entry.links, ...(system?.links ?? [])] : [];
     out.push({
-      service, spans, owner, source, entry: entry?.name ?? null, system: entry?.system ?? null, lifecycle: entry?.lifecycle ?? null,
+      service, spans, peer, owner, source, entry: entry?.name ?? null, system: entry?.system ?? null, lifecycle: entry?.lifecycle ?? null,
       onCall: entry?.onCall ?? system?.onCall ?? null, chat: entry?.chat ?? system?.chat ?? null, pagerDuty: entry?.pagerDuty ?? system?.pagerDuty ?? null,
       runbook: runbookOf({ links }), links,
     });
