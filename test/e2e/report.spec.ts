@@ -28,10 +28,34 @@ test('report: the demo incident’s window, edited, exported as Markdown and as 
   // entry (Back returns to the report); an example error path opens its trace on the root cause.
   const body = page.getByTestId('report-body');
   await expect(body.getByRole('region', { name: 'Owners involved' })).toContainText('team-data');
+  // Readable at 1280 and 900 px: a time, a trace id, a service or a count never breaks inside itself.
+  for (const width of [1280, 900]) {
+    await page.setViewportSize({ width, height: 860 });
+    const oneLine = async (cells: import('@playwright/test').Locator, what: string) => {
+      // The lines a cell's text takes: the distinct tops of its text's boxes.
+      const boxes = await cells.evaluateAll((els) =>
+        els.map((e) => {
+          const r = document.createRange();
+          r.selectNodeContents(e);
+          return { text: e.textContent ?? '', lines: new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size };
+        }),
+      );
+      expect(boxes.length, what).toBeGreaterThan(0);
+      for (const b of boxes) expect(b.lines, `${what} "${b.text}" at ${width} px`).toBeLessThanOrEqual(1);
+    };
+    await oneLine(body.locator('td .time'), 'time');
+    await oneLine(body.locator('td button.mono'), 'trace id');
+    await oneLine(body.getByRole('region', { name: 'First error log lines' }).locator('tbody td:nth-child(2)'), 'service');
+    await oneLine(body.getByRole('region', { name: 'Owners involved' }).locator('tbody td:nth-child(1)'), 'owner');
+    await body.getByRole('region', { name: 'Common root causes' }).scrollIntoViewIfNeeded();
+    await screenshot(page, `report-tables-${width}`);
+  }
+  await page.setViewportSize({ width: 1400, height: 860 });
   const logLink = body.getByRole('region', { name: 'First error log lines' }).getByRole('button').first();
-  const logTrace = await logLink.textContent();
-  const logSpan = (await logLink.getAttribute('title'))?.match(/at span ([0-9a-f]{16})$/)?.[1];
-  expect(logTrace).toMatch(/^[0-9a-f]{32}$/);
+  // A trace id shows as its first 8 digits; the title has it whole.
+  const [, logTrace, logSpan] = (await logLink.getAttribute('title'))?.match(/^Open trace ([0-9a-f]{32})(?: at span ([0-9a-f]{16}))?$/) ?? [];
+  expect(logTrace).toBeTruthy();
+  await expect(logLink).toHaveText(logTrace.slice(0, 8));
   await logLink.click();
   await expect(page).toHaveURL(new RegExp(`#/trace/${logTrace}${logSpan ? `/${logSpan}` : ''}$`));
   await expect(page.getByTestId('trace-stats')).toBeVisible();
