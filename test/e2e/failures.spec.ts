@@ -63,6 +63,9 @@ test('failures: the demo incident’s failing requests grouped by root cause, ea
   await expect(rows.first()).toContainText('postgres');
   await expect(rows.first()).toContainText('INSERT INTO payments');
   await expect(page.getByTestId('failures-headline')).toContainText(`${n} of ${of}`);
+  // Whose the node is (the demo's spans say service.owner), in the group and as whom to page.
+  await expect(rows.first().getByTestId('service-owner')).toHaveText('team-data');
+  await expect(page.getByTestId('failures-headline').getByTestId('service-owner')).toHaveText('page: team-data');
   await screenshot(page, 'failures');
 
   // A time window: after the data, none; a time that is not one is named; open again, all.
