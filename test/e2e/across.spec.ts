@@ -23,6 +23,8 @@ test('Across traces: the slowest checkouts against the rest, flame view and attr
   await expect(sentences.first()).toContainText(/^postgres INSERT INTO payments\b.*: \+2\.\d\d s per request, \d+ % of the extra time$/);
   await expect(page.getByTestId('diff-table').locator('tbody tr').first()).toContainText('postgres › INSERT INTO');
   await expect(page.getByTestId('aggregate-by-service').locator('tbody tr').first()).toContainText('postgres');
+  // Where the time goes, and whose it is.
+  await expect(page.getByTestId('aggregate-by-service').locator('tbody tr').first().getByTestId('service-owner')).toHaveText('team-data');
   // The flame view: the entry on top, as wide as the view; its label is SVG text.
   const flame = page.getByTestId('flame');
   await expect(flame.locator('rect').first()).toBeVisible();
