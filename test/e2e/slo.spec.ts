@@ -20,6 +20,8 @@ test('SLO on the demo: budget burns in the incident, budgets derive, YAML export
   // Two hours of data for a 30-day period: said, not extrapolated.
   await expect(page.getByTestId('slo-coverage')).toHaveText('coverage 0.3%');
   await expect(page.getByTestId('slo-coverage-note')).toContainText('not extrapolated');
+  // Whose SLO it is: the owner of its service beside its name.
+  await expect(page.locator('.slo-screen h2.title').getByTestId('service-owner')).toHaveText('team-web');
 
   // The 1 h / 5 m page alert (14.4x for 30 days) fires in the incident; the 6 h one cannot be judged on 2 h.
   const alerts = page.getByRole('table', { name: 'Burn-rate alerts' });
