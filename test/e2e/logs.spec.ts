@@ -58,6 +58,8 @@ test('logs: merged by time, severity filter, search with hit navigation, record 
   await expect(record.locator('pre.message')).toHaveText(firstMessage ?? '');
   // The record: every field as text, attributes as JSON, the span and how it matched.
   await expect(record).toContainText('services.log.jsonl, line');
+  // The line's service with its owner (the demo's spans say service.owner).
+  await expect(record.getByTestId('service-owner')).toHaveText(/^team-/);
   await expect(record.getByTestId('log-span-match')).toHaveAttribute('data-match', /exact|trace|inferred/);
   await screenshot(page, 'logs-search-record');
 
