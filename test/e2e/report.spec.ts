@@ -23,6 +23,22 @@ test('report: the demo incident’s window, edited, exported as Markdown and as 
   await expect(preview).toContainText('## Common root causes', { timeout: 60_000 });
   await expect(preview).toContainText('postgres');
   await expect(preview).toContainText('| team-data | postgres |');
+  // The chart the HTML export draws, drawn in the app: uPlot's canvas, its axes and both series named.
+  const chart = page.getByTestId('report-chart');
+  await expect(chart.locator('canvas')).toBeVisible();
+  await expect(chart.locator('.u-axis')).toHaveCount(2);
+  await expect(chart.locator('.u-legend .u-series').filter({ hasText: 'requests' })).toBeVisible();
+  await expect(chart.locator('.u-legend .u-series').filter({ hasText: 'failed' })).toBeVisible();
+  // Some bars are red: the window's failures reached the canvas.
+  const red = await chart.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i] > 150 && px[i + 1] < 80 && px[i + 2] < 80) n++;
+    return n;
+  });
+  expect(red).toBeGreaterThan(50);
+  await chart.scrollIntoViewIfNeeded();
+  await screenshot(page, 'report-chart');
 
   // The report as it reads: a log line's trace opens the trace view on that line's span, a history
   // entry (Back returns to the report); an example error path opens its trace on the root cause.

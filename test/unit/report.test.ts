@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { reportHtml, reportMarkdown, reportSections, mdText, htmlText } from '../../src-renderer/core/analysis/report-render.ts';
-import { summarizePeriod, type ReportModel } from '../../src-renderer/core/analysis/report.ts';
+import { summarizePeriod, reportChartColumns, type ReportModel } from '../../src-renderer/core/analysis/report.ts';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
 import { Store } from '../../src-renderer/store/store.ts';
 import { reportDraft, saveReportDraft } from '../../src-renderer/store/report-draft.ts';
@@ -108,6 +108,25 @@ describe('report rendering', () => {
     const p = summarizePeriod('during', '0', '1', [5, 1, 4, 2, 3], [true, false, false, false, false]);
     expect(p).toMatchObject({ requests: 5, failed: 1, errorRate: 0.2, p50Ns: 3, p95Ns: 5, p99Ns: 5 });
     expect(summarizePeriod('after', '0', '1', [], [])).toMatchObject({ requests: 0, errorRate: null, p50Ns: null });
+  });
+});
+
+describe('the report chart in the app', () => {
+  it('takes the model\'s series: each step\'s start in seconds since the epoch, the counts as they are, the window to shade', () => {
+    const m = hostileModel();
+    const c = reportChartColumns(m);
+    const t = Number(T / 1_000_000_000n);
+    expect(c.xs).toHaveLength(30);
+    expect(c.xs[0]).toBe(t - 600);
+    expect(c.xs[10]).toBe(t);
+    expect(c.xs[29]).toBe(t + 1140);
+    expect(c.requests).toEqual(m.series.requests);
+    expect(c.failed).toEqual(m.series.failed);
+    expect(c.window).toEqual([t, t + 600]);
+    // A start off the second keeps its microseconds.
+    const odd = reportChartColumns({ ...m, series: { ...m.series, startNs: (T + 1_500_000n).toString(), stepNs: 250e6 } });
+    expect(odd.xs[0]).toBeCloseTo(t + 0.0015, 6);
+    expect(odd.xs[2]).toBeCloseTo(t + 0.5015, 6);
   });
 });
 

@@ -88,6 +88,27 @@ export interface ReportSeries {
   failed: number[];
 }
 
+/** Seconds since the epoch of an absolute time in ns (to the microsecond: a chart's x needs no more). */
+function epochSeconds(ns: string): number {
+  return Number(BigInt(ns) / 1000n) / 1e6;
+}
+
+/**
+ * The series as the app's chart widget takes it: each step's start in seconds since the epoch
+ * (the steps stay offsets from one exact start), the requests and the failed per step, and the
+ * window to shade. The HTML export draws the same series (report-render.ts reportChartSvg).
+ */
+export function reportChartColumns(m: Pick<ReportModel, 'series' | 'fromNs' | 'toNs'>): { xs: number[]; requests: number[]; failed: number[]; window: [number, number] } {
+  const start = epochSeconds(m.series.startNs);
+  const step = m.series.stepNs / 1e9;
+  return {
+    xs: m.series.requests.map((_, k) => start + k * step),
+    requests: m.series.requests,
+    failed: m.series.failed,
+    window: [epochSeconds(m.fromNs), epochSeconds(m.toNs)],
+  };
+}
+
 export interface ReportModel {
   title: string;
   fromNs: string;
