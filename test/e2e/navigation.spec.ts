@@ -141,7 +141,8 @@ test('Failures, Across traces and Compare are history entries too', async ({ pag
   await expect(page).toHaveURL(/#\/across$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Across traces' })).toBeFocused();
   await page.evaluate(([a, b]) => (location.hash = `#/compare?a=${a}&b=${b}`), ids);
-  await expect(page.getByTestId('compare-b')).toContainText(ids[1] ?? 'no trace');
+  // Compare opens both traces before it draws: longer than a screen switch on a loaded machine.
+  await expect(page.getByTestId('compare-b')).toContainText(ids[1] ?? 'no trace', { timeout: 20_000 });
 
   await page.goBack();
   await expect(page).toHaveURL(/#\/across$/);

@@ -136,7 +136,8 @@ test('failing demo trace: error path summary selects the root cause with its exc
   await expect(summary).toBeVisible();
   const text = (await summary.getByRole('button').textContent()) ?? '';
   expect(text).toMatch(/^[^›]+( › [^›]+)+: .+/);
-  expect(await page.locator('[role="treeitem"][data-error-path="true"]').count()).toBeGreaterThan(1);
+  // The error path arrives after the rows: wait for it to be marked.
+  await expect.poll(() => page.locator('[role="treeitem"][data-error-path="true"]').count()).toBeGreaterThan(1);
   await summary.getByRole('button').click();
   const detail = page.getByTestId('span-detail');
   await expect(detail).toBeVisible();
