@@ -99,12 +99,7 @@ export class Store {
   ) {
     this.c = sqliteC(sql);
     if (database === 'ws') db.exec(`ATTACH ':memory:' AS ws`);
-    db.exec(`PRAGMA ${database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
-    // A saved workspace's file lives in sql.js's in-memory file system too: its rollback journal
-    // is kept in memory rather than as a second file there, which every write would copy pages
-    // into (filling the span trees of an older file at 1M spans: 14 s with it, 8 s without). A
-    // crash loses the database with the journal either way; ROLLBACK TO works the same.
-    if (database === 'main') db.exec('PRAGMA main.journal_mode=MEMORY');
+    this.configure();
     const saved = database === 'main' ? Number(db.exec('PRAGMA main.user_version')[0].values[0][0]) : SCHEMA_VERSION;
     if (database === 'main') upgradeSavedWorkspace(db);
     db.exec(schemaIn(database));
@@ -491,13 +486,25 @@ export class Store {
     return String(this.db.exec('SELECT name FROM files WHERE file_id = ?', [fileId])[0].values[0][0]);
   }
 
+  /**
+   * The connection's settings: a large page cache, temporary tables in memory. A saved
+   * workspace's file lives in sql.js's in-memory file system too: its rollback journal is kept in
+   * memory rather than as a second file there, which every write would copy pages into (filling
+   * the span trees of an older file at 1M spans: 14 s with it, 8 s without). A crash loses the
+   * database with the journal either way; ROLLBACK TO works the same.
+   */
+  private configure(): void {
+    this.db.exec(`PRAGMA ${this.database}.cache_size=-1000000; PRAGMA temp_store=MEMORY;`);
+    if (this.database === 'main') this.db.exec('PRAGMA main.journal_mode=MEMORY');
+  }
+
   /** The whole workspace as a SQLite file. */
   export(): Uint8Array {
     if (this.database === 'main') {
       this.statements.clear(); // export() frees them
       this.finalizeInserts(); // and closes the connection, which must not have any left
       const bytes = this.db.export();
-      this.db.exec('PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA main.journal_mode=MEMORY'); // export() reopens with defaults
+      this.configure(); // export() may reopen the connection with SQLite's defaults
       return bytes;
     }
     // An in-memory database has no file to read: SQLite's backup API copies its pages into the
