@@ -4,7 +4,6 @@
 // Exit codes: 0 success, 2 bad usage, 1 an input could not be read at all. Errors go to stderr.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import { loadInputs, UnreadableInput } from './load.ts';
 import { localClient } from '../engine/local.ts';
 import type { ImportOptions, SourceReport } from '../core/import/types.ts';
@@ -64,8 +63,9 @@ async function cmdImport(argv: string[], io: CommandIo): Promise<number> {
   // Exit 1 when an input could not be read at all, even if others were.
   const code = unreadable.length > 0 || reports.some(isUnread) ? 1 : 0;
   if (reports.length === 0 && unreadable.length > 0) return code;
-  const t = await localClient(store).call('totals');
-  if (values.save) writeFileSync(values.save, store.export());
+  const engine = localClient(store);
+  const t = await engine.call('totals');
+  if (values.save) await engine.call('saveWorkspace', { kind: 'path', path: values.save });
   if (values.json) {
     io.out(JSON.stringify({ sources: reports.map(reportJson), totals: { traces: t.traces, spans: t.spans, logs: t.logs } }));
   } else {

@@ -53,6 +53,7 @@ import { groupedOperations, setOperationGrouping, type GroupedOperation } from '
 import { rootCausesView } from './root-causes.ts';
 import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
+import { streamSave, type SaveTarget } from './save-targets.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 import { setNote } from './notes.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';
@@ -487,10 +488,16 @@ export class EngineCore {
     return items.workspaceProblems(this.store, name);
   }
 
-  /** The whole workspace as a SQLite file, with the view state given (what the app shows) saved in it. */
+  /** The whole workspace as a SQLite file in one array (the SQL console's worker opens it), with the view state given saved in it. */
   exportWorkspace(view?: unknown): Uint8Array {
     if (view !== undefined) items.setViewState(this.store, view);
     return this.store.export();
+  }
+
+  /** Save the workspace, with the view state given, by streaming it to a file (engine/save-targets.ts); resolves with its size. */
+  async saveWorkspace(to: SaveTarget, view?: unknown): Promise<number> {
+    if (view !== undefined) items.setViewState(this.store, view);
+    return streamSave(this.store, to);
   }
 
   /** The view state saved in the workspace (null when none was). */

@@ -31,7 +31,7 @@ interface BoundValues {
  * Prepared INSERT statements kept from batch to batch. Compiling a 16-row INSERT of span rows
  * (336 parameters) takes ~0.4 ms here, and a batch needs one more for its remainder rows; kept,
  * 100k span rows in 1,000-row batches go in at 2.3-2.5 instead of 2.6-2.9 µs of CPU per row.
- * The owner finalizes them before the connection goes (sql.js's export() closes and reopens it).
+ * The owner finalizes them before it closes the connection.
  */
 export class InsertStatements {
   private readonly byText = new Map<string, number>();

@@ -12,6 +12,7 @@ import { SPAN, LOG_PARTIAL, LOG_SCOPE, toSpanRows, toLogRows, type SpanRows, typ
 import { CELL_NULL, RowPacker, reindexed, withoutRows, type PackedRows } from './packed.ts';
 import { insertPacked, InsertStatements } from './bulk-insert.ts';
 import { sqliteC, handedOver, type SqliteC } from './sqljs.ts';
+import { exportWorkspaceBytes } from './stream-export.ts';
 import type { SourceMeta, SourceReport } from '../core/import/types.ts';
 import { findStructureProblems } from '../core/analysis/structure.ts';
 import { FileTraces, TraceSummary, spanKey } from './file-traces.ts';
@@ -95,7 +96,7 @@ export class Store {
   private constructor(
     readonly sql: SqlJsStatic,
     readonly db: Database,
-    private readonly database: 'main' | 'ws',
+    readonly database: 'main' | 'ws',
   ) {
     this.c = sqliteC(sql);
     if (database === 'ws') db.exec(`ATTACH ':memory:' AS ws`);
@@ -111,7 +112,7 @@ export class Store {
     }
   }
 
-  /** A prepared statement, kept until the next export (sql.js's export() frees all statements). */
+  /** A prepared statement, kept until the store closes. */
   stmt(sql: string): Statement {
     let st = this.statements.get(sql);
     if (!st) {
@@ -297,7 +298,6 @@ export class Store {
 
   private insert(head: string, p: PackedRows): void {
     const db = (this.db as unknown as { db: number }).db;
-    // The connection changes when export() reopens it: statements are made for the one in use.
     if (this.inserts?.db !== db) this.inserts = new InsertStatements(this.c, db);
     insertPacked(this.c, db, head, p, this.inserts);
   }
@@ -498,63 +498,9 @@ export class Store {
     if (this.database === 'main') this.db.exec('PRAGMA main.journal_mode=MEMORY');
   }
 
-  /** The whole workspace as a SQLite file. */
+  /** The whole workspace as a SQLite file in one array (stream-export.ts streams it to a sink instead). */
   export(): Uint8Array {
-    if (this.database === 'main') {
-      this.statements.clear(); // export() frees them
-      this.finalizeInserts(); // and closes the connection, which must not have any left
-      const bytes = this.db.export();
-      this.configure(); // export() may reopen the connection with SQLite's defaults
-      return bytes;
-    }
-    // An in-memory database has no file to read: SQLite's backup API copies its pages into the
-    // file of a scratch database. That file is made at its final size up front (an empty database
-    // followed by zeros): sql.js's file system grows a file by an eighth at a time, copying all of
-    // it each time. VACUUM INTO would rebuild every table and index instead (measured at 200,000
-    // spans: ~20 s against ~1 s on a loaded machine). The file's bytes are handed to sql.js
-    // (handedOver), so the pages land in `image` itself and no copy is made on the way in or out.
-    const pageSize = this.pragma('page_size');
-    const pages = this.pragma('page_count');
-    const empty = new this.sql.Database();
-    empty.exec(`PRAGMA page_size = ${pageSize}; PRAGMA user_version = 1;`);
-    const head = empty.export();
-    empty.close();
-    const image = new Uint8Array(Math.max(head.length, pages * pageSize));
-    image.set(head);
-    const scratch = new this.sql.Database(handedOver(image));
-    let copied: Uint8Array | null = null;
-    try {
-      scratch.exec('PRAGMA journal_mode = OFF');
-      this.copyInto(scratch);
-      // The file is `image` when sql.js kept it and it never had to grow: same size, and the
-      // header written in it says so. Else sql.js's own copy is read out.
-      const written = Number(scratch.exec('PRAGMA page_count')[0].values[0][0]);
-      if (!(written * pageSize === image.length && headerPages(image) === written)) copied = scratch.export();
-    } finally {
-      scratch.close();
-    }
-    return copied ?? image;
-  }
-
-  private pragma(name: 'page_size' | 'page_count'): number {
-    return Number(this.db.exec(`PRAGMA ${this.database}.${name}`)[0].values[0][0]);
-  }
-
-  /** Every page of this workspace into another database's main, in one step of the backup API. */
-  private copyInto(dest: Database): void {
-    const c = this.c;
-    const handle = (d: Database) => (d as unknown as { db: number }).db;
-    const names = [c.stringToNewUTF8('main'), c.stringToNewUTF8(this.database)];
-    try {
-      const backup = c.backupInit(handle(dest), names[0], handle(this.db), names[1]);
-      if (backup === 0) throw new Error(`saving the workspace: ${c.utf8ToString(c.errmsg(handle(dest)))}`);
-      const rc = c.backupStep(backup, -1);
-      const end = c.backupFinish(backup);
-      const SQLITE_DONE = 101;
-      if (rc !== SQLITE_DONE || end !== 0) throw new Error(`saving the workspace: ${c.utf8ToString(c.errmsg(handle(dest)))} (SQLite code ${rc}/${end})`);
-    } finally {
-      for (const n of names) c.free(n);
-    }
+    return exportWorkspaceBytes(this);
   }
 
   /** Refuse a batch once the database is past STORE_BUDGET.maxBytes (a batch is at most a few MB). */
@@ -581,9 +527,4 @@ export class Store {
     this.finalizeInserts();
     this.db.close();
   }
-}
-
-/** The size in pages a SQLite file's header gives (offset 28, big-endian; https://www.sqlite.org/fileformat.html). */
-function headerPages(file: Uint8Array): number {
-  return file.length < 32 ? 0 : new DataView(file.buffer, file.byteOffset, 32).getUint32(28);
 }
