@@ -36,7 +36,9 @@ import { logsForSpan, setFileService, type LogRow } from '../store/logs.ts';
 import { evaluateSloView, deriveSloView, budgetsOpenSlo, importSloText, exportSloText } from './slo-view.ts';
 import type { SloEvaluationView, SloDeriveView, SloFileImport, ImportedSloItem, DeriveRequest } from './wire/slo.ts';
 import { SQL_EXAMPLES, type SqlExample } from '../store/sql-examples.ts';
-import { TraceSearch, type TraceScatterPoints } from './trace-search.ts';
+import { TraceSearch } from './trace-search.ts';
+import { durationBins, seriesOf, type TraceScatter } from '../core/analysis/scatter-series.ts';
+import { handOver } from './hand-over.ts';
 import { traceIdOfNo } from '../store/trace-search.ts';
 import { ServiceMapCache } from './service-map.ts';
 import { withOwners, type ServiceMap, type OperationStats } from '../core/analysis/service-map.ts';
@@ -195,9 +197,11 @@ export class EngineCore {
     return (this.traceSearcher ??= new TraceSearch(this.store)).search(req);
   }
 
-  /** The traces a search finds as the latency scatter's points (start × duration, errors, numbers). */
-  traceScatter(query: string): TraceScatterPoints {
-    return (this.traceSearcher ??= new TraceSearch(this.store)).scatter(query);
+  /** The traces a search finds as the latency scatter's series, ready to draw, and the histogram of their durations. */
+  traceScatter(query: string, bins = 12): TraceScatter {
+    const p = (this.traceSearcher ??= new TraceSearch(this.store)).scatter(query);
+    const { data, bounds } = seriesOf(p);
+    return handOver({ traceNo: p.traceNo, data, bounds, bins: durationBins(p, bins, bounds) }, p.traceNo, ...data);
   }
 
   /** The id of a trace by its number (a scatter point clicked), or null. */

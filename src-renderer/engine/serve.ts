@@ -1,9 +1,10 @@
 // Answers requests ({id, method, args}) in a worker by calling methods of one object. Results
-// may be promises (a pipelined import's end waits for the other worker); a Uint8Array result is
-// transferred, not copied.
+// may be promises (a pipelined import's end waits for the other worker); a Uint8Array result, and
+// the arrays of a result marked by handOver, are transferred, not copied.
 
 import type { Response } from './protocol.ts';
 import { describeError } from '../core/base/result.ts';
+import { transferList } from './hand-over.ts';
 
 export interface WorkerScope {
   postMessage(m: unknown, transfer?: Transferable[]): void;
@@ -11,8 +12,7 @@ export interface WorkerScope {
 
 export function answer(scope: WorkerScope, target: object, allowed: ReadonlySet<string>, req: { id: number; method: string; args: unknown[] }): void {
   const reply = (msg: Response) => {
-    const transfer = msg.ok && msg.result instanceof Uint8Array ? [msg.result.buffer as ArrayBuffer] : [];
-    scope.postMessage(msg, transfer);
+    scope.postMessage(msg, msg.ok ? transferList(msg.result) : []);
   };
   if (!allowed.has(req.method)) return reply({ id: req.id, ok: false, error: `unknown method ${String(req.method)}` });
   let result: unknown;
