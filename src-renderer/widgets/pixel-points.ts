@@ -9,20 +9,30 @@ import type uPlot from 'uplot';
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
+/** log2(1 + m) at the middle of each of 2^16 steps of the mantissa m in [0, 1): made on first use. */
+let mantissaLog2: Float32Array | null = null;
+
+function log2Table(): Float32Array {
+  if (mantissaLog2) return mantissaLog2;
+  const t = new Float32Array(1 << 16);
+  for (let j = 0; j < t.length; j++) t[j] = Math.log2(1 + (j + 0.5) / t.length);
+  return (mantissaLog2 = t);
+}
+
 /**
  * log2 of a positive number from its IEEE 754 bits (https://en.wikipedia.org/wiki/Double-precision_floating-point_format):
- * the exponent, plus a polynomial in the top 20 bits of the mantissa. Within 4e-6 of Math.log2
- * (a millionth of a pixel here) and twice as fast, which a million points a draw notice.
- * Zero, negatives, infinities and NaN come out far outside any axis, and are skipped as such.
+ * the exponent, plus log2 of the mantissa looked up by its top 16 bits. Within 1.2e-5 of
+ * Math.log2 (a thousandth of a pixel on any axis drawn here), and a third of the cost of the
+ * loop's other work, which a million points a draw notice. Zero, negatives, infinities and NaN
+ * come out far outside any axis, and are skipped as such. The draw loop below inlines it.
  */
 export function fastLog2(v: number): number {
   bits[0] = v;
   const hi = words[1];
-  const m = (hi & 0xfffff) / 1048576;
-  return (hi >>> 20) - 1023 + m * (1.4425449 + m * (-0.7181452 + m * (0.4575485 + m * (-0.2779042 + m * (0.121797 + m * -0.0258411)))));
+  return (hi >>> 20) - 1023 + log2Table()[(hi >>> 4) & 0xffff];
 }
 
-/** A uPlot path builder (series.paths) drawing each non-null point as a 3-pixel square. */
+/** A uPlot path builder (series.paths) drawing each point as a 3-pixel square; null and NaN are no point. */
 export function pixelPoints(u: uPlot, seriesIdx: number, idx0: number, idx1: number): uPlot.Series.Paths | null {
   const xs = u.data[0];
   const ys = u.data[seriesIdx];
@@ -42,11 +52,18 @@ export function pixelPoints(u: uPlot, seriesIdx: number, idx0: number, idx1: num
   const yScale = height / ((log ? Math.log2(ys0.max ?? 10) : (ys0.max ?? 1)) - lo || 1);
   const bottom = top + height;
   const xFirst = xs[idx0];
+  const table = log2Table();
   for (let i = idx0; i <= idx1; i++) {
     const y = ys[i];
-    if (y == null) continue;
+    if (y == null || y !== y) continue; // y !== y: NaN
+    let yv = y;
+    if (log) {
+      bits[0] = y; // fastLog2, inlined
+      const hi = words[1];
+      yv = (hi >>> 20) - 1023 + table[(hi >>> 4) & 0xffff];
+    }
     const px = Math.round(xAt + (xs[i] - xFirst) * xScale) - x0 + 1;
-    const py = Math.round(bottom - ((log ? fastLog2(y) : y) - lo) * yScale) - y0 + 1;
+    const py = Math.round(bottom - (yv - lo) * yScale) - y0 + 1;
     if (px < 1 || px > w - 2 || py < 1 || py > h - 2) continue;
     const k = px + py * w;
     if (mask[k] === 2) continue; // a point already drew here

@@ -2,7 +2,9 @@
 // own series; a search narrows it; a box dragged over it narrows the search (time and duration
 // terms in the query and the route); a click on a point opens its trace; Back restores the search.
 import { test, expect, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import { openApp, openDemo, screenshot } from './support.ts';
+import { generateIncident } from '../../src-renderer/core/demo/incident.ts';
 
 const count = async (page: Page) => Number(/^\s*([\d,]+)/.exec((await page.getByTestId('trace-count').textContent()) ?? '')?.[1].replace(/,/g, '') ?? NaN);
 
@@ -64,5 +66,74 @@ test('scatter: search → box → trace → Back restores the search; log scale;
   await page.goBack();
   await expect(search).toHaveValue(query);
   await expect.poll(() => count(page)).toBe(boxed);
+  expect(watch.problems).toEqual([]);
+});
+
+/** Pixels of the plot's canvas within 40 (summed over R, G, B) of each colour given as a CSS colour. */
+async function pixelsOf(page: Page, colours: string[]): Promise<number[]> {
+  return page.getByTestId('trace-scatter').locator('canvas').evaluate((canvas: HTMLCanvasElement, css: string[]) => {
+    const rgb = css.map((c) => {
+      const probe = document.createElement('canvas').getContext('2d')!;
+      probe.fillStyle = c;
+      probe.fillRect(0, 0, 1, 1);
+      return Array.from(probe.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    });
+    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const n = rgb.map(() => 0);
+    for (let i = 0; i < d.length; i += 4) rgb.forEach((c, k) => Math.abs(d[i] - c[0]) + Math.abs(d[i + 1] - c[1]) + Math.abs(d[i + 2] - c[2]) < 40 && n[k]++);
+    return n;
+  }, colours);
+}
+
+test('a dense scatter: more than 5,000 traces drawn per pixel, both series, a legend with gaps, a click opens a trace', async ({ page }, info) => {
+  test.setTimeout(180_000);
+  // The demo incident's generator at a busier rate: 6,669 traces in ten minutes, written as the
+  // app's demo writes its OTLP file.
+  const file = info.outputPath('busy.otlp.jsonl');
+  const lines: string[] = [];
+  for (const l of generateIncident({ seed: 11, durationMin: 10, meanGapMs: 90, incidentFromMin: 4, incidentToMin: 6 })) if (l.file === 'traces.otlp.jsonl') lines.push(l.text);
+  writeFileSync(file, lines.join('\n') + '\n');
+  const watch = await openApp(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open files…' }).first().click();
+  await (await chooser).setFiles([file]);
+  await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('import-report').getByRole('button', { name: 'Dismiss' }).click();
+  const scatter = page.getByTestId('trace-scatter');
+  await expect(scatter).toContainText('(6,669)', { timeout: 30_000 });
+
+  // Both series are drawn, each in its colour, per pixel (uPlot's circles stop at 5,000 points).
+  const colours = await page.evaluate(() => ['--chart-1', '--sev-fill-error'].map((v) => getComputedStyle(document.documentElement).getPropertyValue(v).trim()));
+  await expect.poll(async () => Math.min(...(await pixelsOf(page, colours)))).toBeGreaterThan(200);
+  const [ok, bad] = await pixelsOf(page, colours);
+  expect(ok).toBeGreaterThan(bad);
+  await screenshot(page, 'trace-scatter-dense');
+
+  // Off the plot the legend gives each series' range; on a point, its value and a gap for the
+  // other series, never NaN.
+  const legend = scatter.locator('.u-legend');
+  await expect(legend).toContainText(/traces\s*\S+.*–/s);
+  const over = scatter.locator('.u-over');
+  const box = (await over.boundingBox())!;
+  let gaps = 0;
+  for (let fx = 0.1; fx < 1; fx += 0.2) {
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5);
+    const values = await legend.locator('.u-value').allTextContents();
+    expect(values.join(' ')).not.toMatch(/NaN/);
+    if (values.slice(1).includes('—')) gaps++;
+  }
+  expect(gaps).toBeGreaterThan(0);
+
+  // A click on the dense band opens the trace under it.
+  let opened = false;
+  for (let fy = 0.3; fy < 1 && !opened; fy += 0.1) {
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * fy);
+    opened = await page.waitForURL(/#\/trace\//, { timeout: 1500 }).then(
+      () => true,
+      () => false,
+    );
+  }
+  expect(opened).toBe(true);
+  await expect(page.getByTestId('trace-stats')).toBeVisible({ timeout: 15_000 });
   expect(watch.problems).toEqual([]);
 });
