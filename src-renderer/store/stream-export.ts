@@ -58,7 +58,8 @@ export interface StreamOptions {
 const SQLITE_OK = 0;
 const SQLITE_DONE = 101;
 const DEFAULT_STEP_PAGES = 4096;
-const DEFAULT_CHUNK_BYTES = 4 << 20;
+/** Bytes a chunk handed to a sink holds at most, unless asked otherwise. */
+export const DEFAULT_CHUNK_BYTES = 4 << 20;
 /** Pages the scratch database caches before it writes them out: small, the pages only pass through. */
 const SCRATCH_CACHE_PAGES = 64;
 
@@ -205,6 +206,8 @@ class SinkContents {
   output: (src: Uint8Array, at: number) => void = () => {};
   /** Bytes of the file so far (the largest end written). */
   end = 0;
+  /** The first write that failed. */
+  error: unknown = null;
   private readonly written: Uint8Array;
 
   constructor(
@@ -220,14 +223,24 @@ class SinkContents {
     return Number.MAX_SAFE_INTEGER; // never grown by MEMFS: every write comes to set()
   }
 
+  /**
+   * A write. It never throws: an exception would unwind through SQLite's C frames without letting
+   * it clean up (the backup's read transaction on the workspace, its pager's state). The first
+   * failure is kept, later writes are dropped, and the run throws it once the step has returned.
+   */
   set(src: Uint8Array, at: number): void {
-    if (at < this.head.length) this.head.set(src.subarray(0, Math.min(src.length, this.head.length - at)), at);
-    const first = Math.floor(at / this.pageSize);
-    const last = Math.floor((at + src.length - 1) / this.pageSize);
-    if (last >= this.written.length) throw new Error(`saving the workspace: SQLite wrote page ${last + 1}, past the ${this.written.length - 1} the file can have`);
-    this.written.fill(1, first, last + 1);
-    this.end = Math.max(this.end, at + src.length);
-    this.output(src, at);
+    if (this.error !== null) return;
+    try {
+      if (at < this.head.length) this.head.set(src.subarray(0, Math.min(src.length, this.head.length - at)), at);
+      const first = Math.floor(at / this.pageSize);
+      const last = Math.floor((at + src.length - 1) / this.pageSize);
+      if (last >= this.written.length) throw new Error(`SQLite wrote page ${last + 1}, past the ${this.written.length - 1} the file can have`);
+      this.written.fill(1, first, last + 1);
+      this.end = Math.max(this.end, at + src.length);
+      this.output(src, at);
+    } catch (e) {
+      this.error = e;
+    }
   }
 
   subarray(from: number, to: number): Uint8Array {
@@ -302,6 +315,7 @@ class BackupRun {
   /** Copy up to `pages` more pages (-1: all); true when the copy is complete and written out. */
   step(pages: number): boolean {
     const rc = this.c.backupStep(this.backup, pages);
+    if (this.contents.error !== null) throw this.contents.error;
     if (rc === SQLITE_OK) return false;
     const end = this.c.backupFinish(this.backup);
     this.backup = 0;
