@@ -9,10 +9,13 @@ import { sqliteC } from './sqljs.ts';
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
 const SQLITE_STATIC = 0;
+const SQLITE_INTEGER = 1;
 
 /** One row as it is stepped over: read its columns before the next step. */
 export interface CRow {
   num(i: number): number;
+  /** Whether the value is an integer (not a float, text, blob or NULL). */
+  isInteger(i: number): boolean;
   text(i: number): string;
   /** A copy of the blob's bytes (its own buffer, offset 0). */
   blob(i: number): Uint8Array;
@@ -37,6 +40,7 @@ export function eachRowC(store: Store, sql: string, params: readonly string[], v
     });
     const row: CRow = {
       num: (i) => c.columnDouble(stmt, i),
+      isInteger: (i) => c.columnType(stmt, i) === SQLITE_INTEGER,
       text: (i) => c.utf8ToString(c.columnText(stmt, i)),
       blob: (i) => {
         const p = c.columnBlob(stmt, i);

@@ -11,6 +11,7 @@ import type { Store } from './store.ts';
 import { SEVERITY_CODES } from './schema.ts';
 import { logQueryRows } from './log-search.ts';
 import { parseLogQuery, type LogQuery } from '../core/analysis/log-query.ts';
+import { numberColumn } from './number-column.ts';
 
 /** What the user filters on. Empty or absent lists mean "all". Times are epoch ns as decimal strings. */
 export interface LogFilter {
@@ -114,23 +115,7 @@ export function logOrder(store: Store, f: LogFilter): Int32Array {
   const w = logWhere(f);
   const onlyTime = !(f.severities?.length || f.services?.length || f.fileIds?.length || f.hasTrace);
   const access = onlyTime || f.fromNs || f.toNs ? 'INDEXED BY logs_by_time' : 'NOT INDEXED';
-  const st = store.db.prepare(`SELECT log_row FROM logs ${access} ${w.sql} ORDER BY time_ns, log_row`);
-  try {
-    st.bind(w.params);
-    let out = new Int32Array(1024);
-    let n = 0;
-    while (st.step()) {
-      if (n === out.length) {
-        const grown = new Int32Array(out.length * 2);
-        grown.set(out);
-        out = grown;
-      }
-      out[n++] = st.get()[0] as number;
-    }
-    return out.slice(0, n);
-  } finally {
-    st.free();
-  }
+  return numberColumn(store, `SELECT log_row FROM logs ${access} ${w.sql} ORDER BY time_ns, log_row`, w.params, (n) => new Int32Array(n));
 }
 
 /** The largest log_row: changes whenever lines are added (or an import is rolled back). */

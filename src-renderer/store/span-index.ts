@@ -178,11 +178,12 @@ export function indexedSpanWhere(coverage: SpanIndexCoverage, entry: Where, scan
 }
 
 /**
- * Traces (alias t) with a span that has an entry meeting each of `entries` (conditions on alias
- * e) and meets each of `spanConds`, conditions on its posting (alias p0: its span_row, trace_no and
- * op_id). Only for a complete index: no span row is read unless a condition reads one.
+ * The numbers of the traces (each any number of times) with a span that has an entry meeting each
+ * of `entries` (conditions on alias e) and meets each of `spanConds`, conditions on its posting
+ * (alias p0: its span_row, trace_no and op_id). Only for a complete index: no span row is read
+ * unless a condition reads one.
  */
-export function postingsTraceWhere(entries: Where[], spanConds: Where[]): Where {
+export function postingsTraceNos(entries: Where[], spanConds: Where[]): Where {
   const ids = (w: Where) => `SELECT e.entry_id FROM ${DB}.entries e WHERE ${w.sql}`;
   const [first, ...rest] = entries;
   const conds = [
@@ -191,7 +192,7 @@ export function postingsTraceWhere(entries: Where[], spanConds: Where[]): Where 
     ...spanConds.map((w) => `(${w.sql})`),
   ];
   return {
-    sql: `t.trace_no IN (SELECT p0.trace_no FROM ${DB}.postings p0 WHERE ${conds.join(' AND ')})`,
+    sql: `SELECT p0.trace_no FROM ${DB}.postings p0 WHERE ${conds.join(' AND ')}`,
     params: [...entries.flatMap((w) => w.params), ...spanConds.flatMap((w) => w.params)],
   };
 }

@@ -24,6 +24,8 @@ export interface SqliteC {
   bindBlob(stmt: number, i: number, p: number, n: number, destructor: number): number;
   errmsg(db: number): number;
   columnDouble(stmt: number, i: number): number;
+  /** SQLITE_INTEGER 1, SQLITE_FLOAT 2, SQLITE_TEXT 3, SQLITE_BLOB 4, SQLITE_NULL 5. */
+  columnType(stmt: number, i: number): number;
   columnText(stmt: number, i: number): number;
   columnBlob(stmt: number, i: number): number;
   columnBytes(stmt: number, i: number): number;
@@ -102,6 +104,7 @@ async function load(wasmUrl?: string): Promise<SqlJsStatic> {
     bindBlob: fn('_sqlite3_bind_blob'),
     errmsg: fn('_sqlite3_errmsg'),
     columnDouble: fn('_sqlite3_column_double'),
+    columnType: fn('_sqlite3_column_type'),
     columnText: fn('_sqlite3_column_text'),
     columnBlob: fn('_sqlite3_column_blob'),
     columnBytes: fn('_sqlite3_column_bytes'),

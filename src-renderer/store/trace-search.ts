@@ -14,11 +14,11 @@
 
 import type { SqlValue } from 'sql.js';
 import type { Store } from './store.ts';
-import type { CompareOp, Term, TermBody, TraceSortKey, SortDir } from '../core/analysis/trace-query.ts';
+import type { CompareOp, Term, TermBody } from '../core/analysis/trace-query.ts';
 import { TRACE_ROW_COLUMNS, traceRowOf, type TraceRow } from './queries.ts';
 import { numberOf } from '../core/analysis/trace-query.ts';
 import { kindCode, statusCode } from '../core/model/span-codes.ts';
-import { spanIndexCoverage, indexedSpanWhere, postingsTraceWhere, ENTRY_ATTRIBUTE, ENTRY_TEXT, ENTRY_EVENT_VALUE, ENTRY_RESOURCE } from './span-index.ts';
+import { spanIndexCoverage, indexedSpanWhere, postingsTraceNos, ENTRY_ATTRIBUTE, ENTRY_TEXT, ENTRY_EVENT_VALUE, ENTRY_RESOURCE } from './span-index.ts';
 import type { SpanKind, StatusCode } from '../core/model/trace.ts';
 
 export interface Where {
@@ -253,16 +253,32 @@ function isServiceTerm(t: Term): t is Term & { kind: 'field'; field: 'service'; 
 /**
  * The traces with one span meeting every positive term. Once the index is complete, attribute
  * terms and free text, with service terms beside them, are read from its postings alone (each
- * carries its span's trace and operation): no span row is read.
+ * carries its span's trace and operation): no span row is read. Else the spans are read: all of
+ * them, or with `perTrace` those of each trace in turn (through spans_by_trace_no), cheaper when
+ * the trace terms leave few traces.
  */
-function positiveSpansWhere(store: Store, terms: Term[]): Where {
-  if (spanIndexCoverage(store).state === 'complete' && terms.every((t) => isServiceTerm(t) || t.kind === 'text' || (t.kind === 'attr' && t.op !== '!='))) {
-    const entries = terms.flatMap((t) => termEntries(store, t) ?? []);
-    const services = terms.filter(isServiceTerm).map((t) => inService('p0.op_id', '(SELECT s.service FROM spans s WHERE s.span_row = p0.span_row)', t.value));
-    if (entries.length > 0) return postingsTraceWhere(entries, services);
-  }
+function positiveSpansWhere(store: Store, terms: Term[], perTrace = false): Where {
+  const postings = postingsTraceNosOf(store, terms);
+  if (postings) return { sql: `t.trace_no IN (${postings.sql})`, params: postings.params };
   const w = and(terms.map((t) => spanTermWhere(store, t)));
+  if (perTrace) return { sql: `EXISTS (SELECT 1 FROM spans s WHERE s.trace_no = t.trace_no AND ${w.sql})`, params: w.params };
   return { sql: `t.trace_no IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params };
+}
+
+/** The numbers of the traces with a span meeting every positive term (each any number of times). */
+function positiveSpansTraceNos(store: Store, terms: Term[]): Where {
+  const postings = postingsTraceNosOf(store, terms);
+  if (postings) return postings;
+  const w = and(terms.map((t) => spanTermWhere(store, t)));
+  return { sql: `SELECT s.trace_no FROM spans s WHERE ${w.sql}`, params: w.params };
+}
+
+/** The same from the index's postings alone, when it is complete and holds every term (else null). */
+function postingsTraceNosOf(store: Store, terms: Term[]): Where | null {
+  if (spanIndexCoverage(store).state !== 'complete' || !terms.every((t) => isServiceTerm(t) || t.kind === 'text' || (t.kind === 'attr' && t.op !== '!='))) return null;
+  const entries = terms.flatMap((t) => termEntries(store, t) ?? []);
+  const services = terms.filter(isServiceTerm).map((t) => inService('p0.op_id', '(SELECT s.service FROM spans s WHERE s.span_row = p0.span_row)', t.value));
+  return entries.length > 0 ? postingsTraceNos(entries, services) : null;
 }
 
 /** The condition one span must meet for a span term (negation is the caller's: see matchingTraces). */
@@ -333,36 +349,41 @@ function traceTermWhere(t: ResolvedTraceTerm): Where {
 /**
  * The condition (on traces, alias t) every trace meeting all the terms meets: its own terms, one
  * span meeting all the positive span terms, and for each negated span term, no span meeting it.
+ * With `perTrace`, span terms read the spans of each trace the trace terms leave (see positiveSpansWhere).
  */
-export function matchWhere(store: Store, spanTerms: Term[], traceTerms: ResolvedTraceTerm[]): Where {
+export function matchWhere(store: Store, spanTerms: Term[], traceTerms: ResolvedTraceTerm[], perTrace = false): Where {
   const positive = spanTerms.filter((t) => !t.negate);
   const negative = spanTerms.filter((t) => t.negate);
   const parts: Where[] = traceTerms.map(traceTermWhere);
-  if (positive.length > 0) parts.push(positiveSpansWhere(store, positive));
+  if (positive.length > 0) parts.push(positiveSpansWhere(store, positive, perTrace));
   for (const t of negative) {
     const w = spanTermWhere(store, t);
-    parts.push({ sql: `t.trace_no NOT IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`, params: w.params });
+    const sql = perTrace ? `NOT EXISTS (SELECT 1 FROM spans s WHERE s.trace_no = t.trace_no AND ${w.sql})` : `t.trace_no NOT IN (SELECT s.trace_no FROM spans s WHERE ${w.sql})`;
+    parts.push({ sql, params: w.params });
   }
   return and(parts);
 }
 
-/** Each sort key's ORDER BY: chosen from this fixed map, never spliced from input; ties by start, then id; names ASCII case folded. */
-const ORDER: Record<TraceSortKey, string> = {
-  start: 't.start_ns',
-  duration: 't.duration_ns',
-  spans: 't.span_count',
-  errors: 't.error_count',
-  services: 't.service_count',
-  service: 't.root_service COLLATE NOCASE',
-  operation: 't.root_name COLLATE NOCASE',
-};
+/** Trace terms leaving at most this share of the traces are met first, then each one's spans read. */
+const FEW_TRACES = 0.2;
 
-/** The ids of the traces meeting `where`, in the order asked. */
-export function orderedTraceIds(store: Store, where: Where, sort: TraceSortKey, dir: SortDir): string[] {
-  const d = dir === 'desc' ? 'DESC' : 'ASC';
-  const by = ORDER[sort] ?? ORDER.start;
-  const order = sort === 'start' ? `${by} ${d}, t.trace_id ${d}` : `${by} ${d}, t.start_ns, t.trace_id`;
-  return firstColumn<string>(store, `SELECT t.trace_id FROM traces t WHERE ${where.sql} ORDER BY ${order}`, where.params);
+/**
+ * A SELECT of the numbers of the traces meeting all the terms (each any number of times), the
+ * cheapest way found to ask matchWhere's question; null for no terms (every trace). Positive span
+ * terms alone are read from the spans or postings without going through traces; with trace terms
+ * that leave few traces, the spans of those traces alone are read.
+ */
+export function matchTraceNos(store: Store, spanTerms: Term[], traceTerms: ResolvedTraceTerm[]): Where | null {
+  if (spanTerms.length === 0 && traceTerms.length === 0) return null;
+  if (traceTerms.length === 0 && spanTerms.every((t) => !t.negate)) return positiveSpansTraceNos(store, spanTerms);
+  let perTrace = false;
+  if (traceTerms.length > 0 && spanTerms.length > 0) {
+    const w = and(traceTerms.map(traceTermWhere));
+    const n = Number(store.db.exec(`SELECT (SELECT count(*) FROM traces t WHERE ${w.sql}) <= ${FEW_TRACES} * (SELECT count(*) FROM traces)`, w.params)[0].values[0][0]);
+    perTrace = n === 1;
+  }
+  const w = matchWhere(store, spanTerms, traceTerms, perTrace);
+  return { sql: `SELECT t.trace_no FROM traces t WHERE ${w.sql}`, params: w.params };
 }
 
 /** The numbers (traces.trace_no) of the traces meeting `where`, ascending. */
