@@ -26,7 +26,7 @@ import * as q from '../store/queries.ts';
 import type { SqlValue } from 'sql.js';
 import { LogViewCache, logFacets, logHistogram, type LogFilter, type LogLine, type LogFacets, type LogHistogram } from '../store/log-view.ts';
 import { ftsStep, ftsProgress, type FtsProgress } from '../store/log-view-fts.ts';
-import { spanIndexStep, spanIndexProgress, type SpanIndexProgress } from '../store/span-index.ts';
+import { spanIndexStep, spanIndexProgress, type SpanIndexProgress } from './span-index-step.ts';
 import type { QueryError } from '../core/analysis/trace-query.ts';
 import { logRecord, type LogRecordView } from '../store/log-view-record.ts';
 import { openTrace, traceAnalyses, type OpenedTrace } from './trace-view.ts';

@@ -16,8 +16,9 @@
 //
 // It lives in an attached in-memory database (`span_index`), never in the workspace file: at a
 // million spans the postings alone would add about a fifth to the file and to its save time. It is
-// built after an import or an open, a bounded step at a time (spanIndexStep, driven by the engine
-// between requests, as the log full-text index is), over span rows in order up to state.last_row.
+// built after an import or an open, a batch of span rows at a time (the engine runs batches in
+// steps between requests, engine/span-index-step.ts, as it builds the log full-text index), over
+// span rows in order up to state.last_row.
 // A search uses the index for the rows it covers and reads the rest as before, so results never
 // depend on how far it got. Spans are never changed after import, so what it holds stays right;
 // an import that is rolled back rolls back whatever step ran inside it with it. Saving copies the
@@ -131,16 +132,6 @@ export function spanIndexProgress(store: Store): SpanIndexProgress {
   const total = lastSpanRow(store);
   const indexed = Math.min(spanIndexUpTo(store), total);
   return { indexed, total, done: indexed >= total };
-}
-
-/**
- * Index batches of `batch` span rows until `budgetMs` has passed or none is left (measured at a
- * million spans: ~13 s in all, a batch of 2,000 rows ~25 ms).
- */
-export function spanIndexStep(store: Store, budgetMs = 40, batch = 2000): SpanIndexProgress {
-  const t0 = performance.now();
-  while (buildSpanIndexBatch(store, batch) && performance.now() - t0 < budgetMs);
-  return spanIndexProgress(store);
 }
 
 /** Bytes the index takes in memory. */
