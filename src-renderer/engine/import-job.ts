@@ -10,6 +10,7 @@ import { addCatalogEntries } from '../store/catalog.ts';
 import type { SpanRows, LogRows } from '../store/rows.ts';
 import { correlateLogs, recountCorrelation } from '../store/logs.ts';
 import { ImportReader, type IngestTarget, type ImportProgress, type SourceMeta } from './import-reader.ts';
+import { makeRoomForImport } from './span-index-step.ts';
 
 export type { ImportProgress } from './import-reader.ts';
 
@@ -19,6 +20,7 @@ export class StoreIngest implements IngestTarget {
   private done = false;
 
   constructor(private readonly store: Store) {
+    makeRoomForImport(store);
     store.beginJob();
   }
 

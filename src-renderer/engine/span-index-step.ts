@@ -3,11 +3,48 @@
 // the time the batches before it took per row, so a step ends near its budget whatever the spans
 // hold (a few attributes or hundreds, events or none) and however busy the machine is, instead of
 // running a fixed batch that may take ten times the budget.
+//
+// The index takes memory beside the workspace (about a fifth of what its spans take), and both live
+// in the one WebAssembly memory: it is built only while the workspace and the whole index stay under
+// the budget's warning mark (STORE_BUDGET.warnBytes), and dropped when they would not, or before an
+// import into a workspace that has come that near full. Searches then read every span, as they do
+// while it is built: slower, never different.
 
-import type { Store } from '../store/store.ts';
-import { buildSpanIndexBatch, spanIndexProgress, type SpanIndexProgress } from '../store/span-index.ts';
+import { STORE_BUDGET, type Store } from '../store/store.ts';
+import { buildSpanIndexBatch, spanIndexProgress as progressOf, spanIndexBytes, spanIndexFullBytes, dropSpanIndex, type SpanIndexProgress as Progress } from '../store/span-index.ts';
 
-export { spanIndexProgress, type SpanIndexProgress };
+export interface SpanIndexProgress extends Progress {
+  /** Left out (done, not built): the workspace is too near its memory budget for it. */
+  skipped: boolean;
+}
+
+/** The stores whose index was left out for room, until it fits again. */
+const skipped = new WeakSet<Store>();
+
+export function spanIndexProgress(store: Store): SpanIndexProgress {
+  const p = progressOf(store);
+  return skipped.has(store) ? { ...p, done: true, skipped: true } : { ...p, skipped: false };
+}
+
+function indexFits(store: Store): boolean {
+  return store.sizeBytes() + spanIndexFullBytes(store) <= STORE_BUDGET.warnBytes;
+}
+
+/** Leave the index out, giving back its memory, when it would not fit. Returns whether it fits. */
+function keepIndexIfItFits(store: Store): boolean {
+  if (indexFits(store)) {
+    skipped.delete(store);
+    return true;
+  }
+  dropSpanIndex(store);
+  skipped.add(store);
+  return false;
+}
+
+/** Before an import: an index the workspace has no room for gives its memory to the rows to come. */
+export function makeRoomForImport(store: Store): void {
+  if (spanIndexBytes(store) > 0) keepIndexIfItFits(store);
+}
 
 /** The first batch of a store, before anything is measured: small enough for any spans. */
 const FIRST_BATCH = 200;
@@ -21,6 +58,7 @@ const FILL = 0.7;
 const msPerRow = new WeakMap<Store, number>();
 
 export function spanIndexStep(store: Store, budgetMs = 40): SpanIndexProgress {
+  if (!keepIndexIfItFits(store)) return spanIndexProgress(store);
   const t0 = performance.now();
   for (let first = true; ; first = false) {
     const left = budgetMs - (performance.now() - t0);

@@ -20,7 +20,8 @@
 // steps between requests, engine/span-index-step.ts, as it builds the log full-text index), over
 // span rows in order up to state.last_row.
 // A search uses the index for the rows it covers and reads the rest as before, so results never
-// depend on how far it got. Spans are never changed after import, so what it holds stays right;
+// depend on how far it got, or whether it is there at all: its memory counts in the workspace's
+// budget (Store.budget), and the engine leaves it out when the workspace is near full. Spans are never changed after import, so what it holds stays right;
 // an import that is rolled back rolls back whatever step ran inside it with it. Saving copies the
 // workspace's database alone (SQLite's backup API, in Store.export and in sql.js's export()), and
 // leaves the connection and this attachment as they were.
@@ -132,6 +133,21 @@ export function spanIndexProgress(store: Store): SpanIndexProgress {
   const total = lastSpanRow(store);
   const indexed = Math.min(spanIndexUpTo(store), total);
   return { indexed, total, done: indexed >= total };
+}
+
+/** What an indexed span row is taken to cost in memory until enough are indexed to measure it (generated spans: ~70 B). */
+const GUESSED_ROW_BYTES = 128;
+const MEASURED_AFTER_ROWS = 10_000;
+
+/** The bytes the index will take once it covers every span: as measured per row so far, or guessed. */
+export function spanIndexFullBytes(store: Store): number {
+  const { indexed, total } = spanIndexProgress(store);
+  return total * (indexed >= MEASURED_AFTER_ROWS ? spanIndexBytes(store) / indexed : GUESSED_ROW_BYTES);
+}
+
+/** Drop the index, giving its memory back (searches read every span without it). Not inside a transaction. */
+export function dropSpanIndex(store: Store): void {
+  if (isAttached(store)) store.db.exec(`DETACH ${DB}`);
 }
 
 /** Bytes the index takes in memory. */

@@ -23,6 +23,7 @@ import { newSpanTree, putSpanTree, putSpanTreeOf, fillMissingSpanTrees, eachSpan
 import { addSpanTree, foldKeptMap, rebuildKeptMap } from './map-summary.ts';
 import { KeptMapParts } from '../core/analysis/service-map.ts';
 import { packSpanFlags } from '../core/model/span-codes.ts';
+import { spanIndexBytes } from './span-index.ts';
 
 // Heads of the bulk INSERTs (bulk-insert.ts adds the VALUES); columns in the order of rows.ts.
 // OR FAIL: a statement that inserts several rows and may abort makes SQLite keep a statement
@@ -65,7 +66,6 @@ export interface StoreBudget {
   /** True past warnBytes. */
   warn: boolean;
 }
-
 
 export class Store {
   private readonly statements = new Map<string, Statement>();
@@ -503,15 +503,15 @@ export class Store {
     return exportWorkspaceBytes(this);
   }
 
-  /** Refuse a batch once the database is past STORE_BUDGET.maxBytes (a batch is at most a few MB). */
+  /** Refuse a batch once the database and the span search index are past STORE_BUDGET.maxBytes (a batch is at most a few MB). */
   private requireRoom(): void {
-    const used = this.sizeBytes();
+    const used = this.sizeBytes() + spanIndexBytes(this);
     if (used > STORE_BUDGET.maxBytes) throw new StoreFullError(used);
   }
 
-  /** How full the workspace is. */
+  /** How full the workspace is, with the span search index (span-index.ts), which takes the same memory. */
   budget(): StoreBudget {
-    const usedBytes = this.sizeBytes();
+    const usedBytes = this.sizeBytes() + spanIndexBytes(this);
     return { usedBytes, maxBytes: STORE_BUDGET.maxBytes, warnBytes: STORE_BUDGET.warnBytes, warn: usedBytes > STORE_BUDGET.warnBytes };
   }
 

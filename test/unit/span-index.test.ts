@@ -201,7 +201,7 @@ describe('span search index', () => {
     expect(spanIndexCoverage(core.store)).toEqual({ state: 'partial', upto: 6 });
     const ids = async (query: string) => (await client.call('searchTraces', { query, offset: 0, limit: 100 })).rows.map((t) => t.traceId);
     expect(await ids('timeout')).toEqual([A, B, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5']);
-    expect(core.searchIndexStep(40)).toEqual({ indexed: 7, total: 7, done: true, busy: false });
+    expect(core.searchIndexStep(40)).toEqual({ indexed: 7, total: 7, done: true, skipped: false, busy: false });
     expect(spanIndexCoverage(core.store)).toEqual({ state: 'complete' });
     expect(await ids('TIMEOUT')).toEqual([A, B, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeee5']);
   });

@@ -1,10 +1,13 @@
 // The store's memory budget: past its warning mark the engine says so; past its limit the store
 // refuses more rows, the file being read keeps what it stored and says why, and the workspace
-// stays usable and unchanged for what was there before.
+// stays usable and unchanged for what was there before. The span search index counts in it, and
+// is left out (searches read every span, finding the same) when the workspace is near full.
 import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { strToU8 } from 'fflate';
 import { createLocalEngine } from '../../src-renderer/engine/local.ts';
 import { STORE_BUDGET } from '../../src-renderer/store/store.ts';
+import { spanIndexBytes, spanIndexCoverage } from '../../src-renderer/store/span-index.ts';
 import type { ByteSource } from '../../src-renderer/engine/client.ts';
 
 const saved = { ...STORE_BUDGET };
@@ -42,4 +45,43 @@ describe('store budget', () => {
       client.close();
     });
   }
+
+  it('counts the span search index, and leaves it out when the workspace is near full; searches find the same', async () => {
+    const { core, client } = await createLocalEngine();
+    const traces = new Uint8Array(readFileSync(new URL('../fixtures/otel-incident/traces.otlp.jsonl.gz', import.meta.url)));
+    await client.importFile(source('traces.otlp.jsonl.gz', traces), () => {}).done;
+    const store = core.store;
+    const build = () => {
+      for (let i = 0; i < 10_000 && !core.searchIndexStep(200).done; i++);
+      return core.searchIndexStep(200);
+    };
+    const queries = ['timeout', 'http.response.status_code>=500', 'service=payment db.system=postgresql', '-error=true statement', 'nothing-like-this'];
+    const found = async () => Promise.all(queries.map(async (query) => (await client.call('searchTraces', { query, offset: 0, limit: 5000 })).rows.map((t) => t.traceId)));
+    const scanned = await found();
+    expect(scanned.flat().length).toBeGreaterThan(0);
+
+    expect(build()).toMatchObject({ done: true, skipped: false });
+    expect(spanIndexCoverage(store)).toEqual({ state: 'complete' });
+    const index = spanIndexBytes(store);
+    expect(index).toBeGreaterThan(0);
+    expect(core.storeBudget().usedBytes).toBe(store.sizeBytes() + index);
+    expect(await found()).toEqual(scanned);
+
+    // No room for an index under the warning mark: it is dropped, and searches scan.
+    STORE_BUDGET.warnBytes = store.sizeBytes();
+    expect(core.searchIndexStep(40)).toMatchObject({ done: true, skipped: true });
+    expect(spanIndexCoverage(store)).toEqual({ state: 'absent' });
+    expect(core.storeBudget().usedBytes).toBe(store.sizeBytes());
+    expect(await found()).toEqual(scanned);
+
+    // Room again: it is built again; then an import into a workspace near full takes its memory first.
+    Object.assign(STORE_BUDGET, saved);
+    expect(build()).toMatchObject({ done: true, skipped: false });
+    STORE_BUDGET.warnBytes = store.sizeBytes();
+    await client.importFile(source('more.log', logLines(100, 'more')), () => {}).done;
+    expect(spanIndexBytes(store)).toBe(0);
+    expect(core.searchIndexStep(40)).toMatchObject({ done: true, skipped: true });
+    expect(await found()).toEqual(scanned);
+    client.close();
+  });
 });
