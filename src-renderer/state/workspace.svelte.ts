@@ -11,6 +11,7 @@ import type { StoreBudget } from '../store/store.ts';
 import { blobSource, withHead, concatBytes } from '../host/host.ts';
 import { isSqliteHeader } from '../core/base/workspace-file.ts';
 import { RecentFiles, type RecentEntry } from './recent.svelte.ts';
+import { readRemembered } from './remembered.ts';
 import demoUrl from '../../assets/demo-incident.zip?url';
 
 export type { FileRow, TraceRow, TraceSort } from '../store/queries.ts';
@@ -77,19 +78,24 @@ export class Workspace {
     void this.indexSpans();
   }
 
+  /** How far the span search index is built (0-100, whole percent) while it is, else null. */
+  indexedPercent = $state<number | null>(null);
   private indexing = false;
 
   /**
    * Build the span search index (store/span-index.ts) a small step at a time after the data
    * changed, the engine answering other requests between steps. Until it is built, searches read
-   * every span instead: slower, never different.
+   * every span instead: slower, never different. A step's budget (ms) can be lowered on this
+   * machine (localStorage `tracedeck.searchIndexStepMs`) to watch the build: the end-to-end test does.
    */
   async indexSpans(): Promise<void> {
     if (this.indexing) return;
     this.indexing = true;
+    const stepMs = readRemembered('tracedeck.searchIndexStepMs', (v): v is string => /^\d{1,3}$/.test(String(v)), '40');
     try {
       for (;;) {
-        const p = await this.engine.call('searchIndexStep', 40);
+        const p = await this.engine.call('searchIndexStep', Number(stepMs));
+        this.indexedPercent = p.done ? null : Math.floor((100 * p.indexed) / Math.max(1, p.total));
         if (p.done) break;
         await new Promise((r) => setTimeout(r, p.busy ? 500 : 0));
       }
@@ -97,6 +103,7 @@ export class Workspace {
       this.error = `The search index could not be built (searches read every span instead): ${(e as Error).message}`;
     } finally {
       this.indexing = false;
+      this.indexedPercent = null;
     }
   }
 
