@@ -1,7 +1,9 @@
 // Trace search and the service map over the generated incident (npm run bench -- --only search):
-// each query as the trace list first asks it (the matching set, ordered, and its first page),
-// timed cold: a new searcher each run, so nothing is reused from the run before. Searches run with
-// the span search index complete (benchSpanIndex builds it first), as in the app once it is built.
+// each query as the trace list first asks it (the matching set, ordered, and its first page), with
+// a new searcher each run, so no match, result or order is reused from the run before; the traces
+// table, read once per data version, is timed on its own (the list as first shown after import).
+// Searches run with the span search index complete (benchSpanIndex builds it first), as in the app
+// once it is built.
 
 import { createReadStream, statSync } from 'node:fs';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
