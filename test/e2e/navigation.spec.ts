@@ -133,6 +133,7 @@ test('a reload with unsaved data asks first', async ({ page }) => {
 test('Failures, Across traces and Compare are history entries too', async ({ page }) => {
   await openApp(page);
   await openDemo(page);
+  await expect(page.locator('.trace-row').nth(1)).toBeVisible(); // the list's first page drawn, before its ids are read
   const ids = await page.locator('.trace-row').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-trace-id')));
   await tab(page, 'Failures').click();
   await expect(page).toHaveURL(/#\/failures$/);
