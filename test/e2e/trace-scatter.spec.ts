@@ -20,6 +20,20 @@ test('scatter: search → box → trace → Back restores the search; log scale;
   expect(await binTotal()).toBe(1840);
   await screenshot(page, 'trace-scatter');
 
+  // In a narrow window (900 px) the header keeps its buttons on one row (its control labels give
+  // way, their names stay) and the list keeps every column in view.
+  for (const width of [1280, 900]) {
+    await page.setViewportSize({ width, height: 860 });
+    const top = async (name: string) => (await page.getByRole('banner').getByRole('button', { name, exact: true }).boundingBox())!.y;
+    expect(Math.abs((await top('Save as…')) - (await top('Open files…'))), `header at ${width} px`).toBeLessThan(4);
+    await expect(page.getByLabel('Theme')).toBeVisible();
+    await expect(page.getByLabel('Times')).toBeVisible();
+    const errors = (await page.getByRole('columnheader', { name: /^Errors/ }).boundingBox())!;
+    expect(errors.x + errors.width, `list columns at ${width} px`).toBeLessThanOrEqual(width);
+    await screenshot(page, `trace-list-${width}`);
+  }
+  await page.setViewportSize({ width: 1400, height: 860 });
+
   // A search narrows the scatter to what it finds.
   const search = page.getByRole('searchbox', { name: 'Search traces' });
   await search.fill('service=checkout');
