@@ -16,6 +16,7 @@ import type { LogRecordView } from '../store/log-view-record.ts';
 import type { FtsProgress } from '../store/log-view-fts.ts';
 import type { QueryError } from '../core/analysis/trace-query.ts';
 import { readInt, readList, readNs, writeFlag, type ParamChanges } from './route.ts';
+import { upperBound } from '../core/base/sorted.ts';
 
 export type { LogLine } from '../store/log-view.ts';
 export type { LogRecordView } from '../store/log-view-record.ts';
@@ -299,12 +300,7 @@ export class LogView {
       return;
     }
     const from = this.selected ?? (step > 0 ? -1 : this.count);
-    let lo = 0, hi = ps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ps[mid] <= from) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = upperBound(ps, from);
     // lo: the first error after `from`; the previous one is before lo, skipping `from` itself.
     const i = step > 0 ? (lo < ps.length ? lo : 0) : ((ps[lo - 1] === from ? lo - 2 : lo - 1) + ps.length) % ps.length;
     this.goTo(ps[i]);

@@ -12,6 +12,7 @@ import { SEVERITY_CODES } from './schema.ts';
 import { logQueryRows } from './log-search.ts';
 import { parseLogQuery, type LogQuery } from '../core/analysis/log-query.ts';
 import { numberColumn } from './number-column.ts';
+import { lowerBound } from '../core/base/sorted.ts';
 
 /** What the user filters on. Empty or absent lists mean "all". Times are epoch ns as decimal strings. */
 export interface LogFilter {
@@ -358,12 +359,7 @@ function keepRows(order: Int32Array, sorted: Int32Array): Int32Array {
   let n = 0;
   for (let i = 0; i < order.length; i++) {
     const x = order[i];
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(sorted, x);
     if (lo < sorted.length && sorted[lo] === x) out[n++] = x;
   }
   return out.slice(0, n);

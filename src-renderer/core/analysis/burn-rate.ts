@@ -14,6 +14,7 @@
 // range covers all of it; a partly covered window is never read as if it were whole.
 
 import { burnRate } from './slo.ts';
+import { upperBound } from '../base/sorted.ts';
 
 export type AlertSeverity = 'page' | 'ticket';
 
@@ -82,14 +83,7 @@ export class WindowCounter {
 
   /** Index of the first event with time > x. */
   upper(x: number): number {
-    let lo = 0;
-    let hi = this.time.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return upperBound(this.time, x);
   }
 
   /** [total, bad] in (from, to]. */

@@ -11,6 +11,7 @@
 // rolling window as it stood at the end of the data).
 
 import { epochAt, type EpochNs } from '../base/time.ts';
+import { lowerBound, upperBound } from '../base/sorted.ts';
 import {
   type SloDefinition, type SloEvents, errorBudget, burnRate, nearestRank, isBadEvent, roundFraction,
 } from './slo.ts';
@@ -133,28 +134,6 @@ export function computeSlices(ev: SloEvents, d: SloDefinition, startNs: number, 
     i = j;
   }
   return { windowNs: w, firstStartNs: firstIdx * w - shift, count, events, bad, percentile, good };
-}
-
-export function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
-export function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] <= x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
 }
 
 function fmtSpan(ns: number): string {

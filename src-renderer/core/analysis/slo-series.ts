@@ -6,7 +6,8 @@
 //  - burn:      burn rate over trailing windows (the SLO window and each alert rule's long window)
 
 import { type SloEvents, isBadEvent } from './slo.ts';
-import { type SloEvaluation, sloPercentile, lowerBound, upperBound } from './slo-eval.ts';
+import { type SloEvaluation, sloPercentile } from './slo-eval.ts';
+import { lowerBound, upperBound } from '../base/sorted.ts';
 import { WindowCounter, burnRateOverTime, evaluationTimes } from './burn-rate.ts';
 
 export interface SeriesSet {
