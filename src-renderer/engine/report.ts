@@ -16,6 +16,7 @@ import { groupRootCauses } from '../core/analysis/root-causes.ts';
 import { summarizePeriod, type ErrorLogLine, type ReportModel, type ReportSlo } from '../core/analysis/report.ts';
 import { DEFAULT_ERROR_RULE, burnRate, errorBudget, isBadEvent, type SloDefinition } from '../core/analysis/slo.ts';
 import { formatIsoNs } from '../core/base/time.ts';
+import { clipText } from '../core/base/text.ts';
 
 export interface ReportRequest {
   /** Epoch ns, decimal text: the window [fromNs, toNs). */
@@ -27,6 +28,9 @@ export interface ReportRequest {
   /** What the user wrote in the report view. */
   notes?: { summary: string; actions: string[] };
 }
+
+/** A report quotes at most this much of a message, an error or an error path (the whole is a click away). */
+export const REPORT_TEXT_MAX = 2000;
 
 /** Bars of the chart across before, during and after: at most about this many. */
 const BARS = 120;
@@ -59,7 +63,7 @@ function errorLogLines(store: Store, fromNs: string, toNs: string): ErrorLogLine
   return firstErrorLogs(store, fromNs, toNs, SEVERITY_CODES.indexOf('error')).map((l) => {
     const span = l.traceId ? correlatedSpan(store, { traceId: l.traceId, spanId: l.spanId, partial: l.partial, service: l.service, timeNs: l.timeNs }) : null;
     return {
-      timeNs: l.timeNs, service: l.service, severity: SEVERITY_CODES[l.severity] ?? String(l.severity), message: l.message, traceId: l.traceId,
+      timeNs: l.timeNs, service: l.service, severity: SEVERITY_CODES[l.severity] ?? String(l.severity), message: clipText(l.message, REPORT_TEXT_MAX), traceId: l.traceId,
       link: span ? { traceId: span.traceId, spanId: span.spanId } : null,
     };
   });
@@ -81,7 +85,8 @@ export function reportModel(store: Store, request: ReportRequest): ReportModel {
     const opened = openTrace(store, id);
     const path = opened ? traceAnalyses(store, opened).errorPath : null;
     const exampleSpanId = opened && path?.rootCause != null ? opened.view.spans.spanId[path.rootCause] : null;
-    return { service: g.service, operation: g.operation, error: g.error, traces: g.traces, exampleTraceId: id, errorPath: path?.summary ?? '', exampleSpanId };
+    const clip = (t: string) => clipText(t, REPORT_TEXT_MAX);
+    return { service: g.service, operation: g.operation, error: clip(g.error), traces: g.traces, exampleTraceId: id, errorPath: clip(path?.summary ?? ''), exampleSpanId };
   });
   const growth = [...added].filter(([, ns]) => ns > 0).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([service, addedNs]) => ({ service, addedNs }));
   const spanNs = Number(3n * len);

@@ -2,7 +2,14 @@
 // hostile strings (markup, javascript: links, bidi overrides, Markdown punctuation), which must
 // stay inert text; and the report of the demo incident checked against the data.
 import { describe, it, expect } from 'vitest';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { clipText } from '../../src-renderer/core/base/text.ts';
+import { loadInputs } from '../../src-renderer/cli/load.ts';
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
+import { REPORT_TEXT_MAX } from '../../src-renderer/engine/report.ts';
+import { SEVERITY_CODES } from '../../src-renderer/store/schema.ts';
 import { reportHtml, reportMarkdown, reportSections, mdText, htmlText } from '../../src-renderer/core/analysis/report-render.ts';
 import { summarizePeriod, reportChartColumns, type ReportModel } from '../../src-renderer/core/analysis/report.ts';
 import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
@@ -140,5 +147,30 @@ describe('the report draft', () => {
     saveReportDraft(store, { ...draft, summary: 'edited' });
     const again = Store.create(SQL, store.export());
     expect(reportDraft(again)).toEqual({ ...draft, summary: 'edited' });
+  });
+});
+
+describe('long texts in the report', () => {
+  it('clipText keeps short texts, cuts long ones with a note, never splits a surrogate pair', () => {
+    expect(clipText('abc', 3)).toBe('abc');
+    expect(clipText('abcdef', 3)).toBe('abc… (3 more characters)');
+    // '😀' is two UTF-16 units: a cut between them would leave half a character.
+    expect(clipText('ab😀cd', 3)).toBe('ab… (4 more characters)');
+    expect(clipText('a'.repeat(1_048_613), 2000)).toBe(`${'a'.repeat(2000)}… (1,046,613 more characters)`);
+  });
+
+  it("quotes at most REPORT_TEXT_MAX of a megabyte log line, whose whole stays in the workspace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracedeck-report-long-'));
+    const file = join(dir, 'app.log.jsonl');
+    const long = 'A'.repeat(300_000);
+    writeFileSync(file, [`{"time":"2025-11-24T16:00:00Z","level":"info","msg":"start"}`, `{"time":"2025-11-24T16:00:01Z","level":"error","msg":"${long}"}`].join('\n') + '\n');
+    const { store } = await loadInputs([file]);
+    const core = new EngineCore(store);
+    const model = core.reportModel({ fromNs: '1763999990000000000', toNs: '1764000010000000000' });
+    expect(model.errorLogs).toHaveLength(1);
+    expect(model.errorLogs[0].message).toBe(`${'A'.repeat(REPORT_TEXT_MAX)}… (${(300_000 - REPORT_TEXT_MAX).toLocaleString('en-US')} more characters)`);
+    expect(reportMarkdown(model).length).toBeLessThan(20_000);
+    const [[whole]] = core.sql(`SELECT length(message) FROM logs WHERE severity = ?`, [SEVERITY_CODES.indexOf('error')]).rows;
+    expect(whole).toBe(300_000);
   });
 });
