@@ -2,7 +2,6 @@
 // under the pointer. Pure functions of the data and the uPlot instance, kept apart from the
 // component so it stays about drawing.
 import uPlot from 'uplot';
-import { lowerBound } from '../core/base/sorted.ts';
 
 /** The smallest and largest non-null value; [Infinity, -Infinity] when there is none. */
 export function extentOf(ys: ArrayLike<number | null>): [number, number] {
@@ -47,7 +46,14 @@ export function nearestPoint(u: uPlot, left: number, top: number): number | null
   const xs = u.data[0];
   const lo = u.posToVal(left - 8, 'x');
   const hi = u.posToVal(left + 8, 'x');
-  let i = lowerBound(xs, lo);
+  // Widgets import nothing of the app (core/base/sorted.ts is out of reach): the search is written here.
+  let i = 0;
+  let j = xs.length;
+  while (i < j) {
+    const m = (i + j) >>> 1;
+    if (xs[m] < lo) i = m + 1;
+    else j = m;
+  }
   let best: number | null = null;
   let bestD = 64;
   for (; i < xs.length && xs[i] <= hi; i++) {
