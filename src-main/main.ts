@@ -14,6 +14,7 @@ import { APP_ENTRY_URL, APP_SCHEME, hardenSession } from './security.ts';
 import { createMainWindow, guardWebContents } from './window.ts';
 import { mayClose } from './close-guard.ts';
 import { RecentFilesStore } from './recent.ts';
+import { WorkspaceWrites } from './workspace-writes.ts';
 import { RENDERER_JS_FLAGS } from './v8-flags.ts';
 
 // dist/main/main.cjs sits next to preload.cjs; the renderer build is dist/renderer.
@@ -25,6 +26,8 @@ const OPEN_FILTERS = [
 ];
 
 const registry = new HandleRegistry();
+/** Workspace files the renderers are writing in chunks; a page that goes away drops its unfinished ones. */
+const writes = new WorkspaceWrites();
 /** Windows (by webContents id) whose renderer holds unsaved work (workspace:set-unsaved). */
 const unsaved = new Map<number, boolean>();
 const pending = new PendingOpens();
@@ -75,6 +78,7 @@ function openWindow(): BrowserWindow {
   contents.on('did-start-loading', () => {
     pending.notReady();
     registry.closeAll(owner);
+    void writes.abortAll(owner);
   });
   contents.on('did-finish-load', () => {
     pending.ready((paths) => {
@@ -90,6 +94,7 @@ function openWindow(): BrowserWindow {
     unsaved.delete(owner);
     pending.notReady();
     registry.closeAll(owner);
+    void writes.abortAll(owner);
     if (mainWindow === win) mainWindow = null;
   });
   return win;
@@ -137,6 +142,7 @@ function start(): void {
       createHandlers({
         registry,
         unsaved,
+        writes,
         keepDir: path.join(app.getPath('userData'), 'kept-workspace'),
         recent: new RecentFilesStore(app.getPath('userData')),
         chooseFilesToOpen: async (owner) => {

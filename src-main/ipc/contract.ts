@@ -27,6 +27,26 @@ export interface SaveResponse {
   name?: string;
 }
 
+/**
+ * Where a workspace write goes: a file the user picks in the Save dialog, the file this window
+ * last saved to (no dialog), or the kept copy in the app's data folder (with what it is, less
+ * its size, which the write's end gives).
+ */
+export type WriteTarget = { to: 'dialog'; suggestedName: string } | { to: 'again' } | { to: 'keep'; savedAt: number; name: string | null };
+
+/** A write begun: its token (for this window only) and the file's name (no folder). */
+export interface WriteBegun {
+  token: string;
+  name: string;
+}
+
+/** One chunk of a workspace write, at its position in the file. */
+export interface WriteChunk {
+  token: string;
+  position: number;
+  bytes: Uint8Array;
+}
+
 /** The workspace kept on disk as the user works (offered back after a crash): what it is. */
 export interface KeptInfo {
   /** When it was written, ms since the epoch. */
@@ -56,12 +76,18 @@ export interface InvokeChannels {
   'files:read': { request: ReadRequest; response: Uint8Array };
   'files:close': { request: { handle: string }; response: null };
   'workspace:save-dialog': { request: SaveRequest; response: SaveResponse };
-  /** Save again into the file this window last saved to (no dialog); not saved when there is none. */
-  'workspace:save': { request: { bytes: Uint8Array }; response: SaveResponse };
+  /**
+   * A workspace file written in chunks as the engine streams it (src-main/workspace-writes.ts):
+   * begin (null when the user cancels, or there is no file to save again to), chunks, then end,
+   * which puts the file in place, or abort, which leaves what was there.
+   */
+  'workspace:write-begin': { request: WriteTarget; response: WriteBegun | null };
+  'workspace:write-chunk': { request: WriteChunk; response: null };
+  'workspace:write-end': { request: { token: string; size: number }; response: SaveResponse };
+  'workspace:write-abort': { request: { token: string }; response: null };
   'shell:open-external': { request: { url: string }; response: { opened: boolean } };
   /** Whether the window holds unsaved work: closing it then asks first. */
   'workspace:set-unsaved': { request: { unsaved: boolean }; response: null };
-  'keep:write': { request: { bytes: Uint8Array; info: KeptInfo }; response: null };
   'keep:info': { request: null; response: KeptInfo | null };
   'keep:read': { request: null; response: Uint8Array | null };
   'keep:clear': { request: null; response: null };
@@ -89,10 +115,12 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'files:read',
   'files:close',
   'workspace:save-dialog',
-  'workspace:save',
+  'workspace:write-begin',
+  'workspace:write-chunk',
+  'workspace:write-end',
+  'workspace:write-abort',
   'shell:open-external',
   'workspace:set-unsaved',
-  'keep:write',
   'keep:info',
   'keep:read',
   'keep:clear',
@@ -103,7 +131,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
 ];
 export const EVENT_CHANNELS: readonly EventChannel[] = ['menu:command', 'files:opened-by-os'];
 
-/** Largest chunk one files:read may ask for. */
+/** Largest chunk one files:read may ask for, and one workspace:write-chunk may carry. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
 
 /** What the preload exposes as window.tracedeck: exactly one method per channel. */
@@ -112,10 +140,12 @@ export interface TracedeckApi {
   readFile(req: ReadRequest): Promise<Uint8Array>;
   closeFile(handle: string): Promise<null>;
   saveWorkspace(req: SaveRequest): Promise<SaveResponse>;
-  saveWorkspaceAgain(bytes: Uint8Array): Promise<SaveResponse>;
+  writeBegin(target: WriteTarget): Promise<WriteBegun | null>;
+  writeChunk(chunk: WriteChunk): Promise<null>;
+  writeEnd(token: string, size: number): Promise<SaveResponse>;
+  writeAbort(token: string): Promise<null>;
   openExternal(url: string): Promise<{ opened: boolean }>;
   setUnsaved(unsaved: boolean): Promise<null>;
-  keepWrite(bytes: Uint8Array, info: KeptInfo): Promise<null>;
   keepInfo(): Promise<KeptInfo | null>;
   keepRead(): Promise<Uint8Array | null>;
   keepClear(): Promise<null>;

@@ -16,13 +16,16 @@ import {
   parseReadRequest,
   parseSaveRequest,
   parseSetUnsaved,
-  parseSaveAgain,
-  parseKeepWrite,
+  parseWriteTarget,
+  parseWriteChunk,
+  parseWriteEnd,
+  parseWriteAbort,
   parseKeptInfo,
   parseRecentAdd,
   parseRecentId,
 } from './validate.ts';
 import type { RecentFilesStore } from '../recent.ts';
+import type { WorkspaceWrites } from '../workspace-writes.ts';
 import { isAppUrl, openExternalConfirmed } from '../security.ts';
 import type { ExternalOpener } from '../security.ts';
 
@@ -44,6 +47,8 @@ export interface HandlerDeps {
   keepDir: string;
   /** Recent files by path, kept in the app's data folder. */
   recent: RecentFilesStore;
+  /** Workspace files being written in chunks, by token. */
+  writes: WorkspaceWrites;
 }
 
 const KEPT_DATA = 'kept.tracedeck';
@@ -138,13 +143,35 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       await deps.recent.add(target, 'workspace');
       return { saved: true, name: path.basename(target) };
     },
-    'workspace:save': async (ctx, payload) => {
-      const { bytes } = parseSaveAgain(payload);
-      const target = savedPaths.get(ctx.owner);
-      if (target === undefined) return { saved: false };
-      await fsp.writeFile(target, bytes);
-      await deps.recent.add(target, 'workspace');
-      return { saved: true, name: path.basename(target) };
+    'workspace:write-begin': async (ctx, payload) => {
+      const t = parseWriteTarget(payload);
+      if (t.to === 'keep') {
+        await fsp.mkdir(deps.keepDir, { recursive: true });
+        // The info goes last and names the size: a copy cut short is never offered.
+        await fsp.rm(path.join(deps.keepDir, KEPT_INFO), { force: true });
+        const info = (size: number) => writeAtomically(path.join(deps.keepDir, KEPT_INFO), JSON.stringify({ savedAt: t.savedAt, name: t.name, sizeBytes: size }));
+        return { token: await deps.writes.begin(ctx.owner, path.join(deps.keepDir, KEPT_DATA), info), name: KEPT_DATA };
+      }
+      const target = t.to === 'again' ? (savedPaths.get(ctx.owner) ?? null) : await deps.chooseSavePath(ctx.owner, t.suggestedName);
+      if (target === null) return null;
+      const saved = async () => {
+        savedPaths.set(ctx.owner, target);
+        await deps.recent.add(target, 'workspace');
+      };
+      return { token: await deps.writes.begin(ctx.owner, target, saved), name: path.basename(target) };
+    },
+    'workspace:write-chunk': async (ctx, payload) => {
+      const c = parseWriteChunk(payload);
+      await deps.writes.write(ctx.owner, c.token, c.position, c.bytes);
+      return null;
+    },
+    'workspace:write-end': async (ctx, payload) => {
+      const { token, size } = parseWriteEnd(payload);
+      return { saved: true, name: path.basename(await deps.writes.end(ctx.owner, token, size)) };
+    },
+    'workspace:write-abort': async (ctx, payload) => {
+      await deps.writes.abort(ctx.owner, parseWriteAbort(payload).token);
+      return null;
     },
     'shell:open-external': async (_ctx, payload) => {
       const { url } = parseOpenExternalRequest(payload);
@@ -152,15 +179,6 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'workspace:set-unsaved': async (ctx, payload) => {
       deps.unsaved.set(ctx.owner, parseSetUnsaved(payload).unsaved);
-      return null;
-    },
-    'keep:write': async (_ctx, payload) => {
-      const { bytes, info } = parseKeepWrite(payload);
-      await fsp.mkdir(deps.keepDir, { recursive: true });
-      // The info goes last and names the size: a copy cut short is never offered.
-      await fsp.rm(path.join(deps.keepDir, KEPT_INFO), { force: true });
-      await writeAtomically(path.join(deps.keepDir, KEPT_DATA), bytes);
-      await writeAtomically(path.join(deps.keepDir, KEPT_INFO), JSON.stringify(info));
       return null;
     },
     'keep:info': async (_ctx, payload) => {

@@ -3,7 +3,7 @@
 // functions has checked its shape, types and ranges. They throw IpcPayloadError, which the
 // handler wrapper turns into a rejected invoke.
 import { MAX_READ_BYTES } from './contract.ts';
-import type { KeptInfo, ReadRequest, SaveRequest } from './contract.ts';
+import type { KeptInfo, ReadRequest, SaveRequest, WriteChunk, WriteTarget } from './contract.ts';
 
 export class IpcPayloadError extends Error {
   constructor(channel: string, what: string) {
@@ -83,11 +83,51 @@ export function parseSaveRequest(x: unknown): SaveRequest {
   return { suggestedName: safeFileName(o.suggestedName), bytes: o.bytes };
 }
 
-export function parseSaveAgain(x: unknown): { bytes: Uint8Array } {
-  const ch = 'workspace:save';
-  const o = expectObject(ch, x, ['bytes']);
-  if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
-  return { bytes: o.bytes };
+/** Where a workspace write goes (contract.ts WriteTarget). */
+export function parseWriteTarget(x: unknown): WriteTarget {
+  const ch = 'workspace:write-begin';
+  const to = isPlainObject(x) ? x.to : undefined;
+  if (to === 'again') {
+    expectObject(ch, x, ['to']);
+    return { to };
+  }
+  if (to === 'dialog') {
+    const o = expectObject(ch, x, ['to', 'suggestedName']);
+    if (typeof o.suggestedName !== 'string' || o.suggestedName.length > MAX_NAME_LENGTH) throw new IpcPayloadError(ch, 'suggestedName must be a short string');
+    return { to, suggestedName: safeFileName(o.suggestedName) };
+  }
+  if (to === 'keep') {
+    const o = expectObject(ch, x, ['to', 'savedAt', 'name']);
+    const info = parseKeptInfo(ch, { savedAt: o.savedAt, name: o.name, sizeBytes: 0 });
+    return { to, savedAt: info.savedAt, name: info.name };
+  }
+  throw new IpcPayloadError(ch, 'to must be "dialog", "again" or "keep"');
+}
+
+function expectToken(channel: string, x: unknown): string {
+  if (!isHandle(x)) throw new IpcPayloadError(channel, 'token must be one given by workspace:write-begin');
+  return x;
+}
+
+/** Workspace files stay under SQLite's own limit of pages (2^32 - 2) of at most 64 KiB: far below 2^53. */
+const MAX_FILE_BYTES = Number.MAX_SAFE_INTEGER;
+
+export function parseWriteChunk(x: unknown): WriteChunk {
+  const ch = 'workspace:write-chunk';
+  const o = expectObject(ch, x, ['token', 'position', 'bytes']);
+  if (!(o.bytes instanceof Uint8Array) || o.bytes.length > MAX_READ_BYTES) throw new IpcPayloadError(ch, `bytes must be a Uint8Array of at most ${MAX_READ_BYTES} bytes`);
+  return { token: expectToken(ch, o.token), position: expectNonNegativeInt(ch, 'position', o.position, MAX_FILE_BYTES - o.bytes.length), bytes: o.bytes };
+}
+
+export function parseWriteEnd(x: unknown): { token: string; size: number } {
+  const ch = 'workspace:write-end';
+  const o = expectObject(ch, x, ['token', 'size']);
+  return { token: expectToken(ch, o.token), size: expectNonNegativeInt(ch, 'size', o.size, MAX_FILE_BYTES) };
+}
+
+export function parseWriteAbort(x: unknown): { token: string } {
+  const ch = 'workspace:write-abort';
+  return { token: expectToken(ch, expectObject(ch, x, ['token']).token) };
 }
 
 export function parseSetUnsaved(x: unknown): { unsaved: boolean } {
@@ -108,15 +148,6 @@ export function parseKeptInfo(ch: string, x: unknown): KeptInfo {
     name: o.name === null ? null : safeFileName(o.name),
     sizeBytes: expectNonNegativeInt(ch, 'sizeBytes', o.sizeBytes, Number.MAX_SAFE_INTEGER),
   };
-}
-
-export function parseKeepWrite(x: unknown): { bytes: Uint8Array; info: KeptInfo } {
-  const ch = 'keep:write';
-  const o = expectObject(ch, x, ['bytes', 'info']);
-  if (!(o.bytes instanceof Uint8Array)) throw new IpcPayloadError(ch, 'bytes must be a Uint8Array');
-  const info = parseKeptInfo(ch, o.info);
-  if (info.sizeBytes !== o.bytes.length) throw new IpcPayloadError(ch, 'info.sizeBytes must be the length of bytes');
-  return { bytes: o.bytes, info };
 }
 
 export function parseRecentAdd(x: unknown): { handle: string; kind: 'workspace' | 'files' } {

@@ -67,7 +67,12 @@ class Rpc {
   call(method: string, args: unknown[]): Promise<unknown> {
     const id = this.nextId++;
     const transfer: Transferable[] = [];
-    for (const a of args) if (a instanceof Uint8Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.push(a.buffer as ArrayBuffer);
+    for (const a of args) {
+      if (a instanceof Uint8Array && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) transfer.push(a.buffer as ArrayBuffer);
+      // A save target's port goes to the worker (a port can only be moved, not copied).
+      const port = typeof MessagePort === 'undefined' || a === null || typeof a !== 'object' ? null : (a as { port?: unknown }).port;
+      if (port instanceof MessagePort) transfer.push(port);
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.transport.send(id, method, args, transfer);

@@ -55,7 +55,8 @@ import { groupedOperations, setOperationGrouping, type GroupedOperation } from '
 import { rootCausesView } from './root-causes.ts';
 import type { RootCauseFilter, RootCausesView } from './wire/root-causes.ts';
 import * as items from '../store/workspace-items.ts';
-import { streamSave, type SaveTarget } from './save-targets.ts';
+import { streamSave } from './save-targets.ts';
+import type { SaveTarget } from './protocol.ts';
 import type { SavedSlo, Note, NoteAnchor } from '../store/workspace-items.ts';
 import { setNote } from './notes.ts';
 import { ownershipView, setServiceAlias, catalogYaml } from './ownership.ts';

@@ -19,3 +19,19 @@ export type Response = { id: number; ok: true; result: unknown } | { id: number;
 
 /** Sent once by the worker when sql.js is loaded (or failed to load). */
 export type ReadyMessage = { ready: true } | { ready: false; error: string };
+
+/**
+ * Where the engine streams a saved workspace (engine/save-targets.ts), in a form that crosses to
+ * the worker: a path (Node), a file of the Origin Private File System, a file the user picked, or
+ * a port whose other end passes the chunks on (the desktop app's main process writes the file).
+ */
+export type SaveTarget =
+  | { kind: 'path'; path: string }
+  | { kind: 'opfs'; name: string }
+  | { kind: 'handle'; handle: FileSystemFileHandle; name: string }
+  | { kind: 'port'; port: MessagePort; name: string };
+
+/** What the engine sends on a `port` target; each message is answered with a ChunkReply of the same seq. */
+export type ChunkMessage = { seq: number; at: number; bytes: Uint8Array } | { seq: number; close: number } | { seq: number; abort: true };
+/** The answer to a ChunkMessage: a write's buffer comes back (transferred) to be used again. */
+export type ChunkReply = { seq: number; error?: string; bytes?: Uint8Array };

@@ -5,15 +5,15 @@
 //   path    Node (command line, benchmarks): a temporary file beside the target, renamed over it once whole
 //   opfs    the browser's Origin Private File System, written synchronously (a worker's sync access handle)
 //   handle  a file the user picked (File System Access API), through its writable stream
+//   port    a MessagePort whose other end passes each chunk on (host/chunk-relay.ts: the desktop app's main process writes it)
 //
 // A picked file and a file on disk are left untouched until the new one is whole (the writable
 // stream's own swap file, replacing the file on close; a temporary file renamed). The OPFS file is
 // written in place, where its pages are already the browser's: its owner (host/opfs-keep.ts)
 // marks it unreadable first and readable again when it is whole.
 
-import { streamWorkspace, type ExportSource, type FileSink } from '../store/stream-export.ts';
-
-export type SaveTarget = { kind: 'path'; path: string } | { kind: 'opfs'; name: string } | { kind: 'handle'; handle: FileSystemFileHandle; name: string };
+import { streamWorkspace, DEFAULT_CHUNK_BYTES, type ExportSource, type FileSink } from '../store/stream-export.ts';
+import type { ChunkMessage, ChunkReply, SaveTarget } from './protocol.ts';
 
 /** How a target is named in messages: its file name. */
 export function targetName(t: SaveTarget): string {
@@ -29,6 +29,8 @@ export async function openSink(t: SaveTarget): Promise<FileSink> {
       return opfsSink(t.name);
     case 'handle':
       return writableSink(await t.handle.createWritable({ keepExistingData: false }));
+    case 'port':
+      return portSink(t.port);
   }
 }
 
@@ -108,6 +110,47 @@ function writableSink(w: FileSystemWritableFileStream): FileSink {
     },
     async abort() {
       await w.abort().catch(() => {});
+    },
+  };
+}
+
+/**
+ * Chunks posted on a port, each answered before its promise resolves. A chunk travels in a buffer
+ * of this sink's own, transferred, and comes back with the answer to carry the next one: the few
+ * in flight are memory already touched, not a fresh array per chunk.
+ */
+function portSink(port: MessagePort): FileSink {
+  let seq = 0;
+  const waiting = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  const buffers: ArrayBuffer[] = [];
+  port.onmessage = (e: MessageEvent<ChunkReply>) => {
+    const r = e.data;
+    if (r.bytes) buffers.push(r.bytes.buffer as ArrayBuffer);
+    const w = waiting.get(r.seq);
+    waiting.delete(r.seq);
+    if (r.error !== undefined) w?.reject(new Error(r.error));
+    else w?.resolve();
+  };
+  const send = (m: ChunkMessage, transfer: Transferable[] = []) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.set(m.seq, { resolve, reject });
+      port.postMessage(m, transfer);
+    });
+  return {
+    write(bytes, at) {
+      let buf = buffers.pop();
+      if (!buf || buf.byteLength < bytes.length) buf = new ArrayBuffer(Math.max(bytes.length, DEFAULT_CHUNK_BYTES));
+      const copy = new Uint8Array(buf, 0, bytes.length);
+      copy.set(bytes);
+      return send({ seq: ++seq, at, bytes: copy }, [buf]);
+    },
+    async close(size) {
+      await send({ seq: ++seq, close: size });
+      port.close();
+    },
+    async abort() {
+      await send({ seq: ++seq, abort: true }).catch(() => {});
+      port.close();
     },
   };
 }

@@ -90,10 +90,10 @@ export function createBrowserHost(): Host {
       download(name, bytes);
       return true;
     },
-    async saveWorkspace(bytes, suggestedName, saveAs) {
+    async saveWorkspace(save, suggestedName, saveAs) {
       const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker?.bind(window);
       if (!picker) {
-        download(suggestedName, bytes);
+        download(suggestedName, await save.bytes());
         return suggestedName;
       }
       let target = saveAs ? null : savedTo;
@@ -105,9 +105,8 @@ export function createBrowserHost(): Host {
           throw e;
         }
       }
-      const w = await target.createWritable();
-      await w.write(bytes as FileSystemWriteChunkType);
-      await w.close();
+      // The engine worker writes the file through the handle (engine/save-targets.ts).
+      await save.to({ kind: 'handle', handle: target, name: target.name });
       savedTo = target;
       await recent?.add(target, 'workspace').catch(() => {}); // the list is a convenience: a save never fails on it
       return target.name;

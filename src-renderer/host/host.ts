@@ -2,6 +2,7 @@
 // In Electron it goes through the preload's contract; in a browser through the File API.
 
 import type { ByteSource } from '../engine/client.ts';
+import type { SaveTarget } from '../engine/protocol.ts';
 import type { MenuCommand, RecentFile } from '../../src-main/ipc/contract.ts';
 
 export interface Host {
@@ -16,7 +17,7 @@ export interface Host {
    * Save a workspace file: into the file it was last saved to (Save), or one the user picks
    * (Save As, or no file yet). Resolves with the file's name, or null when the user cancels.
    */
-  saveWorkspace(bytes: Uint8Array, suggestedName: string, saveAs: boolean): Promise<string | null>;
+  saveWorkspace(save: WorkspaceWriter, suggestedName: string, saveAs: boolean): Promise<string | null>;
   /** Where the workspace is kept as the user works, to offer it back after a crash or reload; null where there is nowhere. */
   readonly keep: KeptWorkspaceStore | null;
   /** Recent files the host can open again (Electron: by path; Chromium: by file handle); null where it keeps none. */
@@ -40,6 +41,17 @@ export interface RecentFilesHost {
   remove(id: string): Promise<void>;
 }
 
+/**
+ * How the host has the workspace written: streamed by the engine to a target it can open (its
+ * pages go there with no copy of the whole file), or as one array where only bytes will do (a
+ * download, a message to another process).
+ */
+export interface WorkspaceWriter {
+  /** Stream the workspace to `target`; resolves with the file's size. */
+  to(target: SaveTarget): Promise<number>;
+  bytes(): Promise<Uint8Array>;
+}
+
 /** What is known of the kept workspace without reading it. */
 export interface KeptWorkspaceInfo {
   /** When it was written, ms since the epoch. */
@@ -51,7 +63,8 @@ export interface KeptWorkspaceInfo {
 
 /** The one kept copy of the workspace (the browser's Origin Private File System, or the app's data folder). */
 export interface KeptWorkspaceStore {
-  write(bytes: Uint8Array, info: KeptWorkspaceInfo): Promise<void>;
+  /** Write the workspace as the kept copy (`info` without its size, which the write finds). */
+  write(save: WorkspaceWriter, info: Omit<KeptWorkspaceInfo, 'sizeBytes'>): Promise<void>;
   info(): Promise<KeptWorkspaceInfo | null>;
   read(): Promise<Uint8Array | null>;
   clear(): Promise<void>;

@@ -14,9 +14,9 @@ async function dir(): Promise<FileSystemDirectoryHandle | null> {
   }
 }
 
-async function writeFile(d: FileSystemDirectoryHandle, name: string, data: Uint8Array | string): Promise<void> {
+async function writeFile(d: FileSystemDirectoryHandle, name: string, data: string): Promise<void> {
   const w = await (await d.getFileHandle(name, { create: true })).createWritable();
-  await w.write(data as FileSystemWriteChunkType);
+  await w.write(data);
   await w.close();
 }
 
@@ -30,14 +30,15 @@ function readInfo(x: unknown): KeptWorkspaceInfo | null {
 export function opfsKeptWorkspace(): KeptWorkspaceStore | null {
   if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return null;
   return {
-    async write(bytes, info) {
+    async write(save, info) {
       const d = await dir();
       if (!d) return;
-      // The info goes last: a crash while writing the data leaves the older info, whose size no
-      // longer matches, and the copy is not offered.
+      // The info goes last: a crash while writing the data leaves no info, and no copy is offered.
+      // The data is written in place by the engine worker (engine/save-targets.ts), whose pages
+      // the browser's files already hold.
       await d.removeEntry(INFO).catch(() => {});
-      await writeFile(d, DATA, bytes);
-      await writeFile(d, INFO, JSON.stringify(info));
+      const sizeBytes = await save.to({ kind: 'opfs', name: DATA });
+      await writeFile(d, INFO, JSON.stringify({ ...info, sizeBytes }));
     },
     async info() {
       const d = await dir();

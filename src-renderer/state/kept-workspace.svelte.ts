@@ -2,8 +2,8 @@
 // Origin Private File System), so a crash or a reload loses nothing: the next start offers it
 // back ("Restore the workspace from 10:42?"). Written after an import and after edits, debounced (3 s)
 // so a burst of changes is one write; never during an import (the engine is busy with it, and a
-// copy of half a file is no use). The copy is made by the engine worker (exportWorkspace), so the
-// UI thread only hands the bytes to the host.
+// copy of half a file is no use). The copy is written by the engine worker (its saveWorkspace
+// request streams it into the host's file), so the UI thread does not hold it.
 
 import type { Workspace } from './workspace.svelte.ts';
 import type { KeptWorkspaceInfo, KeptWorkspaceStore } from '../host/host.ts';
@@ -50,8 +50,7 @@ export class KeptWorkspace {
   private async write(): Promise<void> {
     if (!this.store || this.ws.totals.files === 0) return;
     try {
-      const bytes = await this.ws.engine.call('exportWorkspace', this.ws.viewState());
-      await this.store.write(bytes, { savedAt: Date.now(), name: this.ws.fileName, sizeBytes: bytes.length });
+      await this.store.write(this.ws.writer(), { savedAt: Date.now(), name: this.ws.fileName });
       this.offer = null; // the copy is now this session's
     } catch (e) {
       this.ws.error = `The workspace could not be kept for a restore: ${(e as Error).message}`;

@@ -6,7 +6,7 @@ import type { EngineClient, ByteSource } from '../engine/client.ts';
 import type { ImportProgress } from '../engine/import-job.ts';
 import type { SourceReport } from '../core/import/types.ts';
 import type { FileRow, Totals } from '../store/queries.ts';
-import type { Host } from '../host/host.ts';
+import type { Host, WorkspaceWriter } from '../host/host.ts';
 import type { StoreBudget } from '../store/store.ts';
 import { blobSource, withHead, concatBytes } from '../host/host.ts';
 import { isSqliteHeader } from '../core/base/workspace-file.ts';
@@ -240,11 +240,16 @@ export class Workspace {
     }
   }
 
+  /** How the host has the workspace written, with the view as it is now: streamed by the engine, or as bytes. */
+  writer(): WorkspaceWriter {
+    const view = this.viewState();
+    return { to: (target) => this.engine.call('saveWorkspace', target, view), bytes: () => this.engine.call('exportWorkspace', view) };
+  }
+
   /** Save the workspace in its file (Save), or in one the user picks (Save As, or the first Save). */
   async saveWorkspace(saveAs = false): Promise<void> {
     try {
-      const bytes = await this.engine.call('exportWorkspace', this.viewState());
-      const name = await this.host.saveWorkspace(bytes, this.fileName ?? 'workspace.tracedeck', saveAs);
+      const name = await this.host.saveWorkspace(this.writer(), this.fileName ?? 'workspace.tracedeck', saveAs);
       if (name === null) return;
       this.fileName = name;
       this.dirty = false;

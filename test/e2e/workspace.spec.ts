@@ -2,7 +2,7 @@
 // same counts, SLOs and notes (and that the command line reads); a reload offers the workspace
 // kept in the browser back; a broken workspace file gives one message and leaves what is loaded.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -96,6 +96,50 @@ test('save, then open the file in a fresh page: the same counts, SLOs, notes and
   ]);
   const q = spawnSync(process.execPath, ['src-renderer/cli/bin.mjs', 'query', file, '--sql', 'SELECT count(*) AS n FROM slos', '--json'], { encoding: 'utf8' });
   expect(JSON.parse(q.stdout)).toEqual([{ n: 1 }]);
+});
+
+test('Save through the picker: the engine writes the picked file, Save again rewrites it, and a fresh page opens it with the same counts', async ({ page, context }) => {
+  // Playwright cannot answer Chromium's native save dialog: this picker answers with a file of the
+  // Origin Private File System, as the dialog would with the file the user chose, and counts its calls.
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__picked = 0;
+    w.showSaveFilePicker = async (o: { suggestedName: string }) => {
+      (w.__picked as number)++;
+      return (await navigator.storage.getDirectory()).getFileHandle(`picked-${o.suggestedName}`, { create: true });
+    };
+  });
+  const watch = await openApp(page);
+  await openDemo(page);
+  const totals = await page.getByTestId('totals').textContent();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveTitle('picked-workspace.tracedeck — Tracedeck');
+
+  // An edit, then Save again: the same file, without asking.
+  await page.locator('.trace-row').first().click();
+  await page.getByTestId('note-controls-trace').getByRole('button', { name: 'Star this trace' }).click();
+  await expect(page).toHaveTitle('• picked-workspace.tracedeck — Tracedeck');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveTitle('picked-workspace.tracedeck — Tracedeck');
+  expect(await page.evaluate(() => (window as unknown as { __picked: number }).__picked)).toBe(1);
+  const base64 = await page.evaluate(async () => {
+    const file = await (await (await navigator.storage.getDirectory()).getFileHandle('picked-workspace.tracedeck')).getFile();
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'tracedeck-e2e-picked-')), 'picked.tracedeck');
+  writeFileSync(file, Buffer.from(base64, 'base64'));
+  expect(watch.problems).toEqual([]);
+
+  const fresh = await context.newPage();
+  const watch2 = await openApp(fresh);
+  await openFile(fresh, file);
+  await expect(fresh.getByTestId('totals')).toHaveText(totals ?? '');
+  await tab(fresh, 'Bookmarks').click();
+  await expect(fresh.getByTestId('bookmark')).toHaveCount(1);
+  expect(watch2.problems).toEqual([]);
 });
 
 test('a reload offers the kept workspace back, with the same counts', async ({ page }) => {

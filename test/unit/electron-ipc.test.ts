@@ -2,13 +2,14 @@
 // handle registry, the handlers reading real files, the sender check, and completeness: every
 // invoke channel has a handler and a preload method, every event channel a subscription.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, MAX_READ_BYTES } from '../../src-main/ipc/contract.ts';
 import type { MenuCommand, OpenedFile } from '../../src-main/ipc/contract.ts';
 import { RecentFilesStore } from '../../src-main/recent.ts';
+import { WorkspaceWrites } from '../../src-main/workspace-writes.ts';
 import { HandleRegistry, MAX_OPEN_HANDLES } from '../../src-main/ipc/file-tokens.ts';
 import {
   createHandlers,
@@ -122,6 +123,7 @@ function world(): World {
     unsaved: new Map(),
     keepDir: path.join(dir, 'kept'),
     recent: new RecentFilesStore(path.join(dir, 'data')),
+    writes: new WorkspaceWrites(),
   };
   return w;
 }
@@ -187,12 +189,43 @@ describe('handlers', () => {
     w.saveTo = path.join(w.dir, 'ws.sqlite');
     expect(await h['workspace:save-dialog']({ owner: 1 }, { suggestedName: 'ws.sqlite', bytes })).toEqual({ saved: true, name: 'ws.sqlite' });
     expect([...readFileSync(w.saveTo)]).toEqual([...bytes]);
-    // Save again: the same file, no dialog; another window has saved nowhere yet.
+  });
+
+  it('writes a workspace in chunks: a temporary file put in place at the end, Save again without a dialog, nothing left by an abort', async () => {
+    const h = createHandlers(w.deps);
+    const target = path.join(w.dir, 'ws.tracedeck');
     w.saveTo = null;
-    expect(await h['workspace:save']({ owner: 1 }, { bytes: new Uint8Array([9, 9]) })).toEqual({ saved: true, name: 'ws.sqlite' });
-    expect([...readFileSync(path.join(w.dir, 'ws.sqlite'))]).toEqual([9, 9]);
-    expect(await h['workspace:save']({ owner: 2 }, { bytes: new Uint8Array([1]) })).toEqual({ saved: false });
-    await expect(h['workspace:save']({ owner: 1 }, { bytes: [1], path: '/etc/passwd' })).rejects.toThrow(/unexpected field/);
+    expect(await h['workspace:write-begin']({ owner: 1 }, { to: 'dialog', suggestedName: 'ws.tracedeck' })).toBeNull();
+    expect(await h['workspace:write-begin']({ owner: 1 }, { to: 'again' })).toBeNull(); // saved nowhere yet
+    w.saveTo = target;
+    const begun = (await h['workspace:write-begin']({ owner: 1 }, { to: 'dialog', suggestedName: 'ws.tracedeck' }))!;
+    expect(begun.name).toBe('ws.tracedeck');
+    // Chunks in any order, at their positions; the target is not there until the end.
+    await h['workspace:write-chunk']({ owner: 1 }, { token: begun.token, position: 4, bytes: new Uint8Array([5, 6, 7]) });
+    await h['workspace:write-chunk']({ owner: 1 }, { token: begun.token, position: 0, bytes: new Uint8Array([1, 2, 3, 4]) });
+    expect(existsSync(target)).toBe(false);
+    // Another window cannot write with this token.
+    await expect(h['workspace:write-chunk']({ owner: 2 }, { token: begun.token, position: 0, bytes: new Uint8Array(1) })).rejects.toThrow(/no such workspace write/);
+    expect(await h['workspace:write-end']({ owner: 1 }, { token: begun.token, size: 7 })).toEqual({ saved: true, name: 'ws.tracedeck' });
+    expect([...readFileSync(target)]).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await expect(h['workspace:write-end']({ owner: 1 }, { token: begun.token, size: 7 })).rejects.toThrow(/no such workspace write/);
+
+    // Save again: the same file, no dialog; an abort leaves it as it was, and no temporary file.
+    w.saveTo = null;
+    const again = (await h['workspace:write-begin']({ owner: 1 }, { to: 'again' }))!;
+    expect(again.name).toBe('ws.tracedeck');
+    await h['workspace:write-chunk']({ owner: 1 }, { token: again.token, position: 0, bytes: new Uint8Array([9, 9]) });
+    await h['workspace:write-abort']({ owner: 1 }, { token: again.token });
+    expect([...readFileSync(target)]).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(readdirSync(w.dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+
+    // Hostile payloads.
+    await expect(h['workspace:write-begin']({ owner: 1 }, { to: 'path', path: '/etc/passwd' })).rejects.toThrow(/to must be/);
+    await expect(h['workspace:write-begin']({ owner: 1 }, { to: 'again', path: '/etc/passwd' })).rejects.toThrow(/unexpected field/);
+    await expect(h['workspace:write-chunk']({ owner: 1 }, { token: '../x', position: 0, bytes: new Uint8Array(1) })).rejects.toThrow(/token/);
+    await expect(h['workspace:write-chunk']({ owner: 1 }, { token: again.token, position: -1, bytes: new Uint8Array(1) })).rejects.toThrow(/position/);
+    await expect(h['workspace:write-chunk']({ owner: 1 }, { token: again.token, position: 0, bytes: [1] })).rejects.toThrow(/Uint8Array/);
+    await expect(h['workspace:write-end']({ owner: 1 }, { token: again.token, size: 1.5 })).rejects.toThrow(/size/);
   });
 
   it('opens web links only after a yes', async () => {
@@ -280,7 +313,7 @@ describe('preload api', () => {
     const api = buildTracedeckApi(ipc);
     expect(Object.keys(api).sort()).toEqual(
       [
-        'closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace', 'saveWorkspaceAgain', 'setUnsaved', 'keepWrite', 'keepInfo',
+        'closeFile', 'onFilesOpenedByOs', 'onMenuCommand', 'openExternal', 'openFileDialog', 'readFile', 'saveWorkspace', 'writeBegin', 'writeChunk', 'writeEnd', 'writeAbort', 'setUnsaved', 'keepInfo',
         'keepRead', 'keepClear', 'recentList', 'recentAdd', 'recentOpen', 'recentRemove',
       ].sort(),
     );
@@ -292,9 +325,11 @@ describe('preload api', () => {
     await api.closeFile(HANDLE);
     await api.saveWorkspace({ suggestedName: 'w.sqlite', bytes: new Uint8Array(2) });
     await api.openExternal('https://example.com/');
-    await api.saveWorkspaceAgain(new Uint8Array(1));
+    await api.writeBegin({ to: 'again' });
+    await api.writeChunk({ token: HANDLE, position: 0, bytes: new Uint8Array(1) });
+    await api.writeEnd(HANDLE, 1);
+    await api.writeAbort(HANDLE);
     await api.setUnsaved(true);
-    await api.keepWrite(new Uint8Array(3), { savedAt: 1, name: null, sizeBytes: 3 });
     await api.keepInfo();
     await api.keepRead();
     await api.keepClear();

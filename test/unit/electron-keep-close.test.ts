@@ -1,14 +1,15 @@
-// Electron, without the binary: the kept workspace in the app's data folder (keep:* handlers over
-// real files), recent files by path (recent:* handlers), the renderer telling main it holds unsaved
+// Electron, without the binary: the kept workspace in the app's data folder (written through
+// workspace:write-*, read through keep:* handlers over real files), recent files by path (recent:* handlers), the renderer telling main it holds unsaved
 // work, and the close handler's decision.
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HandleRegistry } from '../../src-main/ipc/file-tokens.ts';
-import { createHandlers, registerPaths, type HandlerDeps } from '../../src-main/ipc/handlers.ts';
+import { createHandlers, registerPaths, type HandlerDeps, type HandlerTable } from '../../src-main/ipc/handlers.ts';
 import { mayClose, CLOSE_BUTTONS } from '../../src-main/close-guard.ts';
 import { RecentFilesStore } from '../../src-main/recent.ts';
+import { WorkspaceWrites } from '../../src-main/workspace-writes.ts';
 
 function deps(): HandlerDeps {
   const dir = mkdtempSync(path.join(tmpdir(), 'tracedeck-keep-'));
@@ -20,7 +21,15 @@ function deps(): HandlerDeps {
     unsaved: new Map(),
     keepDir: path.join(dir, 'data', 'kept-workspace'),
     recent: new RecentFilesStore(path.join(dir, 'data')),
+    writes: new WorkspaceWrites(),
   };
+}
+
+/** The kept copy written as the renderer writes it: begun, in one chunk here, ended. */
+async function keep(h: HandlerTable, ctx: { owner: number }, bytes: Uint8Array, info: { savedAt: number; name: string | null }): Promise<void> {
+  const begun = (await h['workspace:write-begin'](ctx, { to: 'keep', ...info }))!;
+  await h['workspace:write-chunk'](ctx, { token: begun.token, position: 0, bytes });
+  await h['workspace:write-end'](ctx, { token: begun.token, size: bytes.length });
 }
 
 describe('recent files through the handlers', () => {
@@ -67,7 +76,7 @@ describe('the kept workspace in the data folder', () => {
     expect(await h['keep:info'](ctx, null)).toBeNull();
     expect(await h['keep:read'](ctx, null)).toBeNull();
     const bytes = new Uint8Array([83, 81, 76, 105, 116, 101, 1, 2, 3]);
-    await h['keep:write'](ctx, { bytes, info: { savedAt: 1765100000000, name: 'incident.tracedeck', sizeBytes: bytes.length } });
+    await keep(h, ctx, bytes, { savedAt: 1765100000000, name: 'incident.tracedeck' });
     expect(await h['keep:info'](ctx, null)).toEqual({ savedAt: 1765100000000, name: 'incident.tracedeck', sizeBytes: 9 });
     expect([...((await h['keep:read'](ctx, null)) ?? [])]).toEqual([...bytes]);
     await h['keep:clear'](ctx, undefined);
@@ -78,7 +87,7 @@ describe('the kept workspace in the data folder', () => {
     const d = deps();
     const h = createHandlers(d);
     const ctx = { owner: 1 };
-    await h['keep:write'](ctx, { bytes: new Uint8Array(10), info: { savedAt: 5, name: null, sizeBytes: 10 } });
+    await keep(h, ctx, new Uint8Array(10), { savedAt: 5, name: null });
     writeFileSync(path.join(d.keepDir, 'kept.tracedeck'), new Uint8Array(4));
     expect(await h['keep:info'](ctx, null)).toBeNull();
     writeFileSync(path.join(d.keepDir, 'kept.tracedeck'), new Uint8Array(10));
@@ -88,40 +97,17 @@ describe('the kept workspace in the data folder', () => {
     expect(await h['keep:info'](ctx, null)).toBeNull();
   });
 
-  it('refuses writes that do not add up', async () => {
-    const h = createHandlers(deps());
-    const ctx = { owner: 1 };
-    await expect(h['keep:write'](ctx, { bytes: new Uint8Array(3), info: { savedAt: 1, name: null, sizeBytes: 4 } })).rejects.toThrow(/sizeBytes/);
-    await expect(h['keep:write'](ctx, { bytes: 'text', info: { savedAt: 1, name: null, sizeBytes: 4 } })).rejects.toThrow(/Uint8Array/);
-    await expect(h['keep:write'](ctx, { bytes: new Uint8Array(1), info: { savedAt: -1, name: null, sizeBytes: 1 } })).rejects.toThrow(/savedAt/);
-    await expect(h['keep:info'](ctx, { path: '/etc' })).rejects.toThrow(/takes no payload/);
-  });
-});
-
-describe('closing a window with unsaved work', () => {
-  it('the renderer says whether it holds unsaved work, per window', async () => {
+  it('is not offered while it is being written, nor after a write that was dropped; refuses what does not add up', async () => {
     const d = deps();
     const h = createHandlers(d);
-    await h['workspace:set-unsaved']({ owner: 3 }, { unsaved: true });
-    await h['workspace:set-unsaved']({ owner: 4 }, { unsaved: false });
-    expect([...d.unsaved]).toEqual([[3, true], [4, false]]);
-    await expect(h['workspace:set-unsaved']({ owner: 3 }, { unsaved: 'yes' })).rejects.toThrow(/boolean/);
-    await expect(h['workspace:set-unsaved']({ owner: 3 }, { unsaved: true, extra: 1 })).rejects.toThrow(/unexpected field/);
-  });
-
-  it('closes at once when nothing is unsaved, else only when the user chooses to', () => {
-    const asked: string[] = [];
-    const answering = (n: number) => ({
-      ask: (o: { buttons: string[]; message: string }) => {
-        asked.push(o.message);
-        expect(o.buttons).toEqual(CLOSE_BUTTONS);
-        return n;
-      },
-    });
-    expect(mayClose(false, answering(1))).toBe(true);
-    expect(asked).toEqual([]);
-    expect(mayClose(true, answering(1))).toBe(false); // Cancel
-    expect(mayClose(true, answering(0))).toBe(true); // Close Without Saving
-    expect(asked).toEqual(['This workspace has changes that are not saved.', 'This workspace has changes that are not saved.']);
+    const ctx = { owner: 1 };
+    await keep(h, ctx, new Uint8Array(10), { savedAt: 5, name: null });
+    const begun = (await h['workspace:write-begin'](ctx, { to: 'keep', savedAt: 6, name: null }))!;
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+    await h['workspace:write-abort'](ctx, { token: begun.token });
+    expect(await h['keep:info'](ctx, null)).toBeNull();
+    await expect(h['workspace:write-begin'](ctx, { to: 'keep', savedAt: -1, name: null })).rejects.toThrow(/savedAt/);
+    await expect(h['workspace:write-begin'](ctx, { to: 'keep', savedAt: 1, name: null, sizeBytes: 3 })).rejects.toThrow(/unexpected field/);
+    await expect(h['keep:info'](ctx, { path: '/etc' })).rejects.toThrow(/takes no payload/);
   });
 });

@@ -3,37 +3,14 @@
 // preload's api and the main process's handlers over real files in a data folder. Only Electron's
 // IPC transport is left out: the api's invoke calls the handler table as ipcMain would.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { HandleRegistry } from '../../src-main/ipc/file-tokens.ts';
-import { createHandlers, registerPaths, type HandlerDeps } from '../../src-main/ipc/handlers.ts';
-import type { InvokeChannel } from '../../src-main/ipc/contract.ts';
-import { buildTracedeckApi } from '../../src-main/preload-api.ts';
-import { RecentFilesStore } from '../../src-main/recent.ts';
-import { createElectronHost } from '../../src-renderer/host/electron-host.ts';
 import { RecentFiles } from '../../src-renderer/state/recent.svelte.ts';
-
-function desktop() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tracedeck-recent-app-'));
-  const deps: HandlerDeps = {
-    registry: new HandleRegistry(),
-    chooseFilesToOpen: async () => [],
-    chooseSavePath: async () => path.join(dir, 'saved.tracedeck'),
-    external: { confirm: async () => false, open: async () => {} },
-    unsaved: new Map(),
-    keepDir: path.join(dir, 'data', 'kept-workspace'),
-    recent: new RecentFilesStore(path.join(dir, 'data')),
-  };
-  const handlers = createHandlers(deps);
-  const owner = 1;
-  const api = buildTracedeckApi({
-    invoke: (channel, ...args) => (handlers[channel as InvokeChannel] as (ctx: { owner: number }, p: unknown) => Promise<unknown>)({ owner }, args[0]),
-    on: () => {},
-    removeListener: () => {},
-  });
-  return { dir, deps, owner, host: createElectronHost(api) };
-}
+import { EngineCore } from '../../src-renderer/engine/engine-core.ts';
+import { loadSqlJs } from '../../src-renderer/store/sqljs.ts';
+import { Store } from '../../src-renderer/store/store.ts';
+import { desktop } from './desktop-harness.ts';
+import type { SaveTarget } from '../../src-renderer/engine/protocol.ts';
 
 async function text(src: { chunks(): AsyncIterable<Uint8Array> }): Promise<string> {
   let s = '';
@@ -59,7 +36,9 @@ describe('recent files in the desktop app', () => {
     recent.add(picked.name, 'files', remembered);
     await expect.poll(() => recent.entries.map((e) => e.name)).toEqual(['app.log']);
     // A save through the host is put on the list by the main process.
-    expect(await host.saveWorkspace(new Uint8Array([1, 2, 3]), 'incident.tracedeck', true)).toBe('saved.tracedeck');
+    const core = new EngineCore(Store.create(await loadSqlJs()));
+    const save = { to: (t: SaveTarget) => core.saveWorkspace(t), bytes: async () => core.exportWorkspace() };
+    expect(await host.saveWorkspace(save, 'incident.tracedeck', true)).toBe('saved.tracedeck');
     await recent.reload();
     expect(recent.entries.map((e) => [e.name, e.kind, e.reopenable, e.folder])).toEqual([
       ['saved.tracedeck', 'workspace', true, dir],
