@@ -73,6 +73,8 @@ export function nodeFileSink(target: string): FileSink {
 async function opfsSink(name: string): Promise<FileSink> {
   const dir = await navigator.storage.getDirectory();
   const file = await dir.getFileHandle(name, { create: true });
+  // A browser without sync access handles (they came after the rest of OPFS) writes through a stream.
+  if (typeof file.createSyncAccessHandle !== 'function') return writableSink(await file.createWritable({ keepExistingData: false }));
   const h = await file.createSyncAccessHandle();
   let open = true;
   const close = () => {
