@@ -161,10 +161,17 @@ function portSink(port: MessagePort): FileSink {
  * Stream `source` to `t`. A failure names the file, drops what was written, and leaves the
  * workspace as it was.
  */
-export async function streamSave(source: ExportSource, t: SaveTarget): Promise<number> {
-  try {
-    return (await streamWorkspace(source, await openSink(t))).bytes;
-  } catch (e) {
-    throw new Error(`${targetName(t)} could not be written: ${(e as Error).message}`, { cause: e });
-  }
+export function streamSave(source: ExportSource, t: SaveTarget): Promise<number> {
+  // One save at a time: the kept copy and a Save may be asked for together, and each would slow the other.
+  const run = saving.then(async () => {
+    try {
+      return (await streamWorkspace(source, await openSink(t))).bytes;
+    } catch (e) {
+      throw new Error(`${targetName(t)} could not be written: ${(e as Error).message}`, { cause: e });
+    }
+  });
+  saving = run.catch(() => {});
+  return run;
 }
+
+let saving: Promise<unknown> = Promise.resolve();

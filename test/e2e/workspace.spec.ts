@@ -132,11 +132,19 @@ test('Save through the picker: the engine writes the picked file, Save again rew
   const file = join(mkdtempSync(join(tmpdir(), 'tracedeck-e2e-picked-')), 'picked.tracedeck');
   writeFileSync(file, Buffer.from(base64, 'base64'));
   expect(watch.problems).toEqual([]);
+  // The file holds the star given before Save again.
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(readFileSync(file));
+  expect(db.exec('SELECT target, starred FROM notes')[0]?.values).toEqual([['trace', 1]]);
+  db.close();
 
   const fresh = await context.newPage();
   const watch2 = await openApp(fresh);
   await openFile(fresh, file);
   await expect(fresh.getByTestId('totals')).toHaveText(totals ?? '');
+  // The view saved with it comes back first: the trace that was open.
+  await expect(fresh).toHaveURL(/#\/trace\/[0-9a-f]{32}/);
+  await expect(fresh.getByTestId('trace-stats')).toBeVisible();
   await tab(fresh, 'Bookmarks').click();
   await expect(fresh.getByTestId('bookmark')).toHaveCount(1);
   expect(watch2.problems).toEqual([]);
