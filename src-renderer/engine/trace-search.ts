@@ -14,10 +14,8 @@ import { parseTraceQuery, isSpanTerm, resolveTime, isTraceSortKey, defaultSortDi
 import { matchWhere, matchTraceNos, traceRowsOf, firstTraceStartNs, type ResolvedTraceTerm } from '../store/trace-search.ts';
 import { readTraceTable, rowsInOrder, rowsByStartAndNumber, matchedRows, type TraceTable } from '../store/trace-table.ts';
 import { orderRows, scatterRows, rowsIn, flaggedRows, isColumnSortKey } from '../core/analysis/trace-order.ts';
-import type { TraceScatterPoints } from '../store/trace-scatter.ts';
+import type { TraceScatterPoints } from '../core/analysis/scatter-series.ts';
 import type { TraceSearchRequest, TraceSearchReply } from './wire/trace-search.ts';
-
-export type { TraceScatterPoints };
 
 /** Most rows one request returns. */
 const MAX_PAGE = 5000;

@@ -39,7 +39,7 @@ export async function benchScatterPaint(points: number, report: (what: string, f
     const times = (await page.evaluate(`(async (n) => {
       const { uPlot, pixelPoints, yAxisRange, seriesOf, durationBins } = window.chartBench;
       // Traces over two hours, durations log-normal around 50 ms, 3% with errors: the columns the
-      // engine's traceScatter request answers with (store/trace-scatter.ts).
+      // engine's trace search reads for the traceScatter request (TraceScatterPoints, core/analysis/scatter-series.ts).
       let seed = 7;
       const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       const columns = () => {

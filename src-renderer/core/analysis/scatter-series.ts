@@ -1,13 +1,21 @@
 // The latency scatter's series and histogram, made from the columns of its points (one value per
 // trace). The engine makes them in its worker, so the UI thread receives what the chart draws.
 
-/** The scatter's points as the store reads them: starts (ns after `baseNs`), durations (ns), 1 for a trace with errors. */
-export interface ScatterColumns {
+/**
+ * Every trace a search finds as a point of the scatter, by start (then number), in columns: its
+ * start (ns after `baseNs`, the first trace's start: exact in a double for 104 days), its duration
+ * (ns), 1 when it has an error, and its number (to open it).
+ */
+export interface TraceScatterPoints {
   baseNs: string;
   startNs: Float64Array;
   durationNs: Float64Array;
   error: Uint8Array;
+  traceNo: Int32Array;
 }
+
+/** What the series and the histogram read of the points. */
+export type ScatterColumns = Omit<TraceScatterPoints, 'traceNo'>;
 
 /** A duration shown on a log axis is at least this (ms): a 0 ns trace still gets a place. */
 const MIN_MS = 1e-3;
@@ -91,19 +99,13 @@ export function durationBins(p: ScatterColumns, count: number, bounds: readonly 
   const b = Math.log10(hi); // the longest falls in the last bin (clamped below), which ends at it
   const k = lo === hi ? 1 : count;
   const bins: DurationBin[] = Array.from({ length: k }, (_, i) => ({ fromMs: 10 ** (a + ((b - a) * i) / k), toMs: 10 ** (a + ((b - a) * (i + 1)) / k), ok: 0, errors: 0 }));
-  const ok = new Float64Array(k);
-  const errors = new Float64Array(k);
   const perDecade = k / (b - a);
   for (let i = 0; i < n; i++) {
     const ms = Math.max(MIN_MS, p.durationNs[i] / 1e6);
     const j = k === 1 ? 0 : Math.min(k - 1, Math.floor((Math.log10(ms) - a) * perDecade));
-    if (p.error[i]) errors[j]++;
-    else ok[j]++;
+    if (p.error[i]) bins[j].errors++;
+    else bins[j].ok++;
   }
-  bins.forEach((bin, j) => {
-    bin.ok = ok[j];
-    bin.errors = errors[j];
-  });
   return bins;
 }
 
